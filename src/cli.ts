@@ -1,0 +1,74 @@
+// main(): builds the context and the command tree, runs one command, and turns whatever it throws
+// into a rendered error and an exit code. It never exits the process; bin/ does.
+import { CommanderError } from 'commander';
+import { Context, processIO, type IO } from './context.js';
+import { CliError, ExitCode, renderError, UsageError } from './errors.js';
+import { parseGlobals } from './globals.js';
+import { buildProgram, type RawInput } from './program.js';
+
+export interface CommandModule {
+  run: (input: RawInput, ctx: Context) => Promise<void>;
+}
+
+// One entry per command; the literal import() calls let the bundler split each into a chunk.
+const commands: Record<string, () => Promise<CommandModule>> = {
+  emulator: () => import('./commands/emulator.js'),
+};
+
+/** Whether the raw argv asks for JSON, so that even a parse error can be rendered as JSON. */
+function wantsJson(argv: readonly string[]): boolean {
+  for (const a of argv) {
+    if (a === '--') return false;
+    if (a === '--json') return true;
+  }
+  return false;
+}
+
+export async function main(argv: string[], io: IO = processIO()): Promise<number> {
+  const ctx = new Context(io);
+  ctx.globals.json = wantsJson(argv);
+  ctx.globals.debug = argv.includes('--debug');
+  ctx.globals.color = !argv.includes('--no-color');
+  let helpBuffer = '';
+
+  const program = buildProgram(
+    async (commandId, input) => {
+      ctx.globals = parseGlobals(input.globals, io.env);
+      const load = commands[commandId];
+      if (!load) throw new Error(`no module for command "${commandId}"`);
+      const mod = await load();
+      await mod.run(input, ctx);
+    },
+    { writeOut: (s) => io.stdout.write(s), writeErr: (s) => (helpBuffer += s) },
+  );
+
+  try {
+    await program.parseAsync(argv.length === 0 ? ['--help'] : argv, { from: 'user' });
+    return ExitCode.ok;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return ExitCode.ok;
+      if (err.code === 'commander.help') {
+        // A group run without a subcommand: its help is the answer.
+        io.stdout.write(helpBuffer);
+        return ExitCode.ok;
+      }
+      err = commanderToUsage(err, argv);
+    }
+    return renderError(err, {
+      json: ctx.globals.json,
+      debug: ctx.globals.debug,
+      color: ctx.colorStderr,
+      write: (s) => io.stderr.write(ctx.redact(s)),
+    });
+  }
+}
+
+function commanderToUsage(err: CommanderError, argv: string[]): CliError {
+  const [first, ...rest] = err.message.replace(/^error: /, '').split('\n');
+  const suggestion = rest.join(' ').replace(/^\((.*)\)$/, '$1').trim();
+  const command = argv.filter((a) => !a.startsWith('-')).slice(0, 2).join(' ');
+  const helpFor = err.code === 'commander.unknownCommand' ? 'anchor --help' : `anchor ${command} --help`.replace('  ', ' ');
+  const message = `${first}${suggestion ? `. ${suggestion}` : ''}`;
+  return new UsageError(message, { hint: `Run \`${helpFor}\` to see what is available.` });
+}

@@ -1,0 +1,78 @@
+// `anchor emulator`: runs the local Anchor webhooks API until SIGINT/SIGTERM.
+import { z } from 'zod';
+import type { Context } from '../context.js';
+import type { RawInput } from '../program.js';
+import { parseOptions } from '../lib/options.js';
+import { parseDuration } from '../lib/duration.js';
+import { CliError } from '../errors.js';
+
+export const emulatorOptionsSchema = z.object({
+  port: z.coerce.number({ message: 'must be a port number' }).int('must be a whole number').min(0, 'must be from 0 to 65535').max(65535, 'must be from 0 to 65535'),
+  host: z.string().min(1, 'must not be empty'),
+  apiKey: z.array(z.string().min(1, 'an API key must not be empty')).optional(),
+  allowLocalTargets: z.boolean().default(false),
+  retryDelays: z.string().transform((text, ctx) => {
+    const parts = text.split(',').map((p) => p.trim());
+    const ms = parts.map(parseDuration);
+    const bad = parts.find((_, i) => ms[i] === undefined);
+    if (bad !== undefined || parts.length > 5) {
+      ctx.addIssue({
+        code: 'custom',
+        message: bad !== undefined ? `"${bad}" is not a duration like 250ms, 1s, 5m or 1h` : 'give at most 5 waits (there are 6 attempts)',
+      });
+      return z.NEVER;
+    }
+    return ms as number[];
+  }),
+});
+export type EmulatorOptions = z.infer<typeof emulatorOptionsSchema>;
+
+export function parse(input: RawInput): EmulatorOptions {
+  return parseOptions(emulatorOptionsSchema, input.opts);
+}
+
+export async function runEmulator(options: EmulatorOptions, ctx: Context): Promise<void> {
+  const { startEmulator } = await import('../emulator/server.js');
+  let emulator;
+  try {
+    emulator = await startEmulator({
+      port: options.port,
+      host: options.host,
+      ...(options.apiKey ? { apiKeys: options.apiKey } : {}),
+      allowLocalTargets: options.allowLocalTargets,
+      retryDelaysMs: options.retryDelays,
+      now: () => ctx.now(),
+      log: (line) => ctx.err(`[emulator] ${line}\n`),
+    });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') {
+      throw new CliError(`port ${options.port} on ${options.host} is already in use`, { hint: 'Pick another with --port, or --port 0 for a free one.' });
+    }
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
+      throw new CliError(`cannot listen on ${options.host}: no such local address`, { hint: 'Use --host 127.0.0.1 or another address of this machine.' });
+    }
+    throw e;
+  }
+  for (const k of options.apiKey ?? []) ctx.addSecret(k);
+
+  // stdout: the URL first, then the lines to export; scripts read these. Everything else: stderr.
+  ctx.out(`${emulator.url}\n`);
+  ctx.out(`ANCHOR_API_URL=${emulator.url}\n`);
+  if (options.allowLocalTargets) ctx.out('ANCHOR_ALLOW_LOCAL_TARGETS=1\n');
+  const keys = options.apiKey ? `${options.apiKey.length} key(s) given with --api-key` : 'any non-empty API key (a project per key)';
+  ctx.err(`Anchor webhooks emulator listening on ${emulator.url}; accepting ${keys}. Ctrl-C to stop.\n`);
+
+  await new Promise<void>((resolve) => {
+    const off = ctx.io.onSignal((signal) => {
+      off();
+      ctx.err(`[emulator] ${signal}: shutting down\n`);
+      resolve();
+    });
+  });
+  await emulator.close();
+}
+
+export async function run(input: RawInput, ctx: Context): Promise<void> {
+  await runEmulator(parse(input), ctx);
+}

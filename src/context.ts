@@ -1,0 +1,137 @@
+// The one context every command works through: streams and TTY facts, colour, clock, signals,
+// secrets redaction, and the lazily built config store, credentials, API client, prompter and spinner.
+import type { Readable, Writable } from 'node:stream';
+import { colorEnabled } from './lib/color.js';
+
+export interface InStream extends Readable {
+  isTTY?: boolean;
+  setRawMode?: (mode: boolean) => unknown;
+}
+export interface OutStream extends Writable {
+  isTTY?: boolean;
+  columns?: number;
+}
+
+export type SignalName = 'SIGINT' | 'SIGTERM';
+
+/** Everything a command may touch of the outside world. Tests pass fakes. */
+export interface IO {
+  stdin: InStream;
+  stdout: OutStream;
+  stderr: OutStream;
+  env: Record<string, string | undefined>;
+  now: () => Date;
+  /** Subscribes to SIGINT/SIGTERM; returns the unsubscribe function. */
+  onSignal: (handler: (signal: SignalName) => void) => () => void;
+}
+
+export function processIO(): IO {
+  return {
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    now: () => new Date(),
+    onSignal(handler) {
+      const onInt = () => handler('SIGINT');
+      const onTerm = () => handler('SIGTERM');
+      process.on('SIGINT', onInt);
+      process.on('SIGTERM', onTerm);
+      return () => {
+        process.off('SIGINT', onInt);
+        process.off('SIGTERM', onTerm);
+      };
+    },
+  };
+}
+
+/** The global options of the contract, after validation. */
+export interface GlobalOptions {
+  json: boolean;
+  profile: string | undefined;
+  apiUrl: string | undefined;
+  /** Per-request timeout in seconds. */
+  timeout: number;
+  input: boolean;
+  color: boolean;
+  debug: boolean;
+}
+
+export const defaultGlobals: GlobalOptions = {
+  json: false,
+  profile: undefined,
+  apiUrl: undefined,
+  timeout: 30,
+  input: true,
+  color: true,
+  debug: false,
+};
+
+export const REDACTED = '[REDACTED]';
+
+export class Context {
+  globals: GlobalOptions = { ...defaultGlobals };
+  private readonly secrets = new Set<string>();
+
+  constructor(readonly io: IO) {}
+
+  get env(): Record<string, string | undefined> {
+    return this.io.env;
+  }
+  now(): Date {
+    return this.io.now();
+  }
+
+  get stdoutIsTTY(): boolean {
+    return this.io.stdout.isTTY === true;
+  }
+  get stderrIsTTY(): boolean {
+    return this.io.stderr.isTTY === true;
+  }
+  get stdinIsTTY(): boolean {
+    return this.io.stdin.isTTY === true;
+  }
+
+  /** Whether a prompt may be shown: a terminal on both ends, input allowed, not CI, not --json. */
+  get canPrompt(): boolean {
+    const ci = this.env.CI !== undefined && this.env.CI !== '' && this.env.CI !== 'false' && this.env.CI !== '0';
+    return this.globals.input && !this.globals.json && !ci && this.stdinIsTTY && this.stdoutIsTTY;
+  }
+
+  get colorStdout(): boolean {
+    return !this.globals.json && colorEnabled({ isTTY: this.stdoutIsTTY, env: this.env, flag: this.globals.color });
+  }
+  get colorStderr(): boolean {
+    return !this.globals.json && colorEnabled({ isTTY: this.stderrIsTTY, env: this.env, flag: this.globals.color });
+  }
+
+  /** Human output: a terminal gets tables and relative times; a pipe gets plain text. */
+  get humanTTY(): boolean {
+    return this.stdoutIsTTY && !this.globals.json;
+  }
+
+  out(text: string): void {
+    this.io.stdout.write(text);
+  }
+  err(text: string): void {
+    this.io.stderr.write(this.redact(text));
+  }
+  /** One JSON document on stdout. */
+  outJson(value: unknown): void {
+    this.io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  }
+
+  /** Registers a value (API key, signing secret) that must never appear in logs or traces. */
+  addSecret(value: string | undefined): void {
+    if (value && value.length >= 4) this.secrets.add(value);
+  }
+  redact(text: string): string {
+    let out = text;
+    for (const s of this.secrets) out = out.split(s).join(REDACTED);
+    return out;
+  }
+  /** A --debug trace line on stderr, with every registered secret redacted. */
+  debug(line: string): void {
+    if (this.globals.debug) this.io.stderr.write(`${this.redact(`[debug] ${line}`)}\n`);
+  }
+}
