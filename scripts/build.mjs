@@ -1,7 +1,7 @@
 // Bundles src/ into dist/ with esbuild: one small entry, and a chunk per lazily imported command,
 // so `anchor --help` loads commander and the declarations, and nothing else.
 import { build } from 'esbuild';
-import { readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { readFileSync, rmSync, mkdirSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const outdir = new URL('../dist/', import.meta.url).pathname;
@@ -25,6 +25,3 @@ await build({
   banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
   logLevel: 'warning',
 });
-
-// The shim answers `--version` from this file alone, without loading the command tree.
-writeFileSync(`${outdir}version.js`, `export const VERSION = ${JSON.stringify(pkg.version)};\n`);

@@ -2,7 +2,7 @@
 // into a rendered error and an exit code. It never exits the process; bin/ does.
 import { CommanderError } from 'commander';
 import { Context, processIO, type IO } from './context.js';
-import { CliError, ExitCode, renderError, UsageError } from './errors.js';
+import { ExitCode, renderError, UsageError, type CliError } from './errors.js';
 import { parseGlobals } from './globals.js';
 import { buildProgram, type RawInput } from './program.js';
 
@@ -45,7 +45,8 @@ export async function main(argv: string[], io: IO = processIO()): Promise<number
   try {
     await program.parseAsync(argv.length === 0 ? ['--help'] : argv, { from: 'user' });
     return ExitCode.ok;
-  } catch (err) {
+  } catch (caught) {
+    let err = caught;
     if (err instanceof CommanderError) {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return ExitCode.ok;
       if (err.code === 'commander.help') {

@@ -162,11 +162,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
           input.subscribed_events === undefined ? undefined : eventsProblem(input.subscribed_events),
           descriptionProblem(input.description),
         ]);
-        let changed = false;
-        if (input.url !== undefined && input.url !== w.url) ((w.url = input.url), (changed = true));
-        if (input.description !== undefined && input.description !== w.description) ((w.description = input.description), (changed = true));
-        if (input.subscribed_events !== undefined) ((w.subscribed_events = [...new Set(input.subscribed_events)]), (changed = true));
-        if (input.enabled !== undefined && input.enabled !== w.enabled) ((w.enabled = input.enabled), (changed = true));
+        const before = JSON.stringify(toPublic(w));
+        if (input.url !== undefined) w.url = input.url;
+        if (input.description !== undefined) w.description = input.description;
+        if (input.subscribed_events !== undefined) w.subscribed_events = [...new Set(input.subscribed_events)];
+        if (input.enabled !== undefined) w.enabled = input.enabled;
+        const changed = JSON.stringify(toPublic(w)) !== before;
         if (changed) w.updated_at = now().toISOString();
         return [200, toPublic(w)];
       },

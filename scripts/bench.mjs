@@ -1,0 +1,61 @@
+// `npm run bench`: startup cost of `anchor` as ratios against `node -e 0`, medians of many runs
+// taken in the same run, interleaved so machine noise hits both sides alike. NODE_EXTRA_CA_CERTS
+// is unset for both (users don't have it; it adds ~50 ms to every Node start).
+// A benchmark, not a test: it prints and saves a table and always exits 0.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 30);
+const root = fileURLToPath(new URL('..', import.meta.url));
+const bin = `${root}bin/anchor.cjs`;
+const env = { ...process.env };
+delete env.NODE_EXTRA_CA_CERTS;
+for (const k of Object.keys(env)) if (k.startsWith('ANCHOR')) delete env[k];
+
+const cases = [
+  { name: '`anchor --version`', args: [bin, '--version'], target: 1.3 },
+  { name: '`anchor --help`', args: [bin, '--help'], target: 1.8 },
+];
+
+function time(args) {
+  const start = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  return ms;
+}
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+// Warm the file cache first.
+for (const c of cases) time(c.args);
+time(['-e', '0']);
+
+const baseline = [];
+const samples = cases.map(() => []);
+for (let i = 0; i < RUNS; i++) {
+  baseline.push(time(['-e', '0']));
+  cases.forEach((c, j) => samples[j].push(time(c.args)));
+}
+const base = median(baseline);
+const rows = cases.map((c, j) => {
+  const m = median(samples[j]);
+  const ratio = m / base;
+  return { measurement: c.name, median_ms: +m.toFixed(1), ratio: +ratio.toFixed(2), target: c.target, met: ratio <= c.target };
+});
+
+const lines = [
+  `node ${process.version}, ${RUNS} runs each, interleaved; baseline \`node -e 0\` median ${base.toFixed(1)} ms`,
+  '',
+  '| measurement | median ms | ratio to node -e 0 | target | met |',
+  '|---|---|---|---|---|',
+  ...rows.map((r) => `| ${r.measurement} | ${r.median_ms} | ${r.ratio}× | ≤ ${r.target}× | ${r.met ? 'yes' : 'NO'} |`),
+];
+console.log(lines.join('\n'));
+mkdirSync(`${root}bench-results`, { recursive: true });
+writeFileSync(`${root}bench-results/startup.md`, `${lines.join('\n')}\n`);
+writeFileSync(`${root}bench-results/startup.json`, JSON.stringify({ node: process.version, runs: RUNS, baseline_ms: base, rows }, null, 2));

@@ -1,0 +1,47 @@
+// The built binary, run as a user would type it, with an isolated config folder.
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { runBin } from '../helpers/bin.js';
+
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+describe('anchor binary', () => {
+  it('--version (the shim fast path) and -v print the version', async () => {
+    for (const flag of ['--version', '-v']) {
+      const r = await runBin([flag]);
+      expect(r).toEqual({ code: 0, stdout: `${pkg.version}\n`, stderr: '' });
+    }
+  });
+
+  it('--help prints usage with commands and examples', async () => {
+    const r = await runBin(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Usage: anchor/);
+    expect(r.stdout).toContain('emulator');
+    expect(r.stdout).toContain('Examples:');
+  });
+
+  it('nosuchcommand: exit 2 with a hint, nothing on stdout', async () => {
+    const r = await runBin(['nosuchcommand']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain("unknown command 'nosuchcommand'");
+    expect(r.stderr).toContain('Run `anchor --help`');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('a near miss gets a suggestion', async () => {
+    const r = await runBin(['emulater']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('Did you mean emulator?');
+  });
+
+  it('nosuchcommand --json: one JSON error on stderr, empty stdout', async () => {
+    const r = await runBin(['nosuchcommand', '--json']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(JSON.parse(r.stderr)).toEqual({
+      error: { code: 'usage', message: "unknown command 'nosuchcommand'", hint: 'Run `anchor --help` to see what is available.' },
+    });
+  });
+});

@@ -1,0 +1,86 @@
+// End-to-end helpers: run the built binary as a user would, with an isolated config folder and an
+// environment free of the developer's own ANCHOR_* settings.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createInterface } from 'node:readline';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const BIN = join(ROOT, 'bin', 'anchor.cjs');
+
+export function isolatedEnv(extra: Record<string, string> = {}): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (v === undefined || k.startsWith('ANCHOR') || k === 'CI' || k === 'NO_COLOR' || k === 'FORCE_COLOR') continue;
+    env[k] = v;
+  }
+  const home = mkdtempSync(join(tmpdir(), 'anchor-e2e-'));
+  return { ...env, HOME: home, XDG_CONFIG_HOME: join(home, '.config'), ...extra };
+}
+
+export interface BinResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function runBin(args: string[], options: { env?: Record<string, string>; input?: string } = {}): Promise<BinResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: options.env ?? isolatedEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(options.input ?? '');
+  });
+}
+
+export interface BinEmulator {
+  url: string;
+  lines: string[];
+  child: ChildProcess;
+  stderr: () => string;
+  /** Sends SIGINT (or the given signal) and resolves with the exit code. */
+  stop: (signal?: NodeJS.Signals) => Promise<number | null>;
+}
+
+/** Starts `anchor emulator --port 0 …` from the built binary and waits for its URL line. */
+export function startBinEmulator(args: string[] = [], env = isolatedEnv()): Promise<BinEmulator> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, 'emulator', '--port', '0', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    const lines: string[] = [];
+    const rl = createInterface({ input: child.stdout! });
+    const timer = setTimeout(() => reject(new Error(`emulator did not start: ${stderr}`)), 10_000);
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    child.on('exit', (code) => {
+      if (lines.length === 0) {
+        clearTimeout(timer);
+        reject(new Error(`emulator exited ${code}: ${stderr}`));
+      }
+    });
+    rl.on('line', (line) => {
+      lines.push(line);
+      if (lines.length === 1) {
+        clearTimeout(timer);
+        // Give the export lines a moment to arrive.
+        setTimeout(() =>
+          resolve({
+            url: line,
+            lines,
+            child,
+            stderr: () => stderr,
+            stop: (signal = 'SIGINT') => {
+              child.kill(signal);
+              return exited;
+            },
+          }), 50);
+      }
+    });
+  });
+}
