@@ -13,6 +13,22 @@ export interface CommandModule {
 // One entry per command; the literal import() calls let the bundler split each into a chunk.
 const commands: Record<string, () => Promise<CommandModule>> = {
   emulator: () => import('./commands/emulator.js'),
+  'auth login': () => import('./commands/auth/login.js'),
+  'auth status': () => import('./commands/auth/status.js'),
+  'auth logout': () => import('./commands/auth/logout.js'),
+  'config path': () => import('./commands/config/config.js').then((m) => ({ run: m.runPath })),
+  'config list': () => import('./commands/config/config.js').then((m) => ({ run: m.runList })),
+  'config get': () => import('./commands/config/config.js').then((m) => ({ run: m.runGet })),
+  'config set': () => import('./commands/config/config.js').then((m) => ({ run: m.runSet })),
+  'config unset': () => import('./commands/config/config.js').then((m) => ({ run: m.runUnset })),
+  'webhooks create': () => import('./commands/webhooks/create.js'),
+  'webhooks list': () => import('./commands/webhooks/list.js'),
+  'webhooks get': () => import('./commands/webhooks/get.js'),
+  'webhooks update': () => import('./commands/webhooks/update.js'),
+  'webhooks enable': () => import('./commands/webhooks/toggle.js').then((m) => ({ run: m.runEnable })),
+  'webhooks disable': () => import('./commands/webhooks/toggle.js').then((m) => ({ run: m.runDisable })),
+  'webhooks delete': () => import('./commands/webhooks/delete.js'),
+  'webhooks rotate-secret': () => import('./commands/webhooks/rotate-secret.js'),
 };
 
 /** Whether the raw argv asks for JSON, so that even a parse error can be rendered as JSON. */

@@ -2,6 +2,10 @@
 // secrets redaction, and the lazily built config store, credentials, API client, prompter and spinner.
 import type { Readable, Writable } from 'node:stream';
 import { colorEnabled } from './lib/color.js';
+import type { ConfigStore } from './config/store.js';
+import type { ApiClient } from './api/client.js';
+import type { Prompter } from './ui/prompter.js';
+import type { Spinner } from './ui/spinner.js';
 
 export interface InStream extends Readable {
   isTTY?: boolean;
@@ -72,6 +76,9 @@ export const REDACTED = '[REDACTED]';
 export class Context {
   globals: GlobalOptions = { ...defaultGlobals };
   private readonly secrets = new Set<string>();
+  private configPromise: Promise<ConfigStore> | undefined;
+  private apiPromise: Promise<ApiClient> | undefined;
+  private prompterInstance: Prompter | undefined;
 
   constructor(readonly io: IO) {}
 
@@ -130,6 +137,43 @@ export class Context {
     for (const s of this.secrets) out = out.split(s).join(REDACTED);
     return out;
   }
+  /** The config store, opened on first use. */
+  config(): Promise<ConfigStore> {
+    this.configPromise ??= import('./config/store.js').then((m) => m.ConfigStore.open(this.env));
+    return this.configPromise;
+  }
+
+  /** The API client, built on first use with the resolved URL and key. */
+  api(): Promise<ApiClient> {
+    this.apiPromise ??= import('./api/client.js').then((m) => m.createApiClient(this));
+    return this.apiPromise;
+  }
+
+  /** Prompts on the context's streams; refuses (exit 2, naming the flag) when input is off. */
+  async prompter(): Promise<Prompter> {
+    if (!this.prompterInstance) {
+      const { Prompter } = await import('./ui/prompter.js');
+      this.prompterInstance = new Prompter(this);
+    }
+    return this.prompterInstance;
+  }
+
+  /** A spinner on stderr, shown only in a terminal; a no-op otherwise. */
+  async spinner(text: string): Promise<Spinner> {
+    const { startSpinner } = await import('./ui/spinner.js');
+    return startSpinner(this, text);
+  }
+
+  /** Runs `work` behind a spinner; the spinner is cleared whatever happens. */
+  async withSpinner<T>(text: string, work: () => Promise<T>): Promise<T> {
+    const spinner = await this.spinner(text);
+    try {
+      return await work();
+    } finally {
+      spinner.stop();
+    }
+  }
+
   /** A --debug trace line on stderr, with every registered secret redacted. */
   debug(line: string): void {
     if (this.globals.debug) this.io.stderr.write(`${this.redact(`[debug] ${line}`)}\n`);

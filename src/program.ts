@@ -44,8 +44,10 @@ export function buildProgram(dispatch: Dispatch, io: ProgramIO): Command {
     .addHelpText(
       'after',
       examples(
+        'printf %s "$ANCHOR_KEY" | anchor auth login --with-key',
+        'anchor webhooks create --url https://example.com/hooks --event task.completed,task.failed',
+        'anchor webhooks list --json | jq -r \'.[].id\'',
         'anchor emulator --port 0 --allow-local-targets',
-        'anchor --version',
       ) + '\nLearn more about a command with `anchor <command> --help`.\n',
     );
 
@@ -76,6 +78,104 @@ export function buildProgram(dispatch: Dispatch, io: ProgramIO): Command {
       ),
     )
     .action(action('emulator'));
+
+  const collect = (value: string, previous: string[] = []) => [...previous, value];
+  const group = (name: string, description: string, ...lines: string[]) =>
+    program.command(name).description(description).addHelpText('after', examples(...lines));
+
+  // auth
+  const auth = group('auth', 'log in, check and forget the API key', 'anchor auth login', 'printf %s "$KEY" | anchor auth login --with-key --profile staging', 'anchor auth status');
+  auth
+    .command('login')
+    .description('store the API key for a profile (masked prompt, or stdin with --with-key); checks it against the API first')
+    .option('--with-key', 'read the key from stdin instead of prompting')
+    .option('--no-verify', 'store the key without checking it against the API')
+    .addHelpText('after', examples('anchor auth login', 'printf %s "$ANCHOR_KEY" | anchor auth login --with-key', 'anchor auth login --profile staging --api-url https://staging.example.com'))
+    .action(action('auth login'));
+  auth.command('status').description('show the profile, API URL and key in use, and whether the API accepts the key').action(action('auth status'));
+  auth.command('logout').description('forget the stored key of the profile').action(action('auth logout'));
+
+  // config
+  const config = group('config', 'non-secret settings per profile (api-url)', 'anchor config set api-url http://127.0.0.1:4010', 'anchor config list --profile staging', 'anchor config path');
+  config.command('path').description('print the config file path').action(action('config path'));
+  config.command('list').description('list the settings of the profile').action(action('config list'));
+  config.command('get').description('print one setting').argument('<key>', 'setting name: api-url').action(action('config get'));
+  config.command('set').description('set a setting (validated first)').argument('<key>', 'setting name: api-url').argument('<value>', 'the value').action(action('config set'));
+  config.command('unset').description('remove a setting').argument('<key>', 'setting name: api-url').action(action('config unset'));
+
+  // webhooks
+  const webhooks = group(
+    'webhooks',
+    'create, list, inspect, update, enable/disable, delete webhooks and rotate their secrets',
+    'anchor webhooks create --url https://example.com/hooks --event task.completed --secret-file ./anchor-secret',
+    'anchor webhooks list',
+    'anchor webhooks update wh_01HXJ4MZ7K9P3Q6R8S2T4V5W7Y --add-event task.failed',
+    'anchor webhooks delete wh_01HXJ4MZ7K9P3Q6R8S2T4V5W7Y --yes',
+  );
+  webhooks
+    .command('create')
+    .description('create a webhook; its signing secret is shown once (or written to --secret-file)')
+    .option('--url <url>', 'https:// endpoint Anchor will POST events to')
+    .option('--event <type>', 'event type to subscribe to; repeat it or give a comma list', collect)
+    .option('--description <text>', 'what the webhook is for (at most 256 characters)')
+    .option('--secret-file <path>', 'write the secret to this new file (mode 0600) instead of printing it')
+    .option('--allow-local-targets', 'allow http:// and local URLs (for the emulator; env ANCHOR_ALLOW_LOCAL_TARGETS=1)')
+    .option('--dry-run', 'print the request (key redacted) and send nothing')
+    .addHelpText(
+      'after',
+      examples(
+        'anchor webhooks create --url https://example.com/hooks --event task.completed --event task.failed',
+        'anchor webhooks create --url https://example.com/hooks --event task.completed,session.failed --description "prod alerts"',
+        'anchor webhooks create --url https://example.com/hooks --event task.completed --secret-file ./anchor-secret --json',
+        'anchor webhooks create --url https://example.com/hooks --event task.completed --dry-run',
+      ),
+    )
+    .action(action('webhooks create'));
+  webhooks.command('list').alias('ls').description("list the project's webhooks").addHelpText('after', examples('anchor webhooks list', "anchor webhooks list --json | jq -r '.[] | select(.enabled) | .id'")).action(action('webhooks list'));
+  webhooks.command('get').description('show one webhook').argument('[id]', 'webhook id (wh_…)').addHelpText('after', examples('anchor webhooks get wh_01HXJ4MZ7K9P3Q6R8S2T4V5W7Y --json')).action(action('webhooks get'));
+  webhooks
+    .command('update')
+    .description('change a webhook; only the fields given are sent')
+    .argument('[id]', 'webhook id (wh_…)')
+    .option('--url <url>', 'new https:// endpoint')
+    .option('--description <text>', 'new description')
+    .option('--no-description', 'clear the description')
+    .option('--event <type>', 'replace the subscribed events (repeat, or a comma list)', collect)
+    .option('--add-event <type>', 'subscribe to more event types', collect)
+    .option('--remove-event <type>', 'unsubscribe from event types', collect)
+    .option('--enable', 'enable the webhook')
+    .option('--disable', 'disable the webhook: no new events fan out to it')
+    .option('--allow-local-targets', 'allow http:// and local URLs (for the emulator)')
+    .option('--dry-run', 'print the request (key redacted) and send nothing')
+    .addHelpText('after', examples('anchor webhooks update wh_01HXJ4MZ7K9P3Q6R8S2T4V5W7Y --add-event task.failed --remove-event task.cancelled', 'anchor webhooks update wh_01HXJ4MZ7K9P3Q6R8S2T4V5W7Y --url https://new.example.com/hooks --no-description'))
+    .action(action('webhooks update'));
+  for (const verb of ['enable', 'disable'] as const) {
+    webhooks
+      .command(verb)
+      .description(verb === 'enable' ? 'enable a webhook' : 'disable a webhook: no new events fan out to it')
+      .argument('[id]', 'webhook id (wh_…)')
+      .option('--dry-run', 'print the request (key redacted) and send nothing')
+      .addHelpText('after', examples(`anchor webhooks ${verb} wh_01HXJ4MZ7K9P3Q6R8S2T4V5W7Y`))
+      .action(action(`webhooks ${verb}`));
+  }
+  webhooks
+    .command('delete')
+    .alias('rm')
+    .description('delete a webhook after confirmation; its delivery log stays readable for 7 days')
+    .argument('[id]', 'webhook id (wh_…)')
+    .option('-y, --yes', 'do not ask for confirmation (required without a terminal)')
+    .option('--dry-run', 'print the request (key redacted) and send nothing')
+    .addHelpText('after', examples('anchor webhooks delete wh_01HXJ4MZ7K9P3Q6R8S2T4V5W7Y', 'anchor webhooks delete wh_01HXJ4MZ7K9P3Q6R8S2T4V5W7Y --yes --json'))
+    .action(action('webhooks delete'));
+  webhooks
+    .command('rotate-secret')
+    .description('mint a new signing secret after confirmation; the old one stays valid for 24 hours')
+    .argument('[id]', 'webhook id (wh_…)')
+    .option('-y, --yes', 'do not ask for confirmation (required without a terminal)')
+    .option('--secret-file <path>', 'write the new secret to this new file (mode 0600) instead of printing it')
+    .option('--dry-run', 'print the request (key redacted) and send nothing')
+    .addHelpText('after', examples('anchor webhooks rotate-secret wh_01HXJ4MZ7K9P3Q6R8S2T4V5W7Y --yes --secret-file ./new-secret'))
+    .action(action('webhooks rotate-secret'));
 
   return program;
 }

@@ -12,6 +12,41 @@ export class Capture extends Writable {
     super();
     this.isTTY = tty;
   }
+  rows = 40;
+  // The tty.WriteStream methods spinners and prompts call, as the escape codes a terminal gets.
+  cursorTo(x: number, y?: number | (() => void), cb?: () => void): boolean {
+    this.write(typeof y === 'number' ? `\u001b[${y + 1};${x + 1}H` : `\u001b[${x + 1}G`);
+    (typeof y === 'function' ? y : cb)?.();
+    return true;
+  }
+  moveCursor(dx: number, dy: number, cb?: () => void): boolean {
+    if (dx) this.write(dx > 0 ? `\u001b[${dx}C` : `\u001b[${-dx}D`);
+    if (dy) this.write(dy > 0 ? `\u001b[${dy}B` : `\u001b[${-dy}A`);
+    cb?.();
+    return true;
+  }
+  clearLine(_dir: number, cb?: () => void): boolean {
+    this.write('\u001b[2K');
+    cb?.();
+    return true;
+  }
+  clearScreenDown(cb?: () => void): boolean {
+    this.write('\u001b[0J');
+    cb?.();
+    return true;
+  }
+  getWindowSize(): [number, number] {
+    return [this.columns, this.rows];
+  }
+  hasColors(): boolean {
+    return true;
+  }
+  // Like process.stdout/stderr, which cannot be closed: prompts that pipe into them call end().
+  override end(...args: unknown[]): this {
+    const cb = args.find((a) => typeof a === 'function') as (() => void) | undefined;
+    cb?.();
+    return this;
+  }
   override _write(chunk: Buffer | string, _enc: BufferEncoding, cb: () => void): void {
     this.text += chunk.toString();
     cb();
@@ -22,6 +57,8 @@ export interface FakeIOOptions {
   tty?: boolean;
   env?: Record<string, string | undefined>;
   stdin?: string;
+  /** Keystrokes typed one after another, a little apart, with stdin left open (for prompts). */
+  keys?: string[];
   now?: () => Date;
 }
 
@@ -37,11 +74,31 @@ export function fakeIO(options: FakeIOOptions = {}): FakeIO {
   const stdin = new PassThrough() as PassThrough & { isTTY?: boolean };
   stdin.isTTY = tty;
   if (options.stdin !== undefined) stdin.end(options.stdin);
+  const stderr = new Capture(tty);
+  if (options.keys) {
+    // Type like a person: only once a prompt is on screen (inquirer marks it with "?") and the
+    // screen has been still for a moment, so the prompt is listening; then a key at a time.
+    const keys = [...options.keys];
+    let lastLength = -1;
+    let stillSince = Date.now();
+    const tick = () => {
+      if (keys.length === 0) return;
+      if (stderr.text.length !== lastLength) {
+        lastLength = stderr.text.length;
+        stillSince = Date.now();
+      } else if (stderr.text.includes('?') && Date.now() - stillSince >= 100) {
+        stdin.write(keys.shift()!);
+        stillSince = Date.now();
+      }
+      setTimeout(tick, 10);
+    };
+    setTimeout(tick, 10);
+  }
   const signals = new EventEmitter();
   return {
     stdin,
     stdout: new Capture(tty),
-    stderr: new Capture(tty),
+    stderr,
     env: { ...(options.env ?? {}) },
     now: options.now ?? (() => new Date()),
     signals,

@@ -1,0 +1,282 @@
+// The Anchor webhooks API client: builds each request, retries only where it is safe, maps HTTP
+// status to the contract's typed errors once, and parses every response with its zod schema.
+import type { z } from 'zod';
+import type { Context } from '../context.js';
+import { REDACTED } from '../context.js';
+import { ApiError, AuthError, NotFoundError, ServerError, NetworkError, UsageError, type CliError } from '../errors.js';
+import { requireCredentials, resolveApiUrl } from '../config/credentials.js';
+import { isLoopbackHost, send, TransportError, type HttpResponse } from './transport.js';
+import {
+  deliveryListSchema,
+  testEventResponseSchema,
+  webhookDeleteSchema,
+  webhookListSchema,
+  webhookPublicSchema,
+  webhookWithSecretSchema,
+  type CreateRequest,
+  type UpdateRequest,
+} from './schemas.js';
+
+export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+export interface RequestSpec {
+  method: Method;
+  path: string;
+  query?: Record<string, string | number | boolean | undefined>;
+  body?: unknown;
+}
+
+/** What --dry-run prints: the request exactly as it would be sent, with the key redacted. */
+export interface DescribedRequest {
+  method: Method;
+  url: string;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+export interface RetryPolicy {
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** The longest Retry-After we wait for; a longer one fails at once with the wait in the hint. */
+  maxRetryAfterMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 3, baseDelayMs: 300, maxDelayMs: 4000, maxRetryAfterMs: 30_000 };
+const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
+
+export interface ApiClientOptions {
+  baseUrl: string;
+  key: string;
+  timeoutMs: number;
+  retry?: RetryPolicy;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+}
+
+export async function createApiClient(ctx: Context): Promise<ApiClient> {
+  const { url } = await resolveApiUrl(ctx);
+  const { key } = await requireCredentials(ctx);
+  return new ApiClient(ctx, { baseUrl: url, key, timeoutMs: ctx.globals.timeout * 1000 });
+}
+
+export class ApiClient {
+  private readonly retry: RetryPolicy;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly random: () => number;
+
+  constructor(
+    private readonly ctx: Context,
+    private readonly options: ApiClientOptions,
+  ) {
+    this.retry = options.retry ?? DEFAULT_RETRY;
+    this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    this.random = options.random ?? Math.random;
+    ctx.addSecret(options.key);
+  }
+
+  get baseUrl(): string {
+    return this.options.baseUrl;
+  }
+
+  listWebhooks() {
+    return this.request({ method: 'GET', path: '/v1/webhooks' }, webhookListSchema);
+  }
+  getWebhook(id: string) {
+    return this.request({ method: 'GET', path: `/v1/webhooks/${encodeURIComponent(id)}` }, webhookPublicSchema);
+  }
+  createWebhook(body: CreateRequest) {
+    return this.request({ method: 'POST', path: '/v1/webhooks', body }, webhookWithSecretSchema);
+  }
+  updateWebhook(id: string, body: UpdateRequest) {
+    return this.request({ method: 'PATCH', path: `/v1/webhooks/${encodeURIComponent(id)}`, body }, webhookPublicSchema);
+  }
+  deleteWebhook(id: string) {
+    return this.request({ method: 'DELETE', path: `/v1/webhooks/${encodeURIComponent(id)}` }, webhookDeleteSchema);
+  }
+  rotateSecret(id: string) {
+    return this.request({ method: 'POST', path: `/v1/webhooks/${encodeURIComponent(id)}/rotate-secret` }, webhookWithSecretSchema);
+  }
+  sendTestEvent(id: string, eventType: string) {
+    return this.request({ method: 'POST', path: `/v1/webhooks/${encodeURIComponent(id)}/test`, body: { event_type: eventType } }, testEventResponseSchema);
+  }
+  listDeliveries(id: string, query: RequestSpec['query']) {
+    return this.request({ method: 'GET', path: `/v1/webhooks/${encodeURIComponent(id)}/events`, query }, deliveryListSchema);
+  }
+
+  url(spec: RequestSpec): URL {
+    const url = new URL(spec.path, this.options.baseUrl.endsWith('/') ? this.options.baseUrl : `${this.options.baseUrl}/`);
+    // Keep a base path (e.g. a proxy prefix) in front of /v1.
+    const base = new URL(this.options.baseUrl);
+    if (base.pathname !== '/' && !url.pathname.startsWith(base.pathname)) url.pathname = base.pathname.replace(/\/$/, '') + spec.path;
+    for (const [k, v] of Object.entries(spec.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
+    return url;
+  }
+
+  private headers(spec: RequestSpec, key: string): Record<string, string> {
+    return {
+      'anchor-api-key': key,
+      Accept: 'application/json',
+      'User-Agent': `anchor-cli/${__ANCHOR_VERSION__} (node ${process.version}; ${process.platform})`,
+      ...(spec.body === undefined ? {} : { 'Content-Type': 'application/json' }),
+    };
+  }
+
+  /** The request as --dry-run shows it: nothing is sent. */
+  describe(spec: RequestSpec): DescribedRequest {
+    return { method: spec.method, url: this.url(spec).toString(), headers: this.headers(spec, REDACTED), body: spec.body ?? null };
+  }
+
+  async request<S extends z.ZodType>(spec: RequestSpec, schema: S): Promise<z.infer<S>> {
+    const url = this.url(spec);
+    if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+      throw new UsageError(`refusing to send the API key over plain http:// to ${url.host}`, {
+        hint: 'Use an https:// API URL; plain http:// is allowed only for a loopback address such as the emulator.',
+      });
+    }
+    const body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
+    const safeToRetryAfterSend = spec.method !== 'POST';
+
+    for (let attempt = 1; ; attempt++) {
+      const last = attempt >= this.retry.maxAttempts;
+      this.ctx.debug(`→ ${spec.method} ${url} (attempt ${attempt})`);
+      for (const [k, v] of Object.entries(this.headers(spec, REDACTED))) this.ctx.debug(`  ${k}: ${v}`);
+      if (body) this.ctx.debug(`  ${redactBody(body)}`);
+      const started = Date.now();
+      let res: HttpResponse;
+      try {
+        res = await send({ method: spec.method, url, headers: this.headers(spec, this.options.key), body, timeoutMs: this.options.timeoutMs, env: this.ctx.env });
+      } catch (e) {
+        if (!(e instanceof TransportError)) throw e;
+        this.ctx.debug(`✗ ${spec.method} ${url}: ${e.message} (${e.kind}, ${e.sent ? 'sent' : 'not sent'})`);
+        // A POST is retried only when the connection was refused, so it cannot have been received.
+        const retryable = e.kind === 'refused' || (safeToRetryAfterSend && (e.kind === 'reset' || e.kind === 'timeout'));
+        if (retryable && !last) {
+          await this.sleep(this.backoff(attempt));
+          continue;
+        }
+        throw networkError(e, url, spec, attempt);
+      }
+      this.ctx.debug(`← ${res.status} ${res.statusText} in ${Date.now() - started}ms`);
+      for (const [k, v] of Object.entries(res.headers)) this.ctx.debug(`  ${k}: ${String(v)}`);
+      if (res.body.length) this.ctx.debug(`  ${redactBody(res.body.toString('utf8'))}`);
+      if (res.status >= 200 && res.status < 300) return this.parse(res, schema, spec);
+
+      const retryable = res.status === 429 || (safeToRetryAfterSend && RETRYABLE_STATUS.has(res.status));
+      if (retryable && !last) {
+        const retryAfter = parseRetryAfter(res.headers['retry-after'], Date.now());
+        if (retryAfter !== undefined && retryAfter > this.retry.maxRetryAfterMs) throw statusError(res, spec, retryAfter);
+        await this.sleep(retryAfter ?? this.backoff(attempt));
+        continue;
+      }
+      throw statusError(res, spec, parseRetryAfter(res.headers['retry-after'], Date.now()));
+    }
+  }
+
+  /** Exponential backoff with jitter: half fixed, half random, capped. */
+  private backoff(attempt: number): number {
+    const exp = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
+    return Math.round(exp / 2 + (this.random() * exp) / 2);
+  }
+
+  private parse<S extends z.ZodType>(res: HttpResponse, schema: S, spec: RequestSpec): z.infer<S> {
+    let json: unknown;
+    try {
+      json = JSON.parse(res.body.toString('utf8'));
+    } catch {
+      throw new ServerError(`the API answered ${res.status} to ${spec.method} ${spec.path}, but not with JSON${looksLikeHtml(res.body) ? ' (an HTML page: a proxy or gateway in the way?)' : ''}`, {
+        status: res.status,
+        hint: 'Check --api-url (or ANCHOR_API_URL) points at the Anchor API, and try again.',
+      });
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new ServerError(`the API's answer to ${spec.method} ${spec.path} has an unexpected shape (${issue.path.join('.') || 'body'}: ${issue.message})`, {
+        status: res.status,
+        hint: 'Check --api-url points at the Anchor API; if it does, this anchor version may be too old: upgrade it.',
+      });
+    }
+    return parsed.data;
+  }
+}
+
+function looksLikeHtml(body: Buffer): boolean {
+  return /^\s*<(!doctype|html)/i.test(body.subarray(0, 64).toString('utf8'));
+}
+
+/** Redacts `secret` values in a JSON body for --debug traces. */
+function redactBody(text: string): string {
+  return text.replace(/("secret"\s*:\s*)"[^"]*"/g, `$1"${REDACTED}"`);
+}
+
+export function parseRetryAfter(value: string | string[] | undefined, nowMs: number): number | undefined {
+  const v = Array.isArray(value) ? value[0] : value;
+  if (!v) return undefined;
+  if (/^\d+$/.test(v.trim())) return Number(v.trim()) * 1000;
+  const date = Date.parse(v);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
+}
+
+/** The API's own message: `message`, then `error` as a string, then `error.message`. */
+export function apiMessage(res: HttpResponse): string | undefined {
+  try {
+    const body = JSON.parse(res.body.toString('utf8')) as { message?: unknown; error?: unknown };
+    if (typeof body.message === 'string' && body.message) return body.message;
+    if (typeof body.error === 'string' && body.error) return body.error;
+    const nested = (body.error as { message?: unknown } | undefined)?.message;
+    if (typeof nested === 'string' && nested) return nested;
+  } catch {
+    // Not JSON: fall back to the status text.
+  }
+  return undefined;
+}
+
+function statusError(res: HttpResponse, spec: RequestSpec, retryAfterMs?: number): CliError {
+  const message = apiMessage(res) ?? (looksLikeHtml(res.body) ? `an HTML error page` : res.statusText || 'no details');
+  const opts = { status: res.status };
+  const s = res.status;
+  if (s === 400 || s === 422) return new ApiError(`the API refused the request (${s}): ${message}`, opts);
+  if (s === 409) {
+    return new ApiError(`the API refused the request (409): ${message}`, {
+      ...opts,
+      hint: 'A project can have at most 5 webhooks: delete one with `anchor webhooks delete <id>`, or reuse one with `anchor webhooks update`.',
+    });
+  }
+  if (s === 401 || s === 403) {
+    return new AuthError(`the API did not accept the API key (${s}): ${message}`, {
+      ...opts,
+      hint: 'Check the key with `anchor auth status`; log in again with `anchor auth login`, or set ANCHOR_API_KEY.',
+    });
+  }
+  if (s === 404) {
+    const what = spec.path.match(/\/v1\/webhooks\/([^/]+)/)?.[1];
+    const text = apiMessage(res) ?? (what ? `webhook ${decodeURIComponent(what)} not found` : 'not found');
+    return new NotFoundError(`${text} (404)`, {
+      ...opts,
+      hint: 'List your webhooks with `anchor webhooks list`; ids look like wh_01HXJ4MZ7K9P3Q6R8S2T4V5W7Y.',
+    });
+  }
+  if (s === 429) {
+    const wait = retryAfterMs === undefined ? 'a moment' : `${Math.ceil(retryAfterMs / 1000)}s`;
+    return new ServerError(`the API is rate limiting requests (429): ${message}`, { ...opts, hint: `Wait ${wait} and try again.` });
+  }
+  const retriedNote = spec.method === 'POST' && s >= 500 ? ' It was not retried automatically, so nothing was created twice.' : '';
+  return new ServerError(`the API failed (${s}): ${message}`, {
+    ...opts,
+    hint: `${s >= 500 ? 'This is a problem on the server side; try again in a little while.' : 'Unexpected status.'}${retriedNote}${spec.method === 'POST' && spec.path === '/v1/webhooks' ? ' Run `anchor webhooks list` first to see whether the webhook was created.' : ''}`,
+  });
+}
+
+function networkError(e: TransportError, url: URL, spec: RequestSpec, attempts: number): NetworkError {
+  const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
+  const hints: Record<string, string> = {
+    refused: `Is the API at ${url.origin} running? For the emulator: \`anchor emulator\`, then set ANCHOR_API_URL.`,
+    dns: 'Check the API URL and your network connection.',
+    timeout: 'Raise the limit with --timeout <seconds>, or try again later.',
+    tls: 'Check the API URL and your TLS setup (proxy certificates: NODE_EXTRA_CA_CERTS).',
+    proxy: 'Check HTTPS_PROXY / HTTP_PROXY and NO_PROXY.',
+  };
+  const unsure = spec.method === 'POST' && e.sent ? ' The request may have reached the API; it was not retried, so at most one was sent. Check with `anchor webhooks list`.' : '';
+  return new NetworkError(`${e.message}${tries}`, { hint: `${hints[e.kind] ?? 'Check your network connection and try again.'}${unsure}`, cause: e });
+}

@@ -1,0 +1,67 @@
+// `anchor webhooks create`: validates everything with the API's rules, then creates the webhook
+// and shows its signing secret once (or writes it to --secret-file).
+import { z } from 'zod';
+import type { Context } from '../../context.js';
+import type { RawInput } from '../../program.js';
+import { UsageError } from '../../errors.js';
+import { parseOptions } from '../../lib/options.js';
+import {
+  allowLocalTargets,
+  checkDescriptionFlag,
+  checkEventsFlag,
+  checkUrlFlag,
+  printDryRun,
+  SecretFile,
+  showSecret,
+  splitEvents,
+} from './shared.js';
+
+export const createOptionsSchema = z.object({
+  url: z.string().optional(),
+  event: z.array(z.string()).default([]).transform(splitEvents),
+  description: z.string().optional(),
+  secretFile: z.string().min(1, 'give a file path').optional(),
+  dryRun: z.boolean().default(false),
+  allowLocalTargets: z.boolean().optional(),
+});
+export type CreateOptions = z.infer<typeof createOptionsSchema>;
+
+export function parse(input: RawInput): CreateOptions {
+  return parseOptions(createOptionsSchema, input.opts);
+}
+
+export async function runCreate(options: CreateOptions, ctx: Context): Promise<void> {
+  if (options.url === undefined || options.event.length === 0) {
+    const missing = options.url === undefined ? '--url' : '--event';
+    throw new UsageError(`missing ${missing}`, {
+      hint: 'Usage: anchor webhooks create --url https://example.com/hooks --event task.completed [--event …]',
+    });
+  }
+  checkUrlFlag(options.url, allowLocalTargets(options.allowLocalTargets, ctx.env));
+  checkEventsFlag(options.event, '--event');
+  checkDescriptionFlag(options.description);
+  const body = {
+    url: options.url,
+    subscribed_events: options.event,
+    ...(options.description === undefined ? {} : { description: options.description }),
+  };
+  const api = await ctx.api();
+  if (options.dryRun) {
+    if (options.secretFile) SecretFile.check(options.secretFile);
+    printDryRun(ctx, api.describe({ method: 'POST', path: '/v1/webhooks', body }));
+    return;
+  }
+  const file = options.secretFile ? SecretFile.open(options.secretFile) : undefined;
+  let created;
+  try {
+    created = await ctx.withSpinner('Creating webhook…', () => api.createWebhook(body));
+  } catch (e) {
+    file?.abandon();
+    throw e;
+  }
+  showSecret(ctx, created, 'Created', file);
+}
+
+export async function run(input: RawInput, ctx: Context): Promise<void> {
+  await runCreate(parse(input), ctx);
+}

@@ -1,0 +1,29 @@
+// `anchor webhooks enable|disable <id>`: shortcuts for `update --enable/--disable`.
+import type { Context } from '../../context.js';
+import type { RawInput } from '../../program.js';
+import { printDryRun, printWebhook, requireId } from './shared.js';
+import { style } from '../../ui/format.js';
+
+export async function runToggle(id: string, enabled: boolean, dryRun: boolean, ctx: Context): Promise<void> {
+  const api = await ctx.api();
+  const body = { enabled };
+  if (dryRun) {
+    printDryRun(ctx, api.describe({ method: 'PATCH', path: `/v1/webhooks/${encodeURIComponent(id)}`, body }));
+    return;
+  }
+  const updated = await ctx.withSpinner(`${enabled ? 'Enabling' : 'Disabling'} ${id}…`, () => api.updateWebhook(id, body));
+  if (!ctx.globals.json) {
+    const s = style(ctx.colorStderr);
+    ctx.err(`${s.green('✓')} ${enabled ? 'Enabled' : 'Disabled'} webhook ${id}${enabled ? '' : ': no new events fan out to it'}\n`);
+  }
+  printWebhook(ctx, updated);
+}
+
+export function runner(enabled: boolean) {
+  return async (input: RawInput, ctx: Context): Promise<void> => {
+    await runToggle(requireId(input.args[0], enabled ? 'enable' : 'disable'), enabled, input.opts.dryRun === true, ctx);
+  };
+}
+
+export const runEnable = runner(true);
+export const runDisable = runner(false);

@@ -1,0 +1,89 @@
+// `anchor webhooks update <id>`: a partial update; only the fields given are sent.
+import { z } from 'zod';
+import type { Context } from '../../context.js';
+import type { RawInput } from '../../program.js';
+import { UsageError } from '../../errors.js';
+import { parseOptions } from '../../lib/options.js';
+import type { UpdateRequest } from '../../api/schemas.js';
+import { allowLocalTargets, checkDescriptionFlag, checkEventsFlag, checkUrlFlag, printDryRun, printWebhook, requireId, splitEvents } from './shared.js';
+
+export const updateOptionsSchema = z.object({
+  url: z.string().optional(),
+  /** A string, or false for --no-description. */
+  description: z.union([z.string(), z.literal(false)]).optional(),
+  event: z.array(z.string()).optional().transform((v) => (v === undefined ? undefined : splitEvents(v))),
+  addEvent: z.array(z.string()).default([]).transform(splitEvents),
+  removeEvent: z.array(z.string()).default([]).transform(splitEvents),
+  enable: z.boolean().optional(),
+  disable: z.boolean().optional(),
+  dryRun: z.boolean().default(false),
+  allowLocalTargets: z.boolean().optional(),
+});
+export type UpdateOptions = z.infer<typeof updateOptionsSchema>;
+
+export function parse(input: RawInput): UpdateOptions {
+  return parseOptions(updateOptionsSchema, input.opts);
+}
+
+/** The PATCH body the flags ask for; `current` is needed only for --add-event/--remove-event. */
+export function buildUpdate(options: UpdateOptions, current?: readonly string[]): UpdateRequest {
+  const body: UpdateRequest = {};
+  if (options.url !== undefined) body.url = options.url;
+  if (options.description !== undefined) body.description = options.description === false ? null : options.description;
+  if (options.event !== undefined) body.subscribed_events = options.event;
+  if (options.addEvent.length || options.removeEvent.length) {
+    const base = [...(current ?? [])];
+    const next = [...base, ...options.addEvent.filter((e) => !base.includes(e))].filter((e) => !options.removeEvent.includes(e));
+    if (next.length === 0) {
+      throw new UsageError('invalid --remove-event: a webhook must keep at least one event type', {
+        hint: 'Disable it instead with `anchor webhooks disable <id>`, or delete it.',
+      });
+    }
+    body.subscribed_events = next;
+  }
+  if (options.enable) body.enabled = true;
+  if (options.disable) body.enabled = false;
+  return body;
+}
+
+export function checkUpdateOptions(options: UpdateOptions, env: Record<string, string | undefined>): void {
+  if (options.enable && options.disable) throw new UsageError('--enable and --disable cannot be used together');
+  if (options.event !== undefined && (options.addEvent.length || options.removeEvent.length)) {
+    throw new UsageError('--event replaces the whole set; it cannot be combined with --add-event or --remove-event');
+  }
+  if (options.event !== undefined && options.event.length === 0) throw new UsageError('invalid --event: give at least one event type');
+  if (options.url !== undefined) checkUrlFlag(options.url, allowLocalTargets(options.allowLocalTargets, env));
+  if (options.event) checkEventsFlag(options.event, '--event');
+  checkEventsFlag(options.addEvent, '--add-event');
+  checkEventsFlag(options.removeEvent, '--remove-event');
+  if (typeof options.description === 'string') checkDescriptionFlag(options.description);
+  const nothing =
+    options.url === undefined && options.description === undefined && options.event === undefined && !options.addEvent.length && !options.removeEvent.length && !options.enable && !options.disable;
+  if (nothing) {
+    throw new UsageError('nothing to update', {
+      hint: 'Pass at least one of --url, --description, --no-description, --event, --add-event, --remove-event, --enable, --disable.',
+    });
+  }
+}
+
+export async function runUpdate(id: string, options: UpdateOptions, ctx: Context): Promise<void> {
+  checkUpdateOptions(options, ctx.env);
+  const api = await ctx.api();
+  let current: string[] | undefined;
+  if (options.addEvent.length || options.removeEvent.length) {
+    // Editing the set needs the current one; this read changes nothing, even with --dry-run.
+    current = (await ctx.withSpinner(`Loading ${id}…`, () => api.getWebhook(id))).subscribed_events;
+  }
+  const body = buildUpdate(options, current);
+  const path = `/v1/webhooks/${encodeURIComponent(id)}`;
+  if (options.dryRun) {
+    printDryRun(ctx, api.describe({ method: 'PATCH', path, body }));
+    return;
+  }
+  const updated = await ctx.withSpinner(`Updating ${id}…`, () => api.updateWebhook(id, body));
+  printWebhook(ctx, updated);
+}
+
+export async function run(input: RawInput, ctx: Context): Promise<void> {
+  await runUpdate(requireId(input.args[0], 'update'), parse(input), ctx);
+}

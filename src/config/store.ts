@@ -1,0 +1,121 @@
+// Per-profile settings and the stored API key, kept with `conf` in the user's config folder:
+// file 0600, folder 0700. Opened only when needed (conf loads ajv, the costliest import we have).
+import { chmodSync, mkdirSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { CliError, UsageError } from '../errors.js';
+import { checkApiUrl } from '../globals.js';
+
+export const DEFAULT_PROFILE = 'default';
+
+/** Non-secret settings `anchor config` manages, with their validation. */
+export const SETTINGS: Record<string, { description: string; validate: (value: string) => string }> = {
+  'api-url': {
+    description: 'API base URL for this profile',
+    validate: (v) => checkApiUrl(v, 'api-url').toString().replace(/\/$/, ''),
+  },
+};
+
+interface ProfileData {
+  'api-key'?: string;
+  'api-url'?: string;
+}
+interface ConfigData {
+  profiles: Record<string, ProfileData>;
+}
+
+export function configDir(env: Record<string, string | undefined>): string {
+  if (env.ANCHOR_CONFIG_DIR) return env.ANCHOR_CONFIG_DIR;
+  const home = env.HOME || homedir();
+  if (env.XDG_CONFIG_HOME) return join(env.XDG_CONFIG_HOME, 'anchor');
+  if (process.platform === 'darwin') return join(home, 'Library', 'Preferences', 'anchor');
+  if (process.platform === 'win32') return join(env.APPDATA || join(home, 'AppData', 'Roaming'), 'anchor', 'Config');
+  return join(home, '.config', 'anchor');
+}
+
+export class ConfigStore {
+  private constructor(
+    private readonly conf: import('conf').default<ConfigData>,
+    readonly path: string,
+  ) {}
+
+  static async open(env: Record<string, string | undefined>): Promise<ConfigStore> {
+    const dir = configDir(env);
+    const path = join(dir, 'config.json');
+    try {
+      const stat = statSync(path, { throwIfNoEntry: false });
+      if (stat && (stat.mode & 0o077) !== 0 && process.platform !== 'win32') {
+        throw new CliError(`the config file ${path} can be read by other users (mode ${(stat.mode & 0o777).toString(8)}); it holds your API key`, {
+          hint: `Fix it with: chmod 600 ${path}`,
+        });
+      }
+      const { default: Conf } = await import('conf');
+      const conf = new Conf<ConfigData>({
+        projectName: 'anchor',
+        cwd: dir,
+        configName: 'config',
+        configFileMode: 0o600,
+        defaults: { profiles: {} },
+        clearInvalidConfig: false,
+      });
+      mkdirSync(dir, { recursive: true });
+      chmodSync(dir, 0o700);
+      return new ConfigStore(conf, path);
+    } catch (e) {
+      if (e instanceof CliError) throw e;
+      const err = e as NodeJS.ErrnoException;
+      if (err instanceof SyntaxError || err.name === 'SyntaxError') {
+        throw new CliError(`the config file ${path} is not valid JSON`, { hint: `Fix or remove it (rm ${path}), then log in again with \`anchor auth login\`.` });
+      }
+      if (err.code === 'EACCES' || err.code === 'EPERM') {
+        throw new CliError(`cannot read or write the config file ${path} (${err.code})`, { hint: `Check its owner and permissions: ls -l ${path}` });
+      }
+      throw e;
+    }
+  }
+
+  private profiles(): Record<string, ProfileData> {
+    const p = this.conf.get('profiles');
+    if (typeof p !== 'object' || p === null || Array.isArray(p)) {
+      throw new CliError(`the config file ${this.path} has an unexpected shape`, { hint: `Fix or remove it (rm ${this.path}).` });
+    }
+    return p;
+  }
+
+  profileNames(): string[] {
+    return Object.keys(this.profiles());
+  }
+
+  get(profile: string, key: keyof ProfileData): string | undefined {
+    const v = this.profiles()[profile]?.[key];
+    return typeof v === 'string' ? v : undefined;
+  }
+
+  set(profile: string, key: keyof ProfileData, value: string): void {
+    // One atomic write of the whole profile, so a concurrent writer of another key loses nothing it wrote before.
+    const current = this.profiles()[profile] ?? {};
+    this.conf.set(`profiles.${profile}`, { ...current, [key]: value });
+  }
+
+  unset(profile: string, key: keyof ProfileData): boolean {
+    const current = this.profiles()[profile];
+    if (!current || current[key] === undefined) return false;
+    const { [key]: _removed, ...rest } = current;
+    this.conf.set(`profiles.${profile}`, rest);
+    return true;
+  }
+
+  /** Settings of a profile, without the key. */
+  settings(profile: string): Record<string, string> {
+    const { 'api-key': _key, ...rest } = this.profiles()[profile] ?? {};
+    return Object.fromEntries(Object.entries(rest).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+  }
+}
+
+export function settingOrThrow(key: string): (typeof SETTINGS)[string] {
+  const s = SETTINGS[key];
+  if (!s) {
+    throw new UsageError(`unknown setting "${key}"`, { hint: `Settings: ${Object.keys(SETTINGS).join(', ')}. The API key is managed with \`anchor auth login\`.` });
+  }
+  return s;
+}
