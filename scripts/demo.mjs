@@ -1,7 +1,7 @@
 // `npm run demo`: the offline tour. Starts the emulator and a local receiver, then runs each step
 // through the built binary exactly as a user would type it, printing the command before its output.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,12 +36,20 @@ function startReceiver() {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
-function step(title, args, input) {
+let failed = 0;
+/** Prints the command as a user would type it, runs it through the built binary, checks its exit code. */
+function step(title, args, { input, shown, expect = 0, capture = false } = {}) {
   console.log(`\n${bold(`# ${title}`)}`);
-  console.log(bold(`$ anchor ${args.map((a) => (/[\s"$]/.test(a) ? `'${a}'` : a)).join(' ')}`));
-  const r = spawnSync(process.execPath, [bin, ...args], { env, input, stdio: ['pipe', 'inherit', 'inherit'] });
-  if (r.status !== 0) console.log(`(exit ${r.status})`);
-  return r.status;
+  console.log(bold(`$ ${shown ?? `anchor ${args.map((a) => (/[\s"$*]/.test(a) ? `'${a}'` : a)).join(' ')}`}`));
+  const r = spawnSync(process.execPath, [bin, ...args], { env, input, stdio: ['pipe', capture ? 'pipe' : 'inherit', 'inherit'], encoding: 'utf8' });
+  if (capture) process.stdout.write(r.stdout);
+  if (r.status !== expect) {
+    failed++;
+    console.log(`(exit ${r.status}, expected ${expect})`);
+  } else if (expect !== 0) {
+    console.log(`(exit ${r.status}, as expected)`);
+  }
+  return r.stdout;
 }
 
 const { child, url } = await startEmulator();
@@ -49,18 +57,35 @@ const receiver = await startReceiver();
 const receiverUrl = `http://127.0.0.1:${receiver.address().port}/hooks`;
 env.ANCHOR_API_URL = url;
 env.ANCHOR_ALLOW_LOCAL_TARGETS = '1';
-env.ANCHOR_API_KEY = 'demo-key';
 console.log(bold('anchor demo: everything runs offline, against `anchor emulator` on loopback'));
-console.log(`emulator: ${url}   receiver: ${receiverUrl}`);
+console.log(`emulator: ${url} (ANCHOR_API_URL, ANCHOR_ALLOW_LOCAL_TARGETS=1)   local receiver: ${receiverUrl}`);
 
-let failed = 0;
 try {
-  const steps = JSON.parse(readFileSync(new URL('./demo-steps.json', import.meta.url), 'utf8'));
-  for (const s of steps) {
-    const args = s.args.map((a) => a.replace('$RECEIVER', receiverUrl).replace('$HOME', home));
-    const code = step(s.title, args);
-    if (code !== (s.expect ?? 0)) failed++;
-  }
+  step('Which version is this?', ['--version']);
+  step('Store an API key (the emulator accepts any; a real one comes from app.anchorbrowser.io)', ['auth', 'login', '--with-key'], {
+    input: 'demo-key-0042',
+    shown: 'printf %s "$ANCHOR_KEY" | anchor auth login --with-key',
+  });
+  step('Where does the key come from, and does the API accept it?', ['auth', 'status']);
+  step('Bad input is caught before anything is sent', ['webhooks', 'create', '--url', 'https://10.0.0.7/hooks', '--event', 'task.complete'], { expect: 2 });
+  step('Event types get a suggestion', ['webhooks', 'create', '--url', receiverUrl, '--event', 'task.complete'], { expect: 2 });
+  step('Preview the request without sending it', ['webhooks', 'create', '--url', receiverUrl, '--event', 'task.completed', '--dry-run']);
+  const secretFile = join(home, 'anchor-secret');
+  const created = step(
+    'Create a webhook; the signing secret goes to a new 0600 file, never to the screen',
+    ['webhooks', 'create', '--url', receiverUrl, '--event', 'task.completed,task.failed', '--description', 'demo receiver', '--secret-file', secretFile, '--json'],
+    { capture: true },
+  );
+  const id = JSON.parse(created).id;
+  step('List the webhooks', ['webhooks', 'list']);
+  step('Inspect one', ['webhooks', 'get', id]);
+  step('Subscribe to one more event type', ['webhooks', 'update', id, '--add-event', 'session.failed', '--description', 'demo receiver (tasks + sessions)']);
+  step('Pause deliveries', ['webhooks', 'disable', id]);
+  step('…and resume them', ['webhooks', 'enable', id]);
+  step('Rotate the secret (the old one keeps signing for 24 hours)', ['webhooks', 'rotate-secret', id, '--yes', '--secret-file', join(home, 'anchor-secret-rotated')]);
+  step('Scripts read --json', ['webhooks', 'list', '--json'], { capture: true });
+  step('Delete it (without --yes, a terminal would ask first)', ['webhooks', 'delete', id, '--yes']);
+  step('Gone: not found is exit 5', ['webhooks', 'get', id], { expect: 5 });
 } finally {
   child.kill('SIGINT');
   receiver.close();

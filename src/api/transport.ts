@@ -127,7 +127,8 @@ export async function send(r: HttpRequest): Promise<HttpResponse> {
 
   if (proxy && r.url.protocol === 'https:') {
     const socket = await tunnel(proxy, r.url, r.timeoutMs);
-    options = { method: r.method, headers, createConnection: () => socket as never, agent: false };
+    // No agent: only then does Node use createConnection (with `agent: false` it dials the host itself).
+    options = { method: r.method, headers, createConnection: () => socket as never };
   } else if (proxy) {
     lib = http;
     options = {

@@ -3,6 +3,7 @@
 import { chmodSync, mkdirSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import type Conf from 'conf';
 import { CliError, UsageError } from '../errors.js';
 import { checkApiUrl } from '../globals.js';
 
@@ -35,7 +36,7 @@ export function configDir(env: Record<string, string | undefined>): string {
 
 export class ConfigStore {
   private constructor(
-    private readonly conf: import('conf').default<ConfigData>,
+    private readonly conf: Conf<ConfigData>,
     readonly path: string,
   ) {}
 
@@ -49,8 +50,8 @@ export class ConfigStore {
           hint: `Fix it with: chmod 600 ${path}`,
         });
       }
-      const { default: Conf } = await import('conf');
-      const conf = new Conf<ConfigData>({
+      const { default: ConfStore } = await import('conf');
+      const conf = new ConfStore<ConfigData>({
         projectName: 'anchor',
         cwd: dir,
         configName: 'config',
