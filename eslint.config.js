@@ -12,7 +12,7 @@ export default tseslint.config(
         process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly',
         setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly',
         clearInterval: 'readonly', AbortController: 'readonly', AbortSignal: 'readonly',
-        setImmediate: 'readonly', queueMicrotask: 'readonly',
+        setImmediate: 'readonly', queueMicrotask: 'readonly', fetch: 'readonly', performance: 'readonly',
       },
     },
     rules: {

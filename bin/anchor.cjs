@@ -12,9 +12,22 @@ function exit(code) {
   process.stderr.write('', done);
 }
 
+const isHelpFlag = (a) => a === '--help' || a === '-h';
+const helpOnly = argv.length === 0 || (argv.some(isHelpFlag) && argv.every((a) => isHelpFlag(a) || !a.startsWith('-')));
+let code;
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
   process.stdout.write(`${require('../package.json').version}\n`);
-  exit(0);
+  code = 0;
+} else if (helpOnly) {
+  // Plain help skips the ESM loader; anything else it cannot answer falls through to main().
+  try {
+    code = require('../dist/help.cjs').printHelp(argv, (s) => process.stdout.write(s));
+  } catch {
+    code = undefined;
+  }
+}
+if (code !== undefined) {
+  exit(code);
 } else {
   import('../dist/cli.js').then(
     ({ main }) => main(argv).then(exit),

@@ -8,7 +8,24 @@ const outdir = new URL('../dist/', import.meta.url).pathname;
 rmSync(outdir, { recursive: true, force: true });
 mkdirSync(outdir, { recursive: true });
 
+// zod re-exports all of its ~40 locales as a namespace (`export * as locales`), which tree-shaking
+// cannot drop: half a megabyte parsed by every command that validates. anchor speaks English only,
+// so the locale index resolves to English alone.
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onResolve({ filter: /\/locales\/index\.js$/ }, (args) =>
+      args.importer.includes(`${'node_modules'}/zod/`) ? { path: 'zod-locales', namespace: 'zod-locales', pluginData: args.resolveDir } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({
+      contents: "export { default as en } from './en.js';",
+      resolveDir: new URL('../locales/', `file://${args.pluginData}/`).pathname,
+    }));
+  },
+};
+
 await build({
+  plugins: [zodEnglishOnly],
   entryPoints: { cli: 'src/cli.ts' },
   outdir,
   bundle: true,
@@ -17,11 +34,27 @@ await build({
   platform: 'node',
   target: 'node20',
   chunkNames: 'chunks/[name]-[hash]',
-  minifyWhitespace: true,
-  minifySyntax: true,
+  // Full minification: less to parse on every start. Stack traces (--debug) use the source map.
+  minify: true,
+  keepNames: false,
+  sourcemap: 'linked',
   legalComments: 'linked',
   define: { __ANCHOR_VERSION__: JSON.stringify(pkg.version) },
   // CommonJS packages inside the bundle (ajv, via conf) call require() for Node built-ins.
   banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
+  logLevel: 'warning',
+});
+
+// The help fast path (see src/help.ts): commander and the declarations only, as CommonJS.
+await build({
+  entryPoints: ['src/help.ts'],
+  outfile: `${outdir}help.cjs`,
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  minify: true,
+  legalComments: 'linked',
+  define: { __ANCHOR_VERSION__: JSON.stringify(pkg.version) },
   logLevel: 'warning',
 });

@@ -4,7 +4,8 @@ import { CommanderError } from 'commander';
 import { Context, processIO, type IO } from './context.js';
 import { ExitCode, renderError, UsageError, type CliError } from './errors.js';
 import { parseGlobals } from './globals.js';
-import { buildProgram, type RawInput } from './program.js';
+import { buildProgram, unknownCommandWord, type RawInput } from './program.js';
+import { didYouMean } from './lib/suggest.js';
 
 export interface CommandModule {
   run: (input: RawInput, ctx: Context) => Promise<void>;
@@ -59,6 +60,12 @@ export async function main(argv: string[], io: IO = processIO()): Promise<number
   );
 
   try {
+    const unknown = argv.some((a) => a === '--help' || a === '-h') ? unknownCommandWord(program, argv) : undefined;
+    if (unknown) {
+      const names = unknown.parent.commands.flatMap((c) => [c.name(), ...c.aliases()]);
+      const where = unknown.parent === program ? 'anchor' : `anchor ${unknown.parent.name()}`;
+      throw new UsageError(`unknown command '${unknown.word}'.${didYouMean(unknown.word, names)}`, { hint: `Run \`${where} --help\` to see what is available.` });
+    }
     await program.parseAsync(argv.length === 0 ? ['--help'] : argv, { from: 'user' });
     return ExitCode.ok;
   } catch (caught) {

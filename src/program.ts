@@ -23,6 +23,22 @@ function examples(...lines: string[]): string {
 
 const GLOBAL_OPTION_NAMES = ['json', 'profile', 'apiUrl', 'timeout', 'input', 'color', 'debug'];
 
+/**
+ * For a help request, the first word that names no command where one is expected (commander would
+ * show the parent's help for it), with the names it could have been; undefined when all is known.
+ */
+export function unknownCommandWord(program: Command, argv: readonly string[]): { word: string; parent: Command } | undefined {
+  let cmd = program;
+  for (const word of argv) {
+    if (word.startsWith('-')) continue;
+    if (cmd.commands.length === 0) return undefined;
+    const next = cmd.commands.find((c) => c.name() === word || c.aliases().includes(word));
+    if (!next) return { word, parent: cmd };
+    cmd = next;
+  }
+  return undefined;
+}
+
 export function buildProgram(dispatch: Dispatch, io: ProgramIO): Command {
   const program = new Command('anchor');
   program

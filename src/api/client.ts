@@ -1,6 +1,6 @@
 // The Anchor webhooks API client: builds each request, retries only where it is safe, maps HTTP
 // status to the contract's typed errors once, and parses every response with its zod schema.
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 import type { Context } from '../context.js';
 import { REDACTED } from '../context.js';
 import { ApiError, AuthError, NotFoundError, ServerError, NetworkError, UsageError, type CliError } from '../errors.js';
@@ -127,7 +127,7 @@ export class ApiClient {
     return { method: spec.method, url: this.url(spec).toString(), headers: this.headers(spec, REDACTED), body: spec.body ?? null };
   }
 
-  async request<S extends z.ZodType>(spec: RequestSpec, schema: S): Promise<z.infer<S>> {
+  async request<S extends z.ZodMiniType>(spec: RequestSpec, schema: S): Promise<z.infer<S>> {
     const url = this.url(spec);
     if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
       throw new UsageError(`refusing to send the API key over plain http:// to ${url.host}`, {
@@ -179,7 +179,7 @@ export class ApiClient {
     return Math.round(exp / 2 + (this.random() * exp) / 2);
   }
 
-  private parse<S extends z.ZodType>(res: HttpResponse, schema: S, spec: RequestSpec): z.infer<S> {
+  private parse<S extends z.ZodMiniType>(res: HttpResponse, schema: S, spec: RequestSpec): z.infer<S> {
     let json: unknown;
     try {
       json = JSON.parse(res.body.toString('utf8'));

@@ -1,21 +1,21 @@
 // The API's shapes as zod schemas: responses the client parses at the boundary, and the request
 // bodies the emulator validates. The rules themselves live in core/ (url-rules, events).
-import { z } from 'zod';
+import { z } from 'zod/mini';
 
 export const webhookPublicSchema = z.object({
   id: z.string(),
   project_id: z.string(),
   url: z.string(),
-  description: z.string().nullable(),
+  description: z.nullable(z.string()),
   // Accept event types this CLI does not know yet: the server is the authority on its catalog.
   subscribed_events: z.array(z.string()),
   enabled: z.boolean(),
-  created_at: z.string().nullable(),
-  updated_at: z.string().nullable(),
+  created_at: z.nullable(z.string()),
+  updated_at: z.nullable(z.string()),
 });
 export type WebhookPublic = z.infer<typeof webhookPublicSchema>;
 
-export const webhookWithSecretSchema = webhookPublicSchema.extend({ secret: z.string() });
+export const webhookWithSecretSchema = z.extend(webhookPublicSchema, { secret: z.string() });
 export type WebhookWithSecret = z.infer<typeof webhookWithSecretSchema>;
 
 export const webhookListSchema = z.object({ webhooks: z.array(webhookPublicSchema) });
@@ -30,35 +30,35 @@ export const deliveryRowSchema = z.object({
   external_event_id: z.string(),
   event_type: z.string(),
   status: z.enum(DELIVERY_STATUSES),
-  attempt: z.number().int().min(0),
-  response_status: z.number().int().nullable().optional(),
-  error_message: z.string().nullable().optional(),
-  scheduled_at: z.string().nullable().optional(),
-  completed_at: z.string().nullable().optional(),
-  payload: z.record(z.string(), z.unknown()).optional(),
+  attempt: z.int().check(z.minimum(0)),
+  response_status: z.optional(z.nullable(z.int())),
+  error_message: z.optional(z.nullable(z.string())),
+  scheduled_at: z.optional(z.nullable(z.string())),
+  completed_at: z.optional(z.nullable(z.string())),
+  payload: z.optional(z.record(z.string(), z.unknown())),
 });
 export type DeliveryRow = z.infer<typeof deliveryRowSchema>;
 
 export const deliveryListSchema = z.object({
   events: z.array(deliveryRowSchema),
-  pagination: z.object({ limit: z.number().int(), offset: z.number().int(), total: z.number().int() }),
+  pagination: z.object({ limit: z.int(), offset: z.int(), total: z.int() }),
 });
 export type DeliveryList = z.infer<typeof deliveryListSchema>;
 
 // Request bodies, as the API takes them (types only; the rules are checked by core/validate.ts).
-const eventList = z.array(z.string()).min(1, 'subscribed_events must list at least one event type');
+const eventList = z.array(z.string()).check(z.minLength(1, 'subscribed_events must list at least one event type'));
 export const createRequestSchema = z.object({
   url: z.string(),
-  description: z.string().optional(),
+  description: z.optional(z.string()),
   subscribed_events: eventList,
 });
 export type CreateRequest = z.infer<typeof createRequestSchema>;
 
 export const updateRequestSchema = z.object({
-  url: z.string().optional(),
-  description: z.string().nullable().optional(),
-  subscribed_events: eventList.optional(),
-  enabled: z.boolean().optional(),
+  url: z.optional(z.string()),
+  description: z.optional(z.nullable(z.string())),
+  subscribed_events: z.optional(eventList),
+  enabled: z.optional(z.boolean()),
 });
 export type UpdateRequest = z.infer<typeof updateRequestSchema>;
 

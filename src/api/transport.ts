@@ -2,9 +2,11 @@
 // HTTP(S)_PROXY unless NO_PROXY says otherwise, with a whole-request timeout. It records whether
 // the request left this machine, so the client knows when a retry is safe.
 import http from 'node:http';
-import https from 'node:https';
-import tls from 'node:tls';
 import type { Duplex } from 'node:stream';
+
+// TLS is loaded only for https:// URLs: a plain-http call to the emulator does not pay for it.
+const loadHttps = () => import('node:https').then((m) => m.default);
+const loadTls = () => import('node:tls').then((m) => m.default);
 
 export interface HttpRequest {
   method: string;
@@ -71,7 +73,8 @@ function proxyAuth(proxy: URL): Record<string, string> {
 }
 
 /** Opens a TLS tunnel to `target` through `proxy` with CONNECT. */
-function tunnel(proxy: URL, target: URL, timeoutMs: number): Promise<Duplex> {
+async function tunnel(proxy: URL, target: URL, timeoutMs: number): Promise<Duplex> {
+  const tls = await loadTls();
   return new Promise((resolve, reject) => {
     const port = target.port || '443';
     const req = http.request({
@@ -123,7 +126,7 @@ export async function send(r: HttpRequest): Promise<HttpResponse> {
   const headers: Record<string, string> = { ...r.headers };
   if (r.body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(r.body));
   let options: http.RequestOptions;
-  let lib: typeof http | typeof https = r.url.protocol === 'https:' ? https : http;
+  let lib: Pick<typeof http, 'request'> = r.url.protocol === 'https:' ? await loadHttps() : http;
 
   if (proxy && r.url.protocol === 'https:') {
     const socket = await tunnel(proxy, r.url, r.timeoutMs);

@@ -18,7 +18,7 @@ import {
   type Project,
   type StoredWebhook,
 } from './store.js';
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -90,7 +90,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     if (p) throw new HttpError(400, 'validation_error', `${p.field}: ${p.message}`);
   }
 
-  function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
+  function parseBody<T extends z.ZodMiniType>(schema: T, body: unknown): z.infer<T> {
     const result = schema.safeParse(body);
     if (!result.success) {
       const issue = result.error.issues[0]!;

@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { CommanderError } from 'commander';
 import { buildProgram, type RawInput } from '../../src/program.js';
 import { parse as parseEmulator } from '../../src/commands/emulator.js';
+import { parse as parseCreate } from '../../src/commands/webhooks/create.js';
+import { parse as parseUpdate } from '../../src/commands/webhooks/update.js';
 import { parseGlobals } from '../../src/globals.js';
 import { UsageError } from '../../src/errors.js';
 
@@ -102,6 +104,53 @@ describe('commander errors', () => {
     [['emulator', '--port'], 'commander.optionMissingArgument'],
     [['emulator', 'extra'], 'commander.excessArguments'],
   ])('%j → %s', async (argv, code) => {
+    await expect(dispatched(argv)).rejects.toSatisfy((e) => e instanceof CommanderError && e.code === code);
+  });
+});
+
+describe('webhooks flags', () => {
+  it.each([
+    [['webhooks', 'create', '--url', 'https://e.com', '--event', 'task.completed'], { url: 'https://e.com', event: ['task.completed'], dryRun: false }],
+    [['webhooks', 'create', '--event', 'task.completed,task.failed', '--event', 'session.failed', '--event', 'task.failed'], { event: ['task.completed', 'task.failed', 'session.failed'] }],
+    [['webhooks', 'create', '--url', 'https://e.com', '--event', ' task.completed , '], { event: ['task.completed'] }],
+    [['webhooks', 'create', '--secret-file', './s', '--dry-run', '--allow-local-targets', '--description', 'd'], { secretFile: './s', dryRun: true, allowLocalTargets: true, description: 'd' }],
+  ])('create %j', async (argv, expected) => {
+    const { id, input } = await dispatched(argv);
+    expect(id).toBe('webhooks create');
+    expect(parseCreate(input)).toMatchObject(expected);
+  });
+
+  it.each([
+    [['webhooks', 'update', 'wh_1', '--no-description'], { description: false }],
+    [['webhooks', 'update', 'wh_1', '--description', 'x'], { description: 'x' }],
+    [['webhooks', 'update', 'wh_1', '--add-event', 'a,b', '--remove-event', 'c'], { addEvent: ['a', 'b'], removeEvent: ['c'] }],
+    [['webhooks', 'update', 'wh_1', '--event', 'a', '--enable'], { event: ['a'], enable: true }],
+  ])('update %j', async (argv, expected) => {
+    const { input } = await dispatched(argv);
+    expect(input.args).toEqual(['wh_1']);
+    expect(parseUpdate(input)).toMatchObject(expected);
+  });
+
+  it.each([
+    [['webhooks', 'ls'], 'webhooks list'],
+    [['webhooks', 'rm', 'wh_1', '-y'], 'webhooks delete'],
+    [['webhooks', 'rotate-secret', 'wh_1', '--yes'], 'webhooks rotate-secret'],
+    [['auth', 'login', '--with-key', '--no-verify'], 'auth login'],
+    [['config', 'set', 'api-url', 'http://127.0.0.1:1'], 'config set'],
+  ])('%j dispatches %s', async (argv, expectedId) => {
+    const { id, input } = await dispatched(argv);
+    expect(id).toBe(expectedId);
+    if (expectedId === 'webhooks delete') expect(input.opts.yes).toBe(true);
+    if (expectedId === 'auth login') expect(input.opts).toMatchObject({ withKey: true, verify: false });
+  });
+
+  it.each([
+    [['webhooks', 'create', '--url'], 'commander.optionMissingArgument'],
+    [['webhooks', 'create', '--api-key', 'k'], 'commander.unknownOption'],
+    [['auth', 'login', '--key', 'k'], 'commander.unknownOption'],
+    [['webhooks', 'nosuch'], 'commander.unknownCommand'],
+    [['config', 'set', 'api-url'], 'commander.missingArgument'],
+  ])('%j → %s (no flag takes the key)', async (argv, code) => {
     await expect(dispatched(argv)).rejects.toSatisfy((e) => e instanceof CommanderError && e.code === code);
   });
 });

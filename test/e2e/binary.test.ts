@@ -44,4 +44,35 @@ describe('anchor binary', () => {
       error: { code: 'usage', message: "unknown command 'nosuchcommand'", hint: 'Run `anchor --help` to see what is available.' },
     });
   });
+  it('the help fast path prints exactly what the full path prints, for every command', async () => {
+    for (const argv of [[], ['--help'], ['webhooks', '--help'], ['webhooks', 'create', '--help'], ['auth', 'login', '-h'], ['emulator', '--help'], ['config', 'set', '--help']]) {
+      const fast = await runBin(argv);
+      // A global flag takes the request off the fast path, through main().
+      const full = await runBin(['--no-color', ...(argv.length ? argv : ['--help'])]);
+      expect(fast.code).toBe(0);
+      expect(full.code).toBe(0);
+      expect(fast.stdout).toBe(full.stdout);
+      expect(fast.stdout).toMatch(/^Usage: anchor/);
+    }
+  });
+
+  it('a group without a subcommand shows its help (exit 0)', async () => {
+    const r = await runBin(['webhooks']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Usage: anchor webhooks');
+    expect(r.stdout).toContain('rotate-secret');
+  });
+
+  it('a mistyped command with --help is a usage error with a suggestion, on both paths', async () => {
+    for (const argv of [['webhoks', '--help'], ['--no-color', 'webhoks', '--help']]) {
+      const r = await runBin(argv);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain('Did you mean "webhooks"?');
+    }
+    const sub = await runBin(['webhooks', 'lst', '--help']);
+    expect(sub.code).toBe(2);
+    expect(sub.stderr).toContain('"list"');
+    expect(sub.stderr).toContain('anchor webhooks --help');
+  });
 });

@@ -1,0 +1,23 @@
+// The help fast path: built as a small CommonJS bundle (dist/help.cjs) that bin/ requires for a pure
+// help request, so `anchor --help` skips Node's ESM loader. Anything that is not plain help (a
+// typo, a group without a subcommand) returns undefined and goes through main() as usual.
+import { CommanderError } from 'commander';
+import { buildProgram, unknownCommandWord } from './program.js';
+
+export function printHelp(argv: string[], writeOut: (s: string) => void): number | undefined {
+  let out = '';
+  const program = buildProgram(
+    () => Promise.reject(new Error('help fast path reached an action')),
+    { writeOut: (s) => (out += s), writeErr: () => {} },
+  );
+  if (unknownCommandWord(program, argv)) return undefined;
+  try {
+    program.parse(argv.length === 0 ? ['--help'] : argv, { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError && e.code === 'commander.helpDisplayed') {
+      writeOut(out);
+      return 0;
+    }
+  }
+  return undefined;
+}
