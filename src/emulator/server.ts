@@ -32,6 +32,8 @@ export interface EmulatorOptions {
   deliveryTimeoutMs?: number;
   now?: () => Date;
   log?: (line: string) => void;
+  /** Called with every response sent (tests check each one against the OpenAPI document). */
+  onResponse?: (method: string, path: string, status: number, body: unknown) => void;
 }
 
 export interface RunningEmulator {
@@ -298,6 +300,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...headers });
       res.end(text);
       log(`${req.method} ${req.url} ${status} ${Date.now() - started}ms`);
+      options.onResponse?.(req.method ?? '', req.url ?? '', status, body);
     };
     const chunks: Buffer[] = [];
     let size = 0;

@@ -2,15 +2,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
+import { startCheckedEmulator, type CheckedEmulator } from '../helpers/checked-emulator.js';
 import { runCli } from '../helpers/io.js';
 import { projectEnv } from '../helpers/env.js';
 
-let emu: RunningEmulator;
+let emu: CheckedEmulator;
 beforeAll(async () => {
-  emu = await startEmulator({ port: 0, host: '127.0.0.1', apiKeys: ['good-key-1111', 'other-key-2222'], allowLocalTargets: false, retryDelaysMs: [5] });
+  emu = await startCheckedEmulator({ apiKeys: ['good-key-1111', 'other-key-2222'], allowLocalTargets: false });
 });
 afterAll(async () => {
+  // Every response the CLI received in this suite is one the OpenAPI document allows.
+  expect(emu.responses()).toBeGreaterThan(10);
+  expect(emu.violations).toEqual([]);
   await emu.close();
 });
 

@@ -3,17 +3,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, statSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
+import { startCheckedEmulator, type CheckedEmulator } from '../helpers/checked-emulator.js';
+import { startEmulator } from '../../src/emulator/server.js';
 import { runCli } from '../helpers/io.js';
 import { projectEnv } from '../helpers/env.js';
 
-let emu: RunningEmulator;
-let strict: RunningEmulator;
+let emu: CheckedEmulator;
+let strict: CheckedEmulator;
 beforeAll(async () => {
-  emu = await startEmulator({ port: 0, host: '127.0.0.1', allowLocalTargets: true, retryDelaysMs: [5] });
-  strict = await startEmulator({ port: 0, host: '127.0.0.1', allowLocalTargets: false, retryDelaysMs: [5] });
+  emu = await startCheckedEmulator();
+  strict = await startCheckedEmulator({ allowLocalTargets: false });
 });
 afterAll(async () => {
+  // Every response the CLI received in this suite is one the OpenAPI document allows.
+  expect(emu.responses()).toBeGreaterThan(10);
+  expect(emu.violations).toEqual([]);
+  expect(strict.violations).toEqual([]);
   await emu.close();
   await strict.close();
 });
@@ -311,5 +316,21 @@ describe('authentication', () => {
     } finally {
       await keyed.close();
     }
+  });
+});
+
+describe('spinner', () => {
+  it('shows on stderr in a terminal, never when piped, and without colour under NO_COLOR', async () => {
+    const env = projectEnv(emu.url);
+    await create(env);
+    const tty = await runCli(['webhooks', 'list'], { env, tty: true });
+    expect(tty.stderr).toContain('Loading webhooks');
+    const piped = await runCli(['webhooks', 'list'], { env });
+    expect(piped.stderr).toBe('');
+    const noColor = await runCli(['webhooks', 'list'], { env: { ...env, NO_COLOR: '1' }, tty: true });
+    expect(noColor.stderr).toContain('Loading webhooks');
+    expect(noColor.stderr + noColor.stdout).not.toMatch(/\u001b\[(3\d|9\d|1|2)m/);
+    const json = await runCli(['webhooks', 'list', '--json'], { env, tty: true });
+    expect(json.stderr).toBe('');
   });
 });
