@@ -329,6 +329,7 @@ describe('spinner', () => {
     expect(piped.stderr).toBe('');
     const noColor = await runCli(['webhooks', 'list'], { env: { ...env, NO_COLOR: '1' }, tty: true });
     expect(noColor.stderr).toContain('Loading webhooks');
+    // eslint-disable-next-line no-control-regex -- looking for colour escape codes
     expect(noColor.stderr + noColor.stdout).not.toMatch(/\u001b\[(3\d|9\d|1|2)m/);
     const json = await runCli(['webhooks', 'list', '--json'], { env, tty: true });
     expect(json.stderr).toBe('');
