@@ -136,10 +136,12 @@ export function buildProgram(dispatch: Dispatch, io: ProgramIO): Command {
     .option('--description <text>', 'what the webhook is for (at most 256 characters)')
     .option('--secret-file <path>', 'write the secret to this new file (mode 0600) instead of printing it')
     .option('--allow-local-targets', 'allow http:// and local URLs (for the emulator; env ANCHOR_ALLOW_LOCAL_TARGETS=1)')
+    .option('-i, --interactive', 'ask for what the flags do not give (the default in a terminal without --url/--event)')
     .option('--dry-run', 'print the request (key redacted) and send nothing')
     .addHelpText(
       'after',
       examples(
+        'anchor webhooks create          # in a terminal: asks for the URL, events and description',
         'anchor webhooks create --url https://example.com/hooks --event task.completed --event task.failed',
         'anchor webhooks create --url https://example.com/hooks --event task.completed,session.failed --description "prod alerts"',
         'anchor webhooks create --url https://example.com/hooks --event task.completed --secret-file ./anchor-secret --json',
@@ -162,8 +164,9 @@ export function buildProgram(dispatch: Dispatch, io: ProgramIO): Command {
     .option('--enable', 'enable the webhook')
     .option('--disable', 'disable the webhook: no new events fan out to it')
     .option('--allow-local-targets', 'allow http:// and local URLs (for the emulator)')
+    .option('-i, --interactive', 'ask for each field with the current values filled in; only changes are sent')
     .option('--dry-run', 'print the request (key redacted) and send nothing')
-    .addHelpText('after', examples('anchor webhooks update wh_01HXJ4MZ7K9P3Q6R8S2T4V5W7Y --add-event task.failed --remove-event task.cancelled', 'anchor webhooks update wh_01HXJ4MZ7K9P3Q6R8S2T4V5W7Y --url https://new.example.com/hooks --no-description'))
+    .addHelpText('after', examples('anchor webhooks update wh_01HXJ4MZ7K9P3Q6R8S2T4V5W7Y -i', 'anchor webhooks update wh_01HXJ4MZ7K9P3Q6R8S2T4V5W7Y --add-event task.failed --remove-event task.cancelled', 'anchor webhooks update wh_01HXJ4MZ7K9P3Q6R8S2T4V5W7Y --url https://new.example.com/hooks --no-description'))
     .action(action('webhooks update'));
   for (const verb of ['enable', 'disable'] as const) {
     webhooks

@@ -15,6 +15,7 @@ import {
   showSecret,
   splitEvents,
 } from './shared.js';
+import { askDescription, askEvents, askUrl, confirmRequest, INTERACTIVE_FLAGS } from './prompts.js';
 
 export const createOptionsSchema = z.object({
   url: z.string().optional(),
@@ -23,6 +24,7 @@ export const createOptionsSchema = z.object({
   secretFile: z.string().min(1, 'give a file path').optional(),
   dryRun: z.boolean().default(false),
   allowLocalTargets: z.boolean().optional(),
+  interactive: z.boolean().default(false),
 });
 export type CreateOptions = z.infer<typeof createOptionsSchema>;
 
@@ -30,14 +32,31 @@ export function parse(input: RawInput): CreateOptions {
   return parseOptions(createOptionsSchema, input.opts);
 }
 
-export async function runCreate(options: CreateOptions, ctx: Context): Promise<void> {
+export async function runCreate(given: CreateOptions, ctx: Context): Promise<void> {
+  let options = given;
+  const allowLocal = allowLocalTargets(options.allowLocalTargets, ctx.env);
+  const missing = options.url === undefined || options.event.length === 0;
+  const interactive = options.interactive || (missing && ctx.canPrompt);
+  const prompter = interactive ? await ctx.prompter() : undefined;
+  if (prompter) {
+    prompter.ensureInteractive(INTERACTIVE_FLAGS);
+    // What was given on the command line is checked first and not asked again.
+    if (options.url !== undefined) checkUrlFlag(options.url, allowLocal);
+    checkEventsFlag(options.event, '--event');
+    checkDescriptionFlag(options.description);
+    if (options.secretFile) SecretFile.check(options.secretFile);
+    const url = options.url ?? (await askUrl(prompter, { allowLocal }));
+    const event = options.event.length ? options.event : await askEvents(prompter, ctx.io.stderr.columns ?? 80);
+    const description = options.description ?? (await askDescription(prompter)) ?? undefined;
+    options = { ...options, url, event, description };
+  }
   if (options.url === undefined || options.event.length === 0) {
     const missing = options.url === undefined ? '--url' : '--event';
     throw new UsageError(`missing ${missing}`, {
-      hint: 'Usage: anchor webhooks create --url https://example.com/hooks --event task.completed [--event …]',
+      hint: 'Usage: anchor webhooks create --url https://example.com/hooks --event task.completed [--event …]; in a terminal, run it without flags to be asked.',
     });
   }
-  checkUrlFlag(options.url, allowLocalTargets(options.allowLocalTargets, ctx.env));
+  checkUrlFlag(options.url, allowLocal);
   checkEventsFlag(options.event, '--event');
   checkDescriptionFlag(options.description);
   const body = {
@@ -50,6 +69,20 @@ export async function runCreate(options: CreateOptions, ctx: Context): Promise<v
     if (options.secretFile) SecretFile.check(options.secretFile);
     printDryRun(ctx, api.describe({ method: 'POST', path: '/v1/webhooks', body }));
     return;
+  }
+  if (prompter) {
+    await confirmRequest(
+      ctx,
+      prompter,
+      'About to create this webhook:',
+      {
+        url: body.url,
+        events: body.subscribed_events.join(', '),
+        description: body.description ?? '-',
+        secret: options.secretFile ? `written to ${options.secretFile} (0600)` : 'shown once, on screen',
+      },
+      'Create it?',
+    );
   }
   const file = options.secretFile ? SecretFile.open(options.secretFile) : undefined;
   let created;

@@ -3,7 +3,8 @@ import type { Context } from '../../context.js';
 import type { RawInput } from '../../program.js';
 import { CancelledError } from '../../errors.js';
 import { style } from '../../ui/format.js';
-import { printDryRun, requireId } from './shared.js';
+import { printDryRun } from './shared.js';
+import { resolveWebhookId } from './prompts.js';
 
 export interface DeleteOptions {
   yes: boolean;
@@ -34,5 +35,5 @@ export async function runDelete(id: string, options: DeleteOptions, ctx: Context
 }
 
 export async function run(input: RawInput, ctx: Context): Promise<void> {
-  await runDelete(requireId(input.args[0], 'delete'), { yes: input.opts.yes === true, dryRun: input.opts.dryRun === true }, ctx);
+  await runDelete(await resolveWebhookId(ctx, input.args[0], 'delete'), { yes: input.opts.yes === true, dryRun: input.opts.dryRun === true }, ctx);
 }

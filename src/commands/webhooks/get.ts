@@ -1,7 +1,8 @@
 // `anchor webhooks get <id>`: one webhook (never its secret: the API does not return it).
 import type { Context } from '../../context.js';
 import type { RawInput } from '../../program.js';
-import { printWebhook, requireId } from './shared.js';
+import { printWebhook } from './shared.js';
+import { resolveWebhookId } from './prompts.js';
 
 export async function runGet(id: string, ctx: Context): Promise<void> {
   const api = await ctx.api();
@@ -10,5 +11,5 @@ export async function runGet(id: string, ctx: Context): Promise<void> {
 }
 
 export async function run(input: RawInput, ctx: Context): Promise<void> {
-  await runGet(requireId(input.args[0], 'get'), ctx);
+  await runGet(await resolveWebhookId(ctx, input.args[0], 'get'), ctx);
 }

@@ -3,7 +3,8 @@
 import type { Context } from '../../context.js';
 import type { RawInput } from '../../program.js';
 import { CancelledError } from '../../errors.js';
-import { printDryRun, requireId, SecretFile, showSecret } from './shared.js';
+import { printDryRun, SecretFile, showSecret } from './shared.js';
+import { resolveWebhookId } from './prompts.js';
 
 export interface RotateOptions {
   yes: boolean;
@@ -43,5 +44,5 @@ export async function runRotate(id: string, options: RotateOptions, ctx: Context
 
 export async function run(input: RawInput, ctx: Context): Promise<void> {
   const secretFile = typeof input.opts.secretFile === 'string' ? input.opts.secretFile : undefined;
-  await runRotate(requireId(input.args[0], 'rotate-secret'), { yes: input.opts.yes === true, dryRun: input.opts.dryRun === true, secretFile }, ctx);
+  await runRotate(await resolveWebhookId(ctx, input.args[0], 'rotate-secret'), { yes: input.opts.yes === true, dryRun: input.opts.dryRun === true, secretFile }, ctx);
 }

@@ -52,13 +52,6 @@ export function checkDescriptionFlag(description: string | undefined): void {
   if (!v.ok) throw new UsageError(`invalid --description: ${v.message}`);
 }
 
-export function requireId(id: string | undefined, command: string): string {
-  if (!id || !id.trim()) {
-    throw new UsageError(`missing webhook id`, { hint: `Usage: anchor webhooks ${command} <id>. List ids with \`anchor webhooks list\`.` });
-  }
-  return id.trim();
-}
-
 /** --dry-run: the request as it would be sent, key redacted; nothing is sent. */
 export function printDryRun(ctx: Context, req: DescribedRequest): void {
   if (ctx.globals.json) {

@@ -1,7 +1,8 @@
 // `anchor webhooks enable|disable <id>`: shortcuts for `update --enable/--disable`.
 import type { Context } from '../../context.js';
 import type { RawInput } from '../../program.js';
-import { printDryRun, printWebhook, requireId } from './shared.js';
+import { printDryRun, printWebhook } from './shared.js';
+import { resolveWebhookId } from './prompts.js';
 import { style } from '../../ui/format.js';
 
 export async function runToggle(id: string, enabled: boolean, dryRun: boolean, ctx: Context): Promise<void> {
@@ -21,7 +22,7 @@ export async function runToggle(id: string, enabled: boolean, dryRun: boolean, c
 
 export function runner(enabled: boolean) {
   return async (input: RawInput, ctx: Context): Promise<void> => {
-    await runToggle(requireId(input.args[0], enabled ? 'enable' : 'disable'), enabled, input.opts.dryRun === true, ctx);
+    await runToggle(await resolveWebhookId(ctx, input.args[0], enabled ? 'enable' : 'disable'), enabled, input.opts.dryRun === true, ctx);
   };
 }
 

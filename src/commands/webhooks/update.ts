@@ -5,7 +5,8 @@ import type { RawInput } from '../../program.js';
 import { UsageError } from '../../errors.js';
 import { parseOptions } from '../../lib/options.js';
 import type { UpdateRequest } from '../../api/schemas.js';
-import { allowLocalTargets, checkDescriptionFlag, checkEventsFlag, checkUrlFlag, printDryRun, printWebhook, requireId, splitEvents } from './shared.js';
+import { allowLocalTargets, checkDescriptionFlag, checkEventsFlag, checkUrlFlag, printDryRun, printWebhook, splitEvents } from './shared.js';
+import { askDescription, askEvents, askUrl, confirmRequest, resolveWebhookId } from './prompts.js';
 
 export const updateOptionsSchema = z.object({
   url: z.string().optional(),
@@ -18,6 +19,7 @@ export const updateOptionsSchema = z.object({
   disable: z.boolean().optional(),
   dryRun: z.boolean().default(false),
   allowLocalTargets: z.boolean().optional(),
+  interactive: z.boolean().default(false),
 });
 export type UpdateOptions = z.infer<typeof updateOptionsSchema>;
 
@@ -46,7 +48,7 @@ export function buildUpdate(options: UpdateOptions, current?: readonly string[])
   return body;
 }
 
-export function checkUpdateOptions(options: UpdateOptions, env: Record<string, string | undefined>): void {
+export function checkUpdateOptions(options: UpdateOptions, env: Record<string, string | undefined>, interactive = false): void {
   if (options.enable && options.disable) throw new UsageError('--enable and --disable cannot be used together');
   if (options.event !== undefined && (options.addEvent.length || options.removeEvent.length)) {
     throw new UsageError('--event replaces the whole set; it cannot be combined with --add-event or --remove-event');
@@ -59,7 +61,7 @@ export function checkUpdateOptions(options: UpdateOptions, env: Record<string, s
   if (typeof options.description === 'string') checkDescriptionFlag(options.description);
   const nothing =
     options.url === undefined && options.description === undefined && options.event === undefined && !options.addEvent.length && !options.removeEvent.length && !options.enable && !options.disable;
-  if (nothing) {
+  if (nothing && !interactive) {
     throw new UsageError('nothing to update', {
       hint: 'Pass at least one of --url, --description, --no-description, --event, --add-event, --remove-event, --enable, --disable.',
     });
@@ -67,8 +69,12 @@ export function checkUpdateOptions(options: UpdateOptions, env: Record<string, s
 }
 
 export async function runUpdate(id: string, options: UpdateOptions, ctx: Context): Promise<void> {
-  checkUpdateOptions(options, ctx.env);
+  checkUpdateOptions(options, ctx.env, options.interactive);
   const api = await ctx.api();
+  if (options.interactive) {
+    await runInteractiveUpdate(id, options, ctx);
+    return;
+  }
   let current: string[] | undefined;
   if (options.addEvent.length || options.removeEvent.length) {
     // Editing the set needs the current one; this read changes nothing, even with --dry-run.
@@ -84,6 +90,52 @@ export async function runUpdate(id: string, options: UpdateOptions, ctx: Context
   printWebhook(ctx, updated);
 }
 
+/** `update -i`: the create prompts with the current values filled in; only what changed is sent. */
+async function runInteractiveUpdate(id: string, options: UpdateOptions, ctx: Context): Promise<void> {
+  const p = await ctx.prompter();
+  p.ensureInteractive('--url, --event or --description');
+  const api = await ctx.api();
+  const w = await ctx.withSpinner(`Loading ${id}…`, () => api.getWebhook(id));
+  const allowLocal = allowLocalTargets(options.allowLocalTargets, ctx.env);
+  const flagged = buildUpdate(options, w.subscribed_events);
+  const url = flagged.url ?? (await askUrl(p, { current: w.url, allowLocal }));
+  const events = flagged.subscribed_events ?? (await askEvents(p, ctx.io.stderr.columns ?? 80, w.subscribed_events));
+  const description = flagged.description !== undefined ? flagged.description : await askDescription(p, w.description);
+  const enabled = flagged.enabled ?? (await p.confirm('Deliver events to it (enabled)?', '--enable or --disable', w.enabled));
+
+  const body: UpdateRequest = {};
+  const changes: Record<string, string> = {};
+  if (url !== w.url) {
+    body.url = url;
+    changes.url = `${w.url} → ${url}`;
+  }
+  if (events.join(',') !== w.subscribed_events.join(',')) {
+    body.subscribed_events = events;
+    changes.events = `${w.subscribed_events.join(', ')} → ${events.join(', ')}`;
+  }
+  if (description !== w.description) {
+    body.description = description;
+    changes.description = `${w.description ?? '-'} → ${description ?? '-'}`;
+  }
+  if (enabled !== w.enabled) {
+    body.enabled = enabled;
+    changes.enabled = `${w.enabled} → ${enabled}`;
+  }
+  if (Object.keys(body).length === 0) {
+    ctx.err('Nothing changed; nothing was sent.\n');
+    return;
+  }
+  if (options.dryRun) {
+    printDryRun(ctx, api.describe({ method: 'PATCH', path: `/v1/webhooks/${encodeURIComponent(id)}`, body }));
+    return;
+  }
+  await confirmRequest(ctx, p, `About to update ${id}:`, changes, 'Apply these changes?');
+  const updated = await ctx.withSpinner(`Updating ${id}…`, () => api.updateWebhook(id, body));
+  printWebhook(ctx, updated);
+}
+
 export async function run(input: RawInput, ctx: Context): Promise<void> {
-  await runUpdate(requireId(input.args[0], 'update'), parse(input), ctx);
+  const options = parse(input);
+  checkUpdateOptions(options, ctx.env, options.interactive);
+  await runUpdate(await resolveWebhookId(ctx, input.args[0], 'update'), options, ctx);
 }

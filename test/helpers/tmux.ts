@@ -1,0 +1,64 @@
+// A real terminal for end-to-end prompt tests: a private tmux server running one command, driven
+// with send-keys and read with capture-pane.
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+
+export class Terminal {
+  private readonly socket = `anchor-test-${randomBytes(4).toString('hex')}`;
+
+  constructor(private readonly env: Record<string, string>) {}
+
+  private tmux(...args: string[]): string {
+    return execFileSync('tmux', ['-L', this.socket, '-f', '/dev/null', ...args], { env: this.env, encoding: 'utf8' });
+  }
+
+  /** Runs `command` in a 120x40 terminal; when it ends, the screen shows `EXIT:<code>`. */
+  start(command: string): void {
+    this.tmux('new-session', '-d', '-s', 'main', '-x', '120', '-y', '40', `${command}; echo "EXIT:$?"; sleep 600`);
+  }
+
+  /** Types text literally. */
+  type(text: string): void {
+    this.tmux('send-keys', '-t', 'main', '-l', text);
+  }
+
+  /** Presses named keys: Enter, Space, Down, BSpace, C-c … */
+  press(...keys: string[]): void {
+    this.tmux('send-keys', '-t', 'main', ...keys);
+  }
+
+  screen(): string {
+    return this.tmux('capture-pane', '-p', '-J', '-S', '-200', '-t', 'main');
+  }
+
+  cursorVisible(): boolean {
+    return this.tmux('display-message', '-p', '-t', 'main', '#{cursor_flag}').trim() === '1';
+  }
+
+  async waitFor(what: string | RegExp, timeoutMs = 10_000): Promise<string> {
+    const start = Date.now();
+    for (;;) {
+      const s = this.screen();
+      if (typeof what === 'string' ? s.includes(what) : what.test(s)) {
+        // Let the prompt finish drawing and start listening before the next key.
+        await new Promise((r) => setTimeout(r, 150));
+        return s;
+      }
+      if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${String(what)}; the screen shows:\n${s}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  async exitCode(timeoutMs = 10_000): Promise<number> {
+    const s = await this.waitFor(/EXIT:\d+/, timeoutMs);
+    return Number(s.match(/EXIT:(\d+)/)![1]);
+  }
+
+  close(): void {
+    try {
+      this.tmux('kill-server');
+    } catch {
+      // Already gone.
+    }
+  }
+}
