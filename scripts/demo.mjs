@@ -78,6 +78,10 @@ try {
   );
   const id = JSON.parse(created).id;
   step('List the webhooks', ['webhooks', 'list']);
+  step('Which events exist?', ['events', 'list']);
+  step('What does a task.failed look like?', ['events', 'show', 'task.failed']);
+  step('Prove the endpoint works: a signed test event, followed until delivered', ['webhooks', 'test', id, '--event', 'task.completed', '--wait']);
+  step('The delivery log', ['webhooks', 'deliveries', id]);
   step('Inspect one', ['webhooks', 'get', id]);
   step('Subscribe to one more event type', ['webhooks', 'update', id, '--add-event', 'session.failed', '--description', 'demo receiver (tasks + sessions)']);
   step('Pause deliveries', ['webhooks', 'disable', id]);

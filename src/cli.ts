@@ -30,6 +30,10 @@ const commands: Record<string, () => Promise<CommandModule>> = {
   'webhooks disable': () => import('./commands/webhooks/toggle.js').then((m) => ({ run: m.runDisable })),
   'webhooks delete': () => import('./commands/webhooks/delete.js'),
   'webhooks rotate-secret': () => import('./commands/webhooks/rotate-secret.js'),
+  'webhooks test': () => import('./commands/webhooks/test.js'),
+  'webhooks deliveries': () => import('./commands/webhooks/deliveries.js'),
+  'events list': () => import('./commands/events/list.js'),
+  'events show': () => import('./commands/events/show.js'),
 };
 
 /** Whether the raw argv asks for JSON, so that even a parse error can be rendered as JSON. */

@@ -196,5 +196,48 @@ export function buildProgram(dispatch: Dispatch, io: ProgramIO): Command {
     .addHelpText('after', examples('anchor webhooks rotate-secret wh_01HXJ4MZ7K9P3Q6R8S2T4V5W7Y --yes --secret-file ./new-secret'))
     .action(action('webhooks rotate-secret'));
 
+  webhooks
+    .command('test')
+    .description("send a test event through Anchor's real signing and retry path")
+    .argument('[id]', 'webhook id (wh_…)')
+    .option('--event <type>', 'the event type to send (in a terminal, asked when missing)')
+    .option('--wait', 'follow the delivery log until the delivery ends; exit 6 unless it succeeded')
+    .option('--wait-timeout <seconds>', 'how long --wait waits (default 60); exit 1 when it runs out')
+    .addHelpText('after', examples('anchor webhooks test wh_01HXJ4MZ7K9P3Q6R8S2T4V5W7Y --event task.completed', 'anchor webhooks test wh_01HXJ4MZ7K9P3Q6R8S2T4V5W7Y --event task.failed --wait --wait-timeout 120 --json'))
+    .action(action('webhooks test'));
+  webhooks
+    .command('deliveries')
+    .description('the delivery log of a webhook: every attempt, kept 7 days')
+    .argument('[id]', 'webhook id (wh_…)')
+    .option('--status <status>', 'only pending, succeeded, failed or dead deliveries')
+    .option('--event <type>', 'only this event type')
+    .option('--since <time>', 'scheduled at or after: ISO time or relative (30m, 1h, 2d)')
+    .option('--until <time>', 'scheduled at or before: ISO time or relative')
+    .option('--limit <n>', 'rows per page, 1-100 (default 25)')
+    .option('--offset <n>', 'rows to skip')
+    .option('--all', 'fetch every page')
+    .option('--payload', "include each delivery's event data")
+    .option('--follow', 'keep printing new and changed rows until Ctrl-C (NDJSON with --json)')
+    .option('--interval <seconds>', 'how often --follow polls (default 2)')
+    .addHelpText(
+      'after',
+      examples(
+        'anchor webhooks deliveries wh_01HXJ4MZ7K9P3Q6R8S2T4V5W7Y --status dead --since 1d',
+        'anchor webhooks deliveries wh_01HXJ4MZ7K9P3Q6R8S2T4V5W7Y --all --json | jq \'.events | length\'',
+        'anchor webhooks deliveries wh_01HXJ4MZ7K9P3Q6R8S2T4V5W7Y --follow',
+      ),
+    )
+    .action(action('webhooks deliveries'));
+
+  // events
+  const events = group('events', 'the event types Anchor delivers, and what their payloads look like', 'anchor events list', 'anchor events show task.failed');
+  events.command('list').description('every event type, grouped by entity, with when it fires').action(action('events list'));
+  events
+    .command('show')
+    .description('one event type: when it fires, its data fields and an example envelope')
+    .argument('[type]', 'event type, e.g. task.completed')
+    .addHelpText('after', examples('anchor events show task.completed', "anchor events show session.recording.ready --json | jq .example"))
+    .action(action('events show'));
+
   return program;
 }

@@ -1,7 +1,7 @@
 // Realistic `data` and the one-line `text` for each event type, and the delivery envelope.
 // Field names follow the docs where they name them (artifacts, recording_url,
 // session_dashboard_url, healed_task_version_id, error.type) and Anchor's other APIs elsewhere.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 export interface Envelope {
   id: string;
@@ -28,7 +28,8 @@ export function exampleData(type: string, source: ExampleSource): Record<string,
     session_id: sessionId,
     session_dashboard_url: `${DASHBOARD}/${sessionId}`,
   };
-  const recordingUrl = `https://recordings.anchorbrowser.io/${sessionId}/primary.mp4?X-Amz-Expires=3600&X-Amz-Signature=${randomBytes(8).toString('hex')}`;
+  const signature = createHash('sha256').update(sessionId).digest('hex').slice(0, 16);
+  const recordingUrl = `https://recordings.anchorbrowser.io/${sessionId}/primary.mp4?X-Amz-Expires=3600&X-Amz-Signature=${signature}`;
   const task = () => ({
     task_id: id('tsk_'),
     task_name: 'checkout-flow',

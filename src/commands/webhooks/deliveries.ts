@@ -1,0 +1,153 @@
+// `anchor webhooks deliveries <id>`: the delivery log, filtered, paged (--all), with payloads, or
+// followed (--follow) until Ctrl-C.
+import { z } from 'zod';
+import type { Context } from '../../context.js';
+import type { RawInput } from '../../program.js';
+import { AuthError, CliError, NotFoundError, UsageError } from '../../errors.js';
+import { parseOptions } from '../../lib/options.js';
+import { parseTimeFlag, sleep } from '../../lib/time.js';
+import { isEventType, EVENT_TYPES } from '../../core/events.js';
+import { didYouMean } from '../../lib/suggest.js';
+import type { DeliveryList, DeliveryRow } from '../../api/schemas.js';
+import type { ApiClient, RequestSpec } from '../../api/client.js';
+import { resolveWebhookId } from './prompts.js';
+import { printDeliveryRows } from './delivery-rows.js';
+
+const int = (min: number, max: number) =>
+  z.coerce.number({ message: 'must be a whole number' }).int('must be a whole number').min(min, `must be from ${min} to ${max}`).max(max, `must be from ${min} to ${max}`);
+
+export const deliveriesOptionsSchema = z.object({
+  status: z.enum(['pending', 'succeeded', 'failed', 'dead'], { message: 'must be one of pending, succeeded, failed, dead' }).optional(),
+  event: z
+    .string()
+    .refine(isEventType, { error: (issue) => `not an Anchor event type.${didYouMean(String(issue.input), EVENT_TYPES)}` })
+    .optional(),
+  since: z.string().optional(),
+  until: z.string().optional(),
+  limit: int(1, 100).optional(),
+  offset: int(0, Number.MAX_SAFE_INTEGER).optional(),
+  all: z.boolean().default(false),
+  payload: z.boolean().default(false),
+  follow: z.boolean().default(false),
+  interval: z.coerce.number({ message: 'must be a number of seconds' }).min(0.2, 'must be at least 0.2').max(3600, 'must be at most 3600').default(2),
+});
+export type DeliveriesOptions = z.infer<typeof deliveriesOptionsSchema>;
+
+export function parse(input: RawInput): DeliveriesOptions {
+  const options = parseOptions(deliveriesOptionsSchema, input.opts);
+  if (options.follow && (options.all || options.offset !== undefined || options.until !== undefined)) {
+    throw new UsageError('--follow cannot be combined with --all, --offset or --until');
+  }
+  if (options.all && options.offset !== undefined) throw new UsageError('--all starts from the first row; it cannot be combined with --offset');
+  return options;
+}
+
+function query(options: DeliveriesOptions, ctx: Context): NonNullable<RequestSpec['query']> {
+  const time = (flag: '--since' | '--until', value: string | undefined) => {
+    if (value === undefined) return undefined;
+    const iso = parseTimeFlag(value, ctx.now());
+    if (!iso) throw new UsageError(`invalid ${flag} "${value}": give an ISO time (2026-05-24T12:00:00Z) or a relative one (30m, 1h, 2d)`);
+    return iso;
+  };
+  return {
+    status: options.status,
+    event_type: options.event,
+    since: time('--since', options.since),
+    until: time('--until', options.until),
+    limit: options.limit,
+    offset: options.offset,
+    include_payload: options.payload ? 'true' : undefined,
+  };
+}
+
+async function fetchAll(api: ApiClient, id: string, q: NonNullable<RequestSpec['query']>, ctx: Context): Promise<DeliveryList> {
+  const limit = Number(q.limit ?? 100);
+  const events: DeliveryRow[] = [];
+  let total = 0;
+  const progress = ctx.stderrIsTTY && !ctx.globals.json;
+  for (let offset = 0; ; offset += limit) {
+    const page = await api.listDeliveries(id, { ...q, limit, offset });
+    events.push(...page.events);
+    total = page.pagination.total;
+    if (progress) ctx.err(`\rFetched ${events.length} of ${total} deliveries…`);
+    if (page.events.length < limit || events.length >= total) break;
+  }
+  if (progress) ctx.err('\r\u001b[2K');
+  return { events, pagination: { limit: events.length, offset: 0, total } };
+}
+
+/** Prints new rows, and rows whose status or attempt changed, until a signal; survives network errors. */
+async function follow(api: ApiClient, id: string, q: NonNullable<RequestSpec['query']>, options: DeliveriesOptions, ctx: Context): Promise<void> {
+  const stop = new AbortController();
+  const off = ctx.io.onSignal(() => stop.abort());
+  const seen = new Map<string, string>();
+  const key = (r: DeliveryRow) => `${r.status}/${r.attempt}`;
+  let first = true;
+  let failures = 0;
+  if (!ctx.globals.json) ctx.err(`Following deliveries of ${id}; Ctrl-C to stop.\n`);
+  const loop = async () => {
+    while (!stop.signal.aborted) {
+      try {
+        const fresh: DeliveryRow[] = [];
+        // Newest first: read pages until a page brings nothing new.
+        for (let offset = 0; ; offset += 100) {
+          const page = await api.listDeliveries(id, { ...q, limit: 100, offset });
+          const changed = page.events.filter((r) => seen.get(r.id) !== key(r));
+          fresh.push(...changed);
+          if (changed.length < page.events.length || page.events.length < 100 || first) break;
+        }
+        if (failures > 0 && !ctx.globals.json) ctx.err('Reconnected.\n');
+        failures = 0;
+        const rows = fresh.reverse();
+        for (const r of rows) seen.set(r.id, key(r));
+        if (stop.signal.aborted) break;
+        if (ctx.globals.json) for (const r of rows) ctx.out(`${JSON.stringify(r)}\n`);
+        else if (rows.length) printDeliveryRows(ctx, rows, first);
+        first = false;
+        await sleep(options.interval * 1000, stop.signal);
+      } catch (e) {
+        if (e instanceof AuthError || e instanceof NotFoundError || e instanceof UsageError || !(e instanceof CliError)) throw e;
+        failures++;
+        const wait = Math.min(30_000, 1000 * 2 ** Math.min(failures - 1, 5));
+        ctx.err(`${e.message}; retrying in ${Math.round(wait / 1000)}s…\n`);
+        await sleep(wait, stop.signal);
+      }
+    }
+  };
+  // Ctrl-C ends it at once, even with a request in flight (its answer is dropped).
+  const stopped = new Promise<void>((resolve) => stop.signal.addEventListener('abort', () => resolve(), { once: true }));
+  try {
+    await Promise.race([loop(), stopped]);
+  } finally {
+    off();
+  }
+}
+
+export async function runDeliveries(id: string, options: DeliveriesOptions, ctx: Context): Promise<void> {
+  const q = query(options, ctx);
+  const api = await ctx.api();
+  if (options.follow) {
+    await follow(api, id, q, options, ctx);
+    return;
+  }
+  const result = options.all ? await fetchAll(api, id, q, ctx) : await ctx.withSpinner('Loading deliveries…', () => api.listDeliveries(id, q));
+  if (ctx.globals.json) {
+    ctx.outJson(result);
+    return;
+  }
+  if (result.events.length === 0) {
+    ctx.err(`No deliveries${Object.values(q).some((v) => v !== undefined) ? ' match' : ' yet'}. Send one with \`anchor webhooks test ${id} --event task.completed\`.\n`);
+    return;
+  }
+  printDeliveryRows(ctx, result.events);
+  const { offset, total } = result.pagination;
+  const shown = offset + result.events.length;
+  if (!options.all && shown < total && ctx.humanTTY) {
+    ctx.err(`Showing ${offset + 1}-${shown} of ${total}. More with --offset ${shown}, or all with --all.\n`);
+  }
+}
+
+export async function run(input: RawInput, ctx: Context): Promise<void> {
+  const options = parse(input);
+  await runDeliveries(await resolveWebhookId(ctx, input.args[0], 'deliveries'), options, ctx);
+}

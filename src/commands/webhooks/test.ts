@@ -1,0 +1,84 @@
+// `anchor webhooks test <id> --event <type> [--wait]`: sends a test event through Anchor's real
+// signing and retry path; with --wait, follows the delivery log until that delivery ends.
+import type { Context } from '../../context.js';
+import type { RawInput } from '../../program.js';
+import { CheckFailedError, CliError, UsageError } from '../../errors.js';
+import { EVENT_CATALOG } from '../../core/events.js';
+import type { DeliveryRow } from '../../api/schemas.js';
+import { sleep } from '../../lib/time.js';
+import { style } from '../../ui/format.js';
+import { requireEventType } from '../events/show.js';
+import { resolveWebhookId } from './prompts.js';
+import { describeDelivery, FINAL_STATUSES, printDeliveryRows } from './delivery-rows.js';
+
+export interface TestOptions {
+  event: string | undefined;
+  wait: boolean;
+  waitTimeoutSeconds: number;
+}
+
+export function parse(input: RawInput): TestOptions {
+  const raw = input.opts.waitTimeout;
+  const waitTimeoutSeconds = raw === undefined ? 60 : Number(raw);
+  if (!(waitTimeoutSeconds > 0) || waitTimeoutSeconds > 86_400) {
+    throw new UsageError(`invalid --wait-timeout "${String(raw)}": give a number of seconds from 1 to 86400`);
+  }
+  if (raw !== undefined && input.opts.wait !== true) throw new UsageError('--wait-timeout goes with --wait');
+  return { event: input.opts.event as string | undefined, wait: input.opts.wait === true, waitTimeoutSeconds };
+}
+
+async function pickEvent(ctx: Context): Promise<string> {
+  const p = await ctx.prompter();
+  p.ensureInteractive('--event <type>', 'Usage: anchor webhooks test <id> --event task.completed; see the types with `anchor events list`.');
+  return p.select({ message: 'Which event type?', choices: EVENT_CATALOG.map((e) => ({ name: e.type, value: e.type, description: e.description })) }, '--event <type>');
+}
+
+export async function runTest(id: string, options: TestOptions, ctx: Context): Promise<void> {
+  const eventType = options.event === undefined ? await pickEvent(ctx) : requireEventType(options.event, '--event');
+  const api = await ctx.api();
+  const sent = await ctx.withSpinner(`Sending a test ${eventType} to ${id}…`, () => api.sendTestEvent(id, eventType));
+  if (!options.wait) {
+    if (ctx.globals.json) ctx.outJson(sent);
+    else {
+      ctx.out(`${sent.external_event_id}\n`);
+      ctx.err(`Sent a test ${eventType} to ${id}. Follow it with \`anchor webhooks deliveries ${id} --event ${eventType}\`, or use --wait.\n`);
+    }
+    return;
+  }
+
+  const deadline = ctx.now().getTime() + options.waitTimeoutSeconds * 1000;
+  const spinner = await ctx.spinner(`Waiting for the delivery of ${sent.external_event_id}…`);
+  let row: DeliveryRow | undefined;
+  try {
+    for (let delay = 250; ; delay = Math.min(2000, delay * 1.5)) {
+      const page = await api.listDeliveries(id, { event_type: eventType, limit: 100 });
+      row = page.events.find((r) => r.external_event_id === sent.external_event_id);
+      if (row && FINAL_STATUSES.has(row.status)) break;
+      if (row) spinner.update(`Waiting for the delivery of ${sent.external_event_id}: ${row.status}, attempt ${row.attempt}${row.error_message ? ` (${row.error_message})` : ''}…`);
+      if (ctx.now().getTime() + delay > deadline) break;
+      await sleep(delay);
+    }
+  } finally {
+    spinner.stop();
+  }
+
+  if (ctx.globals.json) ctx.outJson({ ...sent, delivery: row ?? null });
+  else if (row) printDeliveryRows(ctx, [row]);
+  if (!row || !FINAL_STATUSES.has(row.status)) {
+    throw new CliError(
+      `the delivery of ${sent.external_event_id} had not ended after ${options.waitTimeoutSeconds}s${row ? ` (${describeDelivery(row)})` : ' (not in the log yet)'}`,
+      { hint: `Anchor keeps retrying; follow it with \`anchor webhooks deliveries ${id} --follow\`, or wait longer with --wait-timeout.` },
+    );
+  }
+  if (row.status !== 'succeeded') {
+    throw new CheckFailedError(`the test delivery did not succeed: ${describeDelivery(row)}`, {
+      hint: row.status === 'failed' ? 'Your endpoint answered with a 4xx that is not retried; check its logs.' : 'Check that your endpoint is reachable and answers 2xx within 10 seconds.',
+    });
+  }
+  if (!ctx.globals.json) ctx.err(`${style(ctx.colorStderr).green('✓')} Delivered: your endpoint answered ${row.response_status}.\n`);
+}
+
+export async function run(input: RawInput, ctx: Context): Promise<void> {
+  const options = parse(input);
+  await runTest(await resolveWebhookId(ctx, input.args[0], 'test'), options, ctx);
+}
