@@ -1,6 +1,6 @@
 // `npm run demo`: the offline tour. Starts the emulator and a local receiver, then runs each step
 // through the built binary exactly as a user would type it, printing the command before its output.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
@@ -38,18 +38,23 @@ function startReceiver() {
 
 let failed = 0;
 /** Prints the command as a user would type it, runs it through the built binary, checks its exit code. */
-function step(title, args, { input, shown, expect = 0, capture = false } = {}) {
+// Asynchronous on purpose: the local receiver lives in this process and must keep answering.
+async function step(title, args, { input, shown, expect = 0, capture = false } = {}) {
   console.log(`\n${bold(`# ${title}`)}`);
   console.log(bold(`$ ${shown ?? `anchor ${args.map((a) => (/[\s"$*]/.test(a) ? `'${a}'` : a)).join(' ')}`}`));
-  const r = spawnSync(process.execPath, [bin, ...args], { env, input, stdio: ['pipe', capture ? 'pipe' : 'inherit', 'inherit'], encoding: 'utf8' });
-  if (capture) process.stdout.write(r.stdout);
-  if (r.status !== expect) {
+  const child = spawn(process.execPath, [bin, ...args], { env, stdio: ['pipe', capture ? 'pipe' : 'inherit', 'inherit'] });
+  let stdout = '';
+  child.stdout?.on('data', (d) => (stdout += d));
+  child.stdin.end(input ?? '');
+  const status = await new Promise((resolve) => child.on('close', resolve));
+  if (capture) process.stdout.write(stdout);
+  if (status !== expect) {
     failed++;
-    console.log(`(exit ${r.status}, expected ${expect})`);
+    console.log(`(exit ${status}, expected ${expect})`);
   } else if (expect !== 0) {
-    console.log(`(exit ${r.status}, as expected)`);
+    console.log(`(exit ${status}, as expected)`);
   }
-  return r.stdout;
+  return stdout;
 }
 
 const { child, url } = await startEmulator();
@@ -61,35 +66,35 @@ console.log(bold('anchor demo: everything runs offline, against `anchor emulator
 console.log(`emulator: ${url} (ANCHOR_API_URL, ANCHOR_ALLOW_LOCAL_TARGETS=1)   local receiver: ${receiverUrl}`);
 
 try {
-  step('Which version is this?', ['--version']);
-  step('Store an API key (the emulator accepts any; a real one comes from app.anchorbrowser.io)', ['auth', 'login', '--with-key'], {
+  await step('Which version is this?', ['--version']);
+  await step('Store an API key (the emulator accepts any; a real one comes from app.anchorbrowser.io)', ['auth', 'login', '--with-key'], {
     input: 'demo-key-0042',
     shown: 'printf %s "$ANCHOR_KEY" | anchor auth login --with-key',
   });
-  step('Where does the key come from, and does the API accept it?', ['auth', 'status']);
-  step('Bad input is caught before anything is sent', ['webhooks', 'create', '--url', 'https://10.0.0.7/hooks', '--event', 'task.complete'], { expect: 2 });
-  step('Event types get a suggestion', ['webhooks', 'create', '--url', receiverUrl, '--event', 'task.complete'], { expect: 2 });
-  step('Preview the request without sending it', ['webhooks', 'create', '--url', receiverUrl, '--event', 'task.completed', '--dry-run']);
+  await step('Where does the key come from, and does the API accept it?', ['auth', 'status']);
+  await step('Bad input is caught before anything is sent', ['webhooks', 'create', '--url', 'https://10.0.0.7/hooks', '--event', 'task.complete'], { expect: 2 });
+  await step('Event types get a suggestion', ['webhooks', 'create', '--url', receiverUrl, '--event', 'task.complete'], { expect: 2 });
+  await step('Preview the request without sending it', ['webhooks', 'create', '--url', receiverUrl, '--event', 'task.completed', '--dry-run']);
   const secretFile = join(home, 'anchor-secret');
-  const created = step(
+  const created = await step(
     'Create a webhook; the signing secret goes to a new 0600 file, never to the screen',
     ['webhooks', 'create', '--url', receiverUrl, '--event', 'task.completed,task.failed', '--description', 'demo receiver', '--secret-file', secretFile, '--json'],
     { capture: true },
   );
   const id = JSON.parse(created).id;
-  step('List the webhooks', ['webhooks', 'list']);
-  step('Which events exist?', ['events', 'list']);
-  step('What does a task.failed look like?', ['events', 'show', 'task.failed']);
-  step('Prove the endpoint works: a signed test event, followed until delivered', ['webhooks', 'test', id, '--event', 'task.completed', '--wait']);
-  step('The delivery log', ['webhooks', 'deliveries', id]);
-  step('Inspect one', ['webhooks', 'get', id]);
-  step('Subscribe to one more event type', ['webhooks', 'update', id, '--add-event', 'session.failed', '--description', 'demo receiver (tasks + sessions)']);
-  step('Pause deliveries', ['webhooks', 'disable', id]);
-  step('…and resume them', ['webhooks', 'enable', id]);
-  step('Rotate the secret (the old one keeps signing for 24 hours)', ['webhooks', 'rotate-secret', id, '--yes', '--secret-file', join(home, 'anchor-secret-rotated')]);
-  step('Scripts read --json', ['webhooks', 'list', '--json'], { capture: true });
-  step('Delete it (without --yes, a terminal would ask first)', ['webhooks', 'delete', id, '--yes']);
-  step('Gone: not found is exit 5', ['webhooks', 'get', id], { expect: 5 });
+  await step('List the webhooks', ['webhooks', 'list']);
+  await step('Which events exist?', ['events', 'list']);
+  await step('What does a task.failed look like?', ['events', 'show', 'task.failed']);
+  await step('Prove the endpoint works: a signed test event, followed until delivered', ['webhooks', 'test', id, '--event', 'task.completed', '--wait']);
+  await step('The delivery log', ['webhooks', 'deliveries', id]);
+  await step('Inspect one', ['webhooks', 'get', id]);
+  await step('Subscribe to one more event type', ['webhooks', 'update', id, '--add-event', 'session.failed', '--description', 'demo receiver (tasks + sessions)']);
+  await step('Pause deliveries', ['webhooks', 'disable', id]);
+  await step('…and resume them', ['webhooks', 'enable', id]);
+  await step('Rotate the secret (the old one keeps signing for 24 hours)', ['webhooks', 'rotate-secret', id, '--yes', '--secret-file', join(home, 'anchor-secret-rotated')]);
+  await step('Scripts read --json', ['webhooks', 'list', '--json'], { capture: true });
+  await step('Delete it (without --yes, a terminal would ask first)', ['webhooks', 'delete', id, '--yes']);
+  await step('Gone: not found is exit 5', ['webhooks', 'get', id], { expect: 5 });
 } finally {
   child.kill('SIGINT');
   receiver.close();
