@@ -32,6 +32,10 @@ const commands: Record<string, () => Promise<CommandModule>> = {
   'webhooks rotate-secret': () => import('./commands/webhooks/rotate-secret.js'),
   'webhooks test': () => import('./commands/webhooks/test.js'),
   'webhooks deliveries': () => import('./commands/webhooks/deliveries.js'),
+  'webhooks verify': () => import('./commands/webhooks/verify.js'),
+  'webhooks sign': () => import('./commands/webhooks/sign.js'),
+  'webhooks listen': () => import('./commands/webhooks/listen.js'),
+  'events trigger': () => import('./commands/events/trigger.js'),
   'events list': () => import('./commands/events/list.js'),
   'events show': () => import('./commands/events/show.js'),
 };

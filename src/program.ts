@@ -229,6 +229,52 @@ export function buildProgram(dispatch: Dispatch, io: ProgramIO): Command {
     )
     .action(action('webhooks deliveries'));
 
+  const secretFrom = '--secret-file <path>';
+  webhooks
+    .command('verify')
+    .description('check a delivery offline as a receiver must; on failure, say which check failed and why')
+    .option('--signature <header>', 'the Anchor-Signature header as received (t=…,v1=…)')
+    .option('--timestamp <t>', 'the Anchor-Timestamp header, to check it matches t=')
+    .option('--payload <file|->', 'the raw body as received (- for stdin; stdin by default when piped)')
+    .option('--tolerance <seconds>', 'replay window either way (default 120)')
+    .option('--now <t>', 'check freshness as of this time (Unix seconds or ISO), e.g. for a stored delivery')
+    .option(secretFrom, 'read the webhook secret from this file (- for stdin); or set ANCHOR_WEBHOOK_SECRET')
+    .addHelpText(
+      'after',
+      examples(
+        'anchor webhooks verify --signature "$SIG" --timestamp "$TS" --payload body.json --secret-file ./anchor-secret',
+        'ANCHOR_WEBHOOK_SECRET=… anchor webhooks verify --signature "$SIG" --payload - --json < body.json',
+      ),
+    )
+    .action(action('webhooks verify'));
+  webhooks
+    .command('sign')
+    .description('print the Anchor-* headers Anchor would send with a body, for test fixtures')
+    .option('--timestamp <t>', 'sign as of this time (Unix seconds or ISO; default now)')
+    .option('--payload <file|->', 'the body to sign (- for stdin; stdin by default when piped)')
+    .option(secretFrom, 'read the webhook secret from this file (- for stdin); or set ANCHOR_WEBHOOK_SECRET')
+    .addHelpText('after', examples('anchor webhooks sign --payload fixture.json --secret-file ./anchor-secret', 'anchor webhooks sign --payload fixture.json --timestamp 1716544084 --json'))
+    .action(action('webhooks sign'));
+  webhooks
+    .command('listen')
+    .description('a local receiver: verifies every delivery, drops replays and duplicates, prints each event, can forward to your app')
+    .option('--port <port>', `port to listen on (default ${4242}; 0 takes a free one)`)
+    .option('--host <host>', 'address to bind', '127.0.0.1')
+    .option('--path <path>', 'path deliveries arrive at', '/')
+    .option('--events <types>', 'only these event types (comma list); others are acknowledged and skipped')
+    .option('--forward-to <url>', 'relay each verified delivery (raw body and headers) to your local app, answering with its status')
+    .option('--register <public-url>', 'create a temporary webhook pointing at this public (tunnel) URL, use its secret, delete it on exit')
+    .option(secretFrom, 'read the webhook secret from this file (- for stdin); or set ANCHOR_WEBHOOK_SECRET')
+    .addHelpText(
+      'after',
+      examples(
+        'anchor webhooks listen --secret-file ./anchor-secret --forward-to http://localhost:3000/webhooks/anchor',
+        'anchor webhooks listen --register https://abc123.ngrok.app/ --forward-to http://localhost:3000/webhooks/anchor',
+        'anchor webhooks listen --port 0 --json | jq -r .type',
+      ),
+    )
+    .action(action('webhooks listen'));
+
   // events
   const events = group('events', 'the event types Anchor delivers, and what their payloads look like', 'anchor events list', 'anchor events show task.failed');
   events.command('list').description('every event type, grouped by entity, with when it fires').action(action('events list'));
@@ -238,6 +284,15 @@ export function buildProgram(dispatch: Dispatch, io: ProgramIO): Command {
     .argument('[type]', 'event type, e.g. task.completed')
     .addHelpText('after', examples('anchor events show task.completed', "anchor events show session.recording.ready --json | jq .example"))
     .action(action('events show'));
+  events
+    .command('trigger')
+    .description('sign an example (or given) event exactly as Anchor does and POST it to your local endpoint')
+    .argument('[type]', 'event type, e.g. task.completed')
+    .option('--forward-to <url>', 'where to POST it, e.g. http://localhost:3000/webhooks/anchor')
+    .option('--payload <file|->', 'send this body instead of the example envelope')
+    .option(secretFrom, 'read the webhook secret from this file (- for stdin); or set ANCHOR_WEBHOOK_SECRET')
+    .addHelpText('after', examples('anchor events trigger task.failed --forward-to http://localhost:3000/webhooks/anchor --secret-file ./anchor-secret'))
+    .action(action('events trigger'));
 
   return program;
 }

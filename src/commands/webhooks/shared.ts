@@ -32,7 +32,7 @@ export function allowLocalTargets(flag: boolean | undefined, env: Record<string,
   return flag === true || env.ANCHOR_ALLOW_LOCAL_TARGETS === '1' || env.ANCHOR_ALLOW_LOCAL_TARGETS === 'true';
 }
 
-export function checkUrlFlag(url: string, allowLocal: boolean): void {
+export function checkUrlFlag(url: string, allowLocal: boolean, flag = '--url'): void {
   const v = checkWebhookUrl(url, { allowLocalTargets: allowLocal });
   if (v.ok) return;
   const hints: Partial<Record<typeof v.rule, string>> = {
@@ -43,7 +43,7 @@ export function checkUrlFlag(url: string, allowLocal: boolean): void {
     credentials: 'Remove user:pass@ from the URL; verify the Anchor-Signature header in your handler instead.',
     too_long: 'Shorten the URL to at most 2048 characters.',
   };
-  throw new UsageError(`invalid --url: ${v.message}`, { hint: hints[v.rule] });
+  throw new UsageError(`invalid ${flag}: ${v.message}`, { hint: hints[v.rule] });
 }
 
 export function checkDescriptionFlag(description: string | undefined): void {

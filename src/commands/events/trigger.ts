@@ -1,0 +1,59 @@
+// `anchor events trigger <type> --forward-to <url>`: signs an example (or given) event exactly as
+// Anchor does and POSTs it to a local URL; shows status, latency and the response body.
+import { randomUUID } from 'node:crypto';
+import type { Context } from '../../context.js';
+import type { RawInput } from '../../program.js';
+import { CheckFailedError, NetworkError, UsageError } from '../../errors.js';
+import { buildEnvelope } from '../../core/event-examples.js';
+import { deliveryHeaders } from '../../core/signature.js';
+import { checkStdinUse, readPayload, readSecret } from '../../local/inputs.js';
+import { send, TransportError } from '../../api/transport.js';
+import { style, truncate } from '../../ui/format.js';
+import { requireEventType } from './show.js';
+
+export const TRIGGER_TIMEOUT_MS = 10_000;
+
+export async function run(input: RawInput, ctx: Context): Promise<void> {
+  const type = requireEventType(input.args[0], 'event type (anchor events trigger <type> --forward-to <url>)');
+  const o = input.opts as { forwardTo?: string; payload?: string; secretFile?: string };
+  if (!o.forwardTo) throw new UsageError('missing --forward-to', { hint: 'For example: --forward-to http://localhost:3000/webhooks/anchor' });
+  let url: URL;
+  try {
+    url = new URL(o.forwardTo);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('scheme');
+  } catch {
+    throw new UsageError(`invalid --forward-to "${o.forwardTo}": give an http:// or https:// URL`);
+  }
+  checkStdinUse(o.secretFile, o.payload);
+  const secret = await readSecret(ctx, o.secretFile);
+  const given = await readPayload(ctx, o.payload, false);
+  const now = ctx.now();
+  const envelope = given ? undefined : buildEnvelope({ type, projectId: randomUUID(), now });
+  const body = given ?? Buffer.from(JSON.stringify(envelope));
+  const deliveryId = randomUUID();
+  const headers = deliveryHeaders({ secrets: [secret], timestamp: Math.floor(now.getTime() / 1000), body, eventType: type, deliveryId });
+  const started = process.hrtime.bigint();
+  let res;
+  try {
+    res = await send({ method: 'POST', url, headers, body: body.toString('utf8'), timeoutMs: TRIGGER_TIMEOUT_MS, env: ctx.env });
+  } catch (e) {
+    if (!(e instanceof TransportError)) throw e;
+    throw new NetworkError(`could not deliver to ${url.origin}: ${e.message}`, { hint: `Is your app listening on ${url.host}?` });
+  }
+  const latencyMs = Math.round(Number(process.hrtime.bigint() - started) / 1e5) / 10;
+  const responseBody = res.body.toString('utf8');
+  const ok = res.status >= 200 && res.status < 300;
+  if (ctx.globals.json) {
+    ctx.outJson({ url: url.toString(), event_type: type, event_id: envelope?.id ?? null, delivery_id: deliveryId, status: res.status, latency_ms: latencyMs, response_body: responseBody });
+  } else {
+    const s = style(ctx.colorStdout);
+    ctx.out(`${ok ? s.green(String(res.status)) : s.red(String(res.status))} ${res.statusText} in ${latencyMs} ms from ${url}\n`);
+    ctx.out(`  sent ${type}${envelope ? ` ${envelope.id}` : ' (your payload)'}, Anchor-Delivery-Id ${deliveryId}\n`);
+    if (responseBody) ctx.out(`\n${truncate(responseBody, 2000)}\n`);
+  }
+  if (!ok) {
+    throw new CheckFailedError(`your endpoint answered ${res.status}`, {
+      hint: res.status === 400 || res.status === 401 ? 'A 400/401 usually means the signature check failed: run `anchor webhooks verify` on what it received.' : 'Anchor retries anything but a 2xx (except most 4xx).',
+    });
+  }
+}

@@ -1,0 +1,153 @@
+// `anchor webhooks listen`: a local receiver that verifies every delivery, prints each event, can
+// relay it to a local app, and with --register points a temporary webhook at a public tunnel URL.
+import { hostname } from 'node:os';
+import type { Context } from '../../context.js';
+import type { RawInput } from '../../program.js';
+import { CliError, UsageError } from '../../errors.js';
+import { EVENT_TYPES } from '../../core/events.js';
+import { readSecret } from '../../local/inputs.js';
+import { startReceiver, type ReceivedEvent, type Rejection } from '../../local/receiver.js';
+import type { ApiClient } from '../../api/client.js';
+import { style } from '../../ui/format.js';
+import { allowLocalTargets, checkEventsFlag, checkUrlFlag, splitEvents } from './shared.js';
+
+export const TEMPORARY_MARK = 'anchor webhooks listen (temporary)';
+export const DEFAULT_LISTEN_PORT = 4242;
+
+export interface ListenOptions {
+  port: number;
+  host: string;
+  path: string;
+  events: string[] | undefined;
+  forwardTo: URL | undefined;
+  register: string | undefined;
+  secretFile: string | undefined;
+}
+
+export function parse(input: RawInput, env: Record<string, string | undefined>): ListenOptions {
+  const o = input.opts as Record<string, string | undefined>;
+  const port = o.port === undefined ? DEFAULT_LISTEN_PORT : Number(o.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`invalid --port "${o.port}": must be from 0 to 65535`);
+  const path = o.path ?? '/';
+  if (!path.startsWith('/')) throw new UsageError(`invalid --path "${path}": it must start with /`);
+  const events = o.events === undefined ? undefined : splitEvents([o.events]);
+  if (events) {
+    if (events.length === 0) throw new UsageError('invalid --events: give at least one event type');
+    checkEventsFlag(events, '--events');
+  }
+  let forwardTo: URL | undefined;
+  if (o.forwardTo !== undefined) {
+    try {
+      forwardTo = new URL(o.forwardTo);
+    } catch {
+      throw new UsageError(`invalid --forward-to "${o.forwardTo}": not a URL`, { hint: 'For example: --forward-to http://localhost:3000/webhooks/anchor' });
+    }
+    if (forwardTo.protocol !== 'http:') throw new UsageError(`invalid --forward-to "${o.forwardTo}": relay to your local app over http://`);
+  }
+  if (o.register !== undefined) checkUrlFlag(o.register, allowLocalTargets(undefined, env), '--register');
+  if (o.register !== undefined && o.secretFile !== undefined) {
+    throw new UsageError('--register uses the secret of the webhook it creates; it cannot be combined with --secret-file');
+  }
+  return { port, host: o.host ?? '127.0.0.1', path, events, forwardTo, register: o.register, secretFile: o.secretFile };
+}
+
+/** Offers to remove temporary webhooks left by a run that crashed before it could clean up. */
+async function cleanUpLeftovers(ctx: Context, api: ApiClient): Promise<void> {
+  const { webhooks } = await api.listWebhooks();
+  const left = webhooks.filter((w) => w.description?.startsWith(TEMPORARY_MARK));
+  if (left.length === 0) return;
+  const list = left.map((w) => `${w.id} → ${w.url}`).join(', ');
+  if (!ctx.canPrompt) {
+    ctx.err(`Note: ${left.length} temporary webhook(s) left by an earlier \`listen --register\`: ${list}. Remove them with \`anchor webhooks delete <id> --yes\`.\n`);
+    return;
+  }
+  const p = await ctx.prompter();
+  if (await p.confirm(`Remove ${left.length} temporary webhook(s) left by an earlier run that did not clean up (${list})?`, '--yes', true)) {
+    for (const w of left) await api.deleteWebhook(w.id);
+    ctx.err(`Removed ${left.length} leftover webhook(s).\n`);
+  }
+}
+
+export async function runListen(options: ListenOptions, ctx: Context): Promise<void> {
+  const s = style(ctx.colorStdout);
+  const e = style(ctx.colorStderr);
+  let secrets: string[];
+  let registered: { id: string; api: ApiClient } | undefined;
+  if (options.register) {
+    const api = await ctx.api();
+    await cleanUpLeftovers(ctx, api);
+    const description = `${TEMPORARY_MARK} on ${hostname()} pid ${process.pid} since ${ctx.now().toISOString()}`;
+    const created = await ctx.withSpinner('Registering a temporary webhook…', () =>
+      api.createWebhook({ url: options.register!, subscribed_events: options.events ?? [...EVENT_TYPES], description }),
+    );
+    ctx.addSecret(created.secret);
+    secrets = [created.secret];
+    registered = { id: created.id, api };
+  } else {
+    secrets = [await readSecret(ctx, options.secretFile)];
+  }
+
+  const onEvent = (ev: ReceivedEvent) => {
+    if (ctx.globals.json) {
+      ctx.out(`${JSON.stringify(ev)}\n`);
+      return;
+    }
+    const time = ev.received_at.slice(11, 19);
+    let forward = '';
+    if (ev.forward && 'status' in ev.forward) {
+      const ok = ev.forward.status >= 200 && ev.forward.status < 300;
+      forward = `  → ${ok ? s.green(String(ev.forward.status)) : s.red(String(ev.forward.status))} in ${ev.forward.latency_ms} ms`;
+    } else if (ev.forward) forward = `  → ${s.red(`failed: ${ev.forward.error}`)}`;
+    ctx.out(`${s.dim(time)}  ${s.cyan(ev.type)}  ${ev.id}  ${ev.text}${forward}\n`);
+  };
+  const onReject = (r: Rejection) => {
+    ctx.err(`${e.red('✗')} ${r.status} ${r.reason}${r.diagnosis ? `\n  likely cause: ${r.diagnosis}` : ''}\n`);
+  };
+
+  let receiver;
+  try {
+    receiver = await startReceiver({
+      port: options.port,
+      host: options.host,
+      path: options.path,
+      secrets: () => secrets,
+      ...(options.events ? { events: new Set(options.events) } : {}),
+      ...(options.forwardTo ? { forwardTo: options.forwardTo } : {}),
+      now: () => ctx.now(),
+      onEvent,
+      onReject,
+    });
+  } catch (err) {
+    if (registered) await registered.api.deleteWebhook(registered.id).catch(() => undefined);
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new CliError(`port ${options.port} on ${options.host} is already in use`, { hint: 'Pick another with --port, or --port 0 for a free one.' });
+    }
+    throw err;
+  }
+
+  ctx.err(
+    `Ready: listening on ${receiver.url}${options.forwardTo ? `, forwarding to ${options.forwardTo}` : ''}${registered ? `; temporary webhook ${registered.id} delivers from ${options.register}` : ''}. Ctrl-C to stop.\n`,
+  );
+  await new Promise<void>((resolve) => {
+    const off = ctx.io.onSignal(() => {
+      off();
+      resolve();
+    });
+  });
+  await receiver.close();
+  if (registered) {
+    try {
+      await registered.api.deleteWebhook(registered.id);
+      ctx.err(`Deleted the temporary webhook ${registered.id}.\n`);
+    } catch (err) {
+      throw new CliError(`could not delete the temporary webhook ${registered.id}: ${(err as Error).message}`, {
+        hint: `Delete it with \`anchor webhooks delete ${registered.id} --yes\`; the next \`listen --register\` also offers to.`,
+      });
+    }
+  }
+  ctx.err(`${e.dim('Stopped.')}\n`);
+}
+
+export async function run(input: RawInput, ctx: Context): Promise<void> {
+  await runListen(parse(input, ctx.env), ctx);
+}

@@ -1,0 +1,68 @@
+// The inputs of the local-loop commands: the webhook secret (from --secret-file <path|-> or
+// ANCHOR_WEBHOOK_SECRET, never a flag's value) and a payload (from a file or stdin).
+import { readFileSync } from 'node:fs';
+import type { Context } from '../context.js';
+import { UsageError } from '../errors.js';
+
+async function readStdin(ctx: Context, what: string): Promise<Buffer> {
+  if (ctx.stdinIsTTY) throw new UsageError(`${what} is "-" (stdin), but stdin is a terminal`, { hint: `Pipe it in, or give a file path.` });
+  const chunks: Buffer[] = [];
+  for await (const c of ctx.io.stdin) chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(String(c)));
+  return Buffer.concat(chunks);
+}
+
+function readPath(path: string, flag: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(`invalid ${flag}: cannot read ${path} (${code === 'ENOENT' ? 'no such file' : code})`);
+  }
+}
+
+export function checkStdinUse(secretFile: string | undefined, payload: string | undefined): void {
+  if (secretFile === '-' && payload === '-') {
+    throw new UsageError('--secret-file and --payload cannot both read stdin', { hint: 'Put one of them in a file, or the secret in ANCHOR_WEBHOOK_SECRET.' });
+  }
+}
+
+/**
+ * The secret as the user keeps it. A file's one trailing newline is a file's, not the secret's,
+ * and is dropped; any other white space is kept, so `verify` can point it out.
+ */
+export async function readSecret(ctx: Context, secretFile: string | undefined): Promise<string> {
+  let secret: string | undefined;
+  if (secretFile !== undefined) {
+    const raw = (secretFile === '-' ? await readStdin(ctx, '--secret-file') : readPath(secretFile, '--secret-file')).toString('utf8');
+    secret = raw.replace(/\r?\n$/, '');
+  } else {
+    secret = ctx.env.ANCHOR_WEBHOOK_SECRET;
+  }
+  if (!secret) {
+    throw new UsageError('no webhook signing secret', {
+      hint: 'Pass --secret-file <path> (or - for stdin), or set ANCHOR_WEBHOOK_SECRET. It was shown once when the webhook was created; `anchor webhooks rotate-secret` mints a new one.',
+    });
+  }
+  ctx.addSecret(secret);
+  ctx.addSecret(secret.trim());
+  return secret;
+}
+
+/** The raw bytes of a payload: a file, `-` for stdin, or stdin when it is piped and nothing is named. */
+export async function readPayload(ctx: Context, payload: string | undefined, required: boolean): Promise<Buffer | undefined> {
+  if (payload === '-') return readStdin(ctx, '--payload');
+  if (payload !== undefined) return readPath(payload, '--payload');
+  if (!required) return undefined;
+  if (ctx.stdinIsTTY) throw new UsageError('missing --payload', { hint: 'Give the raw body: --payload body.json, or pipe it in with --payload -.' });
+  return readStdin(ctx, '--payload');
+}
+
+/** Unix seconds from `1716544084` or an ISO time. */
+export function parseUnixTime(text: string, flag: string): number {
+  if (/^\d+$/.test(text.trim())) return Number(text.trim());
+  const t = Date.parse(text);
+  if (Number.isNaN(t) || !/^\d{4}-\d{2}-\d{2}T/.test(text.trim())) {
+    throw new UsageError(`invalid ${flag} "${text}": give Unix seconds (1716544084) or an ISO time (2026-05-24T12:18:05Z)`);
+  }
+  return Math.floor(t / 1000);
+}
