@@ -1,7 +1,7 @@
 // `npm run demo`: the offline tour. Starts the emulator and a local receiver, then runs each step
 // through the built binary exactly as a user would type it, printing the command before its output.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -87,6 +87,15 @@ try {
   await step('What does a task.failed look like?', ['events', 'show', 'task.failed']);
   await step('Prove the endpoint works: a signed test event, followed until delivered', ['webhooks', 'test', id, '--event', 'task.completed', '--wait']);
   await step('The delivery log', ['webhooks', 'deliveries', id]);
+  const fixture = join(home, 'fixture.json');
+  writeFileSync(fixture, '{"id":"evt_demo","type":"task.completed","text":"demo","data":{}}');
+  await step('Sign a fixture with the secret file (for your own tests)', ['webhooks', 'sign', '--payload', fixture, '--secret-file', secretFile]);
+  const sig = JSON.parse(await step('…as JSON, for scripts', ['webhooks', 'sign', '--payload', fixture, '--secret-file', secretFile, '--json'], { capture: true })).headers['Anchor-Signature'];
+  await step('Verify it offline', ['webhooks', 'verify', '--signature', sig, '--payload', fixture, '--secret-file', secretFile]);
+  const pretty = join(home, 'pretty.json');
+  writeFileSync(pretty, JSON.stringify(JSON.parse(readFileSync(fixture, 'utf8')), null, 2));
+  await step('A pretty-printed body fails, and verify says why', ['webhooks', 'verify', '--signature', sig, '--payload', pretty, '--secret-file', secretFile], { expect: 6 });
+  await step('Send a signed sample event straight to a local endpoint', ['events', 'trigger', 'task.failed', '--forward-to', receiverUrl, '--secret-file', secretFile]);
   await step('Inspect one', ['webhooks', 'get', id]);
   await step('Subscribe to one more event type', ['webhooks', 'update', id, '--add-event', 'session.failed', '--description', 'demo receiver (tasks + sessions)']);
   await step('Pause deliveries', ['webhooks', 'disable', id]);
