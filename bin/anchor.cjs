@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The `anchor` binary: the only place the process exits. CommonJS on purpose: Node starts a CJS
-// entry faster than an ESM one, and `--version` is answered here without loading the command tree.
+// entry faster than an ESM one. `--version`, plain help and shell-completion queries are answered
+// from small CommonJS bundles; everything else goes through main(), which returns the exit code.
 'use strict';
 const argv = process.argv.slice(2);
 
@@ -12,28 +13,39 @@ function exit(code) {
   process.stderr.write('', done);
 }
 
-const isHelpFlag = (a) => a === '--help' || a === '-h';
-const helpOnly = argv.length === 0 || (argv.some(isHelpFlag) && argv.every((a) => isHelpFlag(a) || !a.startsWith('-')));
-let code;
-if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
-  process.stdout.write(`${require('../package.json').version}\n`);
-  code = 0;
-} else if (helpOnly) {
-  // Plain help skips the ESM loader; anything else it cannot answer falls through to main().
-  try {
-    code = require('../dist/help.cjs').printHelp(argv, (s) => process.stdout.write(s));
-  } catch {
-    code = undefined;
-  }
-}
-if (code !== undefined) {
-  exit(code);
-} else {
-  import('../dist/cli.js').then(
-    ({ main }) => main(argv).then(exit),
+function viaMain() {
+  return import('../dist/cli.js').then(
+    ({ main }) => main(argv),
     (err) => {
       process.stderr.write(`anchor is not built or is damaged: ${err.message}\nRun \`npm run build\` and try again.\n`);
-      exit(1);
+      return 1;
     },
   );
 }
+
+/** Plain help skips the ESM loader; anything it cannot answer (a typo) goes through main(). */
+function viaHelp() {
+  try {
+    const code = require('../dist/help.cjs').printHelp(argv, (s) => process.stdout.write(s));
+    return code === undefined ? viaMain() : Promise.resolve(code);
+  } catch {
+    return viaMain();
+  }
+}
+
+const isHelpFlag = (a) => a === '--help' || a === '-h';
+let run;
+if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
+  process.stdout.write(`${require('../package.json').version}\n`);
+  run = Promise.resolve(0);
+} else if (argv[0] === '__complete') {
+  // The shell asks on every Tab; a failure completes nothing rather than printing an error.
+  run = Promise.resolve()
+    .then(() => require('../dist/complete.cjs').runComplete(argv.slice(1), process.env, (s) => process.stdout.write(s)))
+    .catch(() => 0);
+} else if (argv.length === 0 || (argv.some(isHelpFlag) && argv.every((a) => isHelpFlag(a) || !a.startsWith('-')))) {
+  run = viaHelp();
+} else {
+  run = viaMain();
+}
+run.then(exit);

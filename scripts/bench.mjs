@@ -28,6 +28,8 @@ const cases = [
   { name: '`anchor --version`', args: [bin, '--version'], target: 1.3 },
   { name: '`anchor --help`', args: [bin, '--help'], target: 1.8 },
   { name: '`anchor webhooks list --json` (emulator on loopback)', args: [bin, 'webhooks', 'list', '--json'], target: 2.5, env: apiEnv },
+  { name: '`anchor events list --json`', args: [bin, 'events', 'list', '--json'], target: 2.0 },
+  { name: 'a completion query (`anchor __complete webhooks create --event task.`)', args: [bin, '__complete', 'webhooks', 'create', '--event', 'task.'], target: 2.0 },
 ];
 
 function time(args, runEnv = env) {

@@ -14,6 +14,7 @@ export interface CommandModule {
 // One entry per command; the literal import() calls let the bundler split each into a chunk.
 const commands: Record<string, () => Promise<CommandModule>> = {
   emulator: () => import('./commands/emulator.js'),
+  completion: () => import('./commands/completion.js'),
   'auth login': () => import('./commands/auth/login.js'),
   'auth status': () => import('./commands/auth/status.js'),
   'auth logout': () => import('./commands/auth/logout.js'),

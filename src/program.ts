@@ -1,6 +1,6 @@
 // The command tree: commander declarations and help text only. Each action loads its module
 // lazily, so `anchor --help` costs commander and nothing else.
-import { Command, Option } from 'commander';
+import { Argument, Command, Option } from 'commander';
 
 /** What an action hands to its command module: positional arguments and raw flag values. */
 export interface RawInput {
@@ -293,6 +293,20 @@ export function buildProgram(dispatch: Dispatch, io: ProgramIO): Command {
     .option(secretFrom, 'read the webhook secret from this file (- for stdin); or set ANCHOR_WEBHOOK_SECRET')
     .addHelpText('after', examples('anchor events trigger task.failed --forward-to http://localhost:3000/webhooks/anchor --secret-file ./anchor-secret'))
     .action(action('events trigger'));
+
+  program
+    .command('completion')
+    .description('print the shell completion script for bash, zsh or fish')
+    .addArgument(new Argument('<shell>', 'bash, zsh or fish').choices(['bash', 'zsh', 'fish']))
+    .addHelpText(
+      'after',
+      examples(
+        'anchor completion bash > ~/.local/share/bash-completion/completions/anchor',
+        'anchor completion zsh > "${fpath[1]}/_anchor"',
+        'anchor completion fish > ~/.config/fish/completions/anchor.fish',
+      ),
+    )
+    .action(action('completion'));
 
   return program;
 }

@@ -1,10 +1,12 @@
 // Per-profile settings and the stored API key, kept with `conf` in the user's config folder:
 // file 0600, folder 0700. Opened only when needed (conf loads ajv, the costliest import we have).
 import { chmodSync, mkdirSync, statSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type Conf from 'conf';
 import { CliError, UsageError } from '../errors.js';
+import { configDir } from './paths.js';
+
+export { configDir };
 import { checkApiUrl } from '../globals.js';
 
 export const DEFAULT_PROFILE = 'default';
@@ -23,15 +25,6 @@ interface ProfileData {
 }
 interface ConfigData {
   profiles: Record<string, ProfileData>;
-}
-
-export function configDir(env: Record<string, string | undefined>): string {
-  if (env.ANCHOR_CONFIG_DIR) return env.ANCHOR_CONFIG_DIR;
-  const home = env.HOME || homedir();
-  if (env.XDG_CONFIG_HOME) return join(env.XDG_CONFIG_HOME, 'anchor');
-  if (process.platform === 'darwin') return join(home, 'Library', 'Preferences', 'anchor');
-  if (process.platform === 'win32') return join(env.APPDATA || join(home, 'AppData', 'Roaming'), 'anchor', 'Config');
-  return join(home, '.config', 'anchor');
 }
 
 export class ConfigStore {

@@ -19,7 +19,7 @@ export class Terminal {
 
   /** Types text literally. */
   type(text: string): void {
-    this.tmux('send-keys', '-t', 'main', '-l', text);
+    this.tmux('send-keys', '-t', 'main', '-l', '--', text);
   }
 
   /** Presses named keys: Enter, Space, Down, BSpace, C-c … */

@@ -1,0 +1,120 @@
+// Shell completion: given the words typed after `anchor`, the candidates for the last one, walked
+// from the commander tree itself so completion never drifts from the commands. Protocol (as cobra's
+// and gh's): one `value<TAB>description` line per candidate, then `:<directive>`, where directive 4
+// means "no file names" and 0 lets the shell complete file names.
+import type { Command, Option } from 'commander';
+import { EVENT_CATALOG } from '../core/events.js';
+
+export const DIRECTIVE_DEFAULT = 0;
+export const DIRECTIVE_NO_FILES = 4;
+
+export interface Candidate {
+  value: string;
+  description: string;
+}
+
+export interface Completion {
+  candidates: Candidate[];
+  directive: number;
+}
+
+export interface CompletionSources {
+  /** Webhook ids with a short description; [] when no key or the API is slow or down. */
+  webhookIds: () => Promise<Candidate[]>;
+}
+
+const EVENT_FLAGS = new Set(['--event', '--add-event', '--remove-event', '--events']);
+const FILE_FLAGS = new Set(['--payload', '--secret-file']);
+const ID_COMMANDS = new Set(['get', 'update', 'enable', 'disable', 'delete', 'rm', 'rotate-secret', 'test', 'deliveries']);
+const VALUE_CHOICES: Record<string, Candidate[]> = {
+  '--status': ['pending', 'succeeded', 'failed', 'dead'].map((v) => ({ value: v, description: 'delivery status' })),
+};
+
+const eventCandidates = (prefix = ''): Candidate[] => EVENT_CATALOG.map((e) => ({ value: `${prefix}${e.type}`, description: e.description }));
+
+function optionsOf(cmd: Command): Option[] {
+  const all: Option[] = [];
+  for (let c: Command | null = cmd; c; c = c.parent) all.push(...c.options.filter((o) => !o.hidden));
+  return all;
+}
+
+function findOption(cmd: Command, flag: string): Option | undefined {
+  return optionsOf(cmd).find((o) => o.long === flag || o.short === flag);
+}
+
+function subcommand(cmd: Command, word: string): Command | undefined {
+  return cmd.commands.find((c) => c.name() === word || c.aliases().includes(word));
+}
+
+/** `words`: everything after `anchor`, the last being the word under the cursor (maybe empty). */
+export async function complete(program: Command, words: readonly string[], sources: CompletionSources): Promise<Completion> {
+  const current = words.at(-1) ?? '';
+  const before = words.slice(0, -1);
+  let cmd = program;
+  const positionals: string[] = [];
+  let pendingValueFor: Option | undefined;
+  for (const w of before) {
+    if (pendingValueFor) {
+      pendingValueFor = undefined;
+      continue;
+    }
+    if (w === '--') break;
+    if (w.startsWith('-')) {
+      const opt = findOption(cmd, w.split('=')[0]!);
+      if (opt && (opt.required || opt.optional) && !w.includes('=')) pendingValueFor = opt;
+      continue;
+    }
+    const sub = positionals.length === 0 ? subcommand(cmd, w) : undefined;
+    if (sub) cmd = sub;
+    else positionals.push(w);
+  }
+
+  const result = (candidates: Candidate[], directive = DIRECTIVE_NO_FILES): Completion => ({
+    candidates: candidates.filter((c) => c.value.startsWith(current)),
+    directive,
+  });
+
+  // The value of an option.
+  if (pendingValueFor) {
+    const flag = pendingValueFor.long ?? '';
+    if (EVENT_FLAGS.has(flag)) {
+      const lastComma = current.lastIndexOf(',');
+      return result(eventCandidates(lastComma >= 0 ? current.slice(0, lastComma + 1) : ''));
+    }
+    if (FILE_FLAGS.has(flag)) return { candidates: [], directive: DIRECTIVE_DEFAULT };
+    return result(VALUE_CHOICES[flag] ?? []);
+  }
+
+  // Flags.
+  if (current.startsWith('-')) {
+    const seen = new Set<string>();
+    const flags: Candidate[] = [];
+    for (const o of optionsOf(cmd)) {
+      for (const f of [o.long, o.short]) {
+        if (f && !seen.has(f) && (current.startsWith('--') ? f.startsWith('--') : true)) {
+          seen.add(f);
+          flags.push({ value: f, description: o.description });
+        }
+      }
+    }
+    return result(flags);
+  }
+
+  // Subcommands, or the command's own arguments.
+  if (cmd.commands.length > 0 && positionals.length === 0) {
+    return result(cmd.commands.filter((c) => !(c as Command & { _hidden?: boolean })._hidden).map((c) => ({ value: c.name(), description: c.description() })));
+  }
+  if (positionals.length > 0) return result([]);
+  const path = [];
+  for (let c: Command | null = cmd; c && c !== program; c = c.parent) path.unshift(c.name());
+  const name = path.join(' ');
+  if (name === 'events show' || name === 'events trigger') return result(eventCandidates());
+  if (name === 'completion') return result(['bash', 'zsh', 'fish'].map((s) => ({ value: s, description: `the ${s} script` })));
+  if (path[0] === 'config' && ['get', 'set', 'unset'].includes(path[1] ?? '')) return result([{ value: 'api-url', description: 'API base URL for this profile' }]);
+  if (path[0] === 'webhooks' && ID_COMMANDS.has(path[1] ?? '')) return result(await sources.webhookIds());
+  return result([]);
+}
+
+export function formatCompletion(c: Completion): string {
+  return `${c.candidates.map((x) => `${x.value}\t${x.description.replace(/[\t\n]/g, ' ')}`).join('\n')}${c.candidates.length ? '\n' : ''}:${c.directive}\n`;
+}

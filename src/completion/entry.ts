@@ -1,0 +1,44 @@
+// `anchor __complete <words…>`: answered from a small CommonJS bundle (dist/complete.cjs), since the
+// shell waits for it on every Tab. Webhook ids come from the API only when a key is configured,
+// within a short timeout, and silently give nothing on any failure.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildProgram } from '../program.js';
+import { complete, formatCompletion, type Candidate } from './engine.js';
+import { configDir } from '../config/paths.js';
+import { isLoopbackHost, send } from '../api/transport.js';
+
+const ID_TIMEOUT_MS = 1500;
+
+function flagValue(words: readonly string[], flag: string): string | undefined {
+  const i = words.indexOf(flag);
+  return i >= 0 ? words[i + 1] : undefined;
+}
+
+async function webhookIds(words: readonly string[], env: Record<string, string | undefined>): Promise<Candidate[]> {
+  try {
+    const profile = flagValue(words, '--profile') ?? env.ANCHOR_PROFILE ?? 'default';
+    const file = join(configDir(env), 'config.json');
+    const stored = existsSync(file) ? ((JSON.parse(readFileSync(file, 'utf8')) as { profiles?: Record<string, Record<string, string>> }).profiles?.[profile] ?? {}) : {};
+    const key = env.ANCHOR_API_KEY || env.ANCHORBROWSER_API_KEY || stored['api-key'];
+    if (!key) return [];
+    const base = flagValue(words, '--api-url') ?? (env.ANCHOR_API_URL || env.ANCHORBROWSER_BASE_URL || stored['api-url'] || 'https://api.anchorbrowser.io');
+    const url = new URL('/v1/webhooks', base);
+    if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) return [];
+    const res = await send({ method: 'GET', url, headers: { 'anchor-api-key': key, Accept: 'application/json', 'User-Agent': `anchor-cli/${__ANCHOR_VERSION__} (completion)` }, timeoutMs: ID_TIMEOUT_MS, env });
+    if (res.status !== 200) return [];
+    const { webhooks } = JSON.parse(res.body.toString('utf8')) as { webhooks?: Array<{ id?: unknown; url?: unknown; description?: unknown }> };
+    return (webhooks ?? [])
+      .filter((w) => typeof w.id === 'string')
+      .map((w) => ({ value: w.id as string, description: String(w.description ?? w.url ?? '') }));
+  } catch {
+    return [];
+  }
+}
+
+export async function runComplete(words: string[], env: Record<string, string | undefined>, write: (s: string) => void): Promise<number> {
+  const program = buildProgram(() => Promise.resolve(), { writeOut: () => {}, writeErr: () => {} });
+  const result = await complete(program, words, { webhookIds: () => webhookIds(words, env) });
+  write(formatCompletion(result));
+  return 0;
+}
