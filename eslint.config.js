@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'completions/', 'bench-results/'] },
+  { ignores: ['dist/', 'node_modules/', 'coverage/', 'completions/', 'bench-results/', 'src/api/validators.generated.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,10 +1,12 @@
 // Bundles src/ into dist/ with esbuild: one small entry, and a chunk per lazily imported command,
 // so `anchor --help` loads commander and the declarations, and nothing else.
 import { build } from 'esbuild';
-import { readFileSync, rmSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-const outdir = new URL('../dist/', import.meta.url).pathname;
+// Build beside dist/ and swap it in at the end, so a running anchor never sees a half-built dist/.
+const finalDir = new URL('../dist/', import.meta.url).pathname;
+const outdir = new URL(`../dist.building-${process.pid}/`, import.meta.url).pathname;
 rmSync(outdir, { recursive: true, force: true });
 mkdirSync(outdir, { recursive: true });
 
@@ -72,3 +74,8 @@ await build({
   define: { __ANCHOR_VERSION__: JSON.stringify(pkg.version) },
   logLevel: 'warning',
 });
+
+const oldDir = `${finalDir.replace(/\/$/, '')}.old-${process.pid}`;
+if (existsSync(finalDir)) renameSync(finalDir, oldDir);
+renameSync(outdir, finalDir);
+rmSync(oldDir, { recursive: true, force: true });

@@ -20,7 +20,8 @@ describe('npm pack', () => {
   it('contains bin/, the built code, completions/, README and LICENSE, and installs and runs', () => {
     const out = mkdtempSync(join(tmpdir(), 'anchor-pack-'));
     const env = isolatedEnv({ npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' });
-    const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', out], { cwd: ROOT, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as Array<{
+    // --ignore-scripts: `npm test` has just built dist/; prepack would rebuild it under the other tests' feet.
+    const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', out], { cwd: ROOT, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as Array<{
       filename: string;
       size: number;
       unpackedSize: number;

@@ -1,0 +1,2 @@
+export const VALIDATORS: Record<string, string>;
+export function generateValidators(): Promise<string>;
