@@ -13,6 +13,7 @@ export default tseslint.config(
         setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly',
         clearInterval: 'readonly', AbortController: 'readonly', AbortSignal: 'readonly',
         setImmediate: 'readonly', queueMicrotask: 'readonly', fetch: 'readonly', performance: 'readonly',
+        Atomics: 'readonly', SharedArrayBuffer: 'readonly',
       },
     },
     rules: {

@@ -154,6 +154,16 @@ describe('config', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('a config path that cannot be read as a file: a clear error with its path, no stack', async () => {
+    const env = loggedOutEnv();
+    mkdirSync(join(env.ANCHOR_CONFIG_DIR!, 'config.json'), { recursive: true });
+    const r = await runCli(['auth', 'login', '--with-key', '--no-verify'], { env, stdin: 'key-1234' });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`cannot use the config file ${join(env.ANCHOR_CONFIG_DIR!, 'config.json')} (EISDIR`);
+    expect(r.stderr).toContain('move it away');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it('a config file others can read is refused with the chmod fix', async () => {
     const env = loggedOutEnv();
     mkdirSync(env.ANCHOR_CONFIG_DIR!, { recursive: true });
