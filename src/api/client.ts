@@ -51,7 +51,10 @@ export interface ApiClientOptions {
 export async function createApiClient(ctx: Context): Promise<ApiClient> {
   const { url } = await resolveApiUrl(ctx);
   const { key } = await requireCredentials(ctx);
-  return new ApiClient(ctx, { baseUrl: url, key, timeoutMs: ctx.globals.timeout * 1000 });
+  // ANCHOR_RETRY_BASE_MS scales the backoff (CI against a local server may want it short).
+  const base = Number(ctx.env.ANCHOR_RETRY_BASE_MS);
+  const retry = Number.isFinite(base) && base >= 0 && ctx.env.ANCHOR_RETRY_BASE_MS !== '' && ctx.env.ANCHOR_RETRY_BASE_MS !== undefined ? { ...DEFAULT_RETRY, baseDelayMs: base, maxDelayMs: Math.max(base * 8, 1) } : DEFAULT_RETRY;
+  return new ApiClient(ctx, { baseUrl: url, key, timeoutMs: ctx.globals.timeout * 1000, retry });
 }
 
 export class ApiClient {
