@@ -1,0 +1,149 @@
+// Secrets never leak: a whole session through the built binary with a canary API key and the
+// webhook secrets the emulator mints, --debug on everything. They appear in no stdout, stderr,
+// debug trace, file or process argument, except the deliberate once-only display and the 0600 stores.
+import { describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BIN, isolatedEnv, runBin, startBinEmulator } from '../helpers/bin.js';
+
+function allFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? allFiles(join(dir, e.name)) : [join(dir, e.name)]));
+}
+
+/** Every process's command line on this machine that mentions `needle`. */
+function processesMentioning(needle: string): string[] {
+  const found: string[] = [];
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      // Arguments only: a process's environment is its own (ANCHOR_API_KEY lives there by design).
+      if (cmdline.includes(needle)) found.push(`${pid}: ${cmdline}`);
+    } catch {
+      // Gone already.
+    }
+  }
+  return found;
+}
+
+describe('secrets canary', () => {
+  it('the API key and webhook secrets appear only in the once-only display and the 0600 stores', async () => {
+    const KEY = `canary-key-${randomBytes(8).toString('hex')}`;
+    const emu = await startBinEmulator(['--allow-local-targets', '--retry-delays', '10ms']);
+    const work = mkdtempSync(join(tmpdir(), 'anchor-canary-'));
+    const env = isolatedEnv({ ANCHOR_API_URL: emu.url, ANCHOR_ALLOW_LOCAL_TARGETS: '1' });
+    const outputs: Array<{ argv: string[]; stdout: string; stderr: string }> = [];
+    const run = async (argv: string[], opts: { input?: string; env?: Record<string, string> } = {}) => {
+      const full = [...argv, '--debug'];
+      const r = await runBin(full, { env: { ...env, ...opts.env }, ...(opts.input === undefined ? {} : { input: opts.input }) });
+      outputs.push({ argv: full, stdout: r.stdout, stderr: r.stderr });
+      return r;
+    };
+    const receiver = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => res.end('ok'));
+    });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+    const rUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/`;
+    try {
+      expect((await run(['auth', 'login', '--with-key'], { input: KEY })).code).toBe(0);
+      await run(['auth', 'status']);
+      await run(['auth', 'status', '--json']);
+      const shown = await run(['webhooks', 'create', '--url', rUrl, '--event', 'task.completed']);
+      const secret1 = shown.stdout.match(/\n {4}([0-9a-f]{64})\n/)![1]!;
+      const createdJson = await run(['webhooks', 'create', '--url', rUrl, '--event', 'task.failed', '--json']);
+      const secret2 = JSON.parse(createdJson.stdout).secret as string;
+      const secretFile = join(work, 'secret');
+      const filed = await run(['webhooks', 'create', '--url', rUrl, '--event', 'session.failed', '--secret-file', secretFile, '--json']);
+      const secret3 = readFileSync(secretFile, 'utf8').trim();
+      const id1 = JSON.parse((await run(['webhooks', 'list', '--json'])).stdout)[0].id as string;
+      await run(['webhooks', 'list']);
+      await run(['webhooks', 'get', id1]);
+      await run(['webhooks', 'update', id1, '--description', 'canary', '--add-event', 'task.failed']);
+      await run(['webhooks', 'create', '--url', rUrl, '--event', 'task.completed', '--dry-run']);
+      await run(['webhooks', 'test', id1, '--event', 'task.completed', '--wait']);
+      await run(['webhooks', 'deliveries', id1, '--payload']);
+      const rotated = await run(['webhooks', 'rotate-secret', id1, '--yes', '--json']);
+      const secret4 = JSON.parse(rotated.stdout).secret as string;
+      const rotatedFile = join(work, 'rotated');
+      await run(['webhooks', 'rotate-secret', id1, '--yes', '--secret-file', rotatedFile]);
+      const secret5 = readFileSync(rotatedFile, 'utf8').trim();
+      const body = join(work, 'body.json');
+      writeFileSync(body, '{"id":"evt_c","type":"task.completed"}');
+      const signed = JSON.parse((await run(['webhooks', 'sign', '--payload', body, '--json'], { env: { ANCHOR_WEBHOOK_SECRET: secret2 } })).stdout);
+      await run(['webhooks', 'verify', '--signature', signed.headers['Anchor-Signature'], '--payload', body, '--secret-file', secretFile]);
+      await run(['webhooks', 'verify', '--signature', signed.headers['Anchor-Signature'], '--payload', body], { env: { ANCHOR_WEBHOOK_SECRET: `${secret2}\n` } });
+      await run(['events', 'trigger', 'task.failed', '--forward-to', rUrl, '--secret-file', secretFile]);
+      await run(['webhooks', 'get', id1], { env: { ANCHOR_API_KEY: KEY } });
+      await run(['webhooks', 'list'], { env: { ANCHOR_API_KEY: `${KEY}-wrong` } });
+
+      // listen --register: the secret of the webhook it creates is used, never shown or passed on.
+      const port = await new Promise<number>((resolve) => {
+        const s = http.createServer();
+        s.listen(0, '127.0.0.1', () => {
+          const p = (s.address() as AddressInfo).port;
+          s.close(() => resolve(p));
+        });
+      });
+      const listen = spawn(process.execPath, [BIN, 'webhooks', 'listen', '--port', String(port), '--register', `http://127.0.0.1:${port}/`, '--debug'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let lOut = '';
+      let lErr = '';
+      listen.stdout.on('data', (d) => (lOut += d));
+      listen.stderr.on('data', (d) => (lErr += d));
+      for (let i = 0; i < 300 && !lErr.includes('Ready'); i++) await new Promise((r) => setTimeout(r, 20));
+      const during = [KEY, secret1, secret2, secret3, secret4, secret5].flatMap(processesMentioning);
+      await fetch(`${emu.url}/_emulator/events`, { method: 'POST', headers: { 'anchor-api-key': KEY, 'content-type': 'application/json' }, body: '{"type":"task.completed"}' });
+      for (let i = 0; i < 100 && !lOut.includes('task.completed'); i++) await new Promise((r) => setTimeout(r, 20));
+      listen.kill('SIGINT');
+      await new Promise((r) => listen.on('exit', r));
+      outputs.push({ argv: ['webhooks', 'listen', '--register'], stdout: lOut, stderr: lErr });
+      expect(lOut).toContain('task.completed');
+      expect(during).toEqual([]);
+
+      const secrets = [secret1, secret2, secret3, secret4, secret5];
+      // The once-only displays.
+      const allowed = new Map<string, number>([
+        [secret1, outputs.indexOf(outputs.find((o) => o.stdout === shown.stdout)!)],
+        [secret2, outputs.findIndex((o) => o.stdout === createdJson.stdout)],
+        [secret4, outputs.findIndex((o) => o.stdout === rotated.stdout)],
+      ]);
+      outputs.forEach((o, i) => {
+        const text = `${o.argv.join(' ')}\n${o.stdout}\n${o.stderr}`;
+        expect(text.includes(KEY), `API key in output of ${o.argv.join(' ')}`).toBe(false);
+        for (const s of secrets) {
+          const inStdout = o.stdout.includes(s);
+          expect(o.stderr.includes(s), `secret in stderr of ${o.argv.join(' ')}`).toBe(false);
+          expect(o.argv.join(' ').includes(s), `secret in the arguments of ${o.argv.join(' ')}`).toBe(false);
+          if (inStdout) expect(allowed.get(s), `secret shown by ${o.argv.join(' ')}`).toBe(i);
+        }
+      });
+      expect(outputs.some((o) => o.stderr.includes('[REDACTED]'))).toBe(true);
+      expect(filed.stdout).not.toContain(secret3);
+
+      // Files: the key only in the 0600 config, the secrets only in their 0600 files.
+      const files = [...allFiles(env.HOME!), ...allFiles(work)];
+      for (const f of files) {
+        const text = readFileSync(f, 'utf8');
+        if (text.includes(KEY)) {
+          expect(f).toBe(join(env.XDG_CONFIG_HOME!, 'anchor', 'config.json'));
+          expect(statSync(f).mode & 0o777).toBe(0o600);
+        }
+        for (const s of secrets) {
+          if (text.includes(s)) {
+            expect([secretFile, rotatedFile]).toContain(f);
+            expect(statSync(f).mode & 0o777).toBe(0o600);
+          }
+        }
+      }
+      // The emulator logs requests, never keys or secrets.
+      for (const needle of [KEY, ...secrets]) expect(emu.stderr().includes(needle)).toBe(false);
+    } finally {
+      receiver.close();
+      await emu.stop();
+    }
+  }, 120_000);
+});
