@@ -2,6 +2,7 @@
 // secrets redaction, and the lazily built config store, credentials, API client, prompter and spinner.
 import type { Readable, Writable } from 'node:stream';
 import { colorEnabled } from './lib/color.js';
+import { CancelledError } from './errors.js';
 import type { ConfigStore } from './config/store.js';
 import type { ApiClient } from './api/client.js';
 import type { Prompter } from './ui/prompter.js';
@@ -167,12 +168,21 @@ export class Context {
     return startSpinner(this, text);
   }
 
-  /** Runs `work` behind a spinner; the spinner is cleared whatever happens. */
-  async withSpinner<T>(text: string, work: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `work` behind a spinner. Ctrl-C (or SIGTERM) meanwhile rejects with CancelledError, so
+   * the command's own clean-up runs and the process ends with 130, the spinner cleared; the
+   * abandoned request is dropped when the process exits.
+   */
+  async withSpinner<T>(text: string, work: () => Promise<T>, interrupted = 'Interrupted before the API answered.'): Promise<T> {
     const spinner = await this.spinner(text);
+    let off: () => void = () => {};
+    const signal = new Promise<never>((_, reject) => {
+      off = this.io.onSignal(() => reject(new CancelledError(interrupted)));
+    });
     try {
-      return await work();
+      return await Promise.race([work(), signal]);
     } finally {
+      off();
       spinner.stop();
     }
   }

@@ -14,6 +14,7 @@ import {
   SecretFile,
   showSecret,
   splitEvents,
+  MAY_HAVE_ARRIVED,
 } from './shared.js';
 import { askDescription, askEvents, askUrl, confirmRequest, INTERACTIVE_FLAGS } from './prompts.js';
 
@@ -87,7 +88,7 @@ export async function runCreate(given: CreateOptions, ctx: Context): Promise<voi
   const file = options.secretFile ? SecretFile.open(options.secretFile) : undefined;
   let created;
   try {
-    created = await ctx.withSpinner('Creating webhook…', () => api.createWebhook(body));
+    created = await ctx.withSpinner('Creating webhook…', () => api.createWebhook(body), MAY_HAVE_ARRIVED);
   } catch (e) {
     file?.abandon();
     throw e;

@@ -3,7 +3,7 @@
 import type { Context } from '../../context.js';
 import type { RawInput } from '../../program.js';
 import { CancelledError } from '../../errors.js';
-import { printDryRun, SecretFile, showSecret } from './shared.js';
+import { MAY_HAVE_ARRIVED, printDryRun, SecretFile, showSecret } from './shared.js';
 import { resolveWebhookId } from './prompts.js';
 
 export interface RotateOptions {
@@ -34,7 +34,7 @@ export async function runRotate(id: string, options: RotateOptions, ctx: Context
   const file = options.secretFile ? SecretFile.open(options.secretFile) : undefined;
   let rotated;
   try {
-    rotated = await ctx.withSpinner(`Rotating the secret of ${id}…`, () => api.rotateSecret(id));
+    rotated = await ctx.withSpinner(`Rotating the secret of ${id}…`, () => api.rotateSecret(id), MAY_HAVE_ARRIVED);
   } catch (e) {
     file?.abandon();
     throw e;

@@ -11,6 +11,10 @@ import { relativeTime, style, table, tsv, truncate } from '../../ui/format.js';
 import type { WebhookPublic } from '../../api/schemas.js';
 import type { DescribedRequest } from '../../api/client.js';
 
+/** What a Ctrl-C during a create or rotate says: the request may have been processed already. */
+export const MAY_HAVE_ARRIVED =
+  'Interrupted. The request may already have reached the API, and its answer (with the secret) is lost: check with `anchor webhooks list`, and rotate the secret if the webhook is there.';
+
 /** `--event a --event b,c` → [a, b, c], trimmed, de-duplicated, order kept. */
 export function splitEvents(values: readonly string[] | undefined): string[] {
   const out: string[] = [];
