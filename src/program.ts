@@ -63,6 +63,8 @@ export function buildProgram(dispatch: Dispatch, io: ProgramIO): Command {
         'printf %s "$ANCHOR_KEY" | anchor auth login --with-key',
         'anchor webhooks create --url https://example.com/hooks --event task.completed,task.failed',
         'anchor webhooks list --json | jq -r \'.[].id\'',
+        'anchor webhooks test wh_01HXJ4MZ7K9P3Q6R8S2T4V5W7Y --event task.completed --wait',
+        'anchor webhooks verify --signature "$SIG" --payload body.json --secret-file ./anchor-secret',
         'anchor emulator --port 0 --allow-local-targets',
       ) + '\nLearn more about a command with `anchor <command> --help`.\n',
     );
@@ -122,7 +124,7 @@ export function buildProgram(dispatch: Dispatch, io: ProgramIO): Command {
   // webhooks
   const webhooks = group(
     'webhooks',
-    'create, list, inspect, update, enable/disable, delete webhooks and rotate their secrets',
+    'manage webhooks, send test events, read the delivery log, verify and sign deliveries, listen locally',
     'anchor webhooks create --url https://example.com/hooks --event task.completed --secret-file ./anchor-secret',
     'anchor webhooks list',
     'anchor webhooks update wh_01HXJ4MZ7K9P3Q6R8S2T4V5W7Y --add-event task.failed',
