@@ -45,7 +45,7 @@ export function buildProgram(dispatch: Dispatch, io: ProgramIO): Command {
     .description('Manage, test and debug Anchor Browser webhooks from the terminal and CI.')
     .version(__ANCHOR_VERSION__, '-v, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
-    .addHelpCommand(false)
+    .helpCommand(false)
     .option('--json', 'machine output: one JSON document on stdout, errors as JSON on stderr')
     .option('--profile <name>', 'credential profile (env ANCHOR_PROFILE)')
     .option('--api-url <url>', 'API base URL (env ANCHOR_API_URL)')
@@ -99,7 +99,7 @@ export function buildProgram(dispatch: Dispatch, io: ProgramIO): Command {
 
   const collect = (value: string, previous: string[] = []) => [...previous, value];
   const group = (name: string, description: string, ...lines: string[]) =>
-    program.command(name).description(description).addHelpText('after', examples(...lines));
+    program.command(name).description(description).helpCommand(false).addHelpText('after', examples(...lines));
 
   // auth
   const auth = group('auth', 'log in, check and forget the API key', 'anchor auth login', 'printf %s "$KEY" | anchor auth login --with-key --profile staging', 'anchor auth status');
