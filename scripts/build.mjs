@@ -47,33 +47,22 @@ await build({
   logLevel: 'warning',
 });
 
-// The help fast path (see src/help.ts): commander and the declarations only, as CommonJS.
-await build({
-  entryPoints: ['src/help.ts'],
-  outfile: `${outdir}help.cjs`,
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20',
-  minify: true,
-  legalComments: 'linked',
-  define: { __ANCHOR_VERSION__: JSON.stringify(pkg.version) },
-  logLevel: 'warning',
-});
-
-// The completion fast path (see src/completion/entry.ts): the shell waits for it on every Tab.
-await build({
-  entryPoints: ['src/completion/entry.ts'],
-  outfile: `${outdir}complete.cjs`,
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20',
-  minify: true,
-  legalComments: 'linked',
-  define: { __ANCHOR_VERSION__: JSON.stringify(pkg.version) },
-  logLevel: 'warning',
-});
+// The CommonJS fast paths: plain help (src/help.ts: commander and the declarations only) and the
+// shell-completion query (src/completion/entry.ts: the shell waits for it on every Tab).
+for (const [entry, out] of [['src/help.ts', 'help.cjs'], ['src/completion/entry.ts', 'complete.cjs']]) {
+  await build({
+    entryPoints: [entry],
+    outfile: `${outdir}${out}`,
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    minify: true,
+    legalComments: 'linked',
+    define: { __ANCHOR_VERSION__: JSON.stringify(pkg.version) },
+    logLevel: 'warning',
+  });
+}
 
 const oldDir = `${finalDir.replace(/\/$/, '')}.old-${process.pid}`;
 if (existsSync(finalDir)) renameSync(finalDir, oldDir);

@@ -1,12 +1,12 @@
 // The emulator's HTTP API: the 8 webhook operations of ../shared/anchor-webhooks.openapi.yaml,
 // with the behaviour of anchor-webhooks-api.md, plus POST /_emulator/events to emit real events.
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { buildEnvelope, newEventId } from '../core/event-examples.js';
 import { isEventType } from '../core/events.js';
 import { descriptionProblem, eventsProblem, urlProblem, type Problem } from '../core/validate.js';
 import { createRequestSchema, testRequestSchema, updateRequestSchema } from '../api/schemas.js';
 import { Dispatcher, type DeliveryRecord } from './dispatcher.js';
+import { closeServer, listenOn } from '../lib/serve.js';
 import {
   MAX_WEBHOOKS_PER_PROJECT,
   RETENTION_MS,
@@ -343,23 +343,14 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   });
   server.keepAliveTimeout = 5000;
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  const { port, origin } = await listenOn(server, options.port, options.host);
   return {
-    url: `http://${host}:${port}`,
+    url: origin,
     port,
     dispatcher,
     async close() {
       await dispatcher.close();
-      server.closeAllConnections();
-      await new Promise<void>((r) => server.close(() => r()));
+      await closeServer(server);
     },
   };
 }

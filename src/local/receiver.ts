@@ -2,8 +2,8 @@
 // freshness, HMAC, duplicate envelope id — answers 400/401/409/413 to bad ones and keeps serving,
 // and can relay verified deliveries to a local app, answering Anchor with the app's status.
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { diagnose, verifyDelivery } from '../core/verify.js';
+import { closeServer, listenOn } from '../lib/serve.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 const DEDUPE_TTL_MS = 24 * 3600 * 1000;
@@ -213,21 +213,6 @@ export async function startReceiver(o: ReceiverOptions): Promise<RunningReceiver
   // Slow or stalled clients must not pile up: a request has 30 s to arrive in full.
   server.requestTimeout = 30_000;
   server.headersTimeout = 10_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(o.port, o.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  const host = o.host.includes(':') ? `[${o.host}]` : o.host;
-  return {
-    url: `http://${host}:${port}${o.path}`,
-    port,
-    close: () => {
-      server.closeAllConnections();
-      return new Promise((r) => server.close(() => r()));
-    },
-  };
+  const { port, origin } = await listenOn(server, o.port, o.host);
+  return { url: `${origin}${o.path}`, port, close: () => closeServer(server) };
 }

@@ -1,9 +1,7 @@
 // The local loop: sign, verify (and its diagnoses, each from a real mistake), trigger and listen.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createHmac, randomBytes } from 'node:crypto';
-import http from 'node:http';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCheckedEmulator, type CheckedEmulator } from '../helpers/checked-emulator.js';
@@ -11,6 +9,7 @@ import { fakeIO, runCli, type FakeIO } from '../helpers/io.js';
 import { projectEnv } from '../helpers/env.js';
 import { startReceiver } from '../helpers/receiver.js';
 import { verifyDelivery } from '../helpers/verifier.js';
+import { freePort } from '../helpers/ports.js';
 import { main } from '../../src/cli.js';
 
 let emu: CheckedEmulator;
@@ -232,13 +231,6 @@ async function listen(args: string[], env: Record<string, string>): Promise<{ io
   return { io, url, done };
 }
 
-async function freePort(): Promise<number> {
-  const s = http.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as AddressInfo;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 function post(url: string, body: string | Buffer, headers: Record<string, string>): Promise<{ status: number; body: string }> {
   return fetch(url, { method: 'POST', body, headers }).then(async (r) => ({ status: r.status, body: await r.text() }));
