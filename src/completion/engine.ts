@@ -4,6 +4,7 @@
 // means "no file names" and 0 lets the shell complete file names.
 import type { Command, Option } from 'commander';
 import { EVENT_CATALOG } from '../core/events.js';
+import { DELIVERY_FILTER_STATUSES } from '../core/delivery-status.js';
 
 export const DIRECTIVE_DEFAULT = 0;
 export const DIRECTIVE_NO_FILES = 4;
@@ -27,7 +28,7 @@ const EVENT_FLAGS = new Set(['--event', '--add-event', '--remove-event', '--even
 const FILE_FLAGS = new Set(['--payload', '--secret-file']);
 const ID_COMMANDS = new Set(['get', 'update', 'enable', 'disable', 'delete', 'rm', 'rotate-secret', 'test', 'deliveries']);
 const VALUE_CHOICES: Record<string, Candidate[]> = {
-  '--status': ['pending', 'succeeded', 'failed', 'dead'].map((v) => ({ value: v, description: 'delivery status' })),
+  '--status': DELIVERY_FILTER_STATUSES.map((v) => ({ value: v, description: 'delivery status' })),
 };
 
 const eventCandidates = (prefix = ''): Candidate[] => EVENT_CATALOG.map((e) => ({ value: `${prefix}${e.type}`, description: e.description }));

@@ -5,6 +5,7 @@ import { buildEnvelope, newEventId } from '../core/event-examples.js';
 import { isEventType } from '../core/events.js';
 import { descriptionProblem, eventsProblem, urlProblem, type Problem } from '../core/validate.js';
 import { createRequestSchema, testRequestSchema, updateRequestSchema } from '../api/schemas.js';
+import { DELIVERY_FILTER_STATUSES } from '../core/delivery-status.js';
 import { Dispatcher, type DeliveryRecord } from './dispatcher.js';
 import { closeServer, listenOn } from '../lib/serve.js';
 import {
@@ -53,7 +54,7 @@ class HttpError extends Error {
   }
 }
 
-const DELIVERY_FILTER_STATUSES = new Set(['pending', 'succeeded', 'failed', 'dead']);
+const FILTER_STATUSES = new Set<string>(DELIVERY_FILTER_STATUSES);
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
 
 export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
@@ -268,8 +269,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     const limit = int('limit', 1, 100, 25);
     const offset = int('offset', 0, Infinity, 0);
     const status = q.get('status');
-    if (status !== null && !DELIVERY_FILTER_STATUSES.has(status)) {
-      throw new HttpError(400, 'validation_error', `status: must be one of ${[...DELIVERY_FILTER_STATUSES].join(', ')}`);
+    if (status !== null && !FILTER_STATUSES.has(status)) {
+      throw new HttpError(400, 'validation_error', `status: must be one of ${DELIVERY_FILTER_STATUSES.join(', ')}`);
     }
     const eventType = q.get('event_type');
     if (eventType !== null && !isEventType(eventType)) throw new HttpError(400, 'validation_error', `event_type: unknown event type "${eventType}"`);

@@ -1,11 +1,10 @@
 // `anchor events show <type>`: when it fires, its `data` fields and a realistic example envelope.
 import type { Context } from '../../context.js';
 import type { RawInput } from '../../program.js';
-import { UsageError } from '../../errors.js';
-import { EVENT_TYPES, eventInfo } from '../../core/events.js';
+import { eventInfo } from '../../core/events.js';
 import { buildEnvelope, exampleData, type Envelope } from '../../core/event-examples.js';
 import { describeFields } from '../../core/event-fields.js';
-import { didYouMean } from '../../lib/suggest.js';
+import { requireEventType } from '../webhooks/shared.js';
 import { style } from '../../ui/format.js';
 
 const EXAMPLE_PROJECT = '5d2c31f6-ab7e-481a-b6fd-8b4a96a4e197';
@@ -26,16 +25,8 @@ export function exampleEnvelope(type: string, now: Date): Envelope {
   return buildEnvelope({ type, projectId: EXAMPLE_PROJECT, now, id: 'evt_01HXJ4MZ7K9P3Q6R8S2T4V5W7Y', data: exampleData(type, { now, id: stableIds() }) });
 }
 
-export function requireEventType(type: string | undefined, flag: string): string {
-  if (!type) throw new UsageError(`missing ${flag}`, { hint: 'See every type with `anchor events list`.' });
-  if (!eventInfo(type)) {
-    throw new UsageError(`unknown event type "${type}".${didYouMean(type, EVENT_TYPES)}`, { hint: 'See every type with `anchor events list`.' });
-  }
-  return type;
-}
-
 export async function run(input: RawInput, ctx: Context): Promise<void> {
-  const type = requireEventType(input.args[0], 'event type (anchor events show <type>)');
+  const type = requireEventType(input.args[0], 'event type', 'Usage: anchor events show <type>; see every type with `anchor events list`.');
   const info = eventInfo(type)!;
   const example = exampleEnvelope(type, ctx.now());
   const fields = describeFields(example.data);

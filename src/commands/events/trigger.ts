@@ -9,12 +9,12 @@ import { deliveryHeaders } from '../../core/signature.js';
 import { checkStdinUse, readPayload, readSecret } from '../../local/inputs.js';
 import { send, TransportError } from '../../api/transport.js';
 import { style, truncate } from '../../ui/format.js';
-import { requireEventType } from './show.js';
+import { requireEventType } from '../webhooks/shared.js';
 
 export const TRIGGER_TIMEOUT_MS = 10_000;
 
 export async function run(input: RawInput, ctx: Context): Promise<void> {
-  const type = requireEventType(input.args[0], 'event type (anchor events trigger <type> --forward-to <url>)');
+  const type = requireEventType(input.args[0], 'event type', 'Usage: anchor events trigger <type> --forward-to <url>; see every type with `anchor events list`.');
   const o = input.opts as { forwardTo?: string; payload?: string; secretFile?: string };
   if (!o.forwardTo) throw new UsageError('missing --forward-to', { hint: 'For example: --forward-to http://localhost:3000/webhooks/anchor' });
   let url: URL;

@@ -6,9 +6,9 @@ import type { RawInput } from '../../program.js';
 import { AuthError, CliError, NotFoundError, UsageError } from '../../errors.js';
 import { parseOptions } from '../../lib/options.js';
 import { parseTimeFlag, sleep } from '../../lib/time.js';
-import { isEventType, EVENT_TYPES } from '../../core/events.js';
-import { didYouMean } from '../../lib/suggest.js';
 import type { DeliveryList, DeliveryRow } from '../../api/schemas.js';
+import { DELIVERY_FILTER_STATUSES } from '../../core/delivery-status.js';
+import { checkEventsFlag } from './shared.js';
 import type { ApiClient, RequestSpec } from '../../api/client.js';
 import { resolveWebhookId } from './prompts.js';
 import { printDeliveryRows } from './delivery-rows.js';
@@ -17,11 +17,8 @@ const int = (min: number, max: number) =>
   z.coerce.number({ message: 'must be a whole number' }).int('must be a whole number').min(min, `must be from ${min} to ${max}`).max(max, `must be from ${min} to ${max}`);
 
 export const deliveriesOptionsSchema = z.object({
-  status: z.enum(['pending', 'succeeded', 'failed', 'dead'], { message: 'must be one of pending, succeeded, failed, dead' }).optional(),
-  event: z
-    .string()
-    .refine(isEventType, { error: (issue) => `not an Anchor event type.${didYouMean(String(issue.input), EVENT_TYPES)}` })
-    .optional(),
+  status: z.enum(DELIVERY_FILTER_STATUSES, { message: `must be one of ${DELIVERY_FILTER_STATUSES.join(', ')}` }).optional(),
+  event: z.string().optional(),
   since: z.string().optional(),
   until: z.string().optional(),
   limit: int(1, 100).optional(),
@@ -35,6 +32,7 @@ export type DeliveriesOptions = z.infer<typeof deliveriesOptionsSchema>;
 
 export function parse(input: RawInput): DeliveriesOptions {
   const options = parseOptions(deliveriesOptionsSchema, input.opts);
+  if (options.event !== undefined) checkEventsFlag([options.event], '--event');
   if (options.follow && (options.all || options.offset !== undefined || options.until !== undefined)) {
     throw new UsageError('--follow cannot be combined with --all, --offset or --until');
   }

@@ -32,6 +32,13 @@ export function checkEventsFlag(events: readonly string[], flag: string): void {
   }
 }
 
+/** A single event-type argument or flag (`label`, e.g. "--event"): present and in the catalog. */
+export function requireEventType(type: string | undefined, label: string, usage?: string): string {
+  if (!type) throw new UsageError(`missing ${label}`, { hint: usage ?? 'See every type with `anchor events list`.' });
+  checkEventsFlag([type], label);
+  return type;
+}
+
 export function allowLocalTargets(flag: boolean | undefined, env: Record<string, string | undefined>): boolean {
   return flag === true || env.ANCHOR_ALLOW_LOCAL_TARGETS === '1' || env.ANCHOR_ALLOW_LOCAL_TARGETS === 'true';
 }
