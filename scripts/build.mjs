@@ -1,7 +1,7 @@
 // Bundles src/ into dist/ with esbuild: one small entry, and a chunk per lazily imported command,
 // so `anchor --help` loads commander and the declarations, and nothing else.
 import { build } from 'esbuild';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 // Build beside dist/ and swap it in at the end, so a running anchor never sees a half-built dist/.
@@ -26,7 +26,16 @@ const zodEnglishOnly = {
   },
 };
 
-await build({
+const bundled = new Set();
+const note = (result) => {
+  for (const input of Object.keys(result.metafile.inputs)) {
+    const m = input.match(/node_modules\/((?:@[^/]+\/)?[^/]+)\//g);
+    if (m) bundled.add(m.at(-1).replace(/^node_modules\//, '').replace(/\/$/, ''));
+  }
+};
+
+note(await build({
+  metafile: true,
   plugins: [zodEnglishOnly],
   entryPoints: { cli: 'src/cli.ts' },
   outdir,
@@ -45,12 +54,13 @@ await build({
   // CommonJS packages inside the bundle (ajv, via conf) call require() for Node built-ins.
   banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
   logLevel: 'warning',
-});
+}));
 
 // The CommonJS fast paths: plain help (src/help.ts: commander and the declarations only) and the
 // shell-completion query (src/completion/entry.ts: the shell waits for it on every Tab).
 for (const [entry, out] of [['src/help.ts', 'help.cjs'], ['src/completion/entry.ts', 'complete.cjs']]) {
-  await build({
+  note(await build({
+    metafile: true,
     entryPoints: [entry],
     outfile: `${outdir}${out}`,
     bundle: true,
@@ -61,8 +71,18 @@ for (const [entry, out] of [['src/help.ts', 'help.cjs'], ['src/completion/entry.
     legalComments: 'linked',
     define: { __ANCHOR_VERSION__: JSON.stringify(pkg.version) },
     logLevel: 'warning',
-  });
+  }));
 }
+
+// The bundle carries other people's code: ship their licenses with it.
+const notices = [...bundled].sort().map((name) => {
+  const dir = new URL(`../node_modules/${name}/`, import.meta.url).pathname;
+  const meta = JSON.parse(readFileSync(`${dir}package.json`, 'utf8'));
+  const file = readdirSync(dir).find((f) => /^(licen[cs]e|copying)(\.|$)/i.test(f));
+  const text = file ? readFileSync(`${dir}${file}`, 'utf8').trim() : `License: ${meta.license ?? 'see the package'}`;
+  return `${name}@${meta.version} (${meta.license ?? 'unknown'})\n${'-'.repeat(72)}\n${text}\n`;
+});
+writeFileSync(`${outdir}THIRD_PARTY_LICENSES.txt`, `anchor bundles the following packages.\n\n${notices.join('\n')}`);
 
 const oldDir = `${finalDir.replace(/\/$/, '')}.old-${process.pid}`;
 if (existsSync(finalDir)) renameSync(finalDir, oldDir);

@@ -2,7 +2,7 @@
 // and runs from there.
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, statSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, isolatedEnv } from '../helpers/bin.js';
@@ -32,6 +32,10 @@ describe('npm pack', () => {
     expect([...tops].sort()).toEqual(['LICENSE', 'README.md', 'bin', 'completions', 'dist', 'package.json']);
     expect(files).toEqual(expect.arrayContaining(['bin/anchor.cjs', 'dist/cli.js', 'dist/help.cjs', 'dist/complete.cjs', 'completions/anchor.bash', 'completions/_anchor', 'completions/anchor.fish']));
     expect(files.some((f) => f.startsWith('src/') || f.startsWith('test/') || f.endsWith('.map'))).toBe(false);
+    // The bundled packages' licenses ship with them.
+    expect(files).toContain('dist/THIRD_PARTY_LICENSES.txt');
+    const notices = readFileSync(join(ROOT, 'dist', 'THIRD_PARTY_LICENSES.txt'), 'utf8');
+    for (const dep of ['commander@', 'zod@', '@inquirer/core@', 'ora@', 'chalk@', 'conf@', 'ajv@', 'ulid@']) expect(notices).toContain(dep);
 
     const prefix = mkdtempSync(join(tmpdir(), 'anchor-prefix-'));
     execFileSync('npm', ['install', '-g', '--prefix', prefix, '--offline', join(out, packed[0]!.filename)], { env, stdio: 'ignore' });
