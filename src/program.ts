@@ -8,6 +8,8 @@ export interface RawInput {
   opts: Record<string, unknown>;
   /** Global options merged in by commander, unvalidated. */
   globals: Record<string, unknown>;
+  /** The whole command tree (for `completion`), so no command module imports this file. */
+  root: Command;
 }
 
 export type Dispatch = (commandId: string, input: RawInput) => Promise<void>;
@@ -76,7 +78,9 @@ export function buildProgram(dispatch: Dispatch, io: ProgramIO): Command {
       const all = cmd.optsWithGlobals();
       const globals: Record<string, unknown> = {};
       for (const name of GLOBAL_OPTION_NAMES) globals[name] = all[name];
-      await dispatch(commandId, { args: cmd.args.slice(0, cmd.registeredArguments.length), opts: cmd.opts(), globals });
+      let root = cmd;
+      while (root.parent) root = root.parent;
+      await dispatch(commandId, { args: cmd.args.slice(0, cmd.registeredArguments.length), opts: cmd.opts(), globals, root });
     };
 
   program
