@@ -235,7 +235,8 @@ export function buildProgram(dispatch: Dispatch, io: ProgramIO): Command {
     )
     .action(action('webhooks deliveries'));
 
-  const secretFrom = '--secret-file <path>';
+  // verify, sign, listen and trigger read the webhook secret; create and rotate-secret write one.
+  const readSecretFile = ['--secret-file <path>', 'read the webhook secret from this file (- for stdin); or set ANCHOR_WEBHOOK_SECRET'] as const;
   webhooks
     .command('verify')
     .description('check a delivery offline as a receiver must; on failure, say which check failed and why')
@@ -244,7 +245,7 @@ export function buildProgram(dispatch: Dispatch, io: ProgramIO): Command {
     .option('--payload <file|->', 'the raw body as received (- for stdin; stdin by default when piped)')
     .option('--tolerance <seconds>', 'replay window either way (default 120)')
     .option('--now <t>', 'check freshness as of this time (Unix seconds or ISO), e.g. for a stored delivery')
-    .option(secretFrom, 'read the webhook secret from this file (- for stdin); or set ANCHOR_WEBHOOK_SECRET')
+    .option(...readSecretFile)
     .addHelpText(
       'after',
       examples(
@@ -258,7 +259,7 @@ export function buildProgram(dispatch: Dispatch, io: ProgramIO): Command {
     .description('print the Anchor-* headers Anchor would send with a body, for test fixtures')
     .option('--timestamp <t>', 'sign as of this time (Unix seconds or ISO; default now)')
     .option('--payload <file|->', 'the body to sign (- for stdin; stdin by default when piped)')
-    .option(secretFrom, 'read the webhook secret from this file (- for stdin); or set ANCHOR_WEBHOOK_SECRET')
+    .option(...readSecretFile)
     .addHelpText('after', examples('anchor webhooks sign --payload fixture.json --secret-file ./anchor-secret', 'anchor webhooks sign --payload fixture.json --timestamp 1716544084 --json'))
     .action(action('webhooks sign'));
   webhooks
@@ -270,7 +271,7 @@ export function buildProgram(dispatch: Dispatch, io: ProgramIO): Command {
     .option('--events <types>', 'only these event types (comma list); others are acknowledged and skipped')
     .option('--forward-to <url>', 'relay each verified delivery (raw body and headers) to your local app, answering with its status')
     .option('--register <public-url>', 'create a temporary webhook pointing at this public (tunnel) URL, use its secret, delete it on exit')
-    .option(secretFrom, 'read the webhook secret from this file (- for stdin); or set ANCHOR_WEBHOOK_SECRET')
+    .option(...readSecretFile)
     .addHelpText(
       'after',
       examples(
@@ -296,7 +297,7 @@ export function buildProgram(dispatch: Dispatch, io: ProgramIO): Command {
     .argument('[type]', 'event type, e.g. task.completed')
     .option('--forward-to <url>', 'where to POST it, e.g. http://localhost:3000/webhooks/anchor')
     .option('--payload <file|->', 'send this body instead of the example envelope')
-    .option(secretFrom, 'read the webhook secret from this file (- for stdin); or set ANCHOR_WEBHOOK_SECRET')
+    .option(...readSecretFile)
     .addHelpText('after', examples('anchor events trigger task.failed --forward-to http://localhost:3000/webhooks/anchor --secret-file ./anchor-secret'))
     .action(action('events trigger'));
 
