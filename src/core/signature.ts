@@ -18,17 +18,22 @@ export function signatureHeader(secrets: readonly string[], timestamp: number, b
 
 export interface ParsedSignature {
   timestamp: string | undefined;
+  /** How many t= parts there were: more than one is ambiguous, and refused. */
+  timestampCount: number;
   signatures: string[];
 }
 
 export function parseSignatureHeader(header: string): ParsedSignature {
-  const out: ParsedSignature = { timestamp: undefined, signatures: [] };
+  const out: ParsedSignature = { timestamp: undefined, timestampCount: 0, signatures: [] };
   for (const part of header.split(',')) {
     const eq = part.indexOf('=');
     if (eq < 0) continue;
     const key = part.slice(0, eq).trim();
     const value = part.slice(eq + 1).trim();
-    if (key === 't') out.timestamp = value;
+    if (key === 't') {
+      out.timestamp = value;
+      out.timestampCount++;
+    }
     else if (key === 'v1') out.signatures.push(value);
   }
   return out;

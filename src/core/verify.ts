@@ -19,6 +19,11 @@ export interface VerifyInput {
   body: Buffer;
   nowSeconds: number;
   toleranceSeconds?: number;
+  /**
+   * Stop at the first failed check, so a request that fails on its headers or its age costs no
+   * HMAC. A receiver facing strangers wants this; `verify`, which explains, does not.
+   */
+  stopAtFirstFailure?: boolean;
 }
 
 export interface VerifyResult {
@@ -31,6 +36,9 @@ export interface VerifyResult {
 }
 
 const HEX64 = /^[0-9a-f]{64}$/;
+// Up to 15 digits: Unix seconds, or milliseconds by mistake (13 digits), never past what a Date
+// can hold. Anything longer is malformed, not a time far in the future.
+const UNIX_TIME = /^\d{1,15}$/;
 
 function matchIndex(signatures: readonly string[], key: string | Buffer, t: string, body: Buffer): number {
   const expected = computeSignature(key, t, body);
@@ -48,11 +56,12 @@ export function verifyDelivery(input: VerifyInput): VerifyResult {
   if (!header) problems.push('the Anchor-Signature header is missing');
   else {
     if (parsed.timestamp === undefined) problems.push('Anchor-Signature has no t= part');
-    else if (!/^\d+$/.test(parsed.timestamp)) problems.push(`t=${parsed.timestamp} is not a Unix time in seconds`);
+    else if (parsed.timestampCount > 1) problems.push(`Anchor-Signature has ${parsed.timestampCount} t= parts; a delivery has one`);
+    else if (!UNIX_TIME.test(parsed.timestamp)) problems.push(`t=${parsed.timestamp} is not a Unix time in seconds`);
     if (sigs.length === 0) problems.push('Anchor-Signature has no v1= part');
     else if (!sigs.every((s) => HEX64.test(s))) problems.push('a v1= value is not 64 lowercase hex characters');
   }
-  if (input.timestampHeader !== undefined && !/^\d+$/.test(input.timestampHeader.trim())) {
+  if (input.timestampHeader !== undefined && !UNIX_TIME.test(input.timestampHeader.trim())) {
     problems.push(`Anchor-Timestamp "${input.timestampHeader}" is not a Unix time in seconds`);
   }
   checks.push({ name: 'headers', ok: problems.length === 0, detail: problems.length ? problems.join('; ') : `t=${parsed.timestamp}, ${sigs.length} v1= signature${sigs.length === 1 ? '' : 's'}` });
@@ -63,7 +72,7 @@ export function verifyDelivery(input: VerifyInput): VerifyResult {
     checks.push({ name: 'timestamp_match', ok: same, detail: same ? 't= equals Anchor-Timestamp' : `t=${parsed.timestamp} but Anchor-Timestamp is ${input.timestampHeader.trim()}` });
   }
 
-  const t = tText !== undefined && /^\d+$/.test(tText) ? Number(tText) : undefined;
+  const t = tText !== undefined && UNIX_TIME.test(tText) ? Number(tText) : undefined;
   if (t !== undefined) {
     const age = input.nowSeconds - t;
     const ok = Math.abs(age) <= tolerance;
@@ -77,7 +86,9 @@ export function verifyDelivery(input: VerifyInput): VerifyResult {
   }
 
   let matchedIndex: number | undefined;
-  if (tText !== undefined && sigs.length > 0) {
+  if (input.stopAtFirstFailure && checks.some((c) => !c.ok)) {
+    checks.push({ name: 'signature', ok: false, detail: 'not checked: an earlier check failed' });
+  } else if (tText !== undefined && sigs.length > 0) {
     const i = matchIndex(sigs, input.secret, tText, input.body);
     if (i >= 0) matchedIndex = i;
     checks.push({
@@ -167,8 +178,18 @@ function diagnosis(cause: Cause, detail = ''): Diagnosis {
   return { cause, message: MESSAGES[cause](detail) };
 }
 
-/** The likely cause of a failed (or rotation-matched) verification. */
-export function diagnose(input: VerifyInput, result: VerifyResult): Diagnosis | undefined {
+/** An ISO time for Unix milliseconds, or the number itself when no Date can hold it. */
+function isoOrNumber(ms: number): string {
+  const d = new Date(ms);
+  return Number.isNaN(d.getTime()) ? String(ms) : d.toISOString();
+}
+
+/**
+ * The likely cause of a failed (or rotation-matched) verification. `deep: false` skips the
+ * re-computations (dozens of HMACs over variants of the body): what is left costs nothing.
+ */
+export function diagnose(input: VerifyInput, result: VerifyResult, options: { deep?: boolean } = {}): Diagnosis | undefined {
+  const deep = options.deep !== false;
   const check = (n: CheckName) => result.checks.find((c) => c.name === n);
   const sigOk = check('signature')?.ok === true;
   if (result.valid) return result.matchedIndex !== undefined && result.matchedIndex > 0 ? diagnosis('previous_secret') : undefined;
@@ -176,7 +197,11 @@ export function diagnose(input: VerifyInput, result: VerifyResult): Diagnosis | 
   if (check('timestamp_match')?.ok === false) return diagnosis('timestamp_mismatch', check('timestamp_match')!.detail);
 
   const t = result.timestamp;
-  if (t !== undefined && t >= 1e12) return diagnosis('timestamp_milliseconds', `t=${t}, ${new Date(t).toISOString()}`);
+  if (t !== undefined && t >= 1e12) return diagnosis('timestamp_milliseconds', `t=${t}, ${isoOrNumber(t)}`);
+  if (!deep) {
+    // Without re-computing, only the age can be told: a stale delivery is refused before its HMAC.
+    return check('freshness')?.ok === false && t !== undefined ? diagnosis('stale', humanAge(Math.abs(input.nowSeconds - t))) : undefined;
+  }
   if (!sigOk && t !== undefined) {
     const tText = String(t);
     for (const k of keyVariants(input.secret)) {

@@ -1,6 +1,7 @@
 // Starting and stopping a local HTTP server, shared by the emulator and `listen`.
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
 
 /** Listens on host:port (0 takes a free port); resolves with the port and the base URL. */
 export async function listenOn(server: http.Server, port: number, host: string): Promise<{ port: number; origin: string }> {
@@ -19,4 +20,24 @@ export async function listenOn(server: http.Server, port: number, host: string):
 export function closeServer(server: http.Server): Promise<void> {
   server.closeAllConnections();
   return new Promise((resolve) => server.close(() => resolve()));
+}
+
+/** The soft limit on open files of this process (Linux), or undefined where it cannot be read. */
+export function openFileLimit(): number | undefined {
+  try {
+    const limits = readFileSync('/proc/self/limits', 'utf8');
+    const m = limits.match(/^Max open files\s+(\d+|unlimited)/m);
+    return m && m[1] !== 'unlimited' ? Number(m[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * How many connections a server of ours keeps open: half the open-file limit (the rest is for
+ * forwarding, files and Node itself), between 16 and 4096. Past it, accept() would fail with
+ * EMFILE and real deliveries would be refused at the door.
+ */
+export function connectionCap(limit = openFileLimit()): number {
+  return Math.max(16, Math.min(4096, Math.floor((limit ?? 1024) / 2)));
 }

@@ -1,13 +1,24 @@
 // A webhook receiver that checks every request as Anchor's docs say a receiver must — headers,
 // freshness, HMAC, duplicate envelope id — answers 400/401/409/413 to bad ones and keeps serving,
 // and can relay verified deliveries to a local app, answering Anchor with the app's status.
+//
+// It sits behind a public tunnel, so every request is a stranger's until its HMAC says otherwise:
+// what a stranger can make it do is bounded (one HMAC per secret, bodies of 1 MiB, headers in
+// 10 s, a cap on connections), and nothing a request holds can throw past the handler.
 import http from 'node:http';
-import { diagnose, verifyDelivery } from '../core/verify.js';
-import { closeServer, listenOn } from '../lib/serve.js';
+import type { Socket } from 'node:net';
+import { diagnose, verifyDelivery, type VerifyInput, type VerifyResult } from '../core/verify.js';
+import { closeServer, connectionCap, listenOn } from '../lib/serve.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
+/** What is read of the forwarded app's answer, which is relayed to Anchor. */
+export const MAX_FORWARD_RESPONSE_BYTES = 1024 * 1024;
 const DEDUPE_TTL_MS = 24 * 3600 * 1000;
 const FORWARD_TIMEOUT_MS = 10_000;
+/** Full diagnoses (dozens of HMACs) only for bodies this small, and only this often. */
+const DIAGNOSIS_MAX_BODY_BYTES = 64 * 1024;
+const DIAGNOSIS_BURST = 5;
+const DIAGNOSIS_REFILL_MS = 2000;
 
 export interface ReceivedEvent {
   received_at: string;
@@ -15,7 +26,7 @@ export interface ReceivedEvent {
   type: string;
   text: string;
   delivery_id: string | null;
-  forward?: { status: number; latency_ms: number } | { error: string };
+  forward?: { status: number; latency_ms: number; truncated?: true } | { error: string };
 }
 
 export interface Rejection {
@@ -23,6 +34,19 @@ export interface Rejection {
   reason: string;
   diagnosis?: string;
 }
+
+export interface ReceiverLimits {
+  /** A connection must send its request headers within this (idle ones included). */
+  headersTimeoutMs: number;
+  /** A request must arrive in full within this. */
+  requestTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this. */
+  keepAliveTimeoutMs: number;
+  /** Open connections at most; past it the oldest idle one is closed. Default: from the fd limit. */
+  maxConnections: number;
+}
+
+export const DEFAULT_LIMITS: Omit<ReceiverLimits, 'maxConnections'> = { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000 };
 
 export interface ReceiverOptions {
   port: number;
@@ -32,10 +56,10 @@ export interface ReceiverOptions {
   secrets: () => readonly string[];
   events?: ReadonlySet<string>;
   forwardTo?: URL;
-  toleranceSeconds?: number;
   now: () => Date;
   onEvent: (e: ReceivedEvent) => void;
   onReject: (r: Rejection) => void;
+  limits?: Partial<ReceiverLimits>;
 }
 
 export interface RunningReceiver {
@@ -44,24 +68,166 @@ export interface RunningReceiver {
   close: () => Promise<void>;
 }
 
+export type RequestHeaders = Record<string, string | string[] | undefined>;
+
+/** The verdict on one request's headers and body, before anything stateful (dedupe, forwarding). */
+export type Verdict =
+  | { ok: true; id: string; type: string; text: string; matchedIndex: number }
+  | { ok: false; status: 400 | 401; reason: string; verifyInput?: VerifyInput; result?: VerifyResult };
+
+const headerValue = (headers: RequestHeaders, name: string): string | undefined => {
+  const v = headers[name];
+  return typeof v === 'string' ? v : undefined;
+};
+
+/**
+ * Checks a delivery as a receiver must, cheaply: checks stop at the first failure, so a stranger's
+ * request costs at most one HMAC per secret. Pure, so it can be fuzzed without a socket.
+ */
+export function checkDelivery(headers: RequestHeaders, body: Buffer, secrets: readonly string[], nowSeconds: number): Verdict {
+  const signatureHeader = headerValue(headers, 'anchor-signature');
+  const timestampHeader = headerValue(headers, 'anchor-timestamp');
+  if (!signatureHeader || !timestampHeader) {
+    return { ok: false, status: 400, reason: `missing ${!signatureHeader ? 'Anchor-Signature' : 'Anchor-Timestamp'} header` };
+  }
+  let verifyInput: VerifyInput = { secret: secrets[0] ?? '', signatureHeader, timestampHeader, body, nowSeconds, stopAtFirstFailure: true };
+  let result = verifyDelivery(verifyInput);
+  for (const other of secrets.slice(1)) {
+    // Another secret can only help when the HMAC was the one check that failed.
+    if (result.valid || result.checks.find((c) => !c.ok)?.name !== 'signature') break;
+    const input = { ...verifyInput, secret: other };
+    const again = verifyDelivery(input);
+    if (again.valid) {
+      result = again;
+      verifyInput = input;
+    }
+  }
+  if (!result.valid) {
+    const failed = result.checks.find((c) => !c.ok)!;
+    const status = failed.name === 'headers' || failed.name === 'timestamp_match' ? 400 : 401;
+    return { ok: false, status, reason: `${failed.name} check failed: ${failed.detail}`, verifyInput, result };
+  }
+  // Authentic from here on, but still parsed with care: a signed body may be any JSON at all.
+  let envelope: unknown;
+  try {
+    envelope = JSON.parse(body.toString('utf8'));
+  } catch {
+    return { ok: false, status: 400, reason: 'the body is not JSON' };
+  }
+  if (typeof envelope !== 'object' || envelope === null || Array.isArray(envelope)) {
+    return { ok: false, status: 400, reason: 'the body is not an Anchor envelope (not a JSON object)' };
+  }
+  const { id, type, text } = envelope as Record<string, unknown>;
+  if (typeof id !== 'string' || id === '' || typeof type !== 'string' || type === '') {
+    return { ok: false, status: 400, reason: 'the body is not an Anchor envelope (no id or type)' };
+  }
+  return { ok: true, id, type, text: typeof text === 'string' ? text : '', matchedIndex: result.matchedIndex ?? 0 };
+}
+
+/** A token bucket: the full diagnosis of refused requests is for the owner, a few at a time. */
+function diagnosisBudget(now: () => number): () => boolean {
+  let tokens = DIAGNOSIS_BURST;
+  let last = now();
+  return () => {
+    const t = now();
+    tokens = Math.min(DIAGNOSIS_BURST, tokens + (t - last) / DIAGNOSIS_REFILL_MS);
+    last = t;
+    if (tokens < 1) return false;
+    tokens -= 1;
+    return true;
+  };
+}
+
 const RELAYED_HEADERS = ['content-type', 'user-agent', 'anchor-event', 'anchor-delivery-id', 'anchor-timestamp', 'anchor-signature'];
 
-function relay(url: URL, req: http.IncomingMessage, body: Buffer): Promise<{ status: number; body: Buffer; contentType?: string }> {
+interface AppAnswer {
+  status: number;
+  body: Buffer;
+  contentType?: string;
+  truncated: boolean;
+}
+
+/** POSTs the delivery to the app; its answer is read up to a limit, and the whole exchange has a deadline. */
+function relay(url: URL, req: http.IncomingMessage, body: Buffer): Promise<AppAnswer> {
   const headers: Record<string, string> = { 'content-length': String(body.length) };
   for (const h of RELAYED_HEADERS) {
     const v = req.headers[h];
     if (typeof v === 'string') headers[h] = v;
   }
   return new Promise((resolve, reject) => {
-    const out = http.request(url, { method: 'POST', headers, timeout: FORWARD_TIMEOUT_MS }, (res) => {
+    const out = http.request(url, { method: 'POST', headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 502, body: Buffer.concat(chunks), ...(res.headers['content-type'] ? { contentType: res.headers['content-type'] } : {}) }));
-      res.on('error', reject);
+      let size = 0;
+      const finish = (truncated: boolean) => {
+        clearTimeout(deadline);
+        const contentType = res.headers['content-type'];
+        resolve({ status: res.statusCode ?? 502, body: Buffer.concat(chunks), ...(contentType ? { contentType } : {}), truncated });
+      };
+      res.on('data', (c: Buffer) => {
+        if (size + c.length > MAX_FORWARD_RESPONSE_BYTES) {
+          // The status is what Anchor acts on; an endless body is cut, not waited for.
+          chunks.push(c.subarray(0, MAX_FORWARD_RESPONSE_BYTES - size));
+          size = MAX_FORWARD_RESPONSE_BYTES;
+          res.destroy();
+          finish(true);
+          return;
+        }
+        size += c.length;
+        chunks.push(c);
+      });
+      res.on('end', () => finish(false));
+      res.on('error', (e) => {
+        clearTimeout(deadline);
+        reject(e);
+      });
     });
-    out.on('timeout', () => out.destroy(new Error(`no answer within ${FORWARD_TIMEOUT_MS / 1000}s`)));
-    out.on('error', reject);
+    const deadline = setTimeout(() => out.destroy(new Error(`no complete answer within ${FORWARD_TIMEOUT_MS / 1000}s`)), FORWARD_TIMEOUT_MS);
+    out.on('error', (e) => {
+      clearTimeout(deadline);
+      reject(e);
+    });
     out.end(body);
+  });
+}
+
+interface ConnectionState {
+  /** Requests in progress on it. */
+  busy: number;
+  /** Requests it has completed. */
+  served: number;
+}
+
+/**
+ * Keeps at most `cap` connections open: past it, the oldest connection with no request in
+ * progress is closed — first one that never sent a whole request (idle or slow sockets), then an
+ * idle keep-alive one — so a flood of idle sockets cannot lock real deliveries out.
+ */
+function capConnections(server: http.Server, cap: number): void {
+  const open = new Map<Socket, ConnectionState>();
+  server.on('connection', (socket: Socket) => {
+    open.set(socket, { busy: 0, served: 0 });
+    socket.once('close', () => open.delete(socket));
+    if (open.size <= cap) return;
+    let victim: Socket | undefined;
+    for (const pass of ['never served', 'idle'] as const) {
+      for (const [s, state] of open) {
+        if (s === socket || state.busy > 0 || (pass === 'never served' && state.served > 0)) continue;
+        victim = s;
+        break;
+      }
+      if (victim) break;
+    }
+    (victim ?? socket).destroy();
+    open.delete(victim ?? socket);
+  });
+  server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const state = open.get(req.socket);
+    if (!state) return;
+    state.busy++;
+    res.once('close', () => {
+      state.busy--;
+      state.served++;
+    });
   });
 }
 
@@ -69,17 +235,57 @@ export async function startReceiver(o: ReceiverOptions): Promise<RunningReceiver
   const seen = new Map<string, number>();
   const inFlight = new Set<string>();
   let lastPrune = 0;
+  const mayDiagnose = diagnosisBudget(() => o.now().getTime());
+  const limits: ReceiverLimits = { ...DEFAULT_LIMITS, maxConnections: connectionCap(), ...o.limits };
 
-  const server = http.createServer((req, res) => {
-    const answer = (status: number, body: unknown, close = false) => {
-      const text = JSON.stringify(body);
-      res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...(close ? { Connection: 'close' } : {}) });
-      res.end(text);
-    };
-    const reject = (status: number, reason: string, diagnosis?: string) => {
-      o.onReject({ status, reason, ...(diagnosis ? { diagnosis } : {}) });
-      answer(status, { error: reason });
-    };
+  const server = http.createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      // How often Node checks the two timeouts above (default 30 s, which would let idle sockets stay 40 s).
+      connectionsCheckingInterval: Math.min(1000, limits.headersTimeoutMs / 2),
+      maxHeaderSize: 16 * 1024,
+    },
+    (req, res) => {
+      const answer = (status: number, body: unknown, close = false) => {
+        if (res.headersSent || res.destroyed) return;
+        const text = JSON.stringify(body);
+        res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...(close ? { Connection: 'close' } : {}) });
+        res.end(text);
+      };
+      const reject = (status: number, reason: string, diagnosis?: string, close = false) => {
+        o.onReject({ status, reason, ...(diagnosis ? { diagnosis } : {}) });
+        answer(status, { error: reason }, close);
+      };
+      // Nothing a request holds may throw past here: a bug answers 500, and serving goes on.
+      const guard = (fn: () => void | Promise<void>) => {
+        const fail = (e: unknown) => {
+          try {
+            reject(500, `internal error in the receiver: ${(e as Error)?.message ?? String(e)}`, undefined, true);
+          } catch {
+            res.destroy();
+          }
+        };
+        try {
+          const p = fn();
+          if (p) p.catch(fail);
+        } catch (e) {
+          fail(e);
+        }
+      };
+      guard(() => receive(req, res, answer, reject));
+    },
+  );
+  // A client that breaks the HTTP framing gets Node's own answer (400, 408 or 431) and is closed.
+  capConnections(server, limits.maxConnections);
+
+  function receive(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    answer: (status: number, body: unknown, close?: boolean) => void,
+    reject: (status: number, reason: string, diagnosis?: string, close?: boolean) => void,
+  ): void {
     const path = (req.url ?? '/').split('?')[0];
     if (path !== o.path) {
       req.resume();
@@ -93,8 +299,7 @@ export async function startReceiver(o: ReceiverOptions): Promise<RunningReceiver
     }
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > MAX_BODY_BYTES) {
-      o.onReject({ status: 413, reason: `body of ${declared} bytes is over the 1 MiB limit` });
-      answer(413, { error: 'payload too large' }, true);
+      reject(413, `body of ${declared} bytes is over the 1 MiB limit`, undefined, true);
       req.destroy();
       return;
     }
@@ -102,26 +307,26 @@ export async function startReceiver(o: ReceiverOptions): Promise<RunningReceiver
     let size = 0;
     let tooLarge = false;
     req.on('data', (c: Buffer) => {
+      if (tooLarge) return;
       size += c.length;
       if (size > MAX_BODY_BYTES) {
-        if (!tooLarge) {
-          tooLarge = true;
-          o.onReject({ status: 413, reason: 'body over the 1 MiB limit' });
-          answer(413, { error: 'payload too large' }, true);
-          req.destroy();
-        }
+        tooLarge = true;
+        chunks.length = 0;
+        reject(413, 'body over the 1 MiB limit', undefined, true);
+        req.destroy();
         return;
       }
       chunks.push(c);
     });
     req.on('end', () => {
       if (tooLarge) return;
-      void handle(req, res, Buffer.concat(chunks), answer, reject);
+      const body = Buffer.concat(chunks);
+      handle(req, res, body, answer, reject).catch((e: unknown) => reject(500, `internal error in the receiver: ${(e as Error)?.message ?? String(e)}`, undefined, true));
     });
     req.on('error', () => {
       // A client that went away: nothing to answer.
     });
-  });
+  }
 
   async function handle(
     req: http.IncomingMessage,
@@ -130,41 +335,21 @@ export async function startReceiver(o: ReceiverOptions): Promise<RunningReceiver
     answer: (status: number, body: unknown) => void,
     reject: (status: number, reason: string, diagnosis?: string) => void,
   ): Promise<void> {
-    const header = (name: string) => (typeof req.headers[name] === 'string' ? (req.headers[name] as string) : undefined);
-    const signatureHeader = header('anchor-signature');
-    const timestampHeader = header('anchor-timestamp');
-    if (!signatureHeader || !timestampHeader) {
-      reject(400, `missing ${!signatureHeader ? 'Anchor-Signature' : 'Anchor-Timestamp'} header`);
-      return;
-    }
     const nowMs = o.now().getTime();
-    const nowSeconds = Math.floor(nowMs / 1000);
-    const secrets = o.secrets();
-    let result = verifyDelivery({ secret: secrets[0]!, signatureHeader, timestampHeader, body, nowSeconds, toleranceSeconds: o.toleranceSeconds ?? 120 });
-    for (const other of secrets.slice(1)) {
-      if (result.valid) break;
-      const again = verifyDelivery({ secret: other, signatureHeader, timestampHeader, body, nowSeconds, toleranceSeconds: o.toleranceSeconds ?? 120 });
-      if (again.valid) result = again;
-    }
-    if (!result.valid) {
-      const failed = result.checks.find((c) => !c.ok)!;
-      const status = failed.name === 'headers' || failed.name === 'timestamp_match' ? 400 : 401;
-      const why = diagnose({ secret: secrets[0]!, signatureHeader, timestampHeader, body, nowSeconds }, result);
-      reject(status, `${failed.name} check failed: ${failed.detail}`, why?.message);
+    const verdict = checkDelivery(req.headers, body, o.secrets(), Math.floor(nowMs / 1000));
+    if (!verdict.ok) {
+      let why: string | undefined;
+      if (verdict.verifyInput && verdict.result) {
+        const failedOnHmac = verdict.result.checks.find((c) => !c.ok)?.name === 'signature';
+        // Re-computing variants of the body is for a few refusals at a time, on small bodies.
+        const deep = failedOnHmac && body.length <= DIAGNOSIS_MAX_BODY_BYTES && mayDiagnose();
+        const d = diagnose(verdict.verifyInput, verdict.result, { deep });
+        why = d?.message ?? (failedOnHmac ? 'not diagnosed here (many refusals, or a large body); run `anchor webhooks verify` on the request for the likely cause' : undefined);
+      }
+      reject(verdict.status, verdict.reason, why);
       return;
     }
-    let envelope: { id?: unknown; type?: unknown; text?: unknown };
-    try {
-      envelope = JSON.parse(body.toString('utf8')) as typeof envelope;
-    } catch {
-      reject(400, 'the body is not JSON');
-      return;
-    }
-    if (typeof envelope.id !== 'string' || typeof envelope.type !== 'string') {
-      reject(400, 'the body is not an Anchor envelope (no id or type)');
-      return;
-    }
-    const id = envelope.id;
+    const { id } = verdict;
     if (nowMs - lastPrune > 60_000) {
       for (const [k, at] of seen) if (nowMs - at > DEDUPE_TTL_MS) seen.delete(k);
       lastPrune = nowMs;
@@ -173,16 +358,16 @@ export async function startReceiver(o: ReceiverOptions): Promise<RunningReceiver
       reject(409, `duplicate delivery of ${id}: already processed`);
       return;
     }
-    if (o.events && !o.events.has(envelope.type)) {
-      answer(200, { ignored: true, reason: `${envelope.type} is not in --events` });
+    if (o.events && !o.events.has(verdict.type)) {
+      answer(200, { ignored: true, reason: `${verdict.type} is not in --events` });
       return;
     }
     const event: ReceivedEvent = {
       received_at: new Date(nowMs).toISOString(),
       id,
-      type: envelope.type,
-      text: typeof envelope.text === 'string' ? envelope.text : '',
-      delivery_id: header('anchor-delivery-id') ?? null,
+      type: verdict.type,
+      text: verdict.text,
+      delivery_id: headerValue(req.headers, 'anchor-delivery-id') ?? null,
     };
     if (!o.forwardTo) {
       seen.set(id, nowMs);
@@ -197,8 +382,8 @@ export async function startReceiver(o: ReceiverOptions): Promise<RunningReceiver
       const app = await relay(o.forwardTo, req, body);
       const latency = Math.round(Number(process.hrtime.bigint() - started) / 1e5) / 10;
       if (app.status >= 200 && app.status < 300) seen.set(id, nowMs);
-      o.onEvent({ ...event, forward: { status: app.status, latency_ms: latency } });
-      if (!res.headersSent) {
+      o.onEvent({ ...event, forward: { status: app.status, latency_ms: latency, ...(app.truncated ? { truncated: true as const } : {}) } });
+      if (!res.headersSent && !res.destroyed) {
         res.writeHead(app.status, { 'Content-Type': app.contentType ?? 'text/plain', 'Content-Length': app.body.length });
         res.end(app.body);
       }
@@ -210,9 +395,6 @@ export async function startReceiver(o: ReceiverOptions): Promise<RunningReceiver
     }
   }
 
-  // Slow or stalled clients must not pile up: a request has 30 s to arrive in full.
-  server.requestTimeout = 30_000;
-  server.headersTimeout = 10_000;
   const { port, origin } = await listenOn(server, o.port, o.host);
   return { url: `${origin}${o.path}`, port, close: () => closeServer(server) };
 }

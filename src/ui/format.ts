@@ -60,3 +60,15 @@ export function truncate(s: string, max: number): string {
 export function maskKey(key: string): string {
   return key.length <= 4 ? '****' : `…${key.slice(-4)}`;
 }
+
+const NAMED_ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '\\': '\\\\' };
+
+/**
+ * Someone else's text made safe for a terminal: C0 and C1 control characters and DEL are shown
+ * escaped (`\n`, `\t`, `\x1b`…), so a request, a description or an API message cannot move the
+ * cursor, recolour or retitle the user's terminal. Backslashes are doubled so the escape is unambiguous.
+ */
+export function escapeControl(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u001f\u007f-\u009f\\]/g, (c) => NAMED_ESCAPES[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}

@@ -8,7 +8,7 @@ import { EVENT_TYPES } from '../../core/events.js';
 import { readSecret } from '../../local/inputs.js';
 import { startReceiver, type ReceivedEvent, type Rejection } from '../../local/receiver.js';
 import type { ApiClient } from '../../api/client.js';
-import { style } from '../../ui/format.js';
+import { escapeControl, style, truncate } from '../../ui/format.js';
 import { allowLocalTargets, checkEventsFlag, checkUrlFlag, splitEvents } from './shared.js';
 
 export const TEMPORARY_MARK = 'anchor webhooks listen (temporary)';
@@ -49,6 +49,35 @@ export function parse(input: RawInput, env: Record<string, string | undefined>):
     throw new UsageError('--register uses the secret of the webhook it creates; it cannot be combined with --secret-file');
   }
   return { port, host: o.host ?? '127.0.0.1', path, events, forwardTo, register: o.register, secretFile: o.secretFile };
+}
+
+const REFUSAL_LINES_BURST = 20;
+const REFUSAL_LINES_PER_SECOND = 5;
+
+/** Prints refusal lines up to a rate; the rest are counted and reported with the next line printed. */
+export function refusalLog(write: (line: string) => void, now: () => number): { log: (line: string) => void; flush: () => void } {
+  let tokens = REFUSAL_LINES_BURST;
+  let last = now();
+  let suppressed = 0;
+  const flush = () => {
+    if (suppressed > 0) write(`  … and ${suppressed} more refused request${suppressed === 1 ? '' : 's'} not shown\n`);
+    suppressed = 0;
+  };
+  return {
+    log(line) {
+      const t = now();
+      tokens = Math.min(REFUSAL_LINES_BURST, tokens + ((t - last) / 1000) * REFUSAL_LINES_PER_SECOND);
+      last = t;
+      if (tokens < 1) {
+        suppressed++;
+        return;
+      }
+      tokens -= 1;
+      flush();
+      write(line);
+    },
+    flush,
+  };
 }
 
 /** Offers to remove temporary webhooks left by a run that crashed before it could clean up. */
@@ -96,12 +125,14 @@ export async function runListen(options: ListenOptions, ctx: Context): Promise<v
     let forward = '';
     if (ev.forward && 'status' in ev.forward) {
       const ok = ev.forward.status >= 200 && ev.forward.status < 300;
-      forward = `  → ${ok ? s.green(String(ev.forward.status)) : s.red(String(ev.forward.status))} in ${ev.forward.latency_ms} ms`;
-    } else if (ev.forward) forward = `  → ${s.red(`failed: ${ev.forward.error}`)}`;
-    ctx.out(`${s.dim(time)}  ${s.cyan(ev.type)}  ${ev.id}  ${ev.text}${forward}\n`);
+      forward = `  → ${ok ? s.green(String(ev.forward.status)) : s.red(String(ev.forward.status))} in ${ev.forward.latency_ms} ms${ev.forward.truncated ? ' (its answer was over 1 MiB: cut)' : ''}`;
+    } else if (ev.forward) forward = `  → ${s.red(`failed: ${escapeControl(ev.forward.error)}`)}`;
+    ctx.out(`${s.dim(time)}  ${s.cyan(escapeControl(ev.type))}  ${escapeControl(ev.id)}  ${escapeControl(ev.text)}${forward}\n`);
   };
+  // Refusals are a stranger's to trigger: their lines are escaped, cut, and at most a few a second.
+  const refusals = refusalLog((line) => ctx.err(line), () => ctx.now().getTime());
   const onReject = (r: Rejection) => {
-    ctx.err(`${e.red('✗')} ${r.status} ${r.reason}${r.diagnosis ? `\n  likely cause: ${r.diagnosis}` : ''}\n`);
+    refusals.log(`${e.red('✗')} ${r.status} ${truncate(escapeControl(r.reason), 300)}${r.diagnosis ? `\n  likely cause: ${truncate(escapeControl(r.diagnosis), 600)}` : ''}\n`);
   };
 
   let receiver;
@@ -135,6 +166,7 @@ export async function runListen(options: ListenOptions, ctx: Context): Promise<v
     });
   });
   await receiver.close();
+  refusals.flush();
   if (registered) {
     try {
       await registered.api.deleteWebhook(registered.id);

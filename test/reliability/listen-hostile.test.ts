@@ -1,0 +1,232 @@
+// `listen` faces the internet: each way a stranger once stopped or starved it, tried again.
+import { describe, expect, it } from 'vitest';
+import http from 'node:http';
+import net from 'node:net';
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { startReceiver, type Rejection } from '../../src/local/receiver.js';
+import { connectionCap } from '../../src/lib/serve.js';
+import { computeSignature } from '../../src/core/signature.js';
+import { fakeIO } from '../helpers/io.js';
+import { main } from '../../src/cli.js';
+import { BIN, isolatedEnv } from '../helpers/bin.js';
+
+const SECRET = 'hostile-test-secret-0123456789';
+
+function signed(body: string, secret = SECRET, t = Math.floor(Date.now() / 1000)): Record<string, string> {
+  return { 'content-type': 'application/json', 'anchor-timestamp': String(t), 'anchor-signature': `t=${t},v1=${computeSignature(secret, t, body)}` };
+}
+
+function post(url: string, body: string, headers: Record<string, string>, agent: http.Agent | false = false): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (res) => {
+      let text = '';
+      res.on('data', (c: Buffer) => (text += c.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+const envelope = (id: string) => JSON.stringify({ id, type: 'task.completed', text: `event ${id}`, data: {} });
+
+async function startListen(env: Record<string, string> = {}) {
+  const io = fakeIO({ env: { ANCHOR_WEBHOOK_SECRET: SECRET, ...env } });
+  const done = main(['webhooks', 'listen', '--port', '0'], io);
+  for (let i = 0; i < 500 && !io.stderr.text.includes('Ready'); i++) await new Promise((r) => setTimeout(r, 10));
+  const url = io.stderr.text.match(/listening on (http:\/\/\S+?)\. /)![1]!;
+  return { io, done, url };
+}
+
+describe('listen against hostile requests', () => {
+  it('a 16-digit timestamp and a signed body of null are refused (400), and the process keeps serving', async () => {
+    const { io, done, url } = await startListen();
+    const huge = await post(url, '{}', { 'anchor-timestamp': '9999999999999999', 'anchor-signature': 't=9999999999999999,v1=0' });
+    expect(huge.status).toBe(400);
+    expect(await post(url, 'null', signed('null'))).toMatchObject({ status: 400 });
+    expect(await post(url, '[]', signed('[]'))).toMatchObject({ status: 400 });
+    expect(await post(url, envelope('evt_after_attack'), signed(envelope('evt_after_attack')))).toMatchObject({ status: 200 });
+    expect(io.stdout.text).toContain('evt_after_attack');
+    expect(io.stderr.text).toContain('is not a Unix time in seconds');
+    expect(io.stderr.text).toContain('not a JSON object');
+    io.sendSignal('SIGINT');
+    expect(await done).toBe(0);
+    expect(io.stderr.text).not.toMatch(/this is a bug|RangeError|TypeError/);
+  });
+
+  it('refusals cost little: the full diagnosis runs for a few at a time, stale and malformed requests get no HMAC', async () => {
+    const { io, done, url } = await startListen();
+    const body = envelope('evt_pretty');
+    const pretty = JSON.stringify(JSON.parse(body), null, 2);
+    // 30 deliveries whose body was re-serialised: each would be diagnosed as such, given the time.
+    for (let i = 0; i < 30; i++) expect((await post(url, pretty, signed(body))).status).toBe(401);
+    const diagnosed = io.stderr.text.split('re-serialised').length - 1;
+    expect(diagnosed).toBeGreaterThanOrEqual(1);
+    expect(diagnosed).toBeLessThanOrEqual(5);
+    // The rest are refused with the reason, and the fix named, but not the variants recomputed.
+    expect(io.stderr.text).toContain('not diagnosed here');
+    // Stale: refused on its age, before any HMAC (its signature is not even looked at).
+    const old = Math.floor(Date.now() / 1000) - 3600;
+    const stale = await post(url, body, { 'anchor-timestamp': String(old), 'anchor-signature': `t=${old},v1=${'0'.repeat(64)}` });
+    expect(stale).toMatchObject({ status: 401 });
+    expect(stale.body).toContain('freshness check failed');
+    io.sendSignal('SIGINT');
+    expect(await done).toBe(0);
+  });
+
+  it("a stranger's text cannot drive the terminal: control characters in a refused request are shown escaped", async () => {
+    const { io, done, url } = await startListen();
+    // A raw request, so the bytes reach the server as sent. Node refuses C0 controls in headers
+    // itself (400, nothing printed); C1 controls such as CSI (0x9b) pass as latin1 and are ours to escape.
+    await new Promise<void>((resolve) => {
+      const { port } = new URL(url);
+      const s = net.connect(Number(port), '127.0.0.1', () =>
+        s.end(Buffer.from('POST / HTTP/1.1\r\nHost: x\r\nAnchor-Timestamp: 1\x9b31m\r\nAnchor-Signature: t=1\x9b2J,v1=0\r\nContent-Length: 0\r\nConnection: close\r\n\r\n', 'latin1')),
+      );
+      s.resume();
+      s.on('close', () => resolve());
+      s.on('error', () => resolve());
+    });
+    io.sendSignal('SIGINT');
+    expect(await done).toBe(0);
+    expect(io.stderr.text).not.toContain('\u009b');
+    expect(io.stderr.text).toContain('t=1\\x9b2J');
+  });
+
+  it('idle sockets and slow headers are closed after the header timeout', async () => {
+    const rejections: Rejection[] = [];
+    const r = await startReceiver({
+      port: 0,
+      host: '127.0.0.1',
+      path: '/',
+      secrets: () => [SECRET],
+      now: () => new Date(),
+      onEvent: () => {},
+      onReject: (x) => rejections.push(x),
+      limits: { headersTimeoutMs: 300, requestTimeoutMs: 600 },
+    });
+    const closed = (s: net.Socket) => new Promise<string>((resolve) => {
+      let got = '';
+      s.on('data', (d: Buffer) => (got += d.toString()));
+      s.on('error', () => {});
+      s.on('close', () => resolve(got));
+    });
+    const idle = net.connect(r.port, '127.0.0.1');
+    const slow = net.connect(r.port, '127.0.0.1', () => slow.write('POST / HTTP/1.1\r\nHost: x\r\nAnchor-Ti'));
+    const [a, b] = await Promise.race([
+      Promise.all([closed(idle), closed(slow)]),
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the server kept idle sockets open for 8 s')), 8000)),
+    ]);
+    expect(a).toMatch(/^(HTTP\/1\.1 408|)/);
+    expect(b).toMatch(/^(HTTP\/1\.1 408|)/);
+    await r.close();
+  });
+
+  it('past the connection cap, the oldest idle sockets are closed so real deliveries still get in', async () => {
+    const events: string[] = [];
+    const r = await startReceiver({
+      port: 0,
+      host: '127.0.0.1',
+      path: '/',
+      secrets: () => [SECRET],
+      now: () => new Date(),
+      onEvent: (e) => events.push(e.id),
+      onReject: () => {},
+      limits: { maxConnections: 20 },
+    });
+    const idle: net.Socket[] = [];
+    const closedByServer: Promise<void>[] = [];
+    for (let i = 0; i < 100; i++) {
+      const s = net.connect(r.port, '127.0.0.1');
+      s.on('error', () => {});
+      closedByServer.push(new Promise((resolve) => s.on('close', () => resolve())));
+      idle.push(s);
+      await new Promise((resolve) => s.on('connect', resolve));
+    }
+    // 80 of the 100 idle sockets had to go; the cap holds the rest.
+    await Promise.all(closedByServer.slice(0, 80));
+    for (let i = 0; i < 10; i++) {
+      const body = envelope(`evt_cap_${i}`);
+      expect((await post(`http://127.0.0.1:${r.port}/`, body, signed(body))).status).toBe(200);
+    }
+    expect(events).toHaveLength(10);
+    for (const s of idle) s.destroy();
+    await r.close();
+  });
+
+  it('the cap follows the open-file limit', () => {
+    expect(connectionCap(1024)).toBe(512);
+    expect(connectionCap(64)).toBe(32);
+    expect(connectionCap(10)).toBe(16);
+    expect(connectionCap(1_000_000)).toBe(4096);
+  });
+
+  it('with a low open-file limit, 300 idle sockets do not lock real deliveries out (the built binary under prlimit)', async () => {
+    const env = isolatedEnv({ ANCHOR_WEBHOOK_SECRET: SECRET });
+    const child = spawn('prlimit', ['--nofile=64:64', process.execPath, BIN, 'webhooks', 'listen', '--port', '0', '--json'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const lines: string[] = [];
+    createInterface({ input: child.stdout! }).on('line', (l) => lines.push(l));
+    const url = await new Promise<string>((resolve, reject) => {
+      let err = '';
+      const timer = setTimeout(() => reject(new Error(`listen did not start: ${err}`)), 15_000);
+      child.stderr!.on('data', (d: Buffer) => {
+        err += d.toString();
+        const m = err.match(/listening on (http:\/\/\S+?)\. /);
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1]!);
+        }
+      });
+    });
+    const { port } = new URL(url);
+    const idle: net.Socket[] = [];
+    for (let i = 0; i < 300; i++) {
+      const s = net.connect(Number(port), '127.0.0.1');
+      s.on('error', () => {});
+      idle.push(s);
+    }
+    await Promise.all(idle.map((s) => new Promise((resolve) => (s.connecting ? s.once('connect', resolve).once('close', resolve) : resolve(undefined)))));
+    for (let i = 0; i < 20; i++) {
+      const body = envelope(`evt_fd_${i}`);
+      expect((await post(url, body, signed(body))).status).toBe(200);
+    }
+    expect(lines.map((l) => (JSON.parse(l) as { id: string }).id)).toEqual(Array.from({ length: 20 }, (_, i) => `evt_fd_${i}`));
+    for (const s of idle) s.destroy();
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+  }, 60_000);
+
+  it("an app behind --forward-to that answers an endless body: Anchor gets the app's status, the body is cut at 1 MiB", async () => {
+    const app = http.createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      const chunk = Buffer.alloc(64 * 1024, 'x');
+      const pump = () => {
+        while (res.write(chunk)) {
+          if (res.destroyed) return;
+        }
+        res.once('drain', pump);
+      };
+      pump();
+      res.on('close', () => res.destroy());
+    });
+    await new Promise<void>((r) => app.listen(0, '127.0.0.1', r));
+    const appPort = (app.address() as net.AddressInfo).port;
+    const { io, done, url } = await (async () => {
+      const io = fakeIO({ env: { ANCHOR_WEBHOOK_SECRET: SECRET } });
+      const done = main(['webhooks', 'listen', '--port', '0', '--forward-to', `http://127.0.0.1:${appPort}/`], io);
+      for (let i = 0; i < 500 && !io.stderr.text.includes('Ready'); i++) await new Promise((r) => setTimeout(r, 10));
+      return { io, done, url: io.stderr.text.match(/listening on (http:\/\/\S+?)[,.] /)![1]! };
+    })();
+    const body = envelope('evt_endless');
+    const res = await post(url, body, signed(body));
+    expect(res.status).toBe(200);
+    expect(res.body.length).toBe(1024 * 1024);
+    expect(io.stdout.text).toContain('over 1 MiB: cut');
+    io.sendSignal('SIGINT');
+    expect(await done).toBe(0);
+    app.closeAllConnections();
+    await new Promise<void>((r) => app.close(() => r()));
+  });
+});
