@@ -152,3 +152,20 @@ export async function benchFanOut(bin, env, { events = 1000 } = {}) {
     emulator.kill('SIGINT');
   }
 }
+
+/** Valid deliveries timed one by one while `startAttack` (scripts/attack.mjs) hammers the same listener. */
+export async function benchListenUnderAttack(bin, env, { total = 5000 } = {}) {
+  const { startAttack, timedLoad } = await import('./attack.mjs');
+  const listen = await startProcess([bin, 'webhooks', 'listen', '--port', '0', '--json'], { ...env, ANCHOR_WEBHOOK_SECRET: SECRET });
+  try {
+    const calm = await timedLoad(listen.url.toString(), SECRET, { total, tag: 'calm' });
+    const attack = startAttack(listen.url.toString(), { badSenders: 8, idleSockets: 500, slowSockets: 20 });
+    while ((attack.stats.badStatuses['401'] ?? 0) < 16) await new Promise((r) => setTimeout(r, 10));
+    const attacked = await timedLoad(listen.url.toString(), SECRET, { total, tag: 'attacked' });
+    const stats = await attack.stop();
+    const lost = total - (attacked.statuses['200'] ?? 0);
+    return { calm, attacked, stats, lost, rssMb: peakRssMb(listen.child.pid) };
+  } finally {
+    listen.child.kill('SIGINT');
+  }
+}

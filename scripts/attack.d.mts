@@ -1,0 +1,17 @@
+export interface AttackStats {
+  badRequests: number;
+  badStatuses: Record<string, number>;
+  idleOpened: number;
+  idleClosedByServer: number;
+  slowOpened: number;
+  errors: number;
+}
+export function startAttack(
+  url: string,
+  options?: { badSenders?: number; idleSockets?: number; slowSockets?: number; maxBadRequests?: number },
+): { stats: AttackStats; stop: () => Promise<AttackStats> };
+export function timedLoad(
+  url: string,
+  secret: string,
+  options?: { total?: number; concurrency?: number; tag?: string },
+): Promise<{ statuses: Record<string, number>; perSecond: number; p50: number; p99: number; max: number }>;
