@@ -72,3 +72,11 @@ export function escapeControl(s: string): string {
   // eslint-disable-next-line no-control-regex
   return s.replace(/[\u0000-\u001f\u007f-\u009f\\]/g, (c) => NAMED_ESCAPES[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
+
+/**
+ * A terminal's width when it is one we can lay out for: some terminals (`script`, `unbuffer`,
+ * some CI runners) report 0 or nonsense, which is unknown, not a width.
+ */
+export function usableColumns(columns: unknown): number | undefined {
+  return typeof columns === 'number' && Number.isInteger(columns) && columns >= 20 && columns <= 10_000 ? columns : undefined;
+}

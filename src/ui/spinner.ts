@@ -1,5 +1,7 @@
-// An ora spinner on stderr, only in a terminal and never with --json or in CI; silent otherwise.
+// An ora spinner on stderr, only in a terminal of known width and never with --json or in CI;
+// silent otherwise. Stopping it never throws: what follows a spinner may be a secret shown once.
 import type { Context } from '../context.js';
+import { usableColumns } from './format.js';
 
 export interface Spinner {
   stop: () => void;
@@ -7,15 +9,35 @@ export interface Spinner {
   update: (text: string) => void;
 }
 
+const SILENT: Spinner = { stop: () => {}, update: () => {} };
+
 export async function startSpinner(ctx: Context, text: string): Promise<Spinner> {
   const ci = Boolean(ctx.env.CI && ctx.env.CI !== 'false' && ctx.env.CI !== '0');
-  if (!ctx.stderrIsTTY || ctx.globals.json || ci || ctx.globals.debug) return { stop: () => {}, update: () => {} };
+  const stream = ctx.io.stderr;
+  // ora redraws by counting wrapped lines against the width: with a width of 0 it never finishes.
+  if (!ctx.stderrIsTTY || ctx.globals.json || ci || ctx.globals.debug || usableColumns(stream.columns) === undefined) return SILENT;
   const { default: ora } = await import('ora');
-  const spinner = ora({ text, stream: ctx.io.stderr, color: ctx.colorStderr ? 'cyan' : false, isEnabled: true, discardStdin: false }).start();
+  const spinner = ora({ text, stream, color: ctx.colorStderr ? 'cyan' : false, isEnabled: true, discardStdin: false }).start();
+  let stopped = false;
+  const stop = () => {
+    if (stopped) return;
+    stopped = true;
+    stream.off?.('resize', onResize);
+    try {
+      spinner.stop();
+    } catch {
+      // A spinner that cannot clear itself leaves a line behind; that is all.
+    }
+  };
+  // A terminal resized to an unusable width mid-spin: stop before the next frame is drawn.
+  const onResize = () => {
+    if (usableColumns(stream.columns) === undefined) stop();
+  };
+  stream.on?.('resize', onResize);
   return {
-    stop: () => spinner.stop(),
+    stop,
     update: (t) => {
-      spinner.text = t;
+      if (!stopped) spinner.text = t;
     },
   };
 }

@@ -5,6 +5,7 @@ import type { Context } from '../../context.js';
 import type { RawInput } from '../../program.js';
 import { UsageError } from '../../errors.js';
 import { parseOptions } from '../../lib/options.js';
+import { usableColumns } from '../../ui/format.js';
 import {
   allowLocalTargets,
   checkDescriptionFlag,
@@ -47,7 +48,7 @@ export async function runCreate(given: CreateOptions, ctx: Context): Promise<voi
     checkDescriptionFlag(options.description);
     if (options.secretFile) SecretFile.check(options.secretFile);
     const url = options.url ?? (await askUrl(prompter, { allowLocal }));
-    const event = options.event.length ? options.event : await askEvents(prompter, ctx.io.stderr.columns ?? 80);
+    const event = options.event.length ? options.event : await askEvents(prompter, usableColumns(ctx.io.stderr.columns) ?? 80);
     const description = options.description ?? (await askDescription(prompter)) ?? undefined;
     options = { ...options, url, event, description };
   }

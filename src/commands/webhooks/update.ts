@@ -4,6 +4,7 @@ import type { Context } from '../../context.js';
 import type { RawInput } from '../../program.js';
 import { UsageError } from '../../errors.js';
 import { parseOptions } from '../../lib/options.js';
+import { usableColumns } from '../../ui/format.js';
 import type { UpdateRequest } from '../../api/schemas.js';
 import { allowLocalTargets, checkDescriptionFlag, checkEventsFlag, checkUrlFlag, printDryRun, printWebhook, splitEvents } from './shared.js';
 import { askDescription, askEvents, askUrl, confirmRequest, resolveWebhookId } from './prompts.js';
@@ -99,7 +100,7 @@ async function runInteractiveUpdate(id: string, options: UpdateOptions, ctx: Con
   const allowLocal = allowLocalTargets(options.allowLocalTargets, ctx.env);
   const flagged = buildUpdate(options, w.subscribed_events);
   const url = flagged.url ?? (await askUrl(p, { current: w.url, allowLocal }));
-  const events = flagged.subscribed_events ?? (await askEvents(p, ctx.io.stderr.columns ?? 80, w.subscribed_events));
+  const events = flagged.subscribed_events ?? (await askEvents(p, usableColumns(ctx.io.stderr.columns) ?? 80, w.subscribed_events));
   const description = flagged.description !== undefined ? flagged.description : await askDescription(p, w.description);
   const enabled = flagged.enabled ?? (await p.confirm('Deliver events to it (enabled)?', '--enable or --disable', w.enabled));
 
