@@ -277,6 +277,7 @@ function networkError(e: TransportError, url: URL, spec: RequestSpec, attempts: 
     timeout: 'Raise the limit with --timeout <seconds>, or try again later.',
     tls: 'Check the API URL and your TLS setup (proxy certificates: NODE_EXTRA_CA_CERTS).',
     proxy: 'Check HTTPS_PROXY / HTTP_PROXY and NO_PROXY.',
+    too_large: 'Check --api-url (or ANCHOR_API_URL) points at the Anchor API: none of its answers is that large.',
   };
   const unsure = spec.method === 'POST' && e.sent ? ' The request may have reached the API; it was not retried, so at most one was sent. Check with `anchor webhooks list`.' : '';
   return new NetworkError(`${e.message}${tries}`, { hint: `${hints[e.kind] ?? 'Check your network connection and try again.'}${unsure}`, cause: e });

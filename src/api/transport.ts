@@ -15,7 +15,12 @@ export interface HttpRequest {
   body?: string;
   timeoutMs: number;
   env: Record<string, string | undefined>;
+  /** The most of a response body that is read; past it the request fails (default MAX_RESPONSE_BYTES). */
+  maxResponseBytes?: number;
 }
+
+/** No answer of the Anchor API comes near this: a page of 100 deliveries with payloads is ~1 MiB. */
+export const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
 export interface HttpResponse {
   status: number;
@@ -24,7 +29,7 @@ export interface HttpResponse {
   body: Buffer;
 }
 
-export type FailureKind = 'refused' | 'dns' | 'timeout' | 'reset' | 'tls' | 'proxy' | 'other';
+export type FailureKind = 'refused' | 'dns' | 'timeout' | 'reset' | 'tls' | 'proxy' | 'too_large' | 'other';
 
 /** A request that got no complete response. `sent` is false only when nothing reached the server. */
 export class TransportError extends Error {
@@ -101,6 +106,10 @@ async function tunnel(proxy: URL, target: URL, timeoutMs: number): Promise<Duple
   });
 }
 
+function formatBytes(n: number): string {
+  return n >= 1024 * 1024 ? `${Math.round(n / (1024 * 1024))} MiB` : n >= 1024 ? `${Math.round(n / 1024)} KiB` : `${n} bytes`;
+}
+
 function classify(e: NodeJS.ErrnoException, sent: boolean, host: string): TransportError {
   if (e instanceof TransportError) return e;
   switch (e.code) {
@@ -162,9 +171,28 @@ export async function send(r: HttpRequest): Promise<HttpResponse> {
     }, r.timeoutMs);
     req.on('finish', () => (sent = true));
     req.on('error', (e: NodeJS.ErrnoException) => fail(classify(e, sent, r.url.host)));
+    const limit = r.maxResponseBytes ?? MAX_RESPONSE_BYTES;
     req.on('response', (res) => {
       const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
+      let size = 0;
+      const declared = Number(res.headers['content-length']);
+      const tooLarge = () => {
+        fail(new TransportError(`the response from ${r.url.host} is larger than ${formatBytes(limit)}; stopped reading it`, 'too_large', true));
+        req.destroy();
+      };
+      if (Number.isFinite(declared) && declared > limit) {
+        tooLarge();
+        return;
+      }
+      res.on('data', (c: Buffer) => {
+        size += c.length;
+        if (size > limit) {
+          chunks.length = 0;
+          tooLarge();
+          return;
+        }
+        chunks.push(c);
+      });
       res.on('error', (e: NodeJS.ErrnoException) => fail(classify(e, true, r.url.host)));
       res.on('aborted', () => fail(new TransportError(`the response from ${r.url.host} was cut off`, 'reset', true)));
       res.on('end', () => {

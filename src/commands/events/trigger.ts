@@ -12,6 +12,8 @@ import { style, truncate } from '../../ui/format.js';
 import { requireEventType } from '../webhooks/shared.js';
 
 export const TRIGGER_TIMEOUT_MS = 10_000;
+/** What is read of the endpoint's answer (only its first 2,000 characters are shown). */
+export const TRIGGER_MAX_RESPONSE_BYTES = 1024 * 1024;
 
 export async function run(input: RawInput, ctx: Context): Promise<void> {
   const type = requireEventType(input.args[0], 'event type', 'Usage: anchor events trigger <type> --forward-to <url>; see every type with `anchor events list`.');
@@ -35,9 +37,12 @@ export async function run(input: RawInput, ctx: Context): Promise<void> {
   const started = process.hrtime.bigint();
   let res;
   try {
-    res = await send({ method: 'POST', url, headers, body: body.toString('utf8'), timeoutMs: TRIGGER_TIMEOUT_MS, env: ctx.env });
+    res = await send({ method: 'POST', url, headers, body: body.toString('utf8'), timeoutMs: TRIGGER_TIMEOUT_MS, env: ctx.env, maxResponseBytes: TRIGGER_MAX_RESPONSE_BYTES });
   } catch (e) {
     if (!(e instanceof TransportError)) throw e;
+    if (e.kind === 'too_large') {
+      throw new NetworkError(`${url.origin} answered, but ${e.message.replace(/^the response from \S+ /, 'its response ')}`, { hint: 'A webhook endpoint answers with a status and a short body; Anchor ignores the body.' });
+    }
     throw new NetworkError(`could not deliver to ${url.origin}: ${e.message}`, { hint: `Is your app listening on ${url.host}?` });
   }
   const latencyMs = Math.round(Number(process.hrtime.bigint() - started) / 1e5) / 10;
