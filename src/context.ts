@@ -2,6 +2,7 @@
 // secrets redaction, and the lazily built config store, credentials, API client, prompter and spinner.
 import type { Readable, Writable } from 'node:stream';
 import { colorEnabled } from './lib/color.js';
+import { escapeControl } from './ui/format.js';
 import { CancelledError } from './errors.js';
 import type { ConfigStore } from './config/store.js';
 import type { ApiClient } from './api/client.js';
@@ -77,9 +78,21 @@ export const defaultGlobals: GlobalOptions = {
 
 export const REDACTED = '[REDACTED]';
 
+/** Below this length a secret is redacted only where it stands as a whole token, not inside words. */
+const SHORT_SECRET = 8;
+
+/** Every way a secret may be written out: as is, JSON-escaped, percent-encoded, terminal-escaped. */
+function secretForms(value: string): string[] {
+  return [...new Set([value, JSON.stringify(value).slice(1, -1), encodeURIComponent(value), escapeControl(value)])];
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 export class Context {
   globals: GlobalOptions = { ...defaultGlobals };
   private readonly secrets = new Set<string>();
+  private shortSecrets: RegExp | undefined;
+  private readonly shortForms = new Set<string>();
   private configPromise: Promise<ConfigStore> | undefined;
   private apiPromise: Promise<ApiClient> | undefined;
   private prompterInstance: Prompter | undefined;
@@ -121,29 +134,40 @@ export class Context {
     return this.stdoutIsTTY && !this.globals.json;
   }
 
+  /** Results on stdout. Registered secrets are redacted here too: an API message may echo the key. */
   out(text: string): void {
-    this.io.stdout.write(text);
+    this.io.stdout.write(this.redact(text));
   }
   err(text: string): void {
     this.io.stderr.write(this.redact(text));
   }
   /** One JSON document on stdout. */
   outJson(value: unknown): void {
-    this.io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+    this.out(`${JSON.stringify(value, null, 2)}\n`);
   }
 
-  /** Registers a value (API key, signing secret) that must never appear in logs or traces. */
+  /** Registers a value (API key, signing secret) that must never appear in output, logs or traces. */
   addSecret(value: string | undefined): void {
-    if (value && value.length >= 4) this.secrets.add(value);
+    if (!value) return;
+    for (const form of secretForms(value)) {
+      if (form.length >= SHORT_SECRET) this.secrets.add(form);
+      else if (!this.shortForms.has(form)) {
+        this.shortForms.add(form);
+        const alternatives = [...this.shortForms].sort((a, b) => b.length - a.length).map(escapeRegExp);
+        this.shortSecrets = new RegExp(`(?<![A-Za-z0-9_.-])(?:${alternatives.join('|')})(?![A-Za-z0-9_-])`, 'g');
+      }
+    }
   }
   redact(text: string): string {
     let out = text;
-    for (const s of this.secrets) out = out.split(s).join(REDACTED);
+    // Longest first, so a form that contains another is replaced whole.
+    for (const s of [...this.secrets].sort((a, b) => b.length - a.length)) if (out.includes(s)) out = out.split(s).join(REDACTED);
+    if (this.shortSecrets) out = out.replace(this.shortSecrets, REDACTED);
     return out;
   }
   /** The config store, opened on first use. */
   config(): Promise<ConfigStore> {
-    this.configPromise ??= import('./config/store.js').then((m) => m.ConfigStore.open(this.env));
+    this.configPromise ??= import('./config/store.js').then((m) => m.ConfigStore.open(this.env, (line) => this.err(line)));
     return this.configPromise;
   }
 

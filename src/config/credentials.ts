@@ -1,6 +1,6 @@
 // Where the API key and the API URL come from, in the contract's order of lookup.
 import type { Context } from '../context.js';
-import { AuthError } from '../errors.js';
+import { AuthError, CliError, UsageError } from '../errors.js';
 import { checkApiUrl } from '../globals.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,16 +18,46 @@ export function profileName(ctx: Context): string {
   return ctx.globals.profile ?? DEFAULT_PROFILE;
 }
 
+/**
+ * What makes a key impossible to send in an HTTP header (anything but printable ASCII), said
+ * without quoting the key; undefined when it is fine.
+ */
+export function keyProblem(key: string): string | undefined {
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    const at = `character ${i + 1} of ${key.length}`;
+    if (c === 0x0a || c === 0x0d) return `a line break (${at})`;
+    if (c === 0x20 || c === 0x09) return `white space (${at})`;
+    if (c < 0x20 || c === 0x7f) return `a control character (${at})`;
+    if (c > 0x7e) return `a non-ASCII character (${at})`;
+  }
+  return undefined;
+}
+
 /** ANCHOR_API_KEY, then ANCHORBROWSER_API_KEY, then the profile's stored key; undefined if none. */
 export async function findCredentials(ctx: Context): Promise<Credentials | undefined> {
   for (const name of ['ANCHOR_API_KEY', 'ANCHORBROWSER_API_KEY']) {
     const v = ctx.env[name]?.trim();
-    if (v) return { key: v, source: name };
+    if (!v) continue;
+    const problem = keyProblem(v);
+    if (problem) {
+      throw new AuthError(`the API key in ${name} cannot be sent: it contains ${problem}`, {
+        hint: `API keys are printable ASCII with no spaces. Set ${name} again with only the key (copy it from app.anchorbrowser.io → API Access).`,
+      });
+    }
+    return { key: v, source: name };
   }
   if (!existsSync(join(configDir(ctx.env), 'config.json'))) return undefined;
   const store = await ctx.config();
   const key = store.get(profileName(ctx), 'api-key');
-  return key ? { key, source: store.path } : undefined;
+  if (!key) return undefined;
+  const problem = keyProblem(key);
+  if (problem) {
+    throw new AuthError(`the API key stored for profile "${profileName(ctx)}" in ${store.path} cannot be sent: it contains ${problem}`, {
+      hint: 'Log in again with `anchor auth login`, pasting only the key.',
+    });
+  }
+  return { key, source: store.path };
 }
 
 export async function requireCredentials(ctx: Context): Promise<Credentials> {
@@ -56,7 +86,17 @@ export async function resolveApiUrl(ctx: Context): Promise<{ url: string; source
   if (existsSync(join(configDir(ctx.env), 'config.json'))) {
     const store = await ctx.config();
     const stored = store.get(profileName(ctx), 'api-url');
-    if (stored) return { url: stored, source: store.path };
+    if (stored) {
+      try {
+        checkApiUrl(stored, 'api-url');
+      } catch (e) {
+        if (!(e instanceof CliError)) throw e;
+        throw new UsageError(`the config file ${store.path} has an ${e.message} (profile "${profileName(ctx)}")`, {
+          hint: 'Set it again with `anchor config set api-url https://…`, or remove it with `anchor config unset api-url`.',
+        });
+      }
+      return { url: stored, source: store.path };
+    }
   }
   return { url: DEFAULT_API_URL, source: 'default' };
 }

@@ -1,6 +1,6 @@
 // Per-profile settings and the stored API key, kept with `conf` in the user's config folder:
 // file 0600, folder 0700. Opened only when needed (conf loads ajv, the costliest import we have).
-import { chmodSync, closeSync, mkdirSync, openSync, statSync, unlinkSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type Conf from 'conf';
 import { CliError, UsageError } from '../errors.js';
@@ -26,27 +26,31 @@ function sleepSync(ms: number): void {
 function withLock<T>(path: string, fn: () => T): T {
   const lock = `${path}.lock`;
   const deadline = Date.now() + LOCK_WAIT_MS;
+  const locked = (why: string) =>
+    new CliError(`the config file ${path} is locked (${why})`, { hint: `If no other anchor is running, remove ${lock} (rm -rf ${lock}) and try again.` });
   for (;;) {
+    // Every way round this loop passes the deadline check: a lock that cannot be taken or removed
+    // ends the command, it does not spin.
+    if (Date.now() > deadline) throw locked('another anchor process holds it, or held it and died');
     try {
       closeSync(openSync(lock, 'wx', 0o600));
       break;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      // A lock older than this was left by a process that died holding it.
-      const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
-      if (age > LOCK_STALE_MS) {
-        try {
-          unlinkSync(lock);
-        } catch {
-          // Someone else took it over first.
-        }
-        continue;
-      }
-      if (Date.now() > deadline) {
-        throw new CliError(`the config file ${path} is locked by another anchor process`, { hint: `If no other anchor is running, remove ${lock}.` });
-      }
-      sleepSync(5 + Math.floor(Math.random() * 15));
     }
+    // A lock older than this was left by a process that died holding it: take it over.
+    const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+    if (age > LOCK_STALE_MS) {
+      try {
+        unlinkSync(lock);
+        continue;
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        // Someone else took it over first; anything else (a folder, no permission) will not change.
+        if (code !== 'ENOENT') throw locked(`a stale lock that cannot be removed: ${code}`);
+      }
+    }
+    sleepSync(5 + Math.floor(Math.random() * 15));
   }
   try {
     return fn();
@@ -58,6 +62,32 @@ function withLock<T>(path: string, fn: () => T): T {
     }
   }
 }
+
+/**
+ * The config file's shape, checked before conf touches it: conf would merge its defaults into
+ * anything and write it back, turning a profile that is a string into an object of its characters.
+ * A file we cannot read as ours is refused, naming the place and the fix, and left as it is.
+ */
+function checkShape(data: unknown, path: string): void {
+  const refuse = (where: string, what: string) =>
+    new CliError(`the config file ${path} has an unexpected shape: ${where} ${what}`, {
+      hint: `Fix it by hand (it should look like {"profiles": {"default": {"api-key": "…", "api-url": "https://…"}}}), or move it away (mv ${path} ${path}.bak) and log in again. anchor has not changed it.`,
+    });
+  const kind = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'an array' : `a ${typeof v}`);
+  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (!isObject(data)) throw refuse('the whole file is', `${kind(data)}, not an object`);
+  if (data.profiles === undefined) return;
+  if (!isObject(data.profiles)) throw refuse('"profiles" is', `${kind(data.profiles)}, not an object`);
+  for (const [name, profile] of Object.entries(data.profiles)) {
+    if (!isObject(profile)) throw refuse(`profiles.${name} is`, `${kind(profile)}, not an object`);
+    for (const key of ['api-key', 'api-url'] as const) {
+      if (profile[key] !== undefined && typeof profile[key] !== 'string') throw refuse(`profiles.${name}.${key} is`, `${kind(profile[key])}, not a string`);
+    }
+  }
+}
+
+/** Whether others may write in a folder (group or world write bit). */
+const writableByOthers = (mode: number) => (mode & 0o022) !== 0;
 
 /** Non-secret settings `anchor config` manages, with their validation. */
 export const SETTINGS: Record<string, { description: string; validate: (value: string) => string }> = {
@@ -81,7 +111,8 @@ export class ConfigStore {
     readonly path: string,
   ) {}
 
-  static async open(env: Record<string, string | undefined>): Promise<ConfigStore> {
+  /** `warn` gets a line for the user (stderr) about a risk that does not stop the command. */
+  static async open(env: Record<string, string | undefined>, warn: (line: string) => void = () => {}): Promise<ConfigStore> {
     const dir = configDir(env);
     const path = join(dir, 'config.json');
     try {
@@ -94,9 +125,18 @@ export class ConfigStore {
           hint: `Fix it with: chmod 600 ${path}`,
         });
       }
+      if (stat) checkShape(JSON.parse(readFileSync(path, 'utf8')), path);
       const { default: ConfStore } = await import('conf');
-      mkdirSync(dir, { recursive: true, mode: 0o700 });
-      chmodSync(dir, 0o700);
+      // Modes are set on what anchor creates (mkdir applies 0700 to every folder it makes); a
+      // folder that was already there is the user's, and is only warned about.
+      const created = mkdirSync(dir, { recursive: true, mode: 0o700 });
+      const dirStat = statSync(dir);
+      if (!dirStat.isDirectory()) throw new CliError(`the config folder ${dir} is not a folder`, { hint: `Move it away, or point ANCHOR_CONFIG_DIR at a folder.` });
+      if (created === undefined && writableByOthers(dirStat.mode) && process.platform !== 'win32') {
+        warn(
+          `Warning: the config folder ${dir} can be written by other users (mode ${(dirStat.mode & 0o7777).toString(8)}); anchor keeps your API key there. Point ANCHOR_CONFIG_DIR at a folder only you can write, or: chmod 700 ${dir}\n`,
+        );
+      }
       // conf's constructor writes the file back (with the defaults merged in): lock it too.
       const conf = withLock(path, () =>
         new ConfStore<ConfigData>({
@@ -127,12 +167,11 @@ export class ConfigStore {
     }
   }
 
+  /** conf reads the file again on every access: the shape is checked each time too. */
   private profiles(): Record<string, ProfileData> {
-    const p = this.conf.get('profiles');
-    if (typeof p !== 'object' || p === null || Array.isArray(p)) {
-      throw new CliError(`the config file ${this.path} has an unexpected shape`, { hint: `Fix or remove it (rm ${this.path}).` });
-    }
-    return p;
+    const data: unknown = this.conf.store;
+    checkShape(data, this.path);
+    return (data as Partial<ConfigData>).profiles ?? {};
   }
 
   profileNames(): string[] {

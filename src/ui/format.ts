@@ -57,8 +57,9 @@ export function truncate(s: string, max: number): string {
   return chars.length <= max ? s : `${chars.slice(0, max - 1).join('')}…`;
 }
 
+/** The last 4 characters of a key, only when that is at most a third of it. */
 export function maskKey(key: string): string {
-  return key.length <= 4 ? '****' : `…${key.slice(-4)}`;
+  return key.length < 12 ? '****' : `…${key.slice(-4)}`;
 }
 
 const NAMED_ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '\\': '\\\\' };

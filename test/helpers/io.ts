@@ -76,8 +76,9 @@ export function fakeIO(options: FakeIOOptions = {}): FakeIO {
   if (options.stdin !== undefined) stdin.end(options.stdin);
   const stderr = new Capture(tty);
   if (options.keys) {
-    // Type like a person: only once a prompt is on screen (inquirer marks it with "?") and the
-    // screen has been still for a moment, so the prompt is listening; then a key at a time.
+    // Type like a person: only once a prompt is on screen (inquirer marks it with "?"), a prompt
+    // is reading keys (readline's keypress listener is on stdin: a key typed between two prompts
+    // would be dropped), and the screen has been still for a moment; then a key at a time.
     const keys = [...options.keys];
     let lastLength = -1;
     let stillSince = Date.now();
@@ -86,7 +87,7 @@ export function fakeIO(options: FakeIOOptions = {}): FakeIO {
       if (stderr.text.length !== lastLength) {
         lastLength = stderr.text.length;
         stillSince = Date.now();
-      } else if (stderr.text.includes('?') && Date.now() - stillSince >= 100) {
+      } else if (stderr.text.includes('?') && stdin.listenerCount('keypress') > 0 && Date.now() - stillSince >= 100) {
         stdin.write(keys.shift()!);
         stillSince = Date.now();
       }

@@ -3,7 +3,7 @@
 import type { Context } from '../../context.js';
 import type { RawInput } from '../../program.js';
 import { AuthError, UsageError } from '../../errors.js';
-import { profileName, resolveApiUrl } from '../../config/credentials.js';
+import { keyProblem, profileName, resolveApiUrl } from '../../config/credentials.js';
 import { maskKey, style } from '../../ui/format.js';
 
 export interface LoginOptions {
@@ -32,7 +32,8 @@ export async function runLogin(options: LoginOptions, ctx: Context): Promise<voi
     prompter.ensureInteractive('--with-key');
     key = (await prompter.password('Anchor API key (from app.anchorbrowser.io → API Access):', '--with-key')).trim();
   }
-  if (/\s/.test(key)) throw new UsageError('the key contains white space; paste only the key itself');
+  const problem = keyProblem(key);
+  if (problem) throw new UsageError(`the key contains ${problem}; nothing was saved`, { hint: 'API keys are printable ASCII with no spaces: paste only the key itself.' });
   ctx.addSecret(key);
 
   const profile = profileName(ctx);
