@@ -1,8 +1,13 @@
 // Real deliveries: POSTs each envelope to its webhook, signed afresh on every attempt, with a 10 s
 // timeout and up to 6 attempts on the retry schedule; every attempt is recorded in the log row.
+// Unless local targets are allowed, it connects only to public addresses, whatever a name resolves
+// to: the URL rules judge names, and a public name may resolve to a private address.
 import http from 'node:http';
 import https from 'node:https';
 import { randomUUID } from 'node:crypto';
+import dns from 'node:dns';
+import { isIP, type LookupFunction } from 'node:net';
+import { checkResolvedAddress } from '../core/url-rules.js';
 import { deliveryHeaders } from '../core/signature.js';
 import type { Envelope } from '../core/event-examples.js';
 
@@ -36,6 +41,35 @@ export interface DispatcherOptions {
   timeoutMs?: number;
   now: () => Date;
   log: (line: string) => void;
+  /** Deliver to loopback and private addresses too (the emulator's --allow-local-targets). */
+  allowLocalTargets?: boolean;
+  /** The resolver (dns.lookup by default). */
+  lookup?: LookupFunction;
+}
+
+/** A refusal to connect to an address the rules do not allow. */
+class AddressNotAllowedError extends Error {
+  readonly code = 'EADDRNOTALLOWED';
+}
+
+/** `lookup`, refusing any answer that holds a non-public address. */
+function publicOnlyLookup(lookup: LookupFunction): LookupFunction {
+  return ((hostname: string, options: dns.LookupOptions, callback: (err: NodeJS.ErrnoException | null, address: string | dns.LookupAddress[], family?: number) => void) => {
+    lookup(hostname, { ...options, all: true }, (err, addresses) => {
+      if (err) return callback(err, '', 0);
+      const list = addresses as unknown as dns.LookupAddress[];
+      for (const a of list) {
+        const v = checkResolvedAddress(a.address);
+        if (!v.ok) {
+          return callback(new AddressNotAllowedError(`${hostname} resolves to ${a.address}: ${v.message.replace(/^\S+ is /, 'it is ')}; not delivered (start the emulator with --allow-local-targets to deliver to local receivers)`), '', 0);
+        }
+      }
+      if (options.all) return callback(null, list);
+      const first = list[0];
+      if (!first) return callback(Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }), '', 0);
+      return callback(null, first.address, first.family);
+    });
+  }) as LookupFunction;
 }
 
 /** Which outcomes end a delivery without retries: a 4xx other than 408 and 429. */
@@ -54,7 +88,12 @@ export class Dispatcher {
   private pending = 0;
   private idleWaiters: Array<() => void> = [];
 
-  constructor(private readonly options: DispatcherOptions) {}
+  private readonly lookup: LookupFunction | undefined;
+
+  constructor(private readonly options: DispatcherOptions) {
+    const base = options.lookup ?? (dns.lookup as unknown as LookupFunction);
+    this.lookup = options.allowLocalTargets ? options.lookup : publicOnlyLookup(base);
+  }
 
   /** Starts delivering `envelope` to `target` and returns its log row (updated as attempts finish). */
   deliver(target: DeliveryTarget, envelope: Envelope): DeliveryRecord {
@@ -158,7 +197,16 @@ export class Dispatcher {
         this.inFlight.delete(req);
         resolve(r);
       };
-      const req = lib.request(url, { method: 'POST', headers: { ...headers, 'Content-Length': Buffer.byteLength(body) }, agent });
+      // A literal address is never looked up: judge it here.
+      const literal = url.hostname.replace(/^\[|\]$/g, '');
+      if (!this.options.allowLocalTargets && isIP(literal)) {
+        const v = checkResolvedAddress(literal);
+        if (!v.ok) {
+          resolve({ error: `${v.message}; not delivered (start the emulator with --allow-local-targets to deliver to local receivers)` });
+          return;
+        }
+      }
+      const req = lib.request(url, { method: 'POST', headers: { ...headers, 'Content-Length': Buffer.byteLength(body) }, agent, ...(this.lookup ? { lookup: this.lookup } : {}) });
       this.inFlight.add(req);
       const timer = setTimeout(() => {
         done({ error: `timed out after ${timeoutMs / 1000}s without a response` });
@@ -187,6 +235,8 @@ function networkMessage(e: NodeJS.ErrnoException): string {
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
       return 'host not found';
+    case 'EADDRNOTALLOWED':
+      return e.message;
     default:
       return e.code ? `${e.code}: ${e.message}` : e.message;
   }

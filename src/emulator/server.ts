@@ -7,6 +7,8 @@ import { descriptionProblem, eventsProblem, urlProblem, type Problem } from '../
 import { createRequestSchema, testRequestSchema, updateRequestSchema } from '../api/schemas.js';
 import { DELIVERY_FILTER_STATUSES } from '../core/delivery-status.js';
 import { Dispatcher, type DeliveryRecord } from './dispatcher.js';
+import { normalizeWebhookUrl } from '../core/url-rules.js';
+import type { LookupFunction } from 'node:net';
 import { closeServer, listenOn } from '../lib/serve.js';
 import {
   MAX_WEBHOOKS_PER_PROJECT,
@@ -31,6 +33,8 @@ export interface EmulatorOptions {
   allowLocalTargets: boolean;
   retryDelaysMs: readonly number[];
   deliveryTimeoutMs?: number;
+  /** How delivery hosts are resolved (dns.lookup); a test passes a resolver of its own. */
+  lookup?: LookupFunction;
   now?: () => Date;
   log?: (line: string) => void;
   /** Called with every response sent (tests check each one against the OpenAPI document). */
@@ -65,6 +69,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     retryDelaysMs: options.retryDelaysMs,
     now,
     log,
+    allowLocalTargets: options.allowLocalTargets,
+    ...(options.lookup ? { lookup: options.lookup } : {}),
     ...(options.deliveryTimeoutMs === undefined ? {} : { timeoutMs: options.deliveryTimeoutMs }),
   });
   const allowed = options.apiKeys && options.apiKeys.length > 0 ? new Set(options.apiKeys) : undefined;
@@ -128,7 +134,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         const w: StoredWebhook = {
           id: newWebhookId(),
           project_id: project.id,
-          url: input.url,
+          url: normalizeWebhookUrl(input.url),
           description: input.description ?? null,
           subscribed_events: [...new Set(input.subscribed_events)],
           enabled: true,
@@ -166,7 +172,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
           descriptionProblem(input.description),
         ]);
         const before = JSON.stringify(toPublic(w));
-        if (input.url !== undefined) w.url = input.url;
+        if (input.url !== undefined) w.url = normalizeWebhookUrl(input.url);
         if (input.description !== undefined) w.description = input.description;
         if (input.subscribed_events !== undefined) w.subscribed_events = [...new Set(input.subscribed_events)];
         if (input.enabled !== undefined) w.enabled = input.enabled;

@@ -8,7 +8,7 @@ const accepted = [
   'https://example.com:8443/x?y=1#frag',
   'https://8.8.8.8/hook',
   'https://[2606:4700:4700::1111]/hook',
-  'https://bücher.example/hook',
+  'https://bücher.example.com/hook',
   'https://s3.amazonaws.com/bucket/hook',
   'https://lambda-url.us-east-1.on.aws/',
   'https://172.32.0.1/',

@@ -6,6 +6,7 @@ import type { RawInput } from '../../program.js';
 import { UsageError } from '../../errors.js';
 import { parseOptions } from '../../lib/options.js';
 import { usableColumns } from '../../ui/format.js';
+import { normalizeWebhookUrl } from '../../core/url-rules.js';
 import {
   allowLocalTargets,
   checkDescriptionFlag,
@@ -62,7 +63,7 @@ export async function runCreate(given: CreateOptions, ctx: Context): Promise<voi
   checkEventsFlag(options.event, '--event');
   checkDescriptionFlag(options.description);
   const body = {
-    url: options.url,
+    url: normalizeWebhookUrl(options.url),
     subscribed_events: options.event,
     ...(options.description === undefined ? {} : { description: options.description }),
   };

@@ -5,6 +5,7 @@ import type { Context } from '../../context.js';
 import type { RawInput } from '../../program.js';
 import { CliError, UsageError } from '../../errors.js';
 import { EVENT_TYPES } from '../../core/events.js';
+import { normalizeWebhookUrl } from '../../core/url-rules.js';
 import { readSecret } from '../../local/inputs.js';
 import { startReceiver, type ReceivedEvent, type Rejection } from '../../local/receiver.js';
 import type { ApiClient } from '../../api/client.js';
@@ -107,7 +108,7 @@ export async function runListen(options: ListenOptions, ctx: Context): Promise<v
     await cleanUpLeftovers(ctx, api);
     const description = `${TEMPORARY_MARK} on ${hostname()} pid ${process.pid} since ${ctx.now().toISOString()}`;
     const created = await ctx.withSpinner('Registering a temporary webhook…', () =>
-      api.createWebhook({ url: options.register!, subscribed_events: options.events ?? [...EVENT_TYPES], description }),
+      api.createWebhook({ url: normalizeWebhookUrl(options.register!), subscribed_events: options.events ?? [...EVENT_TYPES], description }),
     );
     ctx.addSecret(created.secret);
     secrets = [created.secret];

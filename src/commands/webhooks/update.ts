@@ -6,6 +6,7 @@ import { UsageError } from '../../errors.js';
 import { parseOptions } from '../../lib/options.js';
 import { usableColumns } from '../../ui/format.js';
 import type { UpdateRequest } from '../../api/schemas.js';
+import { normalizeWebhookUrl } from '../../core/url-rules.js';
 import { allowLocalTargets, checkDescriptionFlag, checkEventsFlag, checkUrlFlag, printDryRun, printWebhook, splitEvents } from './shared.js';
 import { askDescription, askEvents, askUrl, confirmRequest, resolveWebhookId } from './prompts.js';
 
@@ -31,7 +32,7 @@ export function parse(input: RawInput): UpdateOptions {
 /** The PATCH body the flags ask for; `current` is needed only for --add-event/--remove-event. */
 export function buildUpdate(options: UpdateOptions, current?: readonly string[]): UpdateRequest {
   const body: UpdateRequest = {};
-  if (options.url !== undefined) body.url = options.url;
+  if (options.url !== undefined) body.url = normalizeWebhookUrl(options.url);
   if (options.description !== undefined) body.description = options.description === false ? null : options.description;
   if (options.event !== undefined) body.subscribed_events = options.event;
   if (options.addEvent.length || options.removeEvent.length) {
@@ -99,7 +100,7 @@ async function runInteractiveUpdate(id: string, options: UpdateOptions, ctx: Con
   const w = await ctx.withSpinner(`Loading ${id}…`, () => api.getWebhook(id));
   const allowLocal = allowLocalTargets(options.allowLocalTargets, ctx.env);
   const flagged = buildUpdate(options, w.subscribed_events);
-  const url = flagged.url ?? (await askUrl(p, { current: w.url, allowLocal }));
+  const url = normalizeWebhookUrl(flagged.url ?? (await askUrl(p, { current: w.url, allowLocal })));
   const events = flagged.subscribed_events ?? (await askEvents(p, usableColumns(ctx.io.stderr.columns) ?? 80, w.subscribed_events));
   const description = flagged.description !== undefined ? flagged.description : await askDescription(p, w.description);
   const enabled = flagged.enabled ?? (await p.confirm('Deliver events to it (enabled)?', '--enable or --disable', w.enabled));
