@@ -14,7 +14,9 @@ import { diagnose, verifyDelivery } from '../../src/core/verify.js';
 import { computeSignature } from '../../src/core/signature.js';
 import { verifyDelivery as independentVerify } from '../helpers/verifier.js';
 
+// About 1 ms a run at the most, plus the usual 20 s.
 const RUNS = Number(process.env.FUZZ_RUNS ?? 3000);
+const TIMEOUT = 20_000 + RUNS;
 const SECRETS = ['fuzz-secret-0123456789abcdef', 'fuzz-previous-secret'];
 const NOW = 1_795_000_000;
 
@@ -132,7 +134,7 @@ describe('fuzzing the request check of listen (no socket)', () => {
       }),
       { numRuns: RUNS },
     );
-  });
+  }, TIMEOUT);
 
   it(`${RUNS} generated inputs to verify: the checks and the full diagnosis never throw`, () => {
     fc.assert(
@@ -145,7 +147,7 @@ describe('fuzzing the request check of listen (no socket)', () => {
       }),
       { numRuns: RUNS },
     );
-  });
+  }, TIMEOUT);
 });
 
 /** Sends raw bytes over a socket and resolves with the status line's code (0 if the server closed without one). */

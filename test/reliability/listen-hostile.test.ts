@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline';
 import { startReceiver, type Rejection } from '../../src/local/receiver.js';
 import { connectionCap } from '../../src/lib/serve.js';
 import { computeSignature } from '../../src/core/signature.js';
-import { fakeIO } from '../helpers/io.js';
+import { fakeIO, runCli } from '../helpers/io.js';
 import { main } from '../../src/cli.js';
 import { BIN, isolatedEnv } from '../helpers/bin.js';
 
@@ -228,5 +228,16 @@ describe('listen against hostile requests', () => {
     expect(await done).toBe(0);
     app.closeAllConnections();
     await new Promise<void>((r) => app.close(() => r()));
+  });
+});
+
+describe('verify with a timestamp no Date can hold', () => {
+  it('says the header is malformed (exit 6), never "this is a bug"', async () => {
+    for (const t of ['9999999999999999', '9'.repeat(400)]) {
+      const r = await runCli(['webhooks', 'verify', '--signature', `t=${t},v1=${'0'.repeat(64)}`, '--timestamp', t, '--payload', '-'], { env: { ANCHOR_WEBHOOK_SECRET: SECRET }, stdin: '{}' });
+      expect(r.code).toBe(6);
+      expect(r.stdout).toContain(`t=${t} is not a Unix time in seconds`);
+      expect(r.stderr).not.toMatch(/this is a bug|RangeError/);
+    }
   });
 });
