@@ -56,19 +56,21 @@ export async function runEmulator(options: EmulatorOptions, ctx: Context): Promi
   }
   for (const k of options.apiKey ?? []) ctx.addSecret(k);
 
-  // stdout: the URL first, then the lines to export; scripts read these. Everything else: stderr.
-  // One write, so a script polling the file never reads the URL without the lines after it.
-  ctx.out([emulator.url, `ANCHOR_API_URL=${emulator.url}`, ...(options.allowLocalTargets ? ['ANCHOR_ALLOW_LOCAL_TARGETS=1'] : []), ''].join('\n'));
-  const keys = options.apiKey ? `${options.apiKey.length} key(s) given with --api-key` : 'any non-empty API key (a project per key)';
-  ctx.err(`Anchor webhooks emulator listening on ${emulator.url}; accepting ${keys}. Ctrl-C to stop.\n`);
-
-  await new Promise<void>((resolve) => {
+  // The handler goes in before anything a script waits for is printed (see listen).
+  const stopped = new Promise<void>((resolve) => {
     const off = ctx.io.onSignal((signal) => {
       off();
       ctx.err(`[emulator] ${signal}: shutting down\n`);
       resolve();
     });
   });
+  // stdout: the URL first, then the lines to export; scripts read these. Everything else: stderr.
+  // One write, so a script polling the file never reads the URL without the lines after it.
+  ctx.out([emulator.url, `ANCHOR_API_URL=${emulator.url}`, ...(options.allowLocalTargets ? ['ANCHOR_ALLOW_LOCAL_TARGETS=1'] : []), ''].join('\n'));
+  const keys = options.apiKey ? `${options.apiKey.length} key(s) given with --api-key` : 'any non-empty API key (a project per key)';
+  ctx.err(`Anchor webhooks emulator listening on ${emulator.url}; accepting ${keys}. Ctrl-C to stop.\n`);
+
+  await stopped;
   await emulator.close();
 }
 

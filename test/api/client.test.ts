@@ -147,7 +147,7 @@ describe('requests', () => {
     server.expect('GET', '/v1/webhooks', { body: { webhooks: [] } });
     await runCli(['webhooks', 'list'], { env });
     expect(server.seen[0]!.headers['anchor-api-key']).toBe('canary-key-7777');
-    expect(server.seen[0]!.headers['user-agent']).toMatch(new RegExp(`^anchor-cli/${__ANCHOR_VERSION__.replace(/\./g, '\\.')} \\(node v20`));
+    expect(server.seen[0]!.headers['user-agent']).toMatch(new RegExp(`^anchor-cli/${__ANCHOR_VERSION__.replace(/\./g, '\\.')} \\(node ${process.version.replace(/\./g, "\\.")};`));
   });
 
   it('--debug traces requests and responses with the key and secrets redacted', async () => {

@@ -1,6 +1,7 @@
 // Ctrl-C during a spinner, --follow and listen: exit 130 (0 for the long-running ones), the
 // terminal restored, nothing half-written.
 import { afterEach, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -69,4 +70,37 @@ describe('Ctrl-C', () => {
     expect(t.cursorVisible()).toBe(true);
     expect(server.unexpected).toEqual([]);
   });
+});
+
+describe('a signal the moment the ready line appears', () => {
+  /** Starts `anchor <args>`, sends `signal` as soon as `ready` shows on stderr or stdout, and resolves with how it ended. */
+  function signalOnReady(args: string[], ready: RegExp, signal: NodeJS.Signals, env: Record<string, string>) {
+    return new Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string }>((resolve) => {
+      const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let output = '';
+      let sent = false;
+      const watch = (d: Buffer) => {
+        output += d.toString();
+        if (!sent && ready.test(output)) {
+          sent = true;
+          child.kill(signal);
+        }
+      };
+      child.stdout!.on('data', watch);
+      child.stderr!.on('data', watch);
+      child.on('exit', (code, sig) => resolve({ code, signal: sig, output }));
+    });
+  }
+
+  it('listen and the emulator, 15 times each: the handler is already there (exit 0, clean-up done)', async () => {
+    const env = isolatedEnv({ ANCHOR_WEBHOOK_SECRET: 'ready-signal-secret' });
+    for (let i = 0; i < 15; i++) {
+      const l = await signalOnReady(['webhooks', 'listen', '--port', '0'], /Ready/, i % 2 ? 'SIGINT' : 'SIGTERM', env);
+      expect(l, l.output).toMatchObject({ code: 0, signal: null });
+      expect(l.output).toContain('Stopped.');
+      const e = await signalOnReady(['emulator', '--port', '0'], /^http:\/\/\S+\n/, i % 2 ? 'SIGINT' : 'SIGTERM', env);
+      expect(e, e.output).toMatchObject({ code: 0, signal: null });
+      expect(e.output).toContain('shutting down');
+    }
+  }, 120_000);
 });

@@ -157,15 +157,18 @@ export async function runListen(options: ListenOptions, ctx: Context): Promise<v
     throw err;
   }
 
-  ctx.err(
-    `Ready: listening on ${receiver.url}${options.forwardTo ? `, forwarding to ${options.forwardTo}` : ''}${registered ? `; temporary webhook ${registered.id} delivers from ${options.register}` : ''}. Ctrl-C to stop.\n`,
-  );
-  await new Promise<void>((resolve) => {
+  // The handler goes in before the ready line: a script that sends SIGINT as soon as it reads
+  // "Ready" must find it there, or the process dies without cleaning up.
+  const stopped = new Promise<void>((resolve) => {
     const off = ctx.io.onSignal(() => {
       off();
       resolve();
     });
   });
+  ctx.err(
+    `Ready: listening on ${receiver.url}${options.forwardTo ? `, forwarding to ${options.forwardTo}` : ''}${registered ? `; temporary webhook ${registered.id} delivers from ${options.register}` : ''}. Ctrl-C to stop.\n`,
+  );
+  await stopped;
   await receiver.close();
   refusals.flush();
   if (registered) {
