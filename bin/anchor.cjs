@@ -3,6 +3,13 @@
 // entry faster than an ESM one. `--version`, plain help and shell-completion queries are answered
 // from small CommonJS bundles; everything else goes through main(), which returns the exit code.
 'use strict';
+// Node 22.1+ can keep the compiled bundles on disk (in the OS temp folder), so later starts skip
+// compiling them; NODE_DISABLE_COMPILE_CACHE=1 turns it off. Older Nodes lack it: nothing happens.
+try {
+  require('node:module').enableCompileCache?.();
+} catch {
+  // A cache folder we cannot write is no reason not to start.
+}
 const argv = process.argv.slice(2);
 
 function exit(code) {

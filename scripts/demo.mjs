@@ -39,10 +39,13 @@ function startReceiver() {
 let failed = 0;
 /** Prints the command as a user would type it, runs it through the built binary, checks its exit code. */
 // Asynchronous on purpose: the local receiver lives in this process and must keep answering.
-async function step(title, args, { input, shown, expect = 0, capture = false } = {}) {
+async function step(title, args, { input, shown, expect = 0, capture = false, unset = [] } = {}) {
   console.log(`\n${bold(`# ${title}`)}`);
-  console.log(bold(`$ ${shown ?? `anchor ${args.map((a) => (/[\s"$*]/.test(a) ? `'${a}'` : a)).join(' ')}`}`));
-  const child = spawn(process.execPath, [bin, ...args], { env, stdio: ['pipe', capture ? 'pipe' : 'inherit', 'inherit'] });
+  const prefix = unset.map((name) => `env -u ${name} `).join('');
+  console.log(bold(`$ ${shown ?? `${prefix}anchor ${args.map((a) => (/[\s"$*]/.test(a) ? `'${a}'` : a)).join(' ')}`}`));
+  const stepEnv = { ...env };
+  for (const name of unset) delete stepEnv[name];
+  const child = spawn(process.execPath, [bin, ...args], { env: stepEnv, stdio: ['pipe', capture ? 'pipe' : 'inherit', 'inherit'] });
   let stdout = '';
   child.stdout?.on('data', (d) => (stdout += d));
   child.stdin.end(input ?? '');
@@ -72,7 +75,11 @@ try {
     shown: 'printf %s "$ANCHOR_KEY" | anchor auth login --with-key',
   });
   await step('Where does the key come from, and does the API accept it?', ['auth', 'status']);
-  await step('Bad input is caught before anything is sent', ['webhooks', 'create', '--url', 'https://10.0.0.7/hooks', '--event', 'task.complete'], { expect: 2 });
+  await step(
+    "Bad input is caught before anything is sent: Anchor's URL rules (without the emulator's local-targets allowance)",
+    ['webhooks', 'create', '--url', 'https://10.0.0.7/hooks', '--event', 'task.completed'],
+    { expect: 2, unset: ['ANCHOR_ALLOW_LOCAL_TARGETS'] },
+  );
   await step('Event types get a suggestion', ['webhooks', 'create', '--url', receiverUrl, '--event', 'task.complete'], { expect: 2 });
   await step('Preview the request without sending it', ['webhooks', 'create', '--url', receiverUrl, '--event', 'task.completed', '--dry-run']);
   const secretFile = join(home, 'anchor-secret');
@@ -85,7 +92,7 @@ try {
   await step('List the webhooks', ['webhooks', 'list']);
   await step('Which events exist?', ['events', 'list']);
   await step('What does a task.failed look like?', ['events', 'show', 'task.failed']);
-  await step('Prove the endpoint works: a signed test event, followed until delivered', ['webhooks', 'test', id, '--event', 'task.completed', '--wait']);
+  await step('Prove the endpoint works: a signed test event, followed until delivered', ['webhooks', 'test', id, '--event', 'task.completed', '--wait', '--wait-timeout', '30']);
   await step('The delivery log', ['webhooks', 'deliveries', id]);
   const fixture = join(home, 'fixture.json');
   writeFileSync(fixture, '{"id":"evt_demo","type":"task.completed","text":"demo","data":{}}');

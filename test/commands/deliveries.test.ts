@@ -121,10 +121,12 @@ describe('webhooks deliveries', () => {
 
   it('TTY: a table with time, event, status, attempt, response and error; piped: tab-separated', async () => {
     const { env, id } = await seeded(2);
-    const tty = await runCli(['webhooks', 'deliveries', id], { env, tty: true });
+    // Relative times against a fixed clock: two hours after the newest delivery was scheduled.
+    const newest = (JSON.parse((await runCli(['webhooks', 'deliveries', id, '--json'], { env })).stdout) as { events: Array<{ scheduled_at: string }> }).events[0]!;
+    const tty = await runCli(['webhooks', 'deliveries', id], { env, tty: true, now: () => new Date(Date.parse(newest.scheduled_at) + 2 * 3600_000) });
     expect(tty.code).toBe(0);
     expect(tty.stdout).toMatch(/TIME.*EVENT.*EVENT ID.*STATUS.*ATTEMPT.*RESPONSE.*ERROR/);
-    expect(tty.stdout).toContain('just now');
+    expect(tty.stdout).toContain('2 hours ago');
     expect(tty.stdout).toContain('\u001b[32msucceeded');
     expect(tty.stdout).toContain('\u001b[31mfailed');
     const piped = await runCli(['webhooks', 'deliveries', id], { env });

@@ -151,10 +151,12 @@ describe('webhooks list and get', () => {
     const env = projectEnv(emu.url);
     const a = await create(env, ['--description', 'first']);
     await runCli(['webhooks', 'disable', a.id], { env });
-    const tty = await runCli(['webhooks', 'list'], { env, tty: true });
+    // Relative times against a fixed clock: three minutes after the webhook was created.
+    const [created] = JSON.parse((await runCli(['webhooks', 'list', '--json'], { env })).stdout) as Array<{ created_at: string }>;
+    const tty = await runCli(['webhooks', 'list'], { env, tty: true, now: () => new Date(Date.parse(created!.created_at) + 3 * 60_000) });
     expect(tty.code).toBe(0);
     expect(tty.stdout).toMatch(/ID\S*\s+\S*URL/);
-    expect(tty.stdout).toContain('just now');
+    expect(tty.stdout).toContain('3 minutes ago');
     expect(tty.stdout).toContain('disabled');
     const piped = await runCli(['webhooks', 'list'], { env });
     const cols = piped.stdout.trim().split('\t');

@@ -27,7 +27,8 @@ async function startListen(args: string[], env: Record<string, string>): Promise
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (err += d));
   let exitCode: number | null | undefined;
-  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r((exitCode = code))));
+  // 'close', not 'exit': by then everything the process wrote has been read.
+  const exited = new Promise<number | null>((r) => child.on('close', (code) => r((exitCode = code))));
   for (let i = 0; i < 500 && !err.includes('Ready') && exitCode === undefined; i++) await new Promise((r) => setTimeout(r, 20));
   if (!err.includes('Ready')) throw new Error(`listen did not start (exit ${exitCode}): ${err}`);
   return { child, stdout: () => out, stderr: () => err, exited };

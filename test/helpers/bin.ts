@@ -57,7 +57,7 @@ export function startBinEmulator(args: string[] = [], env = isolatedEnv()): Prom
     const lines: string[] = [];
     const rl = createInterface({ input: child.stdout! });
     const timer = setTimeout(() => reject(new Error(`emulator did not start: ${stderr}`)), 10_000);
-    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
     child.on('exit', (code) => {
       if (lines.length === 0) {
         clearTimeout(timer);
@@ -66,20 +66,19 @@ export function startBinEmulator(args: string[] = [], env = isolatedEnv()): Prom
     });
     rl.on('line', (line) => {
       lines.push(line);
-      if (lines.length === 1) {
+      // The URL comes first, then the export lines; ANCHOR_API_URL= is always among them.
+      if (line.startsWith('ANCHOR_API_URL=')) {
         clearTimeout(timer);
-        // Give the export lines a moment to arrive.
-        setTimeout(() =>
-          resolve({
-            url: line,
-            lines,
-            child,
-            stderr: () => stderr,
-            stop: (signal = 'SIGINT') => {
-              child.kill(signal);
-              return exited;
-            },
-          }), 50);
+        resolve({
+          url: lines[0]!,
+          lines,
+          child,
+          stderr: () => stderr,
+          stop: (signal = 'SIGINT') => {
+            child.kill(signal);
+            return exited;
+          },
+        });
       }
     });
   });

@@ -41,7 +41,7 @@ describe('the config file', () => {
         child.kill('SIGKILL');
         reject(new Error('still running after 20 s: the lock wait has no deadline'));
       }, 20_000);
-      child.on('exit', (c) => {
+      child.on('close', (c) => {
         clearTimeout(timer);
         resolve(c);
       });

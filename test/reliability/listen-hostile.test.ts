@@ -191,11 +191,12 @@ describe('listen against hostile requests', () => {
       const body = envelope(`evt_fd_${i}`);
       expect((await post(url, body, signed(body))).status).toBe(200);
     }
-    expect(lines.map((l) => (JSON.parse(l) as { id: string }).id)).toEqual(Array.from({ length: 20 }, (_, i) => `evt_fd_${i}`));
     for (const s of idle) s.destroy();
-    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    // All of stdout is read once the process has closed it (a line may still be in the pipe now).
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
     child.kill('SIGINT');
-    expect(await exited).toBe(0);
+    expect(await closed).toBe(0);
+    expect(lines.map((l) => (JSON.parse(l) as { id: string }).id)).toEqual(Array.from({ length: 20 }, (_, i) => `evt_fd_${i}`));
   }, 60_000);
 
   it("an app behind --forward-to that answers an endless body: Anchor gets the app's status, the body is cut at 1 MiB", async () => {

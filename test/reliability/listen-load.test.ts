@@ -121,9 +121,9 @@ describe('listen under load with an attack beside it (the built binary)', () => 
     expect(result.max).toBeLessThan(2000);
     expect(stats.badStatuses).toEqual({ 401: stats.badRequests - stats.errors });
     expect(stats.badRequests).toBeGreaterThan(16);
-    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
     child.kill('SIGINT');
-    expect(await exited).toBe(0);
+    expect(await closed).toBe(0);
     expect(new Set(ids).size).toBe(total);
     expect(ids).toHaveLength(total);
     // Refusal lines were rate-limited: not one per bad request.

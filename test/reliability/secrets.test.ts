@@ -99,7 +99,7 @@ describe('secrets canary', () => {
       await fetch(`${emu.url}/_emulator/events`, { method: 'POST', headers: { 'anchor-api-key': KEY, 'content-type': 'application/json' }, body: '{"type":"task.completed"}' });
       for (let i = 0; i < 100 && !lOut.includes('task.completed'); i++) await new Promise((r) => setTimeout(r, 20));
       listen.kill('SIGINT');
-      await new Promise((r) => listen.on('exit', r));
+      await new Promise((r) => listen.on('close', r));
       outputs.push({ argv: ['webhooks', 'listen', '--register'], stdout: lOut, stderr: lErr });
       expect(lOut).toContain('task.completed');
       expect(during).toEqual([]);

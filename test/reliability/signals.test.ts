@@ -88,7 +88,7 @@ describe('a signal the moment the ready line appears', () => {
       };
       child.stdout!.on('data', watch);
       child.stderr!.on('data', watch);
-      child.on('exit', (code, sig) => resolve({ code, signal: sig, output }));
+      child.on('close', (code, sig) => resolve({ code, signal: sig, output }));
     });
   }
 
