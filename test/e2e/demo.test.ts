@@ -21,7 +21,7 @@ describe('the demo', () => {
     expect(r.stdout).toContain('$ anchor webhooks create');
     expect(r.stdout).toContain('$ anchor webhooks delete');
     // A URL refused by the rules, then (a different error) an event type with a suggestion.
-    expect(r.stdout).toContain('10.0.0.7 is a private address');
-    expect(r.stdout.split('Did you mean "task.completed"').length - 1).toBe(1);
+    expect(r.stderr).toContain('10.0.0.7 is a private address');
+    expect(r.stderr.split('Did you mean "task.completed"').length - 1).toBe(1);
   }, 90_000);
 });
