@@ -1,4 +1,5 @@
 // Typed errors, and the one place that turns any error into a message, a hint and an exit code.
+import { escapeControl } from './ui/format.js';
 
 /** Exit codes of ../shared/cli-contract.md. */
 export const ExitCode = {
@@ -110,11 +111,13 @@ export function renderError(err: unknown, target: RenderTarget): ExitCodeValue {
   if (target.debug && !known && err instanceof Error && err.stack) target.write(`${err.stack}\n`);
   const red = (s: string) => (target.color ? `\u001b[31m${s}\u001b[39m` : s);
   const dim = (s: string) => (target.color ? `\u001b[2m${s}\u001b[22m` : s);
+  // A message may carry an API's or a file's text: control characters are shown escaped, line by line.
+  const safe = (text: string) => text.split('\n').map(escapeControl).join('\n');
   if (exitCode === ExitCode.cancelled) {
-    target.write(`${message}\n`);
+    target.write(`${safe(message)}\n`);
   } else {
-    target.write(`${red('Error:')} ${message}\n`);
+    target.write(`${red('Error:')} ${safe(message)}\n`);
   }
-  if (hint) target.write(`${dim(hint)}\n`);
+  if (hint) target.write(`${dim(safe(hint))}\n`);
   return exitCode;
 }

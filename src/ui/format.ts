@@ -20,22 +20,91 @@ export function style(enabled: boolean): Style {
 
 // eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;]*m/g;
+// eslint-disable-next-line no-control-regex
+const ANSI_TEST = /\u001b\[[0-9;]*m/;
+/** Code points, escape codes aside: the width of text without wide characters. */
 export const visibleLength = (s: string) => [...s.replace(ANSI, '')].length;
 
-/** Columns padded to their widest cell; the last column is not padded. */
-export function table(headers: string[], rows: string[][], s: Style): string {
-  const widths = headers.map((h, i) => Math.max(visibleLength(h), ...rows.map((r) => visibleLength(r[i] ?? ''))));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => (i === cells.length - 1 ? c : c + ' '.repeat(widths[i]! - visibleLength(c))))
-      .join('  ')
-      .trimEnd();
-  return [line(headers.map((h) => s.bold(h))), ...rows.map(line)].join('\n') + '\n';
+/** The number of terminal cells a string takes (string-width in a terminal; code points elsewhere). */
+export type CellWidth = (s: string) => number;
+
+/** A table column: free-text ones (URL, description, error) are cut with … to fit the terminal. */
+export interface Column {
+  header: string;
+  free?: boolean;
+  /** The least width to lay it out at (so later rows, printed apart, still line up). */
+  min?: number;
 }
 
-/** Tab-separated rows for pipes: stable, greppable, no padding or colour. */
+/** How narrow a free-text column may get (its header is cut too): `http…`. */
+const FREE_FLOOR = 5;
+let graphemes: Intl.Segmenter | undefined;
+
+/** `s` cut to at most `max` cells, ending with … when cut; whole graphemes only. */
+export function cut(s: string, max: number, width: CellWidth): string {
+  if (width(s) <= max) return s;
+  if (max <= 1) return max === 1 ? '…' : '';
+  graphemes ??= new Intl.Segmenter();
+  let out = '';
+  let used = 0;
+  for (const { segment } of graphemes.segment(s)) {
+    const w = width(segment);
+    if (used + w > max - 1) break;
+    out += segment;
+    used += w;
+  }
+  return `${out}…`;
+}
+
+/**
+ * Column widths: each column's widest cell, and when the row would be wider than `maxWidth` the
+ * free-text columns give way, the widest first, down to FREE_FLOOR cells (past that the row wraps).
+ */
+export function layout(columns: Column[], rows: string[][], width: CellWidth, maxWidth?: number): number[] {
+  const widths = columns.map((c, i) => Math.max(visibleLength(c.header), c.min ?? 0, ...rows.map((r) => width(r[i] ?? ''))));
+  if (maxWidth === undefined) return widths;
+  let total = widths.reduce((a, b) => a + b, 0) + 2 * (columns.length - 1);
+  while (total > maxWidth) {
+    let widest = -1;
+    columns.forEach((c, i) => {
+      if (c.free && widths[i]! > FREE_FLOOR && (widest < 0 || widths[i]! > widths[widest]!)) widest = i;
+    });
+    if (widest < 0) break;
+    widths[widest]!--;
+    total--;
+  }
+  return widths;
+}
+
+/** One row laid out at `widths`: free-text cells (and any plain cell too wide) cut, every cell but the last padded. */
+export function row(cells: string[], columns: Column[], widths: number[], width: CellWidth): string {
+  return cells
+    .map((c, i) => {
+      // A coloured cell is never cut (its codes would be): fixed columns are laid out wide enough.
+      const fitted = (columns[i]?.free || width(c) > widths[i]!) && !ANSI_TEST.test(c) ? cut(c, widths[i]!, width) : c;
+      return i === cells.length - 1 ? fitted : fitted + ' '.repeat(Math.max(0, widths[i]! - width(fitted)));
+    })
+    .join('  ')
+    .trimEnd();
+}
+
+/** Columns padded to their widest cell (the last is not padded), free-text ones cut to fit `maxWidth`. */
+export function table(columns: Array<Column | string>, rows: string[][], s: Style, options: { width?: CellWidth; maxWidth?: number } = {}): string {
+  const cols = columns.map((c) => (typeof c === 'string' ? { header: c } : c));
+  const width = options.width ?? visibleLength;
+  const widths = layout(cols, rows, width, options.maxWidth);
+  return [headerRow(cols, widths, width, s), ...rows.map((r) => row(r, cols, widths, width))].join('\n') + '\n';
+}
+
+/** The header line at `widths`: a free column's header is cut like its cells. */
+export function headerRow(columns: Column[], widths: number[], width: CellWidth, s: Style): string {
+  const headers = columns.map((c, i) => s.bold(cut(c.header, widths[i]!, width)));
+  return row(headers, columns.map((c) => ({ header: c.header })), widths, width);
+}
+
+/** Tab-separated rows for pipes: stable, greppable, no padding or colour; a tab or newline inside a cell is escaped, so a row is one line. */
 export function tsv(rows: string[][]): string {
-  return rows.map((r) => r.join('\t')).join('\n') + (rows.length ? '\n' : '');
+  return rows.map((r) => r.map(escapeControl).join('\t')).join('\n') + (rows.length ? '\n' : '');
 }
 
 export function relativeTime(iso: string | null | undefined, now: Date): string {
@@ -62,16 +131,17 @@ export function maskKey(key: string): string {
   return key.length < 12 ? '****' : `…${key.slice(-4)}`;
 }
 
-const NAMED_ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '\\': '\\\\' };
+const NAMED_ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
 /**
  * Someone else's text made safe for a terminal: C0 and C1 control characters and DEL are shown
  * escaped (`\n`, `\t`, `\x1b`…), so a request, a description or an API message cannot move the
- * cursor, recolour or retitle the user's terminal. Backslashes are doubled so the escape is unambiguous.
+ * cursor, recolour or retitle the user's terminal, and a TSV row stays one line. (Backslashes are
+ * left as they are, as `cat -v` does, so JSON in a cell stays JSON.)
  */
 export function escapeControl(s: string): string {
   // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u001f\u007f-\u009f\\]/g, (c) => NAMED_ESCAPES[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => NAMED_ESCAPES[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 /**
@@ -80,4 +150,13 @@ export function escapeControl(s: string): string {
  */
 export function usableColumns(columns: unknown): number | undefined {
   return typeof columns === 'number' && Number.isInteger(columns) && columns >= 20 && columns <= 10_000 ? columns : undefined;
+}
+
+/**
+ * The width function for laying out a table in a terminal: string-width (wide characters and
+ * emoji take two cells), loaded only when a table is drawn.
+ */
+export async function terminalCellWidth(): Promise<CellWidth> {
+  const { default: stringWidth } = await import('string-width');
+  return (s) => stringWidth(s);
 }

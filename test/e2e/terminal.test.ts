@@ -2,6 +2,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, isolatedEnv, runBin, startBinEmulator, type BinEmulator } from '../helpers/bin.js';
 import { Terminal } from '../helpers/tmux.js';
+import stringWidth from 'string-width';
 
 let emu: BinEmulator;
 const terminals: Terminal[] = [];
@@ -116,5 +117,24 @@ describe('in a real terminal', () => {
     const del = await runBin(['webhooks', 'delete', 'wh_x'], { env });
     expect(del.code).toBe(2);
     expect(del.stderr).toContain('pass --yes instead');
+  });
+
+  it('a table wider than the window is cut to fit it, wide characters and emoji counted as two cells: no row wraps', async () => {
+    const env = userEnv();
+    const created = await runBin(
+      ['webhooks', 'create', '--url', `https://hooks.example.com/${'a-long-path/'.repeat(8)}x`, '--event', 'task.completed,task.failed,session.failed', '--description', `説明 🚀 ${'d'.repeat(60)}`, '--json'],
+      { env },
+    );
+    expect(created.code).toBe(0);
+    const t = new Terminal(env);
+    terminals.push(t);
+    t.start(`'${process.execPath}' '${BIN}' webhooks list`, { columns: 90, rows: 20 });
+    expect(await t.exitCode()).toBe(0);
+    // capture-pane -J joins a wrapped line back together: a row that wrapped would be longer than 90 cells.
+    const rows = t.screen().split('\n').filter((l) => l.startsWith('wh_') || l.startsWith('ID'));
+    expect(rows).toHaveLength(2);
+    for (const r of rows) expect(stringWidth(r), r).toBeLessThanOrEqual(90);
+    expect(rows[1]).toContain('…');
+    expect(rows[1]).toContain('enabled');
   });
 });

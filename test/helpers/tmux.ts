@@ -12,9 +12,9 @@ export class Terminal {
     return execFileSync('tmux', ['-L', this.socket, '-f', '/dev/null', ...args], { env: this.env, encoding: 'utf8' });
   }
 
-  /** Runs `command` in a 120x40 terminal; when it ends, the screen shows `EXIT:<code>`. */
-  start(command: string): void {
-    this.tmux('new-session', '-d', '-s', 'main', '-x', '120', '-y', '40', `${command}; echo "EXIT:$?"; sleep 600`);
+  /** Runs `command` in a 120x40 terminal (or the size given); when it ends, the screen shows `EXIT:<code>`. */
+  start(command: string, size: { columns: number; rows: number } = { columns: 120, rows: 40 }): void {
+    this.tmux('new-session', '-d', '-s', 'main', '-x', String(size.columns), '-y', String(size.rows), `${command}; echo "EXIT:$?"; sleep 600`);
   }
 
   /** Types text literally. */

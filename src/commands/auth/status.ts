@@ -2,7 +2,7 @@
 import type { Context } from '../../context.js';
 import { AuthError, CliError } from '../../errors.js';
 import { findCredentials, profileName, resolveApiUrl } from '../../config/credentials.js';
-import { maskKey, style } from '../../ui/format.js';
+import { escapeControl, maskKey, style } from '../../ui/format.js';
 
 export async function run(_input: unknown, ctx: Context): Promise<void> {
   const profile = profileName(ctx);
@@ -36,7 +36,7 @@ export async function run(_input: unknown, ctx: Context): Promise<void> {
     if (creds) {
       lines.push(`API key:   ${maskKey(creds.key)} (from ${creds.source})`);
       lines.push(
-        `Accepted:  ${status.valid === true ? s.green('yes') : status.valid === false ? s.red('no') : s.yellow(`could not check: ${String(status.error)}`)}`,
+        `Accepted:  ${status.valid === true ? s.green('yes') : status.valid === false ? s.red('no') : s.yellow(`could not check: ${escapeControl(String(status.error))}`)}`,
       );
     } else {
       lines.push(`API key:   ${s.red('none')}`);

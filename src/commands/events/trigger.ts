@@ -8,7 +8,7 @@ import { buildEnvelope } from '../../core/event-examples.js';
 import { deliveryHeaders } from '../../core/signature.js';
 import { checkStdinUse, readPayload, readSecret } from '../../local/inputs.js';
 import { send, TransportError } from '../../api/transport.js';
-import { style, truncate } from '../../ui/format.js';
+import { escapeControl, style, truncate } from '../../ui/format.js';
 import { requireEventType } from '../webhooks/shared.js';
 
 export const TRIGGER_TIMEOUT_MS = 10_000;
@@ -52,9 +52,10 @@ export async function run(input: RawInput, ctx: Context): Promise<void> {
     ctx.outJson({ url: url.toString(), event_type: type, event_id: envelope?.id ?? null, delivery_id: deliveryId, status: res.status, latency_ms: latencyMs, response_body: responseBody });
   } else {
     const s = style(ctx.colorStdout);
-    ctx.out(`${ok ? s.green(String(res.status)) : s.red(String(res.status))} ${res.statusText} in ${latencyMs} ms from ${url}\n`);
+    ctx.out(`${ok ? s.green(String(res.status)) : s.red(String(res.status))} ${escapeControl(res.statusText)} in ${latencyMs} ms from ${url}\n`);
     ctx.out(`  sent ${type}${envelope ? ` ${envelope.id}` : ' (your payload)'}, Anchor-Delivery-Id ${deliveryId}\n`);
-    if (responseBody) ctx.out(`\n${truncate(responseBody, 2000)}\n`);
+    // Your app's answer, as a block: its lines kept, every other control character escaped.
+    if (responseBody) ctx.out(`\n${truncate(responseBody, 2000).split('\n').map(escapeControl).join('\n')}\n`);
   }
   if (!ok) {
     throw new CheckFailedError(`your endpoint answered ${res.status}`, {

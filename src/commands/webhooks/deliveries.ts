@@ -11,7 +11,7 @@ import { DELIVERY_FILTER_STATUSES } from '../../core/delivery-status.js';
 import { checkEventsFlag } from './shared.js';
 import type { ApiClient, RequestSpec } from '../../api/client.js';
 import { resolveWebhookId } from './prompts.js';
-import { printDeliveryRows } from './delivery-rows.js';
+import { printDeliveryRows, type DeliveryLayout } from './delivery-rows.js';
 
 const int = (min: number, max: number) =>
   z.coerce.number({ message: 'must be a whole number' }).int('must be a whole number').min(min, `must be from ${min} to ${max}`).max(max, `must be from ${min} to ${max}`);
@@ -82,6 +82,7 @@ async function follow(api: ApiClient, id: string, q: NonNullable<RequestSpec['qu
   const key = (r: DeliveryRow) => `${r.status}/${r.attempt}`;
   let first = true;
   let failures = 0;
+  let laidOut: DeliveryLayout | undefined;
   if (!ctx.globals.json) ctx.err(`Following deliveries of ${id}; Ctrl-C to stop.\n`);
   const loop = async () => {
     while (!stop.signal.aborted) {
@@ -96,11 +97,13 @@ async function follow(api: ApiClient, id: string, q: NonNullable<RequestSpec['qu
         }
         if (failures > 0 && !ctx.globals.json) ctx.err('Reconnected.\n');
         failures = 0;
-        const rows = fresh.reverse();
-        for (const r of rows) seen.set(r.id, key(r));
+        const all = fresh.reverse();
+        for (const r of all) seen.set(r.id, key(r));
+        // --limit bounds the rows printed first (the newest); the rest are marked seen all the same.
+        const rows = first && options.limit !== undefined ? all.slice(-options.limit) : all;
         if (stop.signal.aborted) break;
         if (ctx.globals.json) for (const r of rows) ctx.out(`${JSON.stringify(r)}\n`);
-        else if (rows.length) printDeliveryRows(ctx, rows, first);
+        else if (rows.length) laidOut = await printDeliveryRows(ctx, rows, laidOut);
         first = false;
         await sleep(options.interval * 1000, stop.signal);
       } catch (e) {
@@ -137,7 +140,7 @@ export async function runDeliveries(id: string, options: DeliveriesOptions, ctx:
     ctx.err(`No deliveries${Object.values(q).some((v) => v !== undefined) ? ' match' : ' yet'}. Send one with \`anchor webhooks test ${id} --event task.completed\`.\n`);
     return;
   }
-  printDeliveryRows(ctx, result.events);
+  await printDeliveryRows(ctx, result.events);
   const { offset, total } = result.pagination;
   const shown = offset + result.events.length;
   if (!options.all && shown < total && ctx.humanTTY) {

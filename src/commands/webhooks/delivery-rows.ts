@@ -1,7 +1,9 @@
 // Printing delivery-log rows: a table in a terminal, tab-separated when piped, NDJSON for --follow.
+// Every cell came from the API: someone else's text, escaped before it reaches a terminal.
 import type { Context } from '../../context.js';
 import type { DeliveryRow } from '../../api/schemas.js';
-import { relativeTime, style, table, truncate, tsv, type Style } from '../../ui/format.js';
+import { EVENT_TYPES } from '../../core/events.js';
+import { escapeControl, headerRow, layout, relativeTime, row, style, terminalCellWidth, tsv, usableColumns, type CellWidth, type Column, type Style } from '../../ui/format.js';
 
 export const FINAL_STATUSES = new Set(['succeeded', 'failed', 'dead']);
 
@@ -12,41 +14,66 @@ function colourStatus(status: string, s: Style): string {
 }
 
 function cells(ctx: Context, r: DeliveryRow, s: Style, tty: boolean): string[] {
+  const e = escapeControl;
   return [
-    tty ? relativeTime(r.scheduled_at, ctx.now()) : (r.scheduled_at ?? ''),
-    r.event_type,
-    r.external_event_id,
-    tty ? colourStatus(r.status, s) : r.status,
+    e(tty ? relativeTime(r.scheduled_at, ctx.now()) : (r.scheduled_at ?? '')),
+    e(r.event_type),
+    e(r.external_event_id),
+    tty ? colourStatus(e(r.status), s) : r.status,
     String(r.attempt),
     r.response_status == null ? '-' : String(r.response_status),
-    tty ? truncate(r.error_message ?? '', 48) : (r.error_message ?? ''),
+    e(r.error_message ?? ''),
   ];
 }
 
-export const HEADERS = ['TIME', 'EVENT', 'EVENT ID', 'STATUS', 'ATTEMPT', 'RESPONSE', 'ERROR'];
+/**
+ * The columns, with widths that fit what they usually hold: rows printed later (--follow) are laid
+ * out at the widths of the first print, so they line up with its header.
+ */
+export const DELIVERY_COLUMNS: Column[] = [
+  { header: 'TIME', min: 'in 59 minutes'.length },
+  { header: 'EVENT', min: Math.max(...EVENT_TYPES.map((t) => t.length)) },
+  { header: 'EVENT ID', min: 30 },
+  { header: 'STATUS', min: 'succeeded'.length },
+  { header: 'ATTEMPT' },
+  { header: 'RESPONSE' },
+  { header: 'ERROR', free: true },
+];
+export const HEADERS = DELIVERY_COLUMNS.map((c) => c.header);
 
-/** Rows for humans; `payload` rows carry their event data below (TTY) or in a last column (piped). */
-export function printDeliveryRows(ctx: Context, rows: DeliveryRow[], withHeader = true): void {
+/** A terminal layout kept between prints. */
+export interface DeliveryLayout {
+  widths: number[];
+  width: CellWidth;
+}
+
+/**
+ * Rows for humans; `payload` rows carry their event data below (TTY) or in a last column (piped).
+ * In a terminal, the first call lays the table out (header included) and returns the layout; pass
+ * it back to print later rows under the same header.
+ */
+export async function printDeliveryRows(ctx: Context, rows: DeliveryRow[], previous?: DeliveryLayout): Promise<DeliveryLayout | undefined> {
   const tty = ctx.humanTTY;
   const s = style(ctx.colorStdout);
   if (!tty) {
     ctx.out(tsv(rows.map((r) => [...cells(ctx, r, s, false), ...(r.payload ? [JSON.stringify(r.payload)] : [])])));
-    return;
+    return undefined;
   }
-  if (rows.some((r) => r.payload)) {
-    for (const r of rows) {
-      ctx.out(table(HEADERS, [cells(ctx, r, s, true)], s).split('\n').slice(withHeader ? 0 : 1).join('\n'));
-      if (r.payload) ctx.out(`${s.dim(JSON.stringify(r.payload, null, 2).replace(/^/gm, '    '))}\n`);
-    }
-    return;
-  }
-  const text = table(HEADERS, rows.map((r) => cells(ctx, r, s, true)), s);
-  ctx.out(withHeader ? text : text.split('\n').slice(1).join('\n'));
+  const all = rows.map((r) => cells(ctx, r, s, true));
+  const width = previous?.width ?? (await terminalCellWidth());
+  const widths = previous?.widths ?? layout(DELIVERY_COLUMNS, all, width, usableColumns(ctx.io.stdout.columns));
+  if (!previous) ctx.out(`${headerRow(DELIVERY_COLUMNS, widths, width, s)}\n`);
+  rows.forEach((r, i) => {
+    ctx.out(`${row(all[i]!, DELIVERY_COLUMNS, widths, width)}\n`);
+    // JSON.stringify escapes every control character: the payload is safe as it is.
+    if (r.payload) ctx.out(`${s.dim(JSON.stringify(r.payload, null, 2).replace(/^/gm, '    '))}\n`);
+  });
+  return { widths, width };
 }
 
 /** A one-line account of a final (or current) delivery row. */
 export function describeDelivery(r: DeliveryRow): string {
   const response = r.response_status == null ? '' : `, response ${r.response_status}`;
   const error = r.error_message ? `: ${r.error_message}` : '';
-  return `${r.status} after ${r.attempt} attempt${r.attempt === 1 ? '' : 's'}${response}${error}`;
+  return `${escapeControl(r.status)} after ${r.attempt} attempt${r.attempt === 1 ? '' : 's'}${response}${escapeControl(error)}`;
 }

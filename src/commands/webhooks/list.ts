@@ -6,7 +6,7 @@ import { printWebhookList } from './shared.js';
 export async function runList(ctx: Context): Promise<void> {
   const api = await ctx.api();
   const { webhooks } = await ctx.withSpinner('Loading webhooks…', () => api.listWebhooks());
-  printWebhookList(ctx, webhooks);
+  await printWebhookList(ctx, webhooks);
 }
 
 export async function run(_input: RawInput, ctx: Context): Promise<void> {

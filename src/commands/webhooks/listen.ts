@@ -86,7 +86,7 @@ async function cleanUpLeftovers(ctx: Context, api: ApiClient): Promise<void> {
   const { webhooks } = await api.listWebhooks();
   const left = webhooks.filter((w) => w.description?.startsWith(TEMPORARY_MARK));
   if (left.length === 0) return;
-  const list = left.map((w) => `${w.id} → ${w.url}`).join(', ');
+  const list = left.map((w) => `${escapeControl(w.id)} → ${escapeControl(w.url)}`).join(', ');
   if (!ctx.canPrompt) {
     ctx.err(`Note: ${left.length} temporary webhook(s) left by an earlier \`listen --register\`: ${list}. Remove them with \`anchor webhooks delete <id> --yes\`.\n`);
     return;

@@ -5,7 +5,7 @@ import type { Prompter } from '../../ui/prompter.js';
 import { CancelledError, NotFoundError } from '../../errors.js';
 import { ENTITIES, EVENT_CATALOG } from '../../core/events.js';
 import { checkDescription, checkWebhookUrl } from '../../core/url-rules.js';
-import { style, truncate } from '../../ui/format.js';
+import { escapeControl, style, truncate } from '../../ui/format.js';
 
 export const INTERACTIVE_FLAGS = '--url and --event';
 
@@ -13,14 +13,15 @@ export function askUrl(p: Prompter, opts: { current?: string; allowLocal: boolea
   return p.input(
     {
       message: 'Endpoint URL (https://…):',
-      ...(opts.current ? { default: opts.current } : {}),
+      // Shown escaped; taken as is, it means "unchanged".
+      ...(opts.current ? { default: escapeControl(opts.current) } : {}),
       validate: (v) => {
         const verdict = checkWebhookUrl(v.trim(), { allowLocalTargets: opts.allowLocal });
         return verdict.ok ? true : verdict.message;
       },
     },
     '--url',
-  ).then((v) => v.trim());
+  ).then((v) => (opts.current && v === escapeControl(opts.current) ? opts.current : v.trim()));
 }
 
 /** `width`: the terminal's columns; each line is cut to fit, since a wrapped line breaks the paging. */
@@ -50,7 +51,7 @@ export async function askDescription(p: Prompter, current?: string | null): Prom
   const answer = await p.input(
     {
       message: current ? 'Description (optional; "-" to clear):' : 'Description (optional, press enter to skip):',
-      ...(current ? { default: current } : {}),
+      ...(current ? { default: escapeControl(current) } : {}),
       validate: (v) => {
         const verdict = checkDescription(v.trim());
         return verdict.ok ? true : verdict.message;
@@ -58,6 +59,7 @@ export async function askDescription(p: Prompter, current?: string | null): Prom
     },
     '--description',
   );
+  if (current && answer === escapeControl(current)) return current;
   const v = answer.trim();
   return v === '' || v === '-' ? null : v;
 }
@@ -66,7 +68,7 @@ export async function askDescription(p: Prompter, current?: string | null): Prom
 export async function confirmRequest(ctx: Context, p: Prompter, title: string, fields: Record<string, string>, question: string): Promise<void> {
   const s = style(ctx.colorStderr);
   const width = Math.max(...Object.keys(fields).map((k) => k.length)) + 2;
-  ctx.err(`\n${s.bold(title)}\n${Object.entries(fields).map(([k, v]) => `  ${`${k}:`.padEnd(width)}${v}`).join('\n')}\n\n`);
+  ctx.err(`\n${s.bold(title)}\n${Object.entries(fields).map(([k, v]) => `  ${`${k}:`.padEnd(width)}${escapeControl(v)}`).join('\n')}\n\n`);
   if (!(await p.confirm(question, '--yes', true))) throw new CancelledError();
 }
 
@@ -85,9 +87,10 @@ export async function resolveWebhookId(ctx: Context, arg: string | undefined, ve
     {
       message: `Which webhook do you want to ${verb.replace('-', ' ')}?`,
       choices: webhooks.map((w) => ({
-        name: `${w.id}  ${truncate(w.url, 50)}  ${w.enabled ? '' : '(disabled) '}${truncate(w.subscribed_events.join(','), 40)}`,
+        // The API's text, escaped: a description with a newline or an escape code cannot redraw the list.
+        name: `${escapeControl(w.id)}  ${truncate(escapeControl(w.url), 50)}  ${w.enabled ? '' : '(disabled) '}${truncate(escapeControl(w.subscribed_events.join(',')), 40)}`,
         value: w.id,
-        ...(w.description ? { description: w.description } : {}),
+        ...(w.description ? { description: escapeControl(w.description) } : {}),
       })),
     },
     'the webhook id',

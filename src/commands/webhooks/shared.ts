@@ -7,7 +7,7 @@ import { UsageError } from '../../errors.js';
 import { EVENT_TYPES, isEventType } from '../../core/events.js';
 import { checkWebhookUrl, checkDescription } from '../../core/url-rules.js';
 import { didYouMean } from '../../lib/suggest.js';
-import { relativeTime, style, table, tsv, truncate } from '../../ui/format.js';
+import { escapeControl, relativeTime, style, table, terminalCellWidth, tsv, usableColumns, type Column } from '../../ui/format.js';
 import type { WebhookPublic } from '../../api/schemas.js';
 import type { DescribedRequest } from '../../api/client.js';
 
@@ -145,8 +145,8 @@ export function showSecret(ctx: Context, webhook: WebhookPublic & { secret: stri
     ctx.outJson(file ? { ...pub, secret_file: file.path } : webhook);
   } else {
     const s = style(ctx.colorStdout);
-    ctx.out(`${s.green('✓')} ${action} webhook ${s.bold(pub.id)}\n`);
-    ctx.out(`  URL:     ${pub.url}\n  Events:  ${pub.subscribed_events.join(', ')}\n`);
+    ctx.out(`${s.green('✓')} ${action} webhook ${s.bold(escapeControl(pub.id))}\n`);
+    ctx.out(`  URL:     ${escapeControl(pub.url)}\n  Events:  ${escapeControl(pub.subscribed_events.join(', '))}\n`);
     if (file) {
       ctx.out(`\nSigning secret written to ${file.path} (mode 0600); it is not shown here.\n`);
     } else {
@@ -170,22 +170,33 @@ export function printWebhook(ctx: Context, w: WebhookPublic): void {
     return;
   }
   const s = style(ctx.colorStdout);
-  const when = (iso: string | null) => (iso ? (ctx.humanTTY ? `${iso} (${relativeTime(iso, ctx.now())})` : iso) : '-');
+  const when = (iso: string | null) => (iso ? escapeControl(ctx.humanTTY ? `${iso} (${relativeTime(iso, ctx.now())})` : iso) : '-');
   const state = w.enabled ? s.green('enabled') : s.yellow('disabled');
+  // Everything here came from the API: someone else's text, escaped before it reaches a terminal.
+  const e = escapeControl;
   ctx.out(
     [
-      `${s.bold(w.id)}  ${state}`,
-      `URL:          ${w.url}`,
-      `Events:       ${w.subscribed_events.join(', ')}`,
-      `Description:  ${w.description ?? '-'}`,
-      `Project:      ${w.project_id}`,
+      `${s.bold(e(w.id))}  ${state}`,
+      `URL:          ${e(w.url)}`,
+      `Events:       ${e(w.subscribed_events.join(', '))}`,
+      `Description:  ${e(w.description ?? '-')}`,
+      `Project:      ${e(w.project_id)}`,
       `Created:      ${when(w.created_at)}`,
       `Updated:      ${when(w.updated_at)}`,
     ].join('\n') + '\n',
   );
 }
 
-export function printWebhookList(ctx: Context, webhooks: WebhookPublic[]): void {
+export const WEBHOOK_COLUMNS: Column[] = [
+  { header: 'ID' },
+  { header: 'URL', free: true },
+  { header: 'EVENTS', free: true },
+  { header: 'STATE' },
+  { header: 'DESCRIPTION', free: true },
+  { header: 'CREATED' },
+];
+
+export async function printWebhookList(ctx: Context, webhooks: WebhookPublic[]): Promise<void> {
   if (ctx.globals.json) {
     ctx.outJson(webhooks);
     return;
@@ -199,13 +210,14 @@ export function printWebhookList(ctx: Context, webhooks: WebhookPublic[]): void 
     return;
   }
   const s = style(ctx.colorStdout);
+  const e = escapeControl;
   const rows = webhooks.map((w) => [
-    w.id,
-    truncate(w.url, 48),
-    truncate(w.subscribed_events.join(', '), 40),
+    e(w.id),
+    e(w.url),
+    e(w.subscribed_events.join(', ')),
     w.enabled ? s.green('enabled') : s.yellow('disabled'),
-    truncate(w.description ?? '', 28),
-    relativeTime(w.created_at, ctx.now()),
+    e(w.description ?? ''),
+    e(relativeTime(w.created_at, ctx.now())),
   ]);
-  ctx.out(table(['ID', 'URL', 'EVENTS', 'STATE', 'DESCRIPTION', 'CREATED'], rows, s));
+  ctx.out(table(WEBHOOK_COLUMNS, rows, s, { width: await terminalCellWidth(), maxWidth: usableColumns(ctx.io.stdout.columns) }));
 }

@@ -54,7 +54,7 @@ export async function runTest(id: string, options: TestOptions, ctx: Context): P
       const page = await api.listDeliveries(id, { event_type: eventType, limit: 100 });
       row = page.events.find((r) => r.external_event_id === sent.external_event_id);
       if (row && FINAL_STATUSES.has(row.status)) break;
-      if (row) spinner.update(`Waiting for the delivery of ${sent.external_event_id}: ${row.status}, attempt ${row.attempt}${row.error_message ? ` (${row.error_message})` : ''}…`);
+      if (row) spinner.update(`Waiting for the delivery of ${sent.external_event_id}: ${describeDelivery(row)}…`);
       if (ctx.now().getTime() + delay > deadline) break;
       await sleep(delay);
     }
@@ -63,7 +63,7 @@ export async function runTest(id: string, options: TestOptions, ctx: Context): P
   }
 
   if (ctx.globals.json) ctx.outJson({ ...sent, delivery: row ?? null });
-  else if (row) printDeliveryRows(ctx, [row]);
+  else if (row) await printDeliveryRows(ctx, [row]);
   if (!row || !FINAL_STATUSES.has(row.status)) {
     throw new CliError(
       `the delivery of ${sent.external_event_id} had not ended after ${options.waitTimeoutSeconds}s${row ? ` (${describeDelivery(row)})` : ' (not in the log yet)'}`,

@@ -5,7 +5,7 @@ import type { RawInput } from '../../program.js';
 import { CheckFailedError, UsageError } from '../../errors.js';
 import { diagnose, verifyDelivery } from '../../core/verify.js';
 import { checkStdinUse, parseUnixTime, readPayload, readSecret } from '../../local/inputs.js';
-import { style } from '../../ui/format.js';
+import { escapeControl, style } from '../../ui/format.js';
 
 export async function run(input: RawInput, ctx: Context): Promise<void> {
   const o = input.opts as { signature?: string; timestamp?: string; payload?: string; tolerance?: string; now?: string; secretFile?: string };
@@ -25,9 +25,9 @@ export async function run(input: RawInput, ctx: Context): Promise<void> {
   } else {
     const s = style(ctx.colorStdout);
     const width = Math.max(...result.checks.map((c) => c.name.length));
-    for (const c of result.checks) ctx.out(`${c.ok ? s.green('✓') : s.red('✗')} ${c.name.padEnd(width)}  ${c.detail}\n`);
+    for (const c of result.checks) ctx.out(`${c.ok ? s.green('✓') : s.red('✗')} ${c.name.padEnd(width)}  ${escapeControl(c.detail)}\n`);
     ctx.out(result.valid ? `\n${s.green('Valid')}: this delivery is authentic and fresh.\n` : `\n${s.red('Invalid')}.\n`);
-    if (why) ctx.out(`${result.valid ? 'Note' : 'Likely cause'}: ${why.message}\n`);
+    if (why) ctx.out(`${result.valid ? 'Note' : 'Likely cause'}: ${escapeControl(why.message)}\n`);
   }
   if (!result.valid) {
     const failed = result.checks.find((c) => !c.ok)!;
