@@ -1,6 +1,7 @@
 // Validates the global options of the contract, with their environment fallbacks.
 import type { GlobalOptions } from './context.js';
 import { UsageError } from './errors.js';
+import { isLoopbackHost } from './lib/loopback.js';
 
 const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
@@ -42,6 +43,12 @@ export function checkApiUrl(value: string, name: string): URL {
   }
   if (url.username || url.password) {
     throw new UsageError(`invalid ${name}: credentials in the URL are not allowed`, { hint: 'The API key is read from the environment or `anchor auth login`.' });
+  }
+  // Every command would refuse to send the key there: refuse it here, where it is set.
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    throw new UsageError(`invalid ${name} "${value}": the API key is never sent over plain http:// to ${url.host}`, {
+      hint: 'Use https://, or http:// only for a loopback address such as the emulator (http://127.0.0.1:4010).',
+    });
   }
   return url;
 }

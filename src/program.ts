@@ -1,6 +1,7 @@
 // The command tree: commander declarations and help text only. Each action loads its module
 // lazily, so `anchor --help` costs commander and nothing else.
 import { Argument, Command, Option } from 'commander';
+import { UsageError } from './errors.js';
 
 /** What an action hands to its command module: positional arguments and raw flag values. */
 export interface RawInput {
@@ -75,6 +76,8 @@ export function buildProgram(dispatch: Dispatch, io: ProgramIO): Command {
     (commandId: string) =>
     async (...received: unknown[]): Promise<void> => {
       const cmd = received.at(-1) as Command;
+      const clash = contradictions(cmd);
+      if (clash) throw new UsageError(`${clash[0]} and ${clash[1]} contradict each other; give one of them`);
       const all = cmd.optsWithGlobals();
       const globals: Record<string, unknown> = {};
       for (const name of GLOBAL_OPTION_NAMES) globals[name] = all[name];
@@ -265,12 +268,13 @@ export function buildProgram(dispatch: Dispatch, io: ProgramIO): Command {
   webhooks
     .command('listen')
     .description('a local receiver: verifies every delivery, drops replays and duplicates, prints each event, can forward to your app')
-    .option('--port <port>', `port to listen on (default ${4242}; 0 takes a free one)`)
+    .option('--port <port>', 'port to listen on (default: 4242; 0 takes a free one)')
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .option('--path <path>', 'path deliveries arrive at', '/')
     .option('--events <types>', 'only these event types (comma list); others are acknowledged and skipped')
     .option('--forward-to <url>', 'relay each verified delivery (raw body and headers) to your local app, answering with its status')
     .option('--register <public-url>', 'create a temporary webhook pointing at this public (tunnel) URL, use its secret, delete it on exit')
+    .option('--allow-local-targets', 'with --register: allow http:// and local URLs (for the emulator; env ANCHOR_ALLOW_LOCAL_TARGETS=1)')
     .option(...readSecretFile)
     .addHelpText(
       'after',
@@ -315,5 +319,25 @@ export function buildProgram(dispatch: Dispatch, io: ProgramIO): Command {
     )
     .action(action('completion'));
 
+  trackGivenFlags(program);
   return program;
+}
+
+/** The long flags given on the command line, per command (commander keeps only the last value). */
+const givenFlags = new WeakMap<Command, Set<string>>();
+
+function trackGivenFlags(cmd: Command): void {
+  const given = new Set<string>();
+  givenFlags.set(cmd, given);
+  for (const o of cmd.options) if (o.long) cmd.on(`option:${o.name()}`, () => given.add(o.long!));
+  for (const sub of cmd.commands) trackGivenFlags(sub);
+}
+
+/** A flag given together with its own negation (`--description x --no-description`). */
+function contradictions(cmd: Command): [string, string] | undefined {
+  const given = givenFlags.get(cmd);
+  for (const flag of given ?? []) {
+    if (flag.startsWith('--no-') && given!.has(`--${flag.slice(5)}`)) return [`--${flag.slice(5)}`, flag];
+  }
+  return undefined;
 }

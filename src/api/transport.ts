@@ -43,11 +43,9 @@ export class TransportError extends Error {
   }
 }
 
-const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[?::1\]?)$/i;
+import { isLoopbackHost } from '../lib/loopback.js';
 
-export function isLoopbackHost(hostname: string): boolean {
-  return LOOPBACK.test(hostname) || hostname.endsWith('.localhost');
-}
+export { isLoopbackHost };
 
 /** The proxy for `url` per HTTPS_PROXY/HTTP_PROXY and NO_PROXY; loopback is never proxied. */
 export function proxyFor(url: URL, env: Record<string, string | undefined>): URL | undefined {

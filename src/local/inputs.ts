@@ -32,6 +32,7 @@ export function checkStdinUse(secretFile: string | undefined, payload: string | 
  */
 export async function readSecret(ctx: Context, secretFile: string | undefined): Promise<string> {
   let secret: string | undefined;
+  if (secretFile === '') throw new UsageError('invalid --secret-file "": give a file path, or - for stdin');
   if (secretFile !== undefined) {
     const raw = (secretFile === '-' ? await readStdin(ctx, '--secret-file') : readPath(secretFile, '--secret-file')).toString('utf8');
     secret = raw.replace(/\r?\n$/, '');

@@ -34,7 +34,8 @@ describe('auth login', () => {
     const file = join(env.ANCHOR_CONFIG_DIR!, 'config.json');
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(statSync(env.ANCHOR_CONFIG_DIR!).mode & 0o777).toBe(0o700);
-    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ profiles: { default: { 'api-key': 'good-key-1111' } } });
+    // The key was checked against ANCHOR_API_URL's API: the URL is stored with it.
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ profiles: { default: { 'api-key': 'good-key-1111', 'api-url': emu.url } } });
     const list = await runCli(['webhooks', 'list', '--json'], { env });
     expect(list.code).toBe(0);
   });

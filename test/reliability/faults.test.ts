@@ -15,15 +15,17 @@ interface CommandCase {
   path: string;
   ok: unknown;
   stdin?: string;
+  /** Requests that come first and succeed (update, enable and disable read the webhook before they change it). */
+  before?: Array<{ method: string; path: string; body: unknown }>;
 }
 
 const COMMANDS: CommandCase[] = [
   { name: 'list', argv: ['webhooks', 'list'], method: 'GET', path: '/v1/webhooks', ok: { webhooks: [] } },
   { name: 'get', argv: ['webhooks', 'get', ID], method: 'GET', path: `/v1/webhooks/${ID}`, ok: sampleWebhook },
   { name: 'create', argv: ['webhooks', 'create', '--url', 'https://e.example.com/', '--event', 'task.completed'], method: 'POST', path: '/v1/webhooks', ok: withSecret },
-  { name: 'update', argv: ['webhooks', 'update', ID, '--url', 'https://n.example.com/'], method: 'PATCH', path: `/v1/webhooks/${ID}`, ok: sampleWebhook },
-  { name: 'enable', argv: ['webhooks', 'enable', ID], method: 'PATCH', path: `/v1/webhooks/${ID}`, ok: sampleWebhook },
-  { name: 'disable', argv: ['webhooks', 'disable', ID], method: 'PATCH', path: `/v1/webhooks/${ID}`, ok: sampleWebhook },
+  { name: 'update', argv: ['webhooks', 'update', ID, '--url', 'https://n.example.com/'], method: 'PATCH', path: `/v1/webhooks/${ID}`, ok: sampleWebhook, before: [{ method: 'GET', path: `/v1/webhooks/${ID}`, body: sampleWebhook }] },
+  { name: 'enable', argv: ['webhooks', 'enable', ID], method: 'PATCH', path: `/v1/webhooks/${ID}`, ok: sampleWebhook, before: [{ method: 'GET', path: `/v1/webhooks/${ID}`, body: { ...sampleWebhook, enabled: false } }] },
+  { name: 'disable', argv: ['webhooks', 'disable', ID], method: 'PATCH', path: `/v1/webhooks/${ID}`, ok: sampleWebhook, before: [{ method: 'GET', path: `/v1/webhooks/${ID}`, body: { ...sampleWebhook, enabled: true } }] },
   { name: 'delete', argv: ['webhooks', 'delete', ID, '--yes'], method: 'DELETE', path: `/v1/webhooks/${ID}`, ok: { ok: true } },
   { name: 'rotate-secret', argv: ['webhooks', 'rotate-secret', ID, '--yes'], method: 'POST', path: `/v1/webhooks/${ID}/rotate-secret`, ok: withSecret },
   { name: 'test', argv: ['webhooks', 'test', ID, '--event', 'task.completed'], method: 'POST', path: `/v1/webhooks/${ID}/test`, ok: { external_event_id: 'evt_1', event_type: 'task.completed' } },
@@ -66,6 +68,7 @@ describe.each(COMMANDS)('$name', (cmd) => {
     server = await startScriptServer();
     const retried = cmd.method === 'POST' ? fault.retriedIfPost : fault.retriedIfIdempotent;
     const attempts = retried ? 3 : 1;
+    for (const b of cmd.before ?? []) server.expect(b.method, b.path, { status: 200, body: b.body });
     for (let i = 0; i < attempts; i++) server.expect(cmd.method, cmd.path, fault.reply);
     const env: Record<string, string> = { ANCHOR_API_URL: server.url, ANCHOR_CONFIG_DIR: `/tmp/anchor-faults-${process.pid}-${cmd.name.replace(' ', '-')}`, ANCHOR_RETRY_BASE_MS: '5' };
     if (!cmd.stdin) env.ANCHOR_API_KEY = 'fault-key-1234';

@@ -37,7 +37,7 @@ export async function runLogin(options: LoginOptions, ctx: Context): Promise<voi
   ctx.addSecret(key);
 
   const profile = profileName(ctx);
-  const { url } = await resolveApiUrl(ctx);
+  const { url, source } = await resolveApiUrl(ctx);
   if (options.verify) {
     const { ApiClient } = await import('../../api/client.js');
     const api = new ApiClient(ctx, { baseUrl: url, key, timeoutMs: ctx.globals.timeout * 1000 });
@@ -52,12 +52,16 @@ export async function runLogin(options: LoginOptions, ctx: Context): Promise<voi
   }
   const store = await ctx.config();
   store.set(profile, 'api-key', key);
+  // A key checked against an API given for this login (--api-url, ANCHOR_API_URL) belongs to that
+  // API: the URL is stored with it, so the key is never sent to another API (production) later.
+  const bound = source !== 'default' && source !== store.path;
+  if (bound) store.set(profile, 'api-url', url.replace(/\/$/, ''));
   if (ctx.globals.json) {
     ctx.outJson({ profile, api_url: url, key: maskKey(key), verified: options.verify, config_path: store.path });
   } else {
     const s = style(ctx.colorStdout);
     ctx.out(`${s.green('✓')} Logged in: profile ${s.bold(profile)}, key ${maskKey(key)}${options.verify ? `, accepted by ${url}` : ' (not verified)'}\n`);
-    ctx.out(`  Stored in ${store.path} (mode 0600)\n`);
+    ctx.out(`  Stored in ${store.path} (mode 0600)${bound ? `, with the API URL ${url} for this profile` : ''}\n`);
   }
   for (const name of ['ANCHOR_API_KEY', 'ANCHORBROWSER_API_KEY']) {
     if (ctx.env[name]) ctx.err(`Note: ${name} is set, and it takes precedence over the stored key.\n`);

@@ -47,7 +47,7 @@ export async function runCreate(given: CreateOptions, ctx: Context): Promise<voi
     if (options.url !== undefined) checkUrlFlag(options.url, allowLocal);
     checkEventsFlag(options.event, '--event');
     checkDescriptionFlag(options.description);
-    if (options.secretFile) SecretFile.check(options.secretFile);
+    if (options.secretFile !== undefined) SecretFile.check(options.secretFile);
     const url = options.url ?? (await askUrl(prompter, { allowLocal }));
     const event = options.event.length ? options.event : await askEvents(prompter, usableColumns(ctx.io.stderr.columns) ?? 80);
     const description = options.description ?? (await askDescription(prompter)) ?? undefined;
@@ -69,7 +69,7 @@ export async function runCreate(given: CreateOptions, ctx: Context): Promise<voi
   };
   const api = await ctx.api();
   if (options.dryRun) {
-    if (options.secretFile) SecretFile.check(options.secretFile);
+    if (options.secretFile !== undefined) SecretFile.check(options.secretFile);
     printDryRun(ctx, api.describe({ method: 'POST', path: '/v1/webhooks', body }));
     return;
   }
@@ -87,7 +87,7 @@ export async function runCreate(given: CreateOptions, ctx: Context): Promise<voi
       'Create it?',
     );
   }
-  const file = options.secretFile ? SecretFile.open(options.secretFile) : undefined;
+  const file = options.secretFile !== undefined ? SecretFile.open(options.secretFile) : undefined;
   let created;
   try {
     created = await ctx.withSpinner('Creating webhook…', () => api.createWebhook(body), MAY_HAVE_ARRIVED);

@@ -26,7 +26,7 @@ export interface ListenOptions {
 }
 
 export function parse(input: RawInput, env: Record<string, string | undefined>): ListenOptions {
-  const o = input.opts as Record<string, string | undefined>;
+  const o = input.opts as Record<string, string | undefined> & { allowLocalTargets?: boolean };
   const port = o.port === undefined ? DEFAULT_LISTEN_PORT : Number(o.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`invalid --port "${o.port}": must be from 0 to 65535`);
   const path = o.path ?? '/';
@@ -45,7 +45,8 @@ export function parse(input: RawInput, env: Record<string, string | undefined>):
     }
     if (forwardTo.protocol !== 'http:') throw new UsageError(`invalid --forward-to "${o.forwardTo}": relay to your local app over http://`);
   }
-  if (o.register !== undefined) checkUrlFlag(o.register, allowLocalTargets(undefined, env), '--register');
+  if (o.allowLocalTargets && o.register === undefined) throw new UsageError('--allow-local-targets goes with --register (it lifts the URL rules for the webhook it creates)');
+  if (o.register !== undefined) checkUrlFlag(o.register, allowLocalTargets(o.allowLocalTargets, env), '--register');
   if (o.register !== undefined && o.secretFile !== undefined) {
     throw new UsageError('--register uses the secret of the webhook it creates; it cannot be combined with --secret-file');
   }

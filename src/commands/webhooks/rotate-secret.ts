@@ -16,11 +16,11 @@ export async function runRotate(id: string, options: RotateOptions, ctx: Context
   const api = await ctx.api();
   const path = `/v1/webhooks/${encodeURIComponent(id)}/rotate-secret`;
   if (options.dryRun) {
-    if (options.secretFile) SecretFile.check(options.secretFile);
+    if (options.secretFile !== undefined) SecretFile.check(options.secretFile);
     printDryRun(ctx, api.describe({ method: 'POST', path }));
     return;
   }
-  if (options.secretFile) SecretFile.check(options.secretFile);
+  if (options.secretFile !== undefined) SecretFile.check(options.secretFile);
   if (!options.yes) {
     const prompter = await ctx.prompter();
     prompter.ensureInteractive('--yes');
@@ -31,7 +31,7 @@ export async function runRotate(id: string, options: RotateOptions, ctx: Context
     );
     if (!ok) throw new CancelledError(`Not rotated: the secret of ${id} is unchanged.`);
   }
-  const file = options.secretFile ? SecretFile.open(options.secretFile) : undefined;
+  const file = options.secretFile !== undefined ? SecretFile.open(options.secretFile) : undefined;
   let rotated;
   try {
     rotated = await ctx.withSpinner(`Rotating the secret of ${id}…`, () => api.rotateSecret(id), MAY_HAVE_ARRIVED);

@@ -89,6 +89,7 @@ export class SecretFile {
   }
 
   static check(path: string): string {
+    if (path === '') throw new UsageError('invalid --secret-file "": give a file path', { hint: 'For example: --secret-file ./anchor-secret (a new file, mode 0600).' });
     const abs = resolve(path);
     if (existsSync(abs)) {
       throw new UsageError(`invalid --secret-file: ${path} already exists, and a secret file is never overwritten`, {
@@ -116,7 +117,8 @@ export class SecretFile {
   }
 
   write(secret: string): void {
-    writeSync(this.fd!, `${secret}\n`);
+    // Exactly the secret, no newline: readFileSync(path, 'utf8') is the key.
+    writeSync(this.fd!, secret);
     closeSync(this.fd!);
     this.fd = undefined;
   }

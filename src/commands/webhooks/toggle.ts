@@ -8,6 +8,13 @@ import { style } from '../../ui/format.js';
 export async function runToggle(id: string, enabled: boolean, dryRun: boolean, ctx: Context): Promise<void> {
   const api = await ctx.api();
   const body = { enabled };
+  // A read first: a webhook already in that state is left alone, and says so.
+  const current = await ctx.withSpinner(`Loading ${id}…`, () => api.getWebhook(id));
+  if (current.enabled === enabled) {
+    ctx.err(`Nothing to change: ${id} is already ${enabled ? 'enabled' : 'disabled'}; nothing was sent.\n`);
+    if (!dryRun) printWebhook(ctx, current);
+    return;
+  }
   if (dryRun) {
     printDryRun(ctx, api.describe({ method: 'PATCH', path: `/v1/webhooks/${encodeURIComponent(id)}`, body }));
     return;

@@ -4,8 +4,8 @@ import type { Context } from '../../context.js';
 import type { RawInput } from '../../program.js';
 import { UsageError } from '../../errors.js';
 import { parseOptions } from '../../lib/options.js';
-import { usableColumns } from '../../ui/format.js';
-import type { UpdateRequest } from '../../api/schemas.js';
+import { style, usableColumns } from '../../ui/format.js';
+import type { UpdateRequest, WebhookPublic } from '../../api/schemas.js';
 import { normalizeWebhookUrl } from '../../core/url-rules.js';
 import { allowLocalTargets, checkDescriptionFlag, checkEventsFlag, checkUrlFlag, printDryRun, printWebhook, splitEvents } from './shared.js';
 import { askDescription, askEvents, askUrl, confirmRequest, resolveWebhookId } from './prompts.js';
@@ -77,19 +77,36 @@ export async function runUpdate(id: string, options: UpdateOptions, ctx: Context
     await runInteractiveUpdate(id, options, ctx);
     return;
   }
-  let current: string[] | undefined;
-  if (options.addEvent.length || options.removeEvent.length) {
-    // Editing the set needs the current one; this read changes nothing, even with --dry-run.
-    current = (await ctx.withSpinner(`Loading ${id}…`, () => api.getWebhook(id))).subscribed_events;
-  }
-  const body = buildUpdate(options, current);
+  // The current webhook first (a read, which changes nothing, even with --dry-run): an edit of the
+  // event set needs it, and only what differs from it is sent.
+  const current = await ctx.withSpinner(`Loading ${id}…`, () => api.getWebhook(id));
+  const wanted = buildUpdate(options, current.subscribed_events);
+  const body = changesFrom(wanted, current);
   const path = `/v1/webhooks/${encodeURIComponent(id)}`;
+  if (Object.keys(body).length === 0) {
+    ctx.err(`Nothing to change: ${id} already has ${Object.keys(wanted).map((k) => (k === 'subscribed_events' ? 'those events' : `that ${k}`)).join(', ')}; nothing was sent.\n`);
+    if (!options.dryRun) printWebhook(ctx, current);
+    return;
+  }
   if (options.dryRun) {
     printDryRun(ctx, api.describe({ method: 'PATCH', path, body }));
     return;
   }
   const updated = await ctx.withSpinner(`Updating ${id}…`, () => api.updateWebhook(id, body));
+  if (!ctx.globals.json) ctx.err(`${style(ctx.colorStderr).green('✓')} Updated webhook ${id}: ${Object.keys(body).map((k) => (k === 'subscribed_events' ? 'events' : k)).join(', ')}\n`);
   printWebhook(ctx, updated);
+}
+
+/** The fields of `wanted` that differ from the webhook as it is (events compared as sets). */
+export function changesFrom(wanted: UpdateRequest, w: WebhookPublic): UpdateRequest {
+  const body: UpdateRequest = {};
+  if (wanted.url !== undefined && wanted.url !== w.url) body.url = wanted.url;
+  if (wanted.description !== undefined && wanted.description !== w.description) body.description = wanted.description;
+  if (wanted.subscribed_events !== undefined && [...new Set(wanted.subscribed_events)].sort().join(',') !== [...w.subscribed_events].sort().join(',')) {
+    body.subscribed_events = wanted.subscribed_events;
+  }
+  if (wanted.enabled !== undefined && wanted.enabled !== w.enabled) body.enabled = wanted.enabled;
+  return body;
 }
 
 /** `update -i`: the create prompts with the current values filled in; only what changed is sent. */
