@@ -4,7 +4,7 @@ import type { Context } from '../context.js';
 import type { RawInput } from '../program.js';
 import { parseOptions } from '../lib/options.js';
 import { parseDuration } from '../lib/duration.js';
-import { CliError } from '../errors.js';
+import { bindError } from '../lib/serve.js';
 
 export const emulatorOptionsSchema = z.object({
   port: z.coerce.number({ message: 'must be a port number' }).int('must be a whole number').min(0, 'must be from 0 to 65535').max(65535, 'must be from 0 to 65535'),
@@ -45,14 +45,7 @@ export async function runEmulator(options: EmulatorOptions, ctx: Context): Promi
       log: (line) => ctx.err(`[emulator] ${line}\n`),
     });
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') {
-      throw new CliError(`port ${options.port} on ${options.host} is already in use`, { hint: 'Pick another with --port, or --port 0 for a free one.' });
-    }
-    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
-      throw new CliError(`cannot listen on ${options.host}: no such local address`, { hint: 'Use --host 127.0.0.1 or another address of this machine.' });
-    }
-    throw e;
+    throw bindError(e, options.host, options.port) ?? e;
   }
   for (const k of options.apiKey ?? []) ctx.addSecret(k);
 

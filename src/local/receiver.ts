@@ -9,6 +9,7 @@ import http from 'node:http';
 import type { Socket } from 'node:net';
 import { diagnose, verifyDelivery, type VerifyInput, type VerifyResult } from '../core/verify.js';
 import { closeServer, connectionCap, listenOn } from '../lib/serve.js';
+import { isLoopbackHost } from '../lib/loopback.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 /** What is read of the forwarded app's answer, which is relayed to Anchor. */
@@ -59,6 +60,10 @@ export interface ReceiverOptions {
   now: () => Date;
   onEvent: (e: ReceivedEvent) => void;
   onReject: (r: Rejection) => void;
+  /** A verified envelope already processed: acknowledged with 200, not printed or forwarded again. */
+  onDuplicate?: (id: string) => void;
+  /** A delivery that verified only against a later v1= (the previous secret, during a rotation). */
+  onPreviousSecret?: (id: string) => void;
   limits?: Partial<ReceiverLimits>;
 }
 
@@ -147,15 +152,21 @@ interface AppAnswer {
   truncated: boolean;
 }
 
-/** POSTs the delivery to the app; its answer is read up to a limit, and the whole exchange has a deadline. */
-function relay(url: URL, req: http.IncomingMessage, body: Buffer): Promise<AppAnswer> {
+/**
+ * POSTs the delivery to the app; its answer is read up to a limit, and the whole exchange has a
+ * deadline. An https:// app on a loopback address may use a self-signed certificate; elsewhere
+ * the certificate is checked.
+ */
+async function relay(url: URL, req: http.IncomingMessage, body: Buffer): Promise<AppAnswer> {
   const headers: Record<string, string> = { 'content-length': String(body.length) };
   for (const h of RELAYED_HEADERS) {
     const v = req.headers[h];
     if (typeof v === 'string') headers[h] = v;
   }
+  const lib = url.protocol === 'https:' ? (await import('node:https')).default : http;
+  const tls = url.protocol === 'https:' ? { rejectUnauthorized: !isLoopbackHost(url.hostname) } : {};
   return new Promise((resolve, reject) => {
-    const out = http.request(url, { method: 'POST', headers, agent: false }, (res) => {
+    const out = lib.request(url, { method: 'POST', headers, agent: false, ...tls }, (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
       const finish = (truncated: boolean) => {
@@ -354,10 +365,20 @@ export async function startReceiver(o: ReceiverOptions): Promise<RunningReceiver
       for (const [k, at] of seen) if (nowMs - at > DEDUPE_TTL_MS) seen.delete(k);
       lastPrune = nowMs;
     }
-    if (seen.has(id) || inFlight.has(id)) {
-      reject(409, `duplicate delivery of ${id}: already processed`);
+    if (seen.has(id)) {
+      // Anchor redelivers when our answer was lost: acknowledge it (200), print and forward nothing,
+      // or the delivery would end up `failed` on Anchor's side.
+      o.onDuplicate?.(id);
+      answer(200, { ok: true, duplicate: true });
       return;
     }
+    if (inFlight.has(id)) {
+      // The same envelope is being forwarded right now: ask for a retry, which Anchor makes.
+      res.setHeader('Retry-After', '1');
+      reject(429, `${id} is being forwarded to your app right now; try again`);
+      return;
+    }
+    if (verdict.matchedIndex > 0) o.onPreviousSecret?.(id);
     if (o.events && !o.events.has(verdict.type)) {
       answer(200, { ignored: true, reason: `${verdict.type} is not in --events` });
       return;

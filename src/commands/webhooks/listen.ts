@@ -4,6 +4,7 @@ import { hostname } from 'node:os';
 import type { Context } from '../../context.js';
 import type { RawInput } from '../../program.js';
 import { CliError, UsageError } from '../../errors.js';
+import { bindError } from '../../lib/serve.js';
 import { EVENT_TYPES } from '../../core/events.js';
 import { normalizeWebhookUrl } from '../../core/url-rules.js';
 import { readSecret } from '../../local/inputs.js';
@@ -43,7 +44,7 @@ export function parse(input: RawInput, env: Record<string, string | undefined>):
     } catch {
       throw new UsageError(`invalid --forward-to "${o.forwardTo}": not a URL`, { hint: 'For example: --forward-to http://localhost:3000/webhooks/anchor' });
     }
-    if (forwardTo.protocol !== 'http:') throw new UsageError(`invalid --forward-to "${o.forwardTo}": relay to your local app over http://`);
+    if (forwardTo.protocol !== 'http:' && forwardTo.protocol !== 'https:') throw new UsageError(`invalid --forward-to "${o.forwardTo}": relay to your local app over http:// or https://`);
   }
   if (o.allowLocalTargets && o.register === undefined) throw new UsageError('--allow-local-targets goes with --register (it lifts the URL rules for the webhook it creates)');
   if (o.register !== undefined) checkUrlFlag(o.register, allowLocalTargets(o.allowLocalTargets, env), '--register');
@@ -149,13 +150,26 @@ export async function runListen(options: ListenOptions, ctx: Context): Promise<v
       now: () => ctx.now(),
       onEvent,
       onReject,
+      onDuplicate: (id) => ctx.err(`${e.dim(`↺ ${escapeControl(id)} again: already processed, acknowledged (200), not printed or forwarded again`)}\n`),
+      onPreviousSecret: (() => {
+        let warned = false;
+        return (id: string) => {
+          if (warned) return;
+          warned = true;
+          ctx.err(
+            `${e.yellow('!')} ${escapeControl(id)} verified only with the previous secret of a rotation (its second v1=): this secret stops signing 24 hours after the rotation. Switch to the new one.\n`,
+          );
+        };
+      })(),
     });
   } catch (err) {
-    if (registered) await registered.api.deleteWebhook(registered.id).catch(() => undefined);
-    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      throw new CliError(`port ${options.port} on ${options.host} is already in use`, { hint: 'Pick another with --port, or --port 0 for a free one.' });
+    if (registered) {
+      await registered.api.deleteWebhook(registered.id).then(
+        () => ctx.err(`Deleted the temporary webhook ${registered.id}.\n`),
+        () => ctx.err(`Could not delete the temporary webhook ${registered.id}: delete it with \`anchor webhooks delete ${registered.id} --yes\`.\n`),
+      );
     }
-    throw err;
+    throw bindError(err, options.host, options.port) ?? err;
   }
 
   // The handler goes in before the ready line: a script that sends SIGINT as soon as it reads
