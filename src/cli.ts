@@ -100,8 +100,12 @@ export async function main(argv: string[], io: IO = processIO()): Promise<number
 function commanderToUsage(err: CommanderError, argv: string[]): CliError {
   const [first, ...rest] = err.message.replace(/^error: /, '').split('\n');
   const suggestion = rest.join(' ').replace(/^\((.*)\)$/, '$1').trim();
-  const command = argv.filter((a) => !a.startsWith('-')).slice(0, 2).join(' ');
-  const helpFor = err.code === 'commander.unknownCommand' ? 'anchor --help' : `anchor ${command} --help`.replace('  ', ' ');
+  const words = argv.filter((a) => !a.startsWith('-'));
+  const command = words.slice(0, 2).join(' ');
+  // An unknown subcommand points at the help of its group (`anchor webhooks --help`), not the top.
+  const unknownWord = err.code === 'commander.unknownCommand' ? /'([^']*)'/.exec(err.message)?.[1] : undefined;
+  const group = unknownWord === undefined ? [] : words.slice(0, Math.max(0, words.indexOf(unknownWord)));
+  const helpFor = err.code === 'commander.unknownCommand' ? `anchor ${[...group, '--help'].join(' ')}` : `anchor ${command} --help`.replace('  ', ' ');
   const message = `${first}${suggestion ? `. ${suggestion}` : ''}`;
   return new UsageError(message, { hint: `Run \`${helpFor}\` to see what is available.` });
 }

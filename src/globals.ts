@@ -9,7 +9,7 @@ export function parseGlobals(raw: Record<string, unknown>, env: Record<string, s
   const timeoutRaw = String(raw.timeout ?? '30');
   const timeout = Number(timeoutRaw);
   if (!/^\d+(\.\d+)?$/.test(timeoutRaw) || !(timeout > 0) || timeout > 3600) {
-    throw new UsageError(`invalid --timeout "${timeoutRaw}": give a number of seconds between 0 and 3600`, {
+    throw new UsageError(`invalid --timeout "${timeoutRaw}": give a number of seconds above 0 and at most 3600`, {
       hint: 'For example: --timeout 10',
     });
   }

@@ -56,7 +56,14 @@ export function buildProgram(dispatch: Dispatch, io: ProgramIO): Command {
     .option('--no-input', 'never prompt (implied without a terminal or when CI is set)')
     .option('--no-color', 'no colour (NO_COLOR and FORCE_COLOR are honoured too)')
     .option('--debug', 'trace HTTP requests on stderr, secrets redacted')
-    .configureHelp({ showGlobalOptions: true })
+    .configureHelp({
+      showGlobalOptions: true,
+      // Defaults written one way everywhere: "(default: 30)", never quoted, never "(default 30)".
+      optionDescription: (option) => {
+        const shown = option.defaultValueDescription ?? (option.defaultValue === undefined || typeof option.defaultValue === 'boolean' ? undefined : String(option.defaultValue));
+        return shown === undefined ? option.description : `${option.description} (default: ${shown})`;
+      },
+    })
     .configureOutput({ writeOut: io.writeOut, writeErr: io.writeErr, outputError: () => {} })
     .showSuggestionAfterError(true)
     .exitOverride()
@@ -89,7 +96,7 @@ export function buildProgram(dispatch: Dispatch, io: ProgramIO): Command {
   program
     .command('emulator')
     .description('run a local Anchor webhooks API: the 8 endpoints, signed deliveries with retries, the delivery log')
-    .option('--port <port>', 'port to listen on (0 takes a free port)', '4010')
+    .option('--port <port>', 'port to listen on; 0 takes a free one', '4010')
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .addOption(new Option('--api-key <key...>', 'accept only these API keys (default: any non-empty key, a project per key)'))
     .option('--allow-local-targets', 'accept http:// and loopback/private webhook URLs, for local receivers')
@@ -117,16 +124,26 @@ export function buildProgram(dispatch: Dispatch, io: ProgramIO): Command {
     .option('--no-verify', 'store the key without checking it against the API')
     .addHelpText('after', examples('anchor auth login', 'printf %s "$ANCHOR_KEY" | anchor auth login --with-key', 'anchor auth login --profile staging --api-url https://staging.example.com'))
     .action(action('auth login'));
-  auth.command('status').description('show the profile, API URL and key in use, and whether the API accepts the key').action(action('auth status'));
-  auth.command('logout').description('forget the stored key of the profile').action(action('auth logout'));
+  auth
+    .command('status')
+    .description('show the profile, API URL and key in use, and whether the API accepts the key')
+    .addHelpText('after', examples('anchor auth status', 'anchor auth status --profile staging --json'))
+    .action(action('auth status'));
+  auth.command('logout').description('forget the stored key of the profile').addHelpText('after', examples('anchor auth logout', 'anchor auth logout --profile staging')).action(action('auth logout'));
 
   // config
   const config = group('config', 'non-secret settings per profile (api-url)', 'anchor config set api-url http://127.0.0.1:4010', 'anchor config list --profile staging', 'anchor config path');
-  config.command('path').description('print the config file path').action(action('config path'));
-  config.command('list').description('list the settings of the profile').action(action('config list'));
-  config.command('get').description('print one setting').argument('<key>', 'setting name: api-url').action(action('config get'));
-  config.command('set').description('set a setting (validated first)').argument('<key>', 'setting name: api-url').argument('<value>', 'the value').action(action('config set'));
-  config.command('unset').description('remove a setting').argument('<key>', 'setting name: api-url').action(action('config unset'));
+  config.command('path').description('print the config file path').addHelpText('after', examples('anchor config path')).action(action('config path'));
+  config.command('list').description('list the settings of the profile').addHelpText('after', examples('anchor config list', 'anchor config list --profile staging --json')).action(action('config list'));
+  config.command('get').description('print one setting').argument('<key>', 'setting name: api-url').addHelpText('after', examples('anchor config get api-url')).action(action('config get'));
+  config
+    .command('set')
+    .description('set a setting (validated first)')
+    .argument('<key>', 'setting name: api-url')
+    .argument('<value>', 'the value')
+    .addHelpText('after', examples('anchor config set api-url https://api.anchorbrowser.io', 'anchor config set api-url http://127.0.0.1:4010 --profile emulator'))
+    .action(action('config set'));
+  config.command('unset').description('remove a setting').argument('<key>', 'setting name: api-url').addHelpText('after', examples('anchor config unset api-url')).action(action('config unset'));
 
   // webhooks
   const webhooks = group(
@@ -211,7 +228,7 @@ export function buildProgram(dispatch: Dispatch, io: ProgramIO): Command {
     .argument('[id]', 'webhook id (wh_…)')
     .option('--event <type>', 'the event type to send (in a terminal, asked when missing)')
     .option('--wait', 'follow the delivery log until the delivery ends; exit 6 unless it succeeded')
-    .option('--wait-timeout <seconds>', 'how long --wait waits (default 60); exit 1 when it runs out')
+    .option('--wait-timeout <seconds>', 'how long --wait waits (default: 60); exit 1 when it runs out')
     .addHelpText('after', examples('anchor webhooks test wh_01HXJ4MZ7K9P3Q6R8S2T4V5W7Y --event task.completed', 'anchor webhooks test wh_01HXJ4MZ7K9P3Q6R8S2T4V5W7Y --event task.failed --wait --wait-timeout 120 --json'))
     .action(action('webhooks test'));
   webhooks
@@ -222,12 +239,12 @@ export function buildProgram(dispatch: Dispatch, io: ProgramIO): Command {
     .option('--event <type>', 'only this event type')
     .option('--since <time>', 'scheduled at or after: ISO time or relative (30m, 1h, 2d)')
     .option('--until <time>', 'scheduled at or before: ISO time or relative')
-    .option('--limit <n>', 'rows per page, 1-100 (default 25)')
+    .option('--limit <n>', 'rows per page, 1-100 (default: 25)')
     .option('--offset <n>', 'rows to skip')
     .option('--all', 'fetch every page')
     .option('--payload', "include each delivery's event data")
     .option('--follow', 'keep printing new and changed rows until Ctrl-C (NDJSON with --json)')
-    .option('--interval <seconds>', 'how often --follow polls (default 2)')
+    .option('--interval <seconds>', 'how often --follow polls (default: 2)')
     .addHelpText(
       'after',
       examples(
@@ -246,7 +263,7 @@ export function buildProgram(dispatch: Dispatch, io: ProgramIO): Command {
     .option('--signature <header>', 'the Anchor-Signature header as received (t=…,v1=…)')
     .option('--timestamp <t>', 'the Anchor-Timestamp header, to check it matches t=')
     .option('--payload <file|->', 'the raw body as received (- for stdin; stdin by default when piped)')
-    .option('--tolerance <seconds>', 'replay window either way (default 120)')
+    .option('--tolerance <seconds>', 'replay window either way (default: 120)')
     .option('--now <t>', 'check freshness as of this time (Unix seconds or ISO), e.g. for a stored delivery')
     .option(...readSecretFile)
     .addHelpText(
@@ -260,7 +277,7 @@ export function buildProgram(dispatch: Dispatch, io: ProgramIO): Command {
   webhooks
     .command('sign')
     .description('print the Anchor-* headers Anchor would send with a body, for test fixtures')
-    .option('--timestamp <t>', 'sign as of this time (Unix seconds or ISO; default now)')
+    .option('--timestamp <t>', 'sign as of this time (Unix seconds or ISO) (default: now)')
     .option('--payload <file|->', 'the body to sign (- for stdin; stdin by default when piped)')
     .option(...readSecretFile)
     .addHelpText('after', examples('anchor webhooks sign --payload fixture.json --secret-file ./anchor-secret', 'anchor webhooks sign --payload fixture.json --timestamp 1716544084 --json'))
@@ -268,7 +285,7 @@ export function buildProgram(dispatch: Dispatch, io: ProgramIO): Command {
   webhooks
     .command('listen')
     .description('a local receiver: verifies every delivery, drops replays and duplicates, prints each event, can forward to your app')
-    .option('--port <port>', 'port to listen on (default: 4242; 0 takes a free one)')
+    .option('--port <port>', 'port to listen on; 0 takes a free one (default: 4242)')
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .option('--path <path>', 'path deliveries arrive at', '/')
     .option('--events <types>', 'only these event types (comma list); others are acknowledged and skipped')
@@ -288,7 +305,11 @@ export function buildProgram(dispatch: Dispatch, io: ProgramIO): Command {
 
   // events
   const events = group('events', 'the event types Anchor delivers, and what their payloads look like', 'anchor events list', 'anchor events show task.failed');
-  events.command('list').description('every event type, grouped by entity, with when it fires').action(action('events list'));
+  events
+    .command('list')
+    .description('every event type, grouped by entity, with when it fires')
+    .addHelpText('after', examples('anchor events list', "anchor events list --json | jq -r '.[].type'"))
+    .action(action('events list'));
   events
     .command('show')
     .description('one event type: when it fires, its data fields and an example envelope')

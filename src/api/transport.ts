@@ -12,7 +12,8 @@ export interface HttpRequest {
   method: string;
   url: URL;
   headers: Record<string, string>;
-  body?: string;
+  /** Sent as is: a Buffer keeps bytes that are not UTF-8 exactly as they were signed. */
+  body?: string | Buffer;
   timeoutMs: number;
   env: Record<string, string | undefined>;
   /** The most of a response body that is read; past it the request fails (default MAX_RESPONSE_BYTES). */

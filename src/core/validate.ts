@@ -6,9 +6,12 @@ import { didYouMean } from '../lib/suggest.js';
 
 export type Problem = { field: 'url' | 'subscribed_events' | 'description'; message: string };
 
-export function urlProblem(url: string, options: UrlRuleOptions = {}): Problem | undefined {
+/** A refusal that --allow-local-targets would lift says so (`localHint`): the emulator's case. */
+export function urlProblem(url: string, options: UrlRuleOptions & { localHint?: string } = {}): Problem | undefined {
   const v = checkWebhookUrl(url, options);
-  return v.ok ? undefined : { field: 'url', message: v.message };
+  if (v.ok) return undefined;
+  const liftable = options.localHint !== undefined && !options.allowLocalTargets && checkWebhookUrl(url, { allowLocalTargets: true }).ok;
+  return { field: 'url', message: liftable ? `${v.message}. ${options.localHint}` : v.message };
 }
 
 export function eventsProblem(events: readonly string[]): Problem | undefined {

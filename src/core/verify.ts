@@ -120,7 +120,8 @@ export type Cause =
   | 'previous_secret'
   | 'wrong_secret'
   | 'malformed_headers'
-  | 'timestamp_mismatch';
+  | 'timestamp_mismatch'
+  | 'body_empty';
 
 export interface Diagnosis {
   cause: Cause;
@@ -172,6 +173,8 @@ const MESSAGES: Record<Cause, (detail: string) => string> = {
     `no usual mistake reproduces the signature, so the secret is most likely not this webhook's${d}. Each webhook has its own secret; after \`rotate-secret\` the old one keeps signing for only 24 hours.`,
   malformed_headers: (d) => `the headers are malformed: ${d}. Pass the Anchor-Signature header value exactly as received (t=…,v1=…).`,
   timestamp_mismatch: (d) => `${d}: the signature header and the timestamp header come from different deliveries.`,
+  body_empty: () =>
+    'the body is empty. Anchor signs the raw request body; pass exactly what your handler received (--payload body.json, or --payload - to read stdin). A handler that sees an empty body usually read the stream twice, or parsed it before verifying.',
 };
 
 function diagnosis(cause: Cause, detail = ''): Diagnosis {
@@ -193,11 +196,13 @@ export function diagnose(input: VerifyInput, result: VerifyResult, options: { de
   const check = (n: CheckName) => result.checks.find((c) => c.name === n);
   const sigOk = check('signature')?.ok === true;
   if (result.valid) return result.matchedIndex !== undefined && result.matchedIndex > 0 ? diagnosis('previous_secret') : undefined;
-  if (check('headers')?.ok === false && result.signatures.length === 0) return diagnosis('malformed_headers', check('headers')!.detail);
+  // No v1= that could be a signature at all: the header is malformed; the secret is not to blame.
+  if (check('headers')?.ok === false && result.signatures.every((s) => !HEX64.test(s))) return diagnosis('malformed_headers', check('headers')!.detail);
   if (check('timestamp_match')?.ok === false) return diagnosis('timestamp_mismatch', check('timestamp_match')!.detail);
 
   const t = result.timestamp;
   if (t !== undefined && t >= 1e12) return diagnosis('timestamp_milliseconds', `t=${t}, ${isoOrNumber(t)}`);
+  if (input.body.length === 0 && !sigOk) return diagnosis('body_empty');
   if (!deep) {
     // Without re-computing, only the age can be told: a stale delivery is refused before its HMAC.
     return check('freshness')?.ok === false && t !== undefined ? diagnosis('stale', humanAge(Math.abs(input.nowSeconds - t))) : undefined;

@@ -59,6 +59,7 @@ class HttpError extends Error {
 }
 
 const FILTER_STATUSES = new Set<string>(DELIVERY_FILTER_STATUSES);
+const LOCAL_HINT = 'This emulator was started without --allow-local-targets: restart it with that flag to deliver to local receivers (and pass --allow-local-targets to anchor too)';
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
 
 export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
@@ -123,7 +124,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         const project = authenticate(req);
         const input = parseBody(createRequestSchema, body);
         checkFields([
-          urlProblem(input.url, { allowLocalTargets: options.allowLocalTargets }),
+          urlProblem(input.url, { allowLocalTargets: options.allowLocalTargets, localHint: LOCAL_HINT }),
           eventsProblem(input.subscribed_events),
           descriptionProblem(input.description),
         ]);
@@ -167,7 +168,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         const w = webhookOr404(authenticate(req), m[1]!);
         const input = parseBody(updateRequestSchema, body);
         checkFields([
-          input.url === undefined ? undefined : urlProblem(input.url, { allowLocalTargets: options.allowLocalTargets }),
+          input.url === undefined ? undefined : urlProblem(input.url, { allowLocalTargets: options.allowLocalTargets, localHint: LOCAL_HINT }),
           input.subscribed_events === undefined ? undefined : eventsProblem(input.subscribed_events),
           descriptionProblem(input.description),
         ]);

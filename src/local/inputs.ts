@@ -58,9 +58,15 @@ export async function readPayload(ctx: Context, payload: string | undefined, req
   return readStdin(ctx, '--payload');
 }
 
-/** Unix seconds from `1716544084` or an ISO time. */
+/** Unix seconds from `1716544084` or an ISO time; milliseconds are refused as the mistake they are. */
 export function parseUnixTime(text: string, flag: string): number {
-  if (/^\d+$/.test(text.trim())) return Number(text.trim());
+  if (/^\d+$/.test(text.trim())) {
+    const n = Number(text.trim());
+    if (n >= 1e12) {
+      throw new UsageError(`invalid ${flag} "${text}": that is milliseconds; Anchor timestamps are Unix seconds`, { hint: `Use ${Math.floor(n / 1000)} (Math.floor(Date.now() / 1000)).` });
+    }
+    return n;
+  }
   const t = Date.parse(text);
   if (Number.isNaN(t) || !/^\d{4}-\d{2}-\d{2}T/.test(text.trim())) {
     throw new UsageError(`invalid ${flag} "${text}": give Unix seconds (1716544084) or an ISO time (2026-05-24T12:18:05Z)`);

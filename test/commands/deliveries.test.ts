@@ -156,7 +156,7 @@ describe('webhooks deliveries', () => {
   it.each([
     [['--status', 'in_flight'], /--status "in_flight"/],
     [['--event', 'task.nope'], /--event "task.nope": not an Anchor event type/],
-    [['--limit', '101'], /--limit "101": must be from 1 to 100/],
+    [['--limit', '101'], /--limit "101": must be a whole number from 1 to 100/],
     [['--offset', '-1'], /--offset "-1"/],
     [['--since', 'last week'], /--since "last week"/],
     [['--follow', '--all'], /--follow cannot be combined/],

@@ -15,6 +15,21 @@ export const TRIGGER_TIMEOUT_MS = 10_000;
 /** What is read of the endpoint's answer (only its first 2,000 characters are shown). */
 export const TRIGGER_MAX_RESPONSE_BYTES = 1024 * 1024;
 
+/** A payload of your own is sent as given; what Anchor would never send is pointed out. */
+function warnAboutPayload(ctx: Context, payload: Buffer, type: string): void {
+  let value: unknown;
+  try {
+    value = JSON.parse(payload.toString('utf8'));
+  } catch {
+    ctx.err(`Warning: the payload is not JSON; Anchor always sends a JSON envelope. It is sent as given.\n`);
+    return;
+  }
+  const given = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as { type?: unknown }).type : undefined;
+  if (given !== type) {
+    ctx.err(`Warning: the payload's "type" is ${given === undefined ? 'missing' : JSON.stringify(given)}, but it is sent as ${type} (Anchor-Event: ${type}). It is sent as given.\n`);
+  }
+}
+
 export async function run(input: RawInput, ctx: Context): Promise<void> {
   const type = requireEventType(input.args[0], 'event type', 'Usage: anchor events trigger <type> --forward-to <url>; see every type with `anchor events list`.');
   const o = input.opts as { forwardTo?: string; payload?: string; secretFile?: string };
@@ -32,12 +47,13 @@ export async function run(input: RawInput, ctx: Context): Promise<void> {
   const now = ctx.now();
   const envelope = given ? undefined : buildEnvelope({ type, projectId: randomUUID(), now });
   const body = given ?? Buffer.from(JSON.stringify(envelope));
+  if (given) warnAboutPayload(ctx, given, type);
   const deliveryId = randomUUID();
   const headers = deliveryHeaders({ secrets: [secret], timestamp: Math.floor(now.getTime() / 1000), body, eventType: type, deliveryId });
   const started = process.hrtime.bigint();
   let res;
   try {
-    res = await send({ method: 'POST', url, headers, body: body.toString('utf8'), timeoutMs: TRIGGER_TIMEOUT_MS, env: ctx.env, maxResponseBytes: TRIGGER_MAX_RESPONSE_BYTES });
+    res = await send({ method: 'POST', url, headers, body, timeoutMs: TRIGGER_TIMEOUT_MS, env: ctx.env, maxResponseBytes: TRIGGER_MAX_RESPONSE_BYTES });
   } catch (e) {
     if (!(e instanceof TransportError)) throw e;
     if (e.kind === 'too_large') {

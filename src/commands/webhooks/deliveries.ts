@@ -13,8 +13,11 @@ import type { ApiClient, RequestSpec } from '../../api/client.js';
 import { resolveWebhookId } from './prompts.js';
 import { printDeliveryRows, type DeliveryLayout } from './delivery-rows.js';
 
-const int = (min: number, max: number) =>
-  z.coerce.number({ message: 'must be a whole number' }).int('must be a whole number').min(min, `must be from ${min} to ${max}`).max(max, `must be from ${min} to ${max}`);
+const int = (min: number, max?: number) => {
+  const range = max === undefined ? `must be a whole number, ${min} or more` : `must be a whole number from ${min} to ${max}`;
+  const n = z.coerce.number({ message: range }).int(range).min(min, range);
+  return max === undefined ? n : n.max(max, range);
+};
 
 export const deliveriesOptionsSchema = z.object({
   status: z.enum(DELIVERY_FILTER_STATUSES, { message: `must be one of ${DELIVERY_FILTER_STATUSES.join(', ')}` }).optional(),
@@ -22,7 +25,7 @@ export const deliveriesOptionsSchema = z.object({
   since: z.string().optional(),
   until: z.string().optional(),
   limit: int(1, 100).optional(),
-  offset: int(0, Number.MAX_SAFE_INTEGER).optional(),
+  offset: int(0).optional(),
   all: z.boolean().default(false),
   payload: z.boolean().default(false),
   follow: z.boolean().default(false),
@@ -47,11 +50,18 @@ function query(options: DeliveriesOptions, ctx: Context): NonNullable<RequestSpe
     if (!iso) throw new UsageError(`invalid ${flag} "${value}": give an ISO time (2026-05-24T12:00:00Z) or a relative one (30m, 1h, 2d)`);
     return iso;
   };
+  const since = time('--since', options.since);
+  const until = time('--until', options.until);
+  if (since && until && since > until) {
+    throw new UsageError(`--since ${options.since} (${since}) is later than --until ${options.until} (${until}): no delivery can match`, {
+      hint: 'Relative times count back from now: --since 2d --until 1h is the window from two days ago to an hour ago.',
+    });
+  }
   return {
     status: options.status,
     event_type: options.event,
-    since: time('--since', options.since),
-    until: time('--until', options.until),
+    since,
+    until,
     limit: options.limit,
     offset: options.offset,
     include_payload: options.payload ? 'true' : undefined,

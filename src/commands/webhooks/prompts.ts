@@ -17,7 +17,10 @@ export function askUrl(p: Prompter, opts: { current?: string; allowLocal: boolea
       ...(opts.current ? { default: escapeControl(opts.current) } : {}),
       validate: (v) => {
         const verdict = checkWebhookUrl(v.trim(), { allowLocalTargets: opts.allowLocal });
-        return verdict.ok ? true : verdict.message;
+        if (verdict.ok) return true;
+        // A local URL is fine for the emulator, with the flag on both sides.
+        const local = !opts.allowLocal && checkWebhookUrl(v.trim(), { allowLocalTargets: true }).ok;
+        return local ? `${verdict.message}. For a local receiver behind the emulator, pass --allow-local-targets (and start the emulator with it)` : verdict.message;
       },
     },
     '--url',

@@ -2,7 +2,7 @@
 // signing and retry path; with --wait, follows the delivery log until that delivery ends.
 import type { Context } from '../../context.js';
 import type { RawInput } from '../../program.js';
-import { CheckFailedError, CliError, UsageError } from '../../errors.js';
+import { CancelledError, CheckFailedError, CliError, UsageError } from '../../errors.js';
 import { EVENT_CATALOG } from '../../core/events.js';
 import type { DeliveryRow } from '../../api/schemas.js';
 import { sleep } from '../../lib/time.js';
@@ -48,17 +48,34 @@ export async function runTest(id: string, options: TestOptions, ctx: Context): P
 
   const deadline = ctx.now().getTime() + options.waitTimeoutSeconds * 1000;
   const spinner = await ctx.spinner(`Waiting for the delivery of ${sent.external_event_id}…`);
+  // Ctrl-C stops the wait, not the event (it was sent): say which one, and how to follow it.
+  const stop = new AbortController();
+  const off = ctx.io.onSignal(() => stop.abort());
+  const interrupted = new Promise<never>((_, reject) =>
+    stop.signal.addEventListener('abort', () =>
+      reject(
+        new CancelledError(`Stopped waiting; the test event ${sent.external_event_id} (${eventType}) was sent and Anchor goes on delivering it.`, {
+          hint: `Follow its delivery with \`anchor webhooks deliveries ${id} --event ${eventType} --follow\`.`,
+        }),
+      ),
+    ),
+  );
+  interrupted.catch(() => {});
   let row: DeliveryRow | undefined;
   try {
-    for (let delay = 250; ; delay = Math.min(2000, delay * 1.5)) {
-      const page = await api.listDeliveries(id, { event_type: eventType, limit: 100 });
-      row = page.events.find((r) => r.external_event_id === sent.external_event_id);
-      if (row && FINAL_STATUSES.has(row.status)) break;
-      if (row) spinner.update(`Waiting for the delivery of ${sent.external_event_id}: ${describeDelivery(row)}…`);
-      if (ctx.now().getTime() + delay > deadline) break;
-      await sleep(delay);
-    }
+    const wait = async () => {
+      for (let delay = 250; !stop.signal.aborted; delay = Math.min(2000, delay * 1.5)) {
+        const page = await api.listDeliveries(id, { event_type: eventType, limit: 100 });
+        row = page.events.find((r) => r.external_event_id === sent.external_event_id);
+        if (row && FINAL_STATUSES.has(row.status)) break;
+        if (row) spinner.update(`Waiting for the delivery of ${sent.external_event_id}: ${describeDelivery(row)}…`);
+        if (ctx.now().getTime() + delay > deadline) break;
+        await sleep(delay, stop.signal);
+      }
+    };
+    await Promise.race([wait(), interrupted]);
   } finally {
+    off();
     spinner.stop();
   }
 
