@@ -166,7 +166,7 @@ describe('requests', () => {
   it('the key is never sent over plain http:// to a non-loopback host', async () => {
     const r = await runCli(['webhooks', 'list', '--api-url', 'http://api.example.com'], { env });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('refusing to send the API key over plain http://');
+    expect(r.stderr).toContain('the API key is never sent over plain http:// to api.example.com');
   });
 });
 
