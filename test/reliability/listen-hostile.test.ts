@@ -165,38 +165,43 @@ describe('listen against hostile requests', () => {
   it('with a low open-file limit, 300 idle sockets do not lock real deliveries out (the built binary under prlimit)', async () => {
     const env = isolatedEnv({ ANCHOR_WEBHOOK_SECRET: SECRET });
     const child = spawn('prlimit', ['--nofile=64:64', process.execPath, BIN, 'webhooks', 'listen', '--port', '0', '--json'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const lines: string[] = [];
-    createInterface({ input: child.stdout! }).on('line', (l) => lines.push(l));
-    const url = await new Promise<string>((resolve, reject) => {
-      let err = '';
-      const timer = setTimeout(() => reject(new Error(`listen did not start: ${err}`)), 15_000);
-      child.stderr!.on('data', (d: Buffer) => {
-        err += d.toString();
-        const m = err.match(/listening on (http:\/\/\S+?)\. /);
-        if (m) {
-          clearTimeout(timer);
-          resolve(m[1]!);
-        }
+    // Whatever happens, the child does not outlive the test.
+    try {
+      const lines: string[] = [];
+      createInterface({ input: child.stdout! }).on('line', (l) => lines.push(l));
+      const url = await new Promise<string>((resolve, reject) => {
+        let err = '';
+        const timer = setTimeout(() => reject(new Error(`listen did not start: ${err}`)), 15_000);
+        child.stderr!.on('data', (d: Buffer) => {
+          err += d.toString();
+          const m = err.match(/listening on (http:\/\/\S+?)\. /);
+          if (m) {
+            clearTimeout(timer);
+            resolve(m[1]!);
+          }
+        });
       });
-    });
-    const { port } = new URL(url);
-    const idle: net.Socket[] = [];
-    for (let i = 0; i < 300; i++) {
-      const s = net.connect(Number(port), '127.0.0.1');
-      s.on('error', () => {});
-      idle.push(s);
+      const { port } = new URL(url);
+      const idle: net.Socket[] = [];
+      for (let i = 0; i < 300; i++) {
+        const s = net.connect(Number(port), '127.0.0.1');
+        s.on('error', () => {});
+        idle.push(s);
+      }
+      await Promise.all(idle.map((s) => new Promise((resolve) => (s.connecting ? s.once('connect', resolve).once('close', resolve) : resolve(undefined)))));
+      for (let i = 0; i < 20; i++) {
+        const body = envelope(`evt_fd_${i}`);
+        expect((await post(url, body, signed(body))).status).toBe(200);
+      }
+      for (const s of idle) s.destroy();
+      // All of stdout is read once the process has closed it (a line may still be in the pipe now).
+      const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+      child.kill('SIGINT');
+      expect(await closed).toBe(0);
+      expect(lines.map((l) => (JSON.parse(l) as { id: string }).id)).toEqual(Array.from({ length: 20 }, (_, i) => `evt_fd_${i}`));
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     }
-    await Promise.all(idle.map((s) => new Promise((resolve) => (s.connecting ? s.once('connect', resolve).once('close', resolve) : resolve(undefined)))));
-    for (let i = 0; i < 20; i++) {
-      const body = envelope(`evt_fd_${i}`);
-      expect((await post(url, body, signed(body))).status).toBe(200);
-    }
-    for (const s of idle) s.destroy();
-    // All of stdout is read once the process has closed it (a line may still be in the pipe now).
-    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
-    child.kill('SIGINT');
-    expect(await closed).toBe(0);
-    expect(lines.map((l) => (JSON.parse(l) as { id: string }).id)).toEqual(Array.from({ length: 20 }, (_, i) => `evt_fd_${i}`));
   }, 60_000);
 
   it("an app behind --forward-to that answers an endless body: Anchor gets the app's status, the body is cut at 1 MiB", async () => {
