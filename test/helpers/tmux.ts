@@ -40,9 +40,15 @@ export class Terminal {
     for (;;) {
       const s = this.screen();
       if (typeof what === 'string' ? s.includes(what) : what.test(s)) {
-        // Let the prompt finish drawing and start listening before the next key.
-        await new Promise((r) => setTimeout(r, 150));
-        return s;
+        // Wait for the prompt to finish drawing: the screen unchanged across two captures.
+        let last = s;
+        for (;;) {
+          await new Promise((r) => setTimeout(r, 50));
+          const now = this.screen();
+          if (now === last) return now;
+          if (Date.now() - start > timeoutMs) throw new Error(`the screen kept changing after showing ${String(what)}:\n${now}`);
+          last = now;
+        }
       }
       if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${String(what)}; the screen shows:\n${s}`);
       await new Promise((r) => setTimeout(r, 50));
