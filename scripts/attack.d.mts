@@ -1,3 +1,5 @@
+import type { Agent } from 'node:http';
+
 export interface AttackStats {
   badRequests: number;
   badStatuses: Record<string, number>;
@@ -15,3 +17,5 @@ export function timedLoad(
   secret: string,
   options?: { total?: number; concurrency?: number; tag?: string },
 ): Promise<{ statuses: Record<string, number>; perSecond: number; p50: number; p99: number; max: number }>;
+export function sign(secret: string, body: string): Record<string, string>;
+export function post(agent: Agent | false, url: URL | string, body: string, headers: Record<string, string>): Promise<number>;

@@ -5,12 +5,14 @@ import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import net from 'node:net';
 
-function sign(secret, body) {
+/** The Anchor-* headers for `body`, signed now with `secret`. */
+export function sign(secret, body) {
   const t = Math.floor(Date.now() / 1000);
   return { 'content-type': 'application/json', 'anchor-timestamp': String(t), 'anchor-signature': `t=${t},v1=${createHmac('sha256', secret).update(`v0:${t}:${body}`).digest('hex')}` };
 }
 
-function post(agent, url, body, headers) {
+/** POSTs `body`; resolves with the status once the answer has been read. */
+export function post(agent, url, body, headers) {
   return new Promise((resolve, reject) => {
     const req = http.request(url, { method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (res) => {
       res.resume();

@@ -6,24 +6,11 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { createInterface } from 'node:readline';
+import { post, sign as signWith } from './attack.mjs';
 
 const SECRET = 'bench-secret-0123456789abcdef0123456789abcdef';
 
-function sign(body) {
-  const t = Math.floor(Date.now() / 1000);
-  return { 'content-type': 'application/json', 'anchor-timestamp': String(t), 'anchor-signature': `t=${t},v1=${createHmac('sha256', SECRET).update(`v0:${t}:${body}`).digest('hex')}` };
-}
-
-function post(agent, url, body, headers) {
-  return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
+const sign = (body) => signWith(SECRET, body);
 
 /** Deliveries per second from `concurrency` senders; every answer must be 200. */
 async function load(url, total, concurrency, tag) {

@@ -83,3 +83,55 @@ export function startBinEmulator(args: string[] = [], env = isolatedEnv()): Prom
     });
   });
 }
+
+export interface BinListen {
+  child: ChildProcess;
+  url: string;
+  /** stdout, a line at a time. */
+  lines: string[];
+  stderr: () => string;
+  /** Sends SIGINT and resolves with the exit code once all output has been read. */
+  stop: () => Promise<number | null>;
+  /** Kills it if it is still running (for a finally). */
+  kill: () => void;
+}
+
+/**
+ * Starts `anchor webhooks listen <args>` from the built binary (behind `wrapper`, e.g. prlimit)
+ * and resolves once its ready line gives the URL.
+ */
+export function startBinListen(args: string[], env: Record<string, string>, wrapper: string[] = []): Promise<BinListen> {
+  const [command, ...rest] = [...wrapper, process.execPath, BIN, 'webhooks', 'listen', ...args];
+  const child = spawn(command!, rest, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const lines: string[] = [];
+  createInterface({ input: child.stdout! }).on('line', (l) => lines.push(l));
+  let stderr = '';
+  const closed = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
+  const kill = () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  };
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      kill();
+      reject(new Error(`listen did not start: ${stderr}`));
+    }, 15_000);
+    child.stderr!.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      const m = stderr.match(/listening on (http:\/\/\S+?)[,.;]? /);
+      if (m) {
+        clearTimeout(timer);
+        resolve({
+          child,
+          url: m[1]!,
+          lines,
+          stderr: () => stderr,
+          stop: () => {
+            child.kill('SIGINT');
+            return closed;
+          },
+          kill,
+        });
+      }
+    });
+  });
+}

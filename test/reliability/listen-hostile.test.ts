@@ -2,14 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import http from 'node:http';
 import net from 'node:net';
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { startReceiver, type Rejection } from '../../src/local/receiver.js';
+import { startReceiver, type ReceiverLimits } from '../../src/local/receiver.js';
 import { connectionCap } from '../../src/lib/serve.js';
 import { computeSignature } from '../../src/core/signature.js';
 import { fakeIO, runCli } from '../helpers/io.js';
 import { main } from '../../src/cli.js';
-import { BIN, isolatedEnv } from '../helpers/bin.js';
+import { isolatedEnv, startBinListen } from '../helpers/bin.js';
 
 const SECRET = 'hostile-test-secret-0123456789';
 
@@ -37,6 +35,11 @@ async function startListen(env: Record<string, string> = {}) {
   for (let i = 0; i < 500 && !io.stderr.text.includes('Ready'); i++) await new Promise((r) => setTimeout(r, 10));
   const url = io.stderr.text.match(/listening on (http:\/\/\S+?)\. /)![1]!;
   return { io, done, url };
+}
+
+/** A receiver for SECRET on a free loopback port, with the given limits. */
+function receiverWith(limits: Partial<ReceiverLimits>, onEvent: (id: string) => void = () => {}) {
+  return startReceiver({ port: 0, host: '127.0.0.1', path: '/', secrets: () => [SECRET], now: () => new Date(), onEvent: (e) => onEvent(e.id), onReject: () => {}, limits });
 }
 
 describe('listen against hostile requests', () => {
@@ -95,17 +98,7 @@ describe('listen against hostile requests', () => {
   });
 
   it('idle sockets and slow headers are closed after the header timeout', async () => {
-    const rejections: Rejection[] = [];
-    const r = await startReceiver({
-      port: 0,
-      host: '127.0.0.1',
-      path: '/',
-      secrets: () => [SECRET],
-      now: () => new Date(),
-      onEvent: () => {},
-      onReject: (x) => rejections.push(x),
-      limits: { headersTimeoutMs: 300, requestTimeoutMs: 600 },
-    });
+    const r = await receiverWith({ headersTimeoutMs: 300, requestTimeoutMs: 600 });
     const closed = (s: net.Socket) => new Promise<string>((resolve) => {
       let got = '';
       s.on('data', (d: Buffer) => (got += d.toString()));
@@ -125,16 +118,7 @@ describe('listen against hostile requests', () => {
 
   it('past the connection cap, the oldest idle sockets are closed so real deliveries still get in', async () => {
     const events: string[] = [];
-    const r = await startReceiver({
-      port: 0,
-      host: '127.0.0.1',
-      path: '/',
-      secrets: () => [SECRET],
-      now: () => new Date(),
-      onEvent: (e) => events.push(e.id),
-      onReject: () => {},
-      limits: { maxConnections: 20 },
-    });
+    const r = await receiverWith({ maxConnections: 20 }, (id) => events.push(id));
     const idle: net.Socket[] = [];
     const closedByServer: Promise<void>[] = [];
     for (let i = 0; i < 100; i++) {
@@ -163,25 +147,9 @@ describe('listen against hostile requests', () => {
   });
 
   it('with a low open-file limit, 300 idle sockets do not lock real deliveries out (the built binary under prlimit)', async () => {
-    const env = isolatedEnv({ ANCHOR_WEBHOOK_SECRET: SECRET });
-    const child = spawn('prlimit', ['--nofile=64:64', process.execPath, BIN, 'webhooks', 'listen', '--port', '0', '--json'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    // Whatever happens, the child does not outlive the test.
+    const l = await startBinListen(['--port', '0', '--json'], isolatedEnv({ ANCHOR_WEBHOOK_SECRET: SECRET }), ['prlimit', '--nofile=64:64']);
     try {
-      const lines: string[] = [];
-      createInterface({ input: child.stdout! }).on('line', (l) => lines.push(l));
-      const url = await new Promise<string>((resolve, reject) => {
-        let err = '';
-        const timer = setTimeout(() => reject(new Error(`listen did not start: ${err}`)), 15_000);
-        child.stderr!.on('data', (d: Buffer) => {
-          err += d.toString();
-          const m = err.match(/listening on (http:\/\/\S+?)\. /);
-          if (m) {
-            clearTimeout(timer);
-            resolve(m[1]!);
-          }
-        });
-      });
-      const { port } = new URL(url);
+      const { port } = new URL(l.url);
       const idle: net.Socket[] = [];
       for (let i = 0; i < 300; i++) {
         const s = net.connect(Number(port), '127.0.0.1');
@@ -191,16 +159,13 @@ describe('listen against hostile requests', () => {
       await Promise.all(idle.map((s) => new Promise((resolve) => (s.connecting ? s.once('connect', resolve).once('close', resolve) : resolve(undefined)))));
       for (let i = 0; i < 20; i++) {
         const body = envelope(`evt_fd_${i}`);
-        expect((await post(url, body, signed(body))).status).toBe(200);
+        expect((await post(l.url, body, signed(body))).status).toBe(200);
       }
       for (const s of idle) s.destroy();
-      // All of stdout is read once the process has closed it (a line may still be in the pipe now).
-      const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
-      child.kill('SIGINT');
-      expect(await closed).toBe(0);
-      expect(lines.map((l) => (JSON.parse(l) as { id: string }).id)).toEqual(Array.from({ length: 20 }, (_, i) => `evt_fd_${i}`));
+      expect(await l.stop()).toBe(0);
+      expect(l.lines.map((line) => (JSON.parse(line) as { id: string }).id)).toEqual(Array.from({ length: 20 }, (_, i) => `evt_fd_${i}`));
     } finally {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      l.kill();
     }
   }, 60_000);
 

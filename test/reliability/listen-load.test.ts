@@ -7,9 +7,7 @@ import http from 'node:http';
 import net from 'node:net';
 import { fakeIO } from '../helpers/io.js';
 import { main } from '../../src/cli.js';
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { BIN, isolatedEnv } from '../helpers/bin.js';
+import { isolatedEnv, startBinListen } from '../helpers/bin.js';
 import { startAttack, timedLoad } from '../../scripts/attack.mjs';
 
 const SECRET = 'load-test-secret-0123456789abcdef';
@@ -94,44 +92,27 @@ describe('listen under load and abuse', () => {
 
 describe('listen under load with an attack beside it (the built binary)', () => {
   it('50 senders of valid deliveries while others send bad signatures on 1 MiB bodies, hold 500 idle sockets and trickle slow headers: every valid delivery answered 200 within 2 s, none lost', async () => {
-    const env = isolatedEnv({ ANCHOR_WEBHOOK_SECRET: SECRET });
-    const child = spawn(process.execPath, [BIN, 'webhooks', 'listen', '--port', '0', '--json'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    // Whatever happens, the child does not outlive the test.
+    const l = await startBinListen(['--port', '0', '--json'], isolatedEnv({ ANCHOR_WEBHOOK_SECRET: SECRET }));
     try {
-      const ids: string[] = [];
-      createInterface({ input: child.stdout! }).on('line', (l) => ids.push((JSON.parse(l) as { id: string }).id));
-      let stderr = '';
-      const url = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`listen did not start: ${stderr}`)), 15_000);
-        child.stderr!.on('data', (d: Buffer) => {
-          stderr += d.toString();
-          const m = stderr.match(/listening on (http:\/\/\S+?)\. /);
-          if (m) {
-            clearTimeout(timer);
-            resolve(m[1]!);
-          }
-        });
-      });
-      const attack = startAttack(url, { badSenders: 8, idleSockets: 500, slowSockets: 20 });
+      const attack = startAttack(l.url, { badSenders: 8, idleSockets: 500, slowSockets: 20 });
       // Let the attack take hold before the real deliveries start: wait until it has been refused a few times.
       for (let i = 0; i < 500 && (attack.stats.badStatuses['401'] ?? 0) < 16; i++) await new Promise((r) => setTimeout(r, 10));
       const total = 3000;
-      const result = await timedLoad(url, SECRET, { total, concurrency: 50, tag: 'attacked' });
+      const result = await timedLoad(l.url, SECRET, { total, concurrency: 50, tag: 'attacked' });
       const stats = await attack.stop();
       expect(result.statuses).toEqual({ 200: total });
       // Anchor waits 10 s; the bar here is 2 s for every single delivery, under attack.
       expect(result.max).toBeLessThan(2000);
       expect(stats.badStatuses).toEqual({ 401: stats.badRequests - stats.errors });
       expect(stats.badRequests).toBeGreaterThan(16);
-      const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
-      child.kill('SIGINT');
-      expect(await closed).toBe(0);
+      expect(await l.stop()).toBe(0);
+      const ids = l.lines.map((line) => (JSON.parse(line) as { id: string }).id);
       expect(new Set(ids).size).toBe(total);
       expect(ids).toHaveLength(total);
       // Refusal lines were rate-limited: not one per bad request.
-      expect(stderr.split('\n').filter((l) => l.includes('401 signature check failed')).length).toBeLessThan(stats.badRequests);
+      expect(l.stderr().split('\n').filter((line) => line.includes('401 signature check failed')).length).toBeLessThan(stats.badRequests);
     } finally {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      l.kill();
     }
   }, 120_000);
 });
