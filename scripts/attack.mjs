@@ -126,3 +126,35 @@ export async function timedLoad(url, secret, { total = 3000, concurrency = 50, t
   const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
   return { statuses, perSecond: total / seconds, p50: pct(50), p99: pct(99), max: latencies[latencies.length - 1] };
 }
+
+// As commands, for a test whose own process should neither attack nor time (a test runner's
+// worker adds its own pauses to what it measures):
+//   node scripts/attack.mjs attack <url> [badSenders] [idleSockets] [slowSockets]
+//     prints `refused <n>` lines as bad requests are refused; when stdin closes (or on SIGTERM) it
+//     stops and prints its stats as one JSON line.
+//   ANCHOR_WEBHOOK_SECRET=… node scripts/attack.mjs load <url> [total] [concurrency]
+//     sends the valid deliveries and prints timedLoad's result as one JSON line.
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const [mode, url, ...rest] = process.argv.slice(2);
+  if (mode === 'load') {
+    const [total = '3000', concurrency = '50'] = rest;
+    const result = await timedLoad(url, process.env.ANCHOR_WEBHOOK_SECRET, { total: Number(total), concurrency: Number(concurrency), tag: 'timed' });
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+  } else {
+    const [bad = '8', idle = '500', slow = '20'] = rest;
+    const attack = startAttack(url, { badSenders: Number(bad), idleSockets: Number(idle), slowSockets: Number(slow) });
+    let reported = 0;
+    const report = setInterval(() => {
+      const refused = attack.stats.badStatuses['401'] ?? 0;
+      if (refused !== reported) process.stdout.write(`refused ${(reported = refused)}\n`);
+    }, 20);
+    const finish = async () => {
+      clearInterval(report);
+      const stats = await attack.stop();
+      process.stdout.write(`${JSON.stringify(stats)}\n`);
+      process.exit(0);
+    };
+    process.once('SIGTERM', finish);
+    process.stdin.on('end', finish).resume();
+  }
+}

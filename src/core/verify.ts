@@ -94,12 +94,17 @@ export function verifyDelivery(input: VerifyInput): VerifyResult {
     checks.push({
       name: 'signature',
       ok: i >= 0,
-      detail: i >= 0 ? `HMAC-SHA256 matches v1= #${i + 1}` : `HMAC-SHA256 of "v0:${tText}:<body>" with this secret matches none of the ${sigs.length} v1= value${sigs.length === 1 ? '' : 's'}`,
+      detail: i >= 0 ? `HMAC-SHA256 matches v1= #${i + 1}` : signatureMismatchDetail(tText, sigs.length),
     });
   } else {
     checks.push({ name: 'signature', ok: false, detail: 'nothing to compare: no timestamp or no v1= value' });
   }
   return { valid: checks.every((c) => c.ok), checks, ...(matchedIndex === undefined ? {} : { matchedIndex }), ...(t === undefined ? {} : { timestamp: t }), signatures: sigs };
+}
+
+/** The signature check's detail when no v1= matches. */
+export function signatureMismatchDetail(tText: string, count: number): string {
+  return `HMAC-SHA256 of "v0:${tText}:<body>" with this secret matches none of the ${count} v1= value${count === 1 ? '' : 's'}`;
 }
 
 export function humanAge(seconds: number): string {
@@ -202,11 +207,11 @@ export function diagnose(input: VerifyInput, result: VerifyResult, options: { de
 
   const t = result.timestamp;
   if (t !== undefined && t >= 1e12) return diagnosis('timestamp_milliseconds', `t=${t}, ${isoOrNumber(t)}`);
-  if (input.body.length === 0 && !sigOk) return diagnosis('body_empty');
   if (!deep) {
     // Without re-computing, only the age can be told: a stale delivery is refused before its HMAC.
     return check('freshness')?.ok === false && t !== undefined ? diagnosis('stale', humanAge(Math.abs(input.nowSeconds - t))) : undefined;
   }
+  if (input.body.length === 0 && !sigOk) return diagnosis('body_empty');
   if (!sigOk && t !== undefined) {
     const tText = String(t);
     for (const k of keyVariants(input.secret)) {

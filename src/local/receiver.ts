@@ -7,7 +7,9 @@
 // 10 s, a cap on connections), and nothing a request holds can throw past the handler.
 import http from 'node:http';
 import type { Socket } from 'node:net';
-import { diagnose, verifyDelivery, type VerifyInput, type VerifyResult } from '../core/verify.js';
+import { createHmac, type Hmac } from 'node:crypto';
+import { diagnose, signatureMismatchDetail, verifyDelivery, type VerifyInput, type VerifyResult } from '../core/verify.js';
+import { parseSignatureHeader, signaturesEqual } from '../core/signature.js';
 import { closeServer, connectionCap, listenOn } from '../lib/serve.js';
 import { isLoopbackHost } from '../lib/loopback.js';
 
@@ -78,7 +80,15 @@ export type RequestHeaders = Record<string, string | string[] | undefined>;
 /** The verdict on one request's headers and body, before anything stateful (dedupe, forwarding). */
 export type Verdict =
   | { ok: true; id: string; type: string; text: string; matchedIndex: number }
-  | { ok: false; status: 400 | 401; reason: string; verifyInput?: VerifyInput; result?: VerifyResult };
+  | {
+      ok: false;
+      status: 400 | 401;
+      reason: string;
+      /** What failed: the headers (present, well formed, matching, fresh), the HMAC, or the envelope. */
+      stage: 'headers' | 'signature' | 'envelope';
+      verifyInput?: VerifyInput;
+      result?: VerifyResult;
+    };
 
 const headerValue = (headers: RequestHeaders, name: string): string | undefined => {
   const v = headers[name];
@@ -93,7 +103,7 @@ export function checkDelivery(headers: RequestHeaders, body: Buffer, secrets: re
   const signatureHeader = headerValue(headers, 'anchor-signature');
   const timestampHeader = headerValue(headers, 'anchor-timestamp');
   if (!signatureHeader || !timestampHeader) {
-    return { ok: false, status: 400, reason: `missing ${!signatureHeader ? 'Anchor-Signature' : 'Anchor-Timestamp'} header` };
+    return { ok: false, status: 400, stage: 'headers', reason: `missing ${!signatureHeader ? 'Anchor-Signature' : 'Anchor-Timestamp'} header` };
   }
   let verifyInput: VerifyInput = { secret: secrets[0] ?? '', signatureHeader, timestampHeader, body, nowSeconds, stopAtFirstFailure: true };
   let result = verifyDelivery(verifyInput);
@@ -110,23 +120,38 @@ export function checkDelivery(headers: RequestHeaders, body: Buffer, secrets: re
   if (!result.valid) {
     const failed = result.checks.find((c) => !c.ok)!;
     const status = failed.name === 'headers' || failed.name === 'timestamp_match' ? 400 : 401;
-    return { ok: false, status, reason: `${failed.name} check failed: ${failed.detail}`, verifyInput, result };
+    return { ok: false, status, stage: failed.name === 'signature' ? 'signature' : 'headers', reason: `${failed.name} check failed: ${failed.detail}`, verifyInput, result };
   }
   // Authentic from here on, but still parsed with care: a signed body may be any JSON at all.
   let envelope: unknown;
   try {
     envelope = JSON.parse(body.toString('utf8'));
   } catch {
-    return { ok: false, status: 400, reason: 'the body is not JSON' };
+    return { ok: false, status: 400, stage: 'envelope', reason: 'the body is not JSON' };
   }
   if (typeof envelope !== 'object' || envelope === null || Array.isArray(envelope)) {
-    return { ok: false, status: 400, reason: 'the body is not an Anchor envelope (not a JSON object)' };
+    return { ok: false, status: 400, stage: 'envelope', reason: 'the body is not an Anchor envelope (not a JSON object)' };
   }
   const { id, type, text } = envelope as Record<string, unknown>;
   if (typeof id !== 'string' || id === '' || typeof type !== 'string' || type === '') {
-    return { ok: false, status: 400, reason: 'the body is not an Anchor envelope (no id or type)' };
+    return { ok: false, status: 400, stage: 'envelope', reason: 'the body is not an Anchor envelope (no id or type)' };
   }
   return { ok: true, id, type, text: typeof text === 'string' ? text : '', matchedIndex: result.matchedIndex ?? 0 };
+}
+
+const EMPTY = Buffer.alloc(0);
+
+/**
+ * What can be known of a request before its body: the header checks, done by `checkDelivery` on an
+ * empty body (one tiny HMAC per secret). A request whose headers fail is refused without its body
+ * being kept or hashed; otherwise the HMACs to feed the body into as it arrives.
+ */
+export function precheckDelivery(headers: RequestHeaders, secrets: readonly string[], nowSeconds: number): { refuse: Verdict & { ok: false } } | { tText: string; signatures: string[]; hmacs: Hmac[] } {
+  const v = checkDelivery(headers, EMPTY, secrets, nowSeconds);
+  if (!v.ok && v.stage === 'headers') return { refuse: v };
+  const parsed = parseSignatureHeader(headerValue(headers, 'anchor-signature')!.trim());
+  const tText = parsed.timestamp!;
+  return { tText, signatures: parsed.signatures, hmacs: secrets.map((secret) => createHmac('sha256', secret).update(`v0:${tText}:`)) };
 }
 
 /** A token bucket: the full diagnosis of refused requests is for the owner, a few at a time. */
@@ -314,6 +339,12 @@ export async function startReceiver(o: ReceiverOptions): Promise<RunningReceiver
       req.destroy();
       return;
     }
+    // The headers first: a malformed, mismatched or stale request is refused without a byte of its
+    // body kept or hashed; a well-formed one is hashed as it arrives and kept only until its HMAC
+    // is known, so a stranger's 1 MiB costs one pass over it and no copy.
+    const nowSeconds = Math.floor(o.now().getTime() / 1000);
+    const secrets = o.secrets();
+    const pre = precheckDelivery(req.headers, secrets, nowSeconds);
     const chunks: Buffer[] = [];
     let size = 0;
     let tooLarge = false;
@@ -327,10 +358,30 @@ export async function startReceiver(o: ReceiverOptions): Promise<RunningReceiver
         req.destroy();
         return;
       }
+      if ('refuse' in pre) return;
+      for (const h of pre.hmacs) h.update(c);
       chunks.push(c);
     });
     req.on('end', () => {
       if (tooLarge) return;
+      if ('refuse' in pre) {
+        const v = pre.refuse;
+        reject(v.status, v.reason, v.verifyInput && v.result ? diagnose(v.verifyInput, v.result, { deep: false })?.message : undefined);
+        return;
+      }
+      const digests = pre.hmacs.map((h) => h.digest('hex'));
+      if (!pre.signatures.some((sig) => digests.some((d) => signaturesEqual(sig, d)))) {
+        // Refused on its HMAC. The body is looked at again only for a full diagnosis, within its budget.
+        if (size <= DIAGNOSIS_MAX_BODY_BYTES && mayDiagnose()) {
+          const v = checkDelivery(req.headers, Buffer.concat(chunks), secrets, nowSeconds);
+          if (!v.ok && v.verifyInput && v.result) {
+            reject(v.status, v.reason, diagnose(v.verifyInput, v.result)?.message);
+            return;
+          }
+        }
+        reject(401, `signature check failed: ${signatureMismatchDetail(pre.tText, pre.signatures.length)}`, 'not diagnosed here (many refusals, or a large body); run `anchor webhooks verify` on the request for the likely cause');
+        return;
+      }
       const body = Buffer.concat(chunks);
       handle(req, res, body, answer, reject).catch((e: unknown) => reject(500, `internal error in the receiver: ${(e as Error)?.message ?? String(e)}`, undefined, true));
     });
@@ -349,15 +400,8 @@ export async function startReceiver(o: ReceiverOptions): Promise<RunningReceiver
     const nowMs = o.now().getTime();
     const verdict = checkDelivery(req.headers, body, o.secrets(), Math.floor(nowMs / 1000));
     if (!verdict.ok) {
-      let why: string | undefined;
-      if (verdict.verifyInput && verdict.result) {
-        const failedOnHmac = verdict.result.checks.find((c) => !c.ok)?.name === 'signature';
-        // Re-computing variants of the body is for a few refusals at a time, on small bodies.
-        const deep = failedOnHmac && body.length <= DIAGNOSIS_MAX_BODY_BYTES && mayDiagnose();
-        const d = diagnose(verdict.verifyInput, verdict.result, { deep });
-        why = d?.message ?? (failedOnHmac ? 'not diagnosed here (many refusals, or a large body); run `anchor webhooks verify` on the request for the likely cause' : undefined);
-      }
-      reject(verdict.status, verdict.reason, why);
+      // The HMAC matched: what is left to refuse is the envelope (or a clock that moved on), nothing to diagnose at length.
+      reject(verdict.status, verdict.reason, verdict.verifyInput && verdict.result ? diagnose(verdict.verifyInput, verdict.result, { deep: false })?.message : undefined);
       return;
     }
     const { id } = verdict;
