@@ -72,10 +72,6 @@ export class ApiClient {
     ctx.addSecret(options.key);
   }
 
-  get baseUrl(): string {
-    return this.options.baseUrl;
-  }
-
   listWebhooks() {
     return this.request<{ webhooks: WebhookPublic[] }>({ method: 'GET', path: '/v1/webhooks' }, validators.webhookList);
   }

@@ -174,10 +174,6 @@ export class ConfigStore {
     return (data as Partial<ConfigData>).profiles ?? {};
   }
 
-  profileNames(): string[] {
-    return Object.keys(this.profiles());
-  }
-
   get(profile: string, key: keyof ProfileData): string | undefined {
     const v = this.profiles()[profile]?.[key];
     return typeof v === 'string' ? v : undefined;
