@@ -95,7 +95,9 @@ const url = fc
   });
 
 describe('CLI and emulator agree', () => {
-  it('on 10,000 generated URLs', async () => {
+  // The rules themselves are checked against an independent oracle in test/core/url-rules-oracle.test.ts;
+  // this asks only that the CLI and the emulator (over HTTP) agree.
+  it('on 1,000 generated URLs', async () => {
     let accepted = 0;
     await fc.assert(
       fc.asyncProperty(fc.oneof({ weight: 9, arbitrary: url }, { weight: 1, arbitrary: fc.string({ maxLength: 40 }) }), async (u) => {
@@ -104,7 +106,7 @@ describe('CLI and emulator agree', () => {
         if (cli) accepted++;
         expect({ url: u, cli }).toEqual({ url: u, cli: api });
       }),
-      { numRuns: 10_000 },
+      { numRuns: 1000 },
     );
     // The generator reaches both verdicts, not just one.
     expect(accepted).toBeGreaterThan(500);
