@@ -109,7 +109,7 @@ describe('CLI and emulator agree', () => {
       { numRuns: 1000 },
     );
     // The generator reaches both verdicts, not just one.
-    expect(accepted).toBeGreaterThan(500);
+    expect(accepted).toBeGreaterThan(50);
     expect(accepted).toBeLessThan(9500);
   }, 120_000);
 
