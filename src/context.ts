@@ -116,10 +116,15 @@ export class Context {
     return this.io.stdin.isTTY === true;
   }
 
+  /** Whether CI is set: any value but empty, `false` or `0` (the one place this is decided). */
+  get inCI(): boolean {
+    const ci = this.env.CI;
+    return ci !== undefined && ci !== '' && ci !== 'false' && ci !== '0';
+  }
+
   /** Whether a prompt may be shown: a terminal on both ends, input allowed, not CI, not --json. */
   get canPrompt(): boolean {
-    const ci = this.env.CI !== undefined && this.env.CI !== '' && this.env.CI !== 'false' && this.env.CI !== '0';
-    return this.globals.input && !this.globals.json && !ci && this.stdinIsTTY && this.stdoutIsTTY;
+    return this.globals.input && !this.globals.json && !this.inCI && this.stdinIsTTY && this.stdoutIsTTY;
   }
 
   get colorStdout(): boolean {

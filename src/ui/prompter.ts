@@ -13,7 +13,7 @@ export class Prompter {
       ? '--json is set'
       : !this.ctx.globals.input
         ? '--no-input is set'
-        : this.ctx.env.CI
+        : this.ctx.inCI
           ? 'CI is set'
           : 'stdin or stdout is not a terminal';
     throw new UsageError(`cannot prompt because ${why}; pass ${instead} instead`, {

@@ -231,3 +231,23 @@ describe('help', () => {
     expect(r.stdout).not.toMatch(/\(default "|\(default [^:]|default: "/);
   });
 });
+
+describe('CI detection, decided in one place', () => {
+  it.each([
+    ['false', true],
+    ['0', true],
+    ['', true],
+    ['true', false],
+    ['1', false],
+  ])('CI=%j: prompts %s', async (ci, prompts) => {
+    const io = fakeIO({ env: { ...projectEnv(emu.url), CI: ci }, tty: true, keys: ['\u0003'] });
+    const code = await main(['webhooks', 'create', '-i'], io);
+    if (prompts) {
+      expect(code).toBe(130);
+      expect(io.stderr.text).toContain('Endpoint URL');
+    } else {
+      expect(code).toBe(2);
+      expect(io.stderr.text).toContain('cannot prompt because CI is set');
+    }
+  });
+});
