@@ -48,9 +48,13 @@ export interface ApiClientOptions {
   random?: () => number;
 }
 
-export async function createApiClient(ctx: Context): Promise<ApiClient> {
-  const { url } = await resolveApiUrl(ctx);
-  const { key } = await requireCredentials(ctx);
+/**
+ * The API client every command uses: the resolved URL and key unless given (`auth login` checks a
+ * key not stored yet), with the retry policy of the environment.
+ */
+export async function createApiClient(ctx: Context, given: { baseUrl?: string; key?: string } = {}): Promise<ApiClient> {
+  const url = given.baseUrl ?? (await resolveApiUrl(ctx)).url;
+  const key = given.key ?? (await requireCredentials(ctx)).key;
   // ANCHOR_RETRY_BASE_MS scales the backoff (CI against a local server may want it short).
   const base = Number(ctx.env.ANCHOR_RETRY_BASE_MS);
   const retry = Number.isFinite(base) && base >= 0 && ctx.env.ANCHOR_RETRY_BASE_MS !== '' && ctx.env.ANCHOR_RETRY_BASE_MS !== undefined ? { ...DEFAULT_RETRY, baseDelayMs: base, maxDelayMs: Math.max(base * 8, 1) } : DEFAULT_RETRY;

@@ -1,20 +1,19 @@
 // The inputs of the local-loop commands: the webhook secret (from --secret-file <path|-> or
 // ANCHOR_WEBHOOK_SECRET, never a flag's value) and a payload (from a file or stdin).
-import { readFileSync } from 'node:fs';
+import { MAX_PAYLOAD_BYTES, MAX_SECRET_BYTES, readFileBounded, readStreamBounded } from '../lib/read.js';
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
 
-async function readStdin(ctx: Context, what: string): Promise<Buffer> {
+async function readStdin(ctx: Context, what: string, max: number): Promise<Buffer> {
   if (ctx.stdinIsTTY) throw new UsageError(`${what} is "-" (stdin), but stdin is a terminal`, { hint: `Pipe it in, or give a file path.` });
-  const chunks: Buffer[] = [];
-  for await (const c of ctx.io.stdin) chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(String(c)));
-  return Buffer.concat(chunks);
+  return readStreamBounded(ctx.io.stdin, max, `${what} (stdin)`);
 }
 
-function readPath(path: string, flag: string): Buffer {
+function readPath(path: string, flag: string, max: number): Buffer {
   try {
-    return readFileSync(path);
+    return readFileBounded(path, max, `${flag} ${path}`);
   } catch (e) {
+    if (e instanceof UsageError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     throw new UsageError(`invalid ${flag}: cannot read ${path} (${code === 'ENOENT' ? 'no such file' : code})`);
   }
@@ -34,7 +33,7 @@ export async function readSecret(ctx: Context, secretFile: string | undefined): 
   let secret: string | undefined;
   if (secretFile === '') throw new UsageError('invalid --secret-file "": give a file path, or - for stdin');
   if (secretFile !== undefined) {
-    const raw = (secretFile === '-' ? await readStdin(ctx, '--secret-file') : readPath(secretFile, '--secret-file')).toString('utf8');
+    const raw = (secretFile === '-' ? await readStdin(ctx, '--secret-file', MAX_SECRET_BYTES) : readPath(secretFile, '--secret-file', MAX_SECRET_BYTES)).toString('utf8');
     secret = raw.replace(/\r?\n$/, '');
   } else {
     secret = ctx.env.ANCHOR_WEBHOOK_SECRET;
@@ -51,11 +50,11 @@ export async function readSecret(ctx: Context, secretFile: string | undefined): 
 
 /** The raw bytes of a payload: a file, `-` for stdin, or stdin when it is piped and nothing is named. */
 export async function readPayload(ctx: Context, payload: string | undefined, required: boolean): Promise<Buffer | undefined> {
-  if (payload === '-') return readStdin(ctx, '--payload');
-  if (payload !== undefined) return readPath(payload, '--payload');
+  if (payload === '-') return readStdin(ctx, '--payload', MAX_PAYLOAD_BYTES);
+  if (payload !== undefined) return readPath(payload, '--payload', MAX_PAYLOAD_BYTES);
   if (!required) return undefined;
   if (ctx.stdinIsTTY) throw new UsageError('missing --payload', { hint: 'Give the raw body: --payload body.json, or pipe it in with --payload -.' });
-  return readStdin(ctx, '--payload');
+  return readStdin(ctx, '--payload', MAX_PAYLOAD_BYTES);
 }
 
 /** Unix seconds from `1716544084` or an ISO time; milliseconds are refused as the mistake they are. */

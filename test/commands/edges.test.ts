@@ -251,3 +251,26 @@ describe('CI detection, decided in one place', () => {
     }
   });
 });
+
+describe('inputs from the command line have a limit', () => {
+  it('--payload /dev/zero, --secret-file /dev/zero and an oversized stdin end with a message (exit 2)', async () => {
+    const env = { ANCHOR_WEBHOOK_SECRET: 'bounded-input-secret' };
+    const zeroPayload = await runCli(['webhooks', 'verify', '--signature', 't=1,v1=a', '--payload', '/dev/zero'], { env });
+    expect(zeroPayload.code).toBe(2);
+    expect(zeroPayload.stderr).toContain('--payload /dev/zero is larger than 16 MiB; stopped reading it');
+    const zeroSecret = await runCli(['webhooks', 'sign', '--secret-file', '/dev/zero', '--payload', '-'], { stdin: '{}' });
+    expect(zeroSecret.code).toBe(2);
+    expect(zeroSecret.stderr).toContain('--secret-file /dev/zero is larger than 64 KiB');
+    const bigKey = await runCli(['auth', 'login', '--with-key', '--no-verify'], { env: { ANCHOR_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'anchor-key-')) }, stdin: 'k'.repeat(70 * 1024) });
+    expect(bigKey.code).toBe(2);
+    expect(bigKey.stderr).toContain('the key on stdin is larger than 64 KiB');
+  });
+
+  it('auth login checks the key through the same client as every command: a 503 is retried', async () => {
+    server = await startScriptServer();
+    server.expect('GET', '/v1/webhooks', { status: 503, body: { error: 'unavailable' } });
+    server.expect('GET', '/v1/webhooks', { status: 200, body: { webhooks: [] } });
+    const r = await runCli(['auth', 'login', '--with-key'], { env: { ANCHOR_API_URL: server.url, ANCHOR_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'anchor-key-')), ANCHOR_RETRY_BASE_MS: '1' }, stdin: 'retry-login-key-1234' });
+    expect(r.code).toBe(0);
+  });
+});

@@ -5,6 +5,7 @@ import type { RawInput } from '../../program.js';
 import { AuthError, UsageError } from '../../errors.js';
 import { keyProblem, profileName, resolveApiUrl } from '../../config/credentials.js';
 import { maskKey, style } from '../../ui/format.js';
+import { MAX_SECRET_BYTES, readStreamBounded } from '../../lib/read.js';
 
 export interface LoginOptions {
   withKey: boolean;
@@ -17,9 +18,7 @@ async function readStdin(ctx: Context): Promise<string> {
       hint: 'Pipe it in: printf %s "$ANCHOR_KEY" | anchor auth login --with-key',
     });
   }
-  const chunks: Buffer[] = [];
-  for await (const c of ctx.io.stdin) chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(String(c)));
-  return Buffer.concat(chunks).toString('utf8');
+  return (await readStreamBounded(ctx.io.stdin, MAX_SECRET_BYTES, 'the key on stdin')).toString('utf8');
 }
 
 export async function runLogin(options: LoginOptions, ctx: Context): Promise<void> {
@@ -39,8 +38,8 @@ export async function runLogin(options: LoginOptions, ctx: Context): Promise<voi
   const profile = profileName(ctx);
   const { url, source } = await resolveApiUrl(ctx);
   if (options.verify) {
-    const { ApiClient } = await import('../../api/client.js');
-    const api = new ApiClient(ctx, { baseUrl: url, key, timeoutMs: ctx.globals.timeout * 1000 });
+    const { createApiClient } = await import('../../api/client.js');
+    const api = await createApiClient(ctx, { baseUrl: url, key });
     try {
       await ctx.withSpinner('Checking the key…', () => api.listWebhooks());
     } catch (e) {

@@ -16,8 +16,8 @@ export async function run(_input: unknown, ctx: Context): Promise<void> {
   } else {
     ctx.addSecret(creds.key);
     Object.assign(status, { logged_in: true, key_source: creds.source, key: maskKey(creds.key) });
-    const { ApiClient } = await import('../../api/client.js');
-    const api = new ApiClient(ctx, { baseUrl: url, key: creds.key, timeoutMs: ctx.globals.timeout * 1000 });
+    const { createApiClient } = await import('../../api/client.js');
+    const api = await createApiClient(ctx, { baseUrl: url, key: creds.key });
     try {
       await ctx.withSpinner('Checking the key…', () => api.listWebhooks());
       status.valid = true;
