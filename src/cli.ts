@@ -4,15 +4,16 @@ import { CommanderError } from 'commander';
 import { Context, processIO, type IO } from './context.js';
 import { ExitCode, renderError, UsageError, type CliError } from './errors.js';
 import { parseGlobals } from './globals.js';
-import { buildProgram, unknownCommandWord, type RawInput } from './program.js';
+import { buildProgram, unknownCommandWord, type CommandId, type RawInput } from './program.js';
 import { didYouMean } from './lib/suggest.js';
 
 export interface CommandModule {
   run: (input: RawInput, ctx: Context) => Promise<void>;
 }
 
-// One entry per command; the literal import() calls let the bundler split each into a chunk.
-const commands: Record<string, () => Promise<CommandModule>> = {
+// One entry per command, typed so that it cannot drift from the tree; the literal import() calls
+// let the bundler split each into a chunk.
+const commands: Record<CommandId, () => Promise<CommandModule>> = {
   emulator: () => import('./commands/emulator.js'),
   completion: () => import('./commands/completion.js'),
   'auth login': () => import('./commands/auth/login.js'),
@@ -60,9 +61,7 @@ export async function main(argv: string[], io: IO = processIO()): Promise<number
   const program = buildProgram(
     async (commandId, input) => {
       ctx.globals = parseGlobals(input.globals, io.env);
-      const load = commands[commandId];
-      if (!load) throw new Error(`no module for command "${commandId}"`);
-      const mod = await load();
+      const mod = await commands[commandId]();
       await mod.run(input, ctx);
     },
     { writeOut: (s) => io.stdout.write(s), writeErr: (s) => (helpBuffer += s) },

@@ -13,7 +13,36 @@ export interface RawInput {
   root: Command;
 }
 
-export type Dispatch = (commandId: string, input: RawInput) => Promise<void>;
+/** Every command the tree can dispatch; the loader map in cli.ts must have exactly these keys. */
+export type CommandId =
+  | 'emulator'
+  | 'completion'
+  | 'auth login'
+  | 'auth status'
+  | 'auth logout'
+  | 'config path'
+  | 'config list'
+  | 'config get'
+  | 'config set'
+  | 'config unset'
+  | 'webhooks create'
+  | 'webhooks list'
+  | 'webhooks get'
+  | 'webhooks update'
+  | 'webhooks enable'
+  | 'webhooks disable'
+  | 'webhooks delete'
+  | 'webhooks rotate-secret'
+  | 'webhooks test'
+  | 'webhooks deliveries'
+  | 'webhooks verify'
+  | 'webhooks sign'
+  | 'webhooks listen'
+  | 'events trigger'
+  | 'events list'
+  | 'events show';
+
+export type Dispatch = (commandId: CommandId, input: RawInput) => Promise<void>;
 
 export interface ProgramIO {
   writeOut: (s: string) => void;
@@ -80,7 +109,7 @@ export function buildProgram(dispatch: Dispatch, io: ProgramIO): Command {
     );
 
   const action =
-    (commandId: string) =>
+    (commandId: CommandId) =>
     async (...received: unknown[]): Promise<void> => {
       const cmd = received.at(-1) as Command;
       const clash = contradictions(cmd);
