@@ -3,17 +3,37 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'completions/', 'bench-results/', 'src/api/validators.generated.js'] },
+  {
+    ignores: [
+      'dist/',
+      'node_modules/',
+      'coverage/',
+      'completions/',
+      'bench-results/',
+      'src/api/validators.generated.js',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     languageOptions: {
       globals: {
-        process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly',
-        setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly',
-        clearInterval: 'readonly', AbortController: 'readonly', AbortSignal: 'readonly',
-        setImmediate: 'readonly', queueMicrotask: 'readonly', fetch: 'readonly', performance: 'readonly',
-        Atomics: 'readonly', SharedArrayBuffer: 'readonly',
+        process: 'readonly',
+        console: 'readonly',
+        Buffer: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        AbortController: 'readonly',
+        AbortSignal: 'readonly',
+        setImmediate: 'readonly',
+        queueMicrotask: 'readonly',
+        fetch: 'readonly',
+        performance: 'readonly',
+        Atomics: 'readonly',
+        SharedArrayBuffer: 'readonly',
       },
     },
     rules: {
@@ -32,7 +52,8 @@ export default tseslint.config(
     ignores: ['src/cli.ts', 'src/context.ts'],
     rules: {
       'no-console': 'error',
-      'no-restricted-properties': ['error',
+      'no-restricted-properties': [
+        'error',
         { object: 'process', property: 'exit', message: 'Only bin/ ends the process.' },
         { object: 'process', property: 'stdout', message: 'Write through ctx.io.stdout.' },
         { object: 'process', property: 'stderr', message: 'Write through ctx.io.stderr.' },

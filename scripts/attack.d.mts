@@ -18,4 +18,9 @@ export function timedLoad(
   options?: { total?: number; concurrency?: number; tag?: string },
 ): Promise<{ statuses: Record<string, number>; perSecond: number; p50: number; p99: number; max: number }>;
 export function sign(secret: string, body: string): Record<string, string>;
-export function post(agent: Agent | false, url: URL | string, body: string, headers: Record<string, string>): Promise<number>;
+export function post(
+  agent: Agent | false,
+  url: URL | string,
+  body: string,
+  headers: Record<string, string>,
+): Promise<number>;

@@ -8,16 +8,24 @@ import net from 'node:net';
 /** The Anchor-* headers for `body`, signed now with `secret`. */
 export function sign(secret, body) {
   const t = Math.floor(Date.now() / 1000);
-  return { 'content-type': 'application/json', 'anchor-timestamp': String(t), 'anchor-signature': `t=${t},v1=${createHmac('sha256', secret).update(`v0:${t}:${body}`).digest('hex')}` };
+  return {
+    'content-type': 'application/json',
+    'anchor-timestamp': String(t),
+    'anchor-signature': `t=${t},v1=${createHmac('sha256', secret).update(`v0:${t}:${body}`).digest('hex')}`,
+  };
 }
 
 /** POSTs `body`; resolves with the status once the answer has been read. */
 export function post(agent, url, body, headers) {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode));
-    });
+    const req = http.request(
+      url,
+      { method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -27,7 +35,10 @@ export function post(agent, url, body, headers) {
  * Starts the attackers against `url` and returns `stop()`, which ends them and resolves with what
  * they did. Bad-signature senders loop until stopped (at most `maxBadRequests` in all).
  */
-export function startAttack(url, { badSenders = 8, idleSockets = 500, slowSockets = 20, maxBadRequests = 100_000 } = {}) {
+export function startAttack(
+  url,
+  { badSenders = 8, idleSockets = 500, slowSockets = 20, maxBadRequests = 100_000 } = {},
+) {
   const target = new URL(url);
   const port = Number(target.port);
   let stopped = false;
@@ -66,7 +77,11 @@ export function startAttack(url, { badSenders = 8, idleSockets = 500, slowSocket
   for (let i = 0; i < slowSockets; i++) trickle();
 
   // Bad signatures on 1 MiB bodies that are JSON (the costliest thing to diagnose), fresh timestamps.
-  const big = JSON.stringify({ id: 'evt_attack', type: 'task.completed', data: { blob: 'x'.repeat(1024 * 1024 - 100) } });
+  const big = JSON.stringify({
+    id: 'evt_attack',
+    type: 'task.completed',
+    data: { blob: 'x'.repeat(1024 * 1024 - 100) },
+  });
   const badAgent = new http.Agent({ keepAlive: true, maxSockets: badSenders });
   const bad = Array.from({ length: badSenders }, async () => {
     while (!stopped && stats.badRequests < maxBadRequests) {
@@ -107,7 +122,12 @@ export async function timedLoad(url, secret, { total = 3000, concurrency = 50, t
     Array.from({ length: concurrency }, async () => {
       while (next < total) {
         const i = next++;
-        const body = JSON.stringify({ id: `evt_${tag}_${i}`, type: 'task.completed', text: `${tag} ${i}`, data: { i } });
+        const body = JSON.stringify({
+          id: `evt_${tag}_${i}`,
+          type: 'task.completed',
+          text: `${tag} ${i}`,
+          data: { i },
+        });
         const t0 = process.hrtime.bigint();
         let status;
         try {
@@ -138,7 +158,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const [mode, url, ...rest] = process.argv.slice(2);
   if (mode === 'load') {
     const [total = '3000', concurrency = '50'] = rest;
-    const result = await timedLoad(url, process.env.ANCHOR_WEBHOOK_SECRET, { total: Number(total), concurrency: Number(concurrency), tag: 'timed' });
+    const result = await timedLoad(url, process.env.ANCHOR_WEBHOOK_SECRET, {
+      total: Number(total),
+      concurrency: Number(concurrency),
+      tag: 'timed',
+    });
     process.stdout.write(`${JSON.stringify(result)}\n`);
   } else {
     const [bad = '8', idle = '500', slow = '20'] = rest;

@@ -15,7 +15,9 @@ const sign = (body) => signWith(SECRET, body);
 /** Deliveries per second from `concurrency` senders; every answer must be 200. */
 async function load(url, total, concurrency, tag) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
-  const bodies = Array.from({ length: total }, (_, i) => JSON.stringify({ id: `evt_${tag}_${i}`, type: 'task.completed', text: `bench ${i}`, data: { i } }));
+  const bodies = Array.from({ length: total }, (_, i) =>
+    JSON.stringify({ id: `evt_${tag}_${i}`, type: 'task.completed', text: `bench ${i}`, data: { i } }),
+  );
   let next = 0;
   let bad = 0;
   const start = process.hrtime.bigint();
@@ -71,7 +73,10 @@ function peakRssMb(pid) {
 }
 
 export async function benchListen(bin, env, { total = 5000, rounds = 3 } = {}) {
-  const listen = await startProcess([bin, 'webhooks', 'listen', '--port', '0', '--json'], { ...env, ANCHOR_WEBHOOK_SECRET: SECRET });
+  const listen = await startProcess([bin, 'webhooks', 'listen', '--port', '0', '--json'], {
+    ...env,
+    ANCHOR_WEBHOOK_SECRET: SECRET,
+  });
   const bare = await startProcess(['-e', BARE], { ...env, SECRET });
   const rates = { listen: [], bare: [] };
   try {
@@ -91,7 +96,11 @@ export async function benchListen(bin, env, { total = 5000, rounds = 3 } = {}) {
 
 /** 1,000 real events, each fanned out to a webhook whose local receiver verifies the signature. */
 export async function benchFanOut(bin, env, { events = 1000 } = {}) {
-  const emulator = spawn(process.execPath, [bin, 'emulator', '--port', '0', '--allow-local-targets', '--retry-delays', '100ms'], { env, stdio: ['ignore', 'pipe', 'ignore'] });
+  const emulator = spawn(
+    process.execPath,
+    [bin, 'emulator', '--port', '0', '--allow-local-targets', '--retry-delays', '100ms'],
+    { env, stdio: ['ignore', 'pipe', 'ignore'] },
+  );
   const url = await new Promise((resolve) => createInterface({ input: emulator.stdout }).once('line', resolve));
   let verified = 0;
   let rejected = 0;
@@ -104,7 +113,10 @@ export async function benchFanOut(bin, env, { events = 1000 } = {}) {
     req.on('end', () => {
       const body = Buffer.concat(chunks);
       const t = req.headers['anchor-timestamp'];
-      const v1 = String(req.headers['anchor-signature']).split(',').filter((p) => p.startsWith('v1=')).map((p) => p.slice(3));
+      const v1 = String(req.headers['anchor-signature'])
+        .split(',')
+        .filter((p) => p.startsWith('v1='))
+        .map((p) => p.slice(3));
       const expected = createHmac('sha256', secret).update(`v0:${t}:`).update(body).digest('hex');
       const ok = v1.some((v) => v.length === expected.length && timingSafeEqual(Buffer.from(v), Buffer.from(expected)));
       if (ok) verified++;
@@ -116,7 +128,14 @@ export async function benchFanOut(bin, env, { events = 1000 } = {}) {
   await new Promise((r) => receiver.listen(0, '127.0.0.1', r));
   const headers = { 'anchor-api-key': 'bench-key', 'content-type': 'application/json' };
   try {
-    const created = await fetch(`${url}/v1/webhooks`, { method: 'POST', headers, body: JSON.stringify({ url: `http://127.0.0.1:${receiver.address().port}/`, subscribed_events: ['task.completed'] }) });
+    const created = await fetch(`${url}/v1/webhooks`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({
+        url: `http://127.0.0.1:${receiver.address().port}/`,
+        subscribed_events: ['task.completed'],
+      }),
+    });
     secret = (await created.json()).secret;
     const agent = new http.Agent({ keepAlive: true, maxSockets: 50 });
     const start = process.hrtime.bigint();
@@ -143,7 +162,10 @@ export async function benchFanOut(bin, env, { events = 1000 } = {}) {
 /** Valid deliveries timed one by one while `startAttack` (scripts/attack.mjs) hammers the same listener. */
 export async function benchListenUnderAttack(bin, env, { total = 5000 } = {}) {
   const { startAttack, timedLoad } = await import('./attack.mjs');
-  const listen = await startProcess([bin, 'webhooks', 'listen', '--port', '0', '--json'], { ...env, ANCHOR_WEBHOOK_SECRET: SECRET });
+  const listen = await startProcess([bin, 'webhooks', 'listen', '--port', '0', '--json'], {
+    ...env,
+    ANCHOR_WEBHOOK_SECRET: SECRET,
+  });
   try {
     const calm = await timedLoad(listen.url.toString(), SECRET, { total, tag: 'calm' });
     const attack = startAttack(listen.url.toString(), { badSenders: 8, idleSockets: 500, slowSockets: 20 });

@@ -17,9 +17,17 @@ delete env.NODE_EXTRA_CA_CERTS;
 for (const k of Object.keys(env)) if (k.startsWith('ANCHOR')) delete env[k];
 
 // An emulator on loopback for the commands that talk to the API.
-const emulator = spawn(process.execPath, [bin, 'emulator', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'ignore'] });
+const emulator = spawn(process.execPath, [bin, 'emulator', '--port', '0'], {
+  env,
+  stdio: ['ignore', 'pipe', 'ignore'],
+});
 const emulatorUrl = await new Promise((resolve) => createInterface({ input: emulator.stdout }).once('line', resolve));
-const apiEnv = { ...env, ANCHOR_API_URL: emulatorUrl, ANCHOR_API_KEY: 'bench-key', XDG_CONFIG_HOME: '/nonexistent-anchor-bench' };
+const apiEnv = {
+  ...env,
+  ANCHOR_API_URL: emulatorUrl,
+  ANCHOR_API_KEY: 'bench-key',
+  XDG_CONFIG_HOME: '/nonexistent-anchor-bench',
+};
 await fetch(`${emulatorUrl}/v1/webhooks`, {
   method: 'POST',
   headers: { 'anchor-api-key': 'bench-key' },
@@ -29,9 +37,18 @@ await fetch(`${emulatorUrl}/v1/webhooks`, {
 const cases = [
   { name: '`anchor --version`', args: [bin, '--version'], target: 1.3 },
   { name: '`anchor --help`', args: [bin, '--help'], target: 1.8 },
-  { name: '`anchor webhooks list --json` (emulator on loopback)', args: [bin, 'webhooks', 'list', '--json'], target: 2.5, env: apiEnv },
+  {
+    name: '`anchor webhooks list --json` (emulator on loopback)',
+    args: [bin, 'webhooks', 'list', '--json'],
+    target: 2.5,
+    env: apiEnv,
+  },
   { name: '`anchor events list --json`', args: [bin, 'events', 'list', '--json'], target: 2.0 },
-  { name: 'a completion query (`anchor __complete webhooks create --event task.`)', args: [bin, '__complete', 'webhooks', 'create', '--event', 'task.'], target: 2.0 },
+  {
+    name: 'a completion query (`anchor __complete webhooks create --event task.`)',
+    args: [bin, '__complete', 'webhooks', 'create', '--event', 'task.'],
+    target: 2.0,
+  },
 ];
 
 function time(args, runEnv = env, node = process.execPath) {
@@ -52,7 +69,9 @@ const median = (xs) => {
 // show what it changes. Every ratio is against `node -e 0` of the same Node, in the same run.
 const columns = nodeLines().flatMap((l) => [
   { label: `node ${l.major}`, line: l, env: {} },
-  ...(l.major >= 22 ? [{ label: `node ${l.major}, no compile cache`, line: l, env: { NODE_DISABLE_COMPILE_CACHE: '1' } }] : []),
+  ...(l.major >= 22
+    ? [{ label: `node ${l.major}, no compile cache`, line: l, env: { NODE_DISABLE_COMPILE_CACHE: '1' } }]
+    : []),
 ]);
 const results = columns.map((col) => {
   const withEnv = (e) => ({ ...(e ?? env), ...col.env });
@@ -78,7 +97,12 @@ const rows = cases.map((c, j) => {
     ratio: +r.ratio.toFixed(2),
     target: c.target,
     met: r.ratio <= c.target,
-    by_line: Object.fromEntries(results.map((col) => [col.label, { version: col.line.version, median_ms: +col.cells[j].ms.toFixed(1), ratio: +col.cells[j].ratio.toFixed(2) }])),
+    by_line: Object.fromEntries(
+      results.map((col) => [
+        col.label,
+        { version: col.line.version, median_ms: +col.cells[j].ms.toFixed(1), ratio: +col.cells[j].ratio.toFixed(2) },
+      ]),
+    ),
   };
 });
 
@@ -99,19 +123,43 @@ const listenRatio = listen.listen / listen.bare;
 const attacked = await benchListenUnderAttack(bin, env, { total: Number(process.env.BENCH_DELIVERIES ?? 5000) });
 const fan = await benchFanOut(bin, env);
 const more = [
-  { measurement: '`webhooks listen`: verified deliveries/s, 50 senders, vs a bare node:http server with the same HMAC check', value: `${Math.round(listen.listen)}/s vs ${Math.round(listen.bare)}/s = ${listenRatio.toFixed(2)}×`, target: '≥ 0.7×', met: listenRatio >= 0.7 },
-  { measurement: '`webhooks listen` peak RSS', value: `${listen.rssMb.toFixed(1)} MB`, target: '≤ 100 MB', met: listen.rssMb <= 100 },
+  {
+    measurement:
+      '`webhooks listen`: verified deliveries/s, 50 senders, vs a bare node:http server with the same HMAC check',
+    value: `${Math.round(listen.listen)}/s vs ${Math.round(listen.bare)}/s = ${listenRatio.toFixed(2)}×`,
+    target: '≥ 0.7×',
+    met: listenRatio >= 0.7,
+  },
+  {
+    measurement: '`webhooks listen` peak RSS',
+    value: `${listen.rssMb.toFixed(1)} MB`,
+    target: '≤ 100 MB',
+    met: listen.rssMb <= 100,
+  },
   {
     measurement: `\`webhooks listen\` under attack (8 senders of bad signatures on 1 MiB bodies, 500 idle sockets, 20 slow-header sockets): valid deliveries from 50 senders`,
     value: `${Math.round(attacked.attacked.perSecond)}/s (calm: ${Math.round(attacked.calm.perSecond)}/s), p99 ${attacked.attacked.p99.toFixed(0)} ms, worst ${attacked.attacked.max.toFixed(0)} ms, ${attacked.lost} lost; ${attacked.stats.badRequests} bad requests refused; peak RSS ${attacked.rssMb.toFixed(0)} MB`,
     target: 'every delivery ≤ 2,000 ms, none lost',
     met: attacked.attacked.max <= 2000 && attacked.lost === 0,
   },
-  { measurement: 'emulator fan-out: 1,000 events delivered and verified by a local receiver', value: `${Math.round(fan.perSecond)} deliveries/s (${fan.seconds.toFixed(2)} s)`, target: '≥ 500/s', met: fan.perSecond >= 500 },
+  {
+    measurement: 'emulator fan-out: 1,000 events delivered and verified by a local receiver',
+    value: `${Math.round(fan.perSecond)} deliveries/s (${fan.seconds.toFixed(2)} s)`,
+    target: '≥ 500/s',
+    met: fan.perSecond >= 500,
+  },
 ];
-lines.push('', '| throughput | measured | target | met |', '|---|---|---|---|', ...more.map((r) => `| ${r.measurement} | ${r.value} | ${r.target} | ${r.met ? 'yes' : 'NO'} |`));
+lines.push(
+  '',
+  '| throughput | measured | target | met |',
+  '|---|---|---|---|',
+  ...more.map((r) => `| ${r.measurement} | ${r.value} | ${r.target} | ${r.met ? 'yes' : 'NO'} |`),
+);
 rows.push(...more);
 console.log(lines.join('\n'));
 mkdirSync(`${root}bench-results`, { recursive: true });
 writeFileSync(`${root}bench-results/startup.md`, `${lines.join('\n')}\n`);
-writeFileSync(`${root}bench-results/startup.json`, JSON.stringify({ node: process.version, runs: RUNS, baseline_ms: base, rows }, null, 2));
+writeFileSync(
+  `${root}bench-results/startup.json`,
+  JSON.stringify({ node: process.version, runs: RUNS, baseline_ms: base, rows }, null, 2),
+);

@@ -17,7 +17,9 @@ const zodEnglishOnly = {
   name: 'zod-english-only',
   setup(b) {
     b.onResolve({ filter: /\/locales\/index\.js$/ }, (args) =>
-      args.importer.includes(`${'node_modules'}/zod/`) ? { path: 'zod-locales', namespace: 'zod-locales', pluginData: args.resolveDir } : undefined,
+      args.importer.includes(`${'node_modules'}/zod/`)
+        ? { path: 'zod-locales', namespace: 'zod-locales', pluginData: args.resolveDir }
+        : undefined,
     );
     b.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({
       contents: "export { default as en } from './en.js';",
@@ -30,48 +32,61 @@ const bundled = new Set();
 const note = (result) => {
   for (const input of Object.keys(result.metafile.inputs)) {
     const m = input.match(/node_modules\/((?:@[^/]+\/)?[^/]+)\//g);
-    if (m) bundled.add(m.at(-1).replace(/^node_modules\//, '').replace(/\/$/, ''));
+    if (m)
+      bundled.add(
+        m
+          .at(-1)
+          .replace(/^node_modules\//, '')
+          .replace(/\/$/, ''),
+      );
   }
 };
 
-note(await build({
-  metafile: true,
-  plugins: [zodEnglishOnly],
-  entryPoints: { cli: 'src/cli.ts' },
-  outdir,
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  chunkNames: 'chunks/[name]-[hash]',
-  // Whitespace and syntax only: identifiers stay readable in --debug stack traces. (Full
-  // minification measured no faster start.)
-  minifyWhitespace: true,
-  minifySyntax: true,
-  legalComments: 'linked',
-  define: { __ANCHOR_VERSION__: JSON.stringify(pkg.version) },
-  // CommonJS packages inside the bundle (ajv, via conf) call require() for Node built-ins.
-  banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
-  logLevel: 'warning',
-}));
+note(
+  await build({
+    metafile: true,
+    plugins: [zodEnglishOnly],
+    entryPoints: { cli: 'src/cli.ts' },
+    outdir,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    chunkNames: 'chunks/[name]-[hash]',
+    // Whitespace and syntax only: identifiers stay readable in --debug stack traces. (Full
+    // minification measured no faster start.)
+    minifyWhitespace: true,
+    minifySyntax: true,
+    legalComments: 'linked',
+    define: { __ANCHOR_VERSION__: JSON.stringify(pkg.version) },
+    // CommonJS packages inside the bundle (ajv, via conf) call require() for Node built-ins.
+    banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
+    logLevel: 'warning',
+  }),
+);
 
 // The CommonJS fast paths: plain help (src/help.ts: commander and the declarations only) and the
 // shell-completion query (src/completion/entry.ts: the shell waits for it on every Tab).
-for (const [entry, out] of [['src/help.ts', 'help.cjs'], ['src/completion/entry.ts', 'complete.cjs']]) {
-  note(await build({
-    metafile: true,
-    entryPoints: [entry],
-    outfile: `${outdir}${out}`,
-    bundle: true,
-    format: 'cjs',
-    platform: 'node',
-    target: 'node20',
-    minify: true,
-    legalComments: 'linked',
-    define: { __ANCHOR_VERSION__: JSON.stringify(pkg.version) },
-    logLevel: 'warning',
-  }));
+for (const [entry, out] of [
+  ['src/help.ts', 'help.cjs'],
+  ['src/completion/entry.ts', 'complete.cjs'],
+]) {
+  note(
+    await build({
+      metafile: true,
+      entryPoints: [entry],
+      outfile: `${outdir}${out}`,
+      bundle: true,
+      format: 'cjs',
+      platform: 'node',
+      target: 'node20',
+      minify: true,
+      legalComments: 'linked',
+      define: { __ANCHOR_VERSION__: JSON.stringify(pkg.version) },
+      logLevel: 'warning',
+    }),
+  );
 }
 
 // The bundle carries other people's code: ship their licenses with it.

@@ -4,6 +4,9 @@ import { writeFileSync } from 'node:fs';
 
 const files = { bash: 'completions/anchor.bash', zsh: 'completions/_anchor', fish: 'completions/anchor.fish' };
 for (const [shell, path] of Object.entries(files)) {
-  writeFileSync(new URL(`../${path}`, import.meta.url), execFileSync(process.execPath, ['bin/anchor.cjs', 'completion', shell]));
+  writeFileSync(
+    new URL(`../${path}`, import.meta.url),
+    execFileSync(process.execPath, ['bin/anchor.cjs', 'completion', shell]),
+  );
   console.log(`wrote ${path}`);
 }

@@ -19,10 +19,14 @@ for (const k of Object.keys(env)) if (k.startsWith('ANCHOR')) delete env[k];
 
 function startEmulator() {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, 'emulator', '--port', '0', '--allow-local-targets', '--retry-delays', '200ms'], {
-      env,
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
+    const child = spawn(
+      process.execPath,
+      [bin, 'emulator', '--port', '0', '--allow-local-targets', '--retry-delays', '200ms'],
+      {
+        env,
+        stdio: ['ignore', 'pipe', 'ignore'],
+      },
+    );
     createInterface({ input: child.stdout }).once('line', (url) => resolve({ child, url }));
     child.once('exit', (code) => reject(new Error(`the emulator exited with ${code}`)));
   });
@@ -45,7 +49,10 @@ async function step(title, args, { input, shown, expect = 0, capture = false, un
   console.log(bold(`$ ${shown ?? `${prefix}anchor ${args.map((a) => (/[\s"$*]/.test(a) ? `'${a}'` : a)).join(' ')}`}`));
   const stepEnv = { ...env };
   for (const name of unset) delete stepEnv[name];
-  const child = spawn(process.execPath, [bin, ...args], { env: stepEnv, stdio: ['pipe', capture ? 'pipe' : 'inherit', 'inherit'] });
+  const child = spawn(process.execPath, [bin, ...args], {
+    env: stepEnv,
+    stdio: ['pipe', capture ? 'pipe' : 'inherit', 'inherit'],
+  });
   let stdout = '';
   child.stdout?.on('data', (d) => (stdout += d));
   child.stdin.end(input ?? '');
@@ -70,44 +77,128 @@ console.log(`emulator: ${url} (ANCHOR_API_URL, ANCHOR_ALLOW_LOCAL_TARGETS=1)   l
 
 try {
   await step('Which version is this?', ['--version']);
-  await step('Store an API key (the emulator accepts any; a real one comes from app.anchorbrowser.io)', ['auth', 'login', '--with-key'], {
-    input: 'demo-key-0042',
-    shown: 'printf %s "$ANCHOR_KEY" | anchor auth login --with-key',
-  });
+  await step(
+    'Store an API key (the emulator accepts any; a real one comes from app.anchorbrowser.io)',
+    ['auth', 'login', '--with-key'],
+    {
+      input: 'demo-key-0042',
+      shown: 'printf %s "$ANCHOR_KEY" | anchor auth login --with-key',
+    },
+  );
   await step('Where does the key come from, and does the API accept it?', ['auth', 'status']);
   await step(
     "Bad input is caught before anything is sent: Anchor's URL rules (without the emulator's local-targets allowance)",
     ['webhooks', 'create', '--url', 'https://10.0.0.7/hooks', '--event', 'task.completed'],
     { expect: 2, unset: ['ANCHOR_ALLOW_LOCAL_TARGETS'] },
   );
-  await step('Event types get a suggestion', ['webhooks', 'create', '--url', receiverUrl, '--event', 'task.complete'], { expect: 2 });
-  await step('Preview the request without sending it', ['webhooks', 'create', '--url', receiverUrl, '--event', 'task.completed', '--dry-run']);
+  await step('Event types get a suggestion', ['webhooks', 'create', '--url', receiverUrl, '--event', 'task.complete'], {
+    expect: 2,
+  });
+  await step('Preview the request without sending it', [
+    'webhooks',
+    'create',
+    '--url',
+    receiverUrl,
+    '--event',
+    'task.completed',
+    '--dry-run',
+  ]);
   const secretFile = join(home, 'anchor-secret');
   const created = await step(
     'Create a webhook; the signing secret goes to a new 0600 file, never to the screen',
-    ['webhooks', 'create', '--url', receiverUrl, '--event', 'task.completed,task.failed', '--description', 'demo receiver', '--secret-file', secretFile, '--json'],
+    [
+      'webhooks',
+      'create',
+      '--url',
+      receiverUrl,
+      '--event',
+      'task.completed,task.failed',
+      '--description',
+      'demo receiver',
+      '--secret-file',
+      secretFile,
+      '--json',
+    ],
     { capture: true },
   );
   const id = JSON.parse(created).id;
   await step('List the webhooks', ['webhooks', 'list']);
   await step('Which events exist?', ['events', 'list']);
   await step('What does a task.failed look like?', ['events', 'show', 'task.failed']);
-  await step('Prove the endpoint works: a signed test event, followed until delivered', ['webhooks', 'test', id, '--event', 'task.completed', '--wait', '--wait-timeout', '30']);
+  await step('Prove the endpoint works: a signed test event, followed until delivered', [
+    'webhooks',
+    'test',
+    id,
+    '--event',
+    'task.completed',
+    '--wait',
+    '--wait-timeout',
+    '30',
+  ]);
   await step('The delivery log', ['webhooks', 'deliveries', id]);
   const fixture = join(home, 'fixture.json');
   writeFileSync(fixture, '{"id":"evt_demo","type":"task.completed","text":"demo","data":{}}');
-  await step('Sign a fixture with the secret file (for your own tests)', ['webhooks', 'sign', '--payload', fixture, '--secret-file', secretFile]);
-  const sig = JSON.parse(await step('…as JSON, for scripts', ['webhooks', 'sign', '--payload', fixture, '--secret-file', secretFile, '--json'], { capture: true })).headers['Anchor-Signature'];
-  await step('Verify it offline', ['webhooks', 'verify', '--signature', sig, '--payload', fixture, '--secret-file', secretFile]);
+  await step('Sign a fixture with the secret file (for your own tests)', [
+    'webhooks',
+    'sign',
+    '--payload',
+    fixture,
+    '--secret-file',
+    secretFile,
+  ]);
+  const sig = JSON.parse(
+    await step(
+      '…as JSON, for scripts',
+      ['webhooks', 'sign', '--payload', fixture, '--secret-file', secretFile, '--json'],
+      { capture: true },
+    ),
+  ).headers['Anchor-Signature'];
+  await step('Verify it offline', [
+    'webhooks',
+    'verify',
+    '--signature',
+    sig,
+    '--payload',
+    fixture,
+    '--secret-file',
+    secretFile,
+  ]);
   const pretty = join(home, 'pretty.json');
   writeFileSync(pretty, JSON.stringify(JSON.parse(readFileSync(fixture, 'utf8')), null, 2));
-  await step('A pretty-printed body fails, and verify says why', ['webhooks', 'verify', '--signature', sig, '--payload', pretty, '--secret-file', secretFile], { expect: 6 });
-  await step('Send a signed sample event straight to a local endpoint', ['events', 'trigger', 'task.failed', '--forward-to', receiverUrl, '--secret-file', secretFile]);
+  await step(
+    'A pretty-printed body fails, and verify says why',
+    ['webhooks', 'verify', '--signature', sig, '--payload', pretty, '--secret-file', secretFile],
+    { expect: 6 },
+  );
+  await step('Send a signed sample event straight to a local endpoint', [
+    'events',
+    'trigger',
+    'task.failed',
+    '--forward-to',
+    receiverUrl,
+    '--secret-file',
+    secretFile,
+  ]);
   await step('Inspect one', ['webhooks', 'get', id]);
-  await step('Subscribe to one more event type', ['webhooks', 'update', id, '--add-event', 'session.failed', '--description', 'demo receiver (tasks + sessions)']);
+  await step('Subscribe to one more event type', [
+    'webhooks',
+    'update',
+    id,
+    '--add-event',
+    'session.failed',
+    '--description',
+    'demo receiver (tasks + sessions)',
+  ]);
   await step('Pause deliveries', ['webhooks', 'disable', id]);
   await step('…and resume them', ['webhooks', 'enable', id]);
-  await step('Rotate the secret (the old one keeps signing for 24 hours)', ['webhooks', 'rotate-secret', id, '--yes', '--secret-file', join(home, 'anchor-secret-rotated')]);
+  await step('Rotate the secret (the old one keeps signing for 24 hours)', [
+    'webhooks',
+    'rotate-secret',
+    id,
+    '--yes',
+    '--secret-file',
+    join(home, 'anchor-secret-rotated'),
+  ]);
   await step('Scripts read --json', ['webhooks', 'list', '--json'], { capture: true });
   await step('Delete it (without --yes, a terminal would ask first)', ['webhooks', 'delete', id, '--yes']);
   await step('Gone: not found is exit 5', ['webhooks', 'get', id], { expect: 5 });
@@ -116,5 +207,7 @@ try {
   receiver.close();
   rmSync(home, { recursive: true, force: true });
 }
-console.log(failed ? `\n${failed} step(s) did not end as expected.` : `\n${bold('Demo finished: every step ended as expected.')}`);
+console.log(
+  failed ? `\n${failed} step(s) did not end as expected.` : `\n${bold('Demo finished: every step ended as expected.')}`,
+);
 process.exitCode = failed ? 1 : 0;

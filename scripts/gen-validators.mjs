@@ -21,8 +21,17 @@ export const VALIDATORS = {
 };
 
 export async function generateValidators() {
-  const bundled = await build({ entryPoints: ['src/api/schemas.ts'], bundle: true, write: false, format: 'esm', platform: 'node', logLevel: 'error' });
-  const schemas = await import(`data:text/javascript;base64,${Buffer.from(bundled.outputFiles[0].text).toString('base64')}`);
+  const bundled = await build({
+    entryPoints: ['src/api/schemas.ts'],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'node',
+    logLevel: 'error',
+  });
+  const schemas = await import(
+    `data:text/javascript;base64,${Buffer.from(bundled.outputFiles[0].text).toString('base64')}`
+  );
   const ajv = new Ajv2020({ code: { source: true, esm: true, lines: true }, strict: false, allErrors: false });
   const refs = {};
   for (const [name, exported] of Object.entries(VALIDATORS)) {

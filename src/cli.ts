@@ -72,7 +72,9 @@ export async function main(argv: string[], io: IO = processIO()): Promise<number
     if (unknown) {
       const names = unknown.parent.commands.flatMap((c) => [c.name(), ...c.aliases()]);
       const where = unknown.parent === program ? 'anchor' : `anchor ${unknown.parent.name()}`;
-      throw new UsageError(`unknown command '${unknown.word}'.${didYouMean(unknown.word, names)}`, { hint: `Run \`${where} --help\` to see what is available.` });
+      throw new UsageError(`unknown command '${unknown.word}'.${didYouMean(unknown.word, names)}`, {
+        hint: `Run \`${where} --help\` to see what is available.`,
+      });
     }
     await program.parseAsync(argv.length === 0 ? ['--help'] : argv, { from: 'user' });
     return ExitCode.ok;
@@ -98,13 +100,19 @@ export async function main(argv: string[], io: IO = processIO()): Promise<number
 
 function commanderToUsage(err: CommanderError, argv: string[]): CliError {
   const [first, ...rest] = err.message.replace(/^error: /, '').split('\n');
-  const suggestion = rest.join(' ').replace(/^\((.*)\)$/, '$1').trim();
+  const suggestion = rest
+    .join(' ')
+    .replace(/^\((.*)\)$/, '$1')
+    .trim();
   const words = argv.filter((a) => !a.startsWith('-'));
   const command = words.slice(0, 2).join(' ');
   // An unknown subcommand points at the help of its group (`anchor webhooks --help`), not the top.
   const unknownWord = err.code === 'commander.unknownCommand' ? /'([^']*)'/.exec(err.message)?.[1] : undefined;
   const group = unknownWord === undefined ? [] : words.slice(0, Math.max(0, words.indexOf(unknownWord)));
-  const helpFor = err.code === 'commander.unknownCommand' ? `anchor ${[...group, '--help'].join(' ')}` : `anchor ${command} --help`.replace('  ', ' ');
+  const helpFor =
+    err.code === 'commander.unknownCommand'
+      ? `anchor ${[...group, '--help'].join(' ')}`
+      : `anchor ${command} --help`.replace('  ', ' ');
   const message = `${first}${suggestion ? `. ${suggestion}` : ''}`;
   return new UsageError(message, { hint: `Run \`${helpFor}\` to see what is available.` });
 }

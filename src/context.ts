@@ -166,13 +166,16 @@ export class Context {
   redact(text: string): string {
     let out = text;
     // Longest first, so a form that contains another is replaced whole.
-    for (const s of [...this.secrets].sort((a, b) => b.length - a.length)) if (out.includes(s)) out = out.split(s).join(REDACTED);
+    for (const s of [...this.secrets].sort((a, b) => b.length - a.length))
+      if (out.includes(s)) out = out.split(s).join(REDACTED);
     if (this.shortSecrets) out = out.replace(this.shortSecrets, REDACTED);
     return out;
   }
   /** The config store, opened on first use. */
   config(): Promise<ConfigStore> {
-    this.configPromise ??= import('./config/store.js').then((m) => m.ConfigStore.open(this.env, (line) => this.err(line)));
+    this.configPromise ??= import('./config/store.js').then((m) =>
+      m.ConfigStore.open(this.env, (line) => this.err(line)),
+    );
     return this.configPromise;
   }
 
@@ -202,7 +205,11 @@ export class Context {
    * the command's own clean-up runs and the process ends with 130, the spinner cleared; the
    * abandoned request is dropped when the process exits.
    */
-  async withSpinner<T>(text: string, work: () => Promise<T>, interrupted = 'Interrupted before the API answered.'): Promise<T> {
+  async withSpinner<T>(
+    text: string,
+    work: () => Promise<T>,
+    interrupted = 'Interrupted before the API answered.',
+  ): Promise<T> {
     const spinner = await this.spinner(text);
     let off: () => void = () => {};
     const signal = new Promise<never>((_, reject) => {

@@ -92,9 +92,7 @@ export interface RenderTarget {
 export function renderError(err: unknown, target: RenderTarget): ExitCodeValue {
   const known = err instanceof CliError ? err : undefined;
   const exitCode = known ? known.exitCode : ExitCode.failure;
-  const message = known
-    ? known.message
-    : `unexpected error: ${err instanceof Error ? err.message : String(err)}`;
+  const message = known ? known.message : `unexpected error: ${err instanceof Error ? err.message : String(err)}`;
   const hint = known
     ? known.hint
     : target.debug

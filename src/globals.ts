@@ -36,13 +36,17 @@ export function checkApiUrl(value: string, name: string): URL {
   try {
     url = new URL(value);
   } catch {
-    throw new UsageError(`invalid ${name} "${value}": not a URL`, { hint: 'For example: https://api.anchorbrowser.io' });
+    throw new UsageError(`invalid ${name} "${value}": not a URL`, {
+      hint: 'For example: https://api.anchorbrowser.io',
+    });
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new UsageError(`invalid ${name} "${value}": use an http:// or https:// URL`);
   }
   if (url.username || url.password) {
-    throw new UsageError(`invalid ${name}: credentials in the URL are not allowed`, { hint: 'The API key is read from the environment or `anchor auth login`.' });
+    throw new UsageError(`invalid ${name}: credentials in the URL are not allowed`, {
+      hint: 'The API key is read from the environment or `anchor auth login`.',
+    });
   }
   // Every command would refuse to send the key there: refuse it here, where it is set.
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {

@@ -6,10 +6,10 @@ import { buildProgram, unknownCommandWord } from './program.js';
 
 export function printHelp(argv: string[], writeOut: (s: string) => void): number | undefined {
   let out = '';
-  const program = buildProgram(
-    () => Promise.reject(new Error('help fast path reached an action')),
-    { writeOut: (s) => (out += s), writeErr: () => {} },
-  );
+  const program = buildProgram(() => Promise.reject(new Error('help fast path reached an action')), {
+    writeOut: (s) => (out += s),
+    writeErr: () => {},
+  });
   if (unknownCommandWord(program, argv)) return undefined;
   try {
     program.parse(argv.length === 0 ? ['--help'] : argv, { from: 'user' });

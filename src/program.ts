@@ -59,7 +59,10 @@ const GLOBAL_OPTION_NAMES = ['json', 'profile', 'apiUrl', 'timeout', 'input', 'c
  * For a help request, the first word that names no command where one is expected (commander would
  * show the parent's help for it), with the names it could have been; undefined when all is known.
  */
-export function unknownCommandWord(program: Command, argv: readonly string[]): { word: string; parent: Command } | undefined {
+export function unknownCommandWord(
+  program: Command,
+  argv: readonly string[],
+): { word: string; parent: Command } | undefined {
   let cmd = program;
   for (const word of argv) {
     if (word.startsWith('-')) continue;
@@ -89,7 +92,11 @@ export function buildProgram(dispatch: Dispatch, io: ProgramIO): Command {
       showGlobalOptions: true,
       // Defaults written one way everywhere: "(default: 30)", never quoted, never "(default 30)".
       optionDescription: (option) => {
-        const shown = option.defaultValueDescription ?? (option.defaultValue === undefined || typeof option.defaultValue === 'boolean' ? undefined : String(option.defaultValue));
+        const shown =
+          option.defaultValueDescription ??
+          (option.defaultValue === undefined || typeof option.defaultValue === 'boolean'
+            ? undefined
+            : String(option.defaultValue));
         return shown === undefined ? option.description : `${option.description} (default: ${shown})`;
       },
     })
@@ -101,7 +108,7 @@ export function buildProgram(dispatch: Dispatch, io: ProgramIO): Command {
       examples(
         'printf %s "$ANCHOR_KEY" | anchor auth login --with-key',
         'anchor webhooks create --url https://example.com/hooks --event task.completed,task.failed',
-        'anchor webhooks list --json | jq -r \'.[].id\'',
+        "anchor webhooks list --json | jq -r '.[].id'",
         'anchor webhooks test wh_01HXJ4MZ7K9P3Q6R8S2T4V5W7Y --event task.completed --wait',
         'anchor webhooks verify --signature "$SIG" --payload body.json --secret-file ./anchor-secret',
         'anchor emulator --port 0 --allow-local-targets',
@@ -119,7 +126,12 @@ export function buildProgram(dispatch: Dispatch, io: ProgramIO): Command {
       for (const name of GLOBAL_OPTION_NAMES) globals[name] = all[name];
       let root = cmd;
       while (root.parent) root = root.parent;
-      await dispatch(commandId, { args: cmd.args.slice(0, cmd.registeredArguments.length), opts: cmd.opts(), globals, root });
+      await dispatch(commandId, {
+        args: cmd.args.slice(0, cmd.registeredArguments.length),
+        opts: cmd.opts(),
+        globals,
+        root,
+      });
     };
 
   program
@@ -127,7 +139,9 @@ export function buildProgram(dispatch: Dispatch, io: ProgramIO): Command {
     .description('run a local Anchor webhooks API: the 8 endpoints, signed deliveries with retries, the delivery log')
     .option('--port <port>', 'port to listen on; 0 takes a free one', '4010')
     .option('--host <host>', 'address to bind', '127.0.0.1')
-    .addOption(new Option('--api-key <key...>', 'accept only these API keys (default: any non-empty key, a project per key)'))
+    .addOption(
+      new Option('--api-key <key...>', 'accept only these API keys (default: any non-empty key, a project per key)'),
+    )
     .option('--allow-local-targets', 'accept http:// and loopback/private webhook URLs, for local receivers')
     .option('--retry-delays <list>', 'waits after attempts 1-5, e.g. 250ms,1s,30s,5m,1h', '500ms,1s,2s,5s,10s')
     .addHelpText(
@@ -142,37 +156,90 @@ export function buildProgram(dispatch: Dispatch, io: ProgramIO): Command {
 
   const collect = (value: string, previous: string[] = []) => [...previous, value];
   const group = (name: string, description: string, ...lines: string[]) =>
-    program.command(name).description(description).helpCommand(false).addHelpText('after', examples(...lines));
+    program
+      .command(name)
+      .description(description)
+      .helpCommand(false)
+      .addHelpText('after', examples(...lines));
 
   // auth
-  const auth = group('auth', 'log in, check and forget the API key', 'anchor auth login', 'printf %s "$KEY" | anchor auth login --with-key --profile staging', 'anchor auth status');
+  const auth = group(
+    'auth',
+    'log in, check and forget the API key',
+    'anchor auth login',
+    'printf %s "$KEY" | anchor auth login --with-key --profile staging',
+    'anchor auth status',
+  );
   auth
     .command('login')
-    .description('store the API key for a profile (masked prompt, or stdin with --with-key); checks it against the API first')
+    .description(
+      'store the API key for a profile (masked prompt, or stdin with --with-key); checks it against the API first',
+    )
     .option('--with-key', 'read the key from stdin instead of prompting')
     .option('--no-verify', 'store the key without checking it against the API')
-    .addHelpText('after', examples('anchor auth login', 'printf %s "$ANCHOR_KEY" | anchor auth login --with-key', 'anchor auth login --profile staging --api-url https://staging.example.com'))
+    .addHelpText(
+      'after',
+      examples(
+        'anchor auth login',
+        'printf %s "$ANCHOR_KEY" | anchor auth login --with-key',
+        'anchor auth login --profile staging --api-url https://staging.example.com',
+      ),
+    )
     .action(action('auth login'));
   auth
     .command('status')
     .description('show the profile, API URL and key in use, and whether the API accepts the key')
     .addHelpText('after', examples('anchor auth status', 'anchor auth status --profile staging --json'))
     .action(action('auth status'));
-  auth.command('logout').description('forget the stored key of the profile').addHelpText('after', examples('anchor auth logout', 'anchor auth logout --profile staging')).action(action('auth logout'));
+  auth
+    .command('logout')
+    .description('forget the stored key of the profile')
+    .addHelpText('after', examples('anchor auth logout', 'anchor auth logout --profile staging'))
+    .action(action('auth logout'));
 
   // config
-  const config = group('config', 'non-secret settings per profile (api-url)', 'anchor config set api-url http://127.0.0.1:4010', 'anchor config list --profile staging', 'anchor config path');
-  config.command('path').description('print the config file path').addHelpText('after', examples('anchor config path')).action(action('config path'));
-  config.command('list').description('list the settings of the profile').addHelpText('after', examples('anchor config list', 'anchor config list --profile staging --json')).action(action('config list'));
-  config.command('get').description('print one setting').argument('<key>', 'setting name: api-url').addHelpText('after', examples('anchor config get api-url')).action(action('config get'));
+  const config = group(
+    'config',
+    'non-secret settings per profile (api-url)',
+    'anchor config set api-url http://127.0.0.1:4010',
+    'anchor config list --profile staging',
+    'anchor config path',
+  );
+  config
+    .command('path')
+    .description('print the config file path')
+    .addHelpText('after', examples('anchor config path'))
+    .action(action('config path'));
+  config
+    .command('list')
+    .description('list the settings of the profile')
+    .addHelpText('after', examples('anchor config list', 'anchor config list --profile staging --json'))
+    .action(action('config list'));
+  config
+    .command('get')
+    .description('print one setting')
+    .argument('<key>', 'setting name: api-url')
+    .addHelpText('after', examples('anchor config get api-url'))
+    .action(action('config get'));
   config
     .command('set')
     .description('set a setting (validated first)')
     .argument('<key>', 'setting name: api-url')
     .argument('<value>', 'the value')
-    .addHelpText('after', examples('anchor config set api-url https://api.anchorbrowser.io', 'anchor config set api-url http://127.0.0.1:4010 --profile emulator'))
+    .addHelpText(
+      'after',
+      examples(
+        'anchor config set api-url https://api.anchorbrowser.io',
+        'anchor config set api-url http://127.0.0.1:4010 --profile emulator',
+      ),
+    )
     .action(action('config set'));
-  config.command('unset').description('remove a setting').argument('<key>', 'setting name: api-url').addHelpText('after', examples('anchor config unset api-url')).action(action('config unset'));
+  config
+    .command('unset')
+    .description('remove a setting')
+    .argument('<key>', 'setting name: api-url')
+    .addHelpText('after', examples('anchor config unset api-url'))
+    .action(action('config unset'));
 
   // webhooks
   const webhooks = group(
@@ -190,7 +257,10 @@ export function buildProgram(dispatch: Dispatch, io: ProgramIO): Command {
     .option('--event <type>', 'event type to subscribe to; repeat it or give a comma list', collect)
     .option('--description <text>', 'what the webhook is for (at most 256 characters)')
     .option('--secret-file <path>', 'write the secret to this new file (mode 0600) instead of printing it')
-    .option('--allow-local-targets', 'allow http:// and local URLs (for the emulator; env ANCHOR_ALLOW_LOCAL_TARGETS=1)')
+    .option(
+      '--allow-local-targets',
+      'allow http:// and local URLs (for the emulator; env ANCHOR_ALLOW_LOCAL_TARGETS=1)',
+    )
     .option('-i, --interactive', 'ask for what the flags do not give (the default in a terminal without --url/--event)')
     .option('--dry-run', 'print the request (key redacted) and send nothing')
     .addHelpText(
@@ -204,8 +274,21 @@ export function buildProgram(dispatch: Dispatch, io: ProgramIO): Command {
       ),
     )
     .action(action('webhooks create'));
-  webhooks.command('list').alias('ls').description("list the project's webhooks").addHelpText('after', examples('anchor webhooks list', "anchor webhooks list --json | jq -r '.[] | select(.enabled) | .id'")).action(action('webhooks list'));
-  webhooks.command('get').description('show one webhook').argument('[id]', 'webhook id (wh_…)').addHelpText('after', examples('anchor webhooks get wh_01HXJ4MZ7K9P3Q6R8S2T4V5W7Y --json')).action(action('webhooks get'));
+  webhooks
+    .command('list')
+    .alias('ls')
+    .description("list the project's webhooks")
+    .addHelpText(
+      'after',
+      examples('anchor webhooks list', "anchor webhooks list --json | jq -r '.[] | select(.enabled) | .id'"),
+    )
+    .action(action('webhooks list'));
+  webhooks
+    .command('get')
+    .description('show one webhook')
+    .argument('[id]', 'webhook id (wh_…)')
+    .addHelpText('after', examples('anchor webhooks get wh_01HXJ4MZ7K9P3Q6R8S2T4V5W7Y --json'))
+    .action(action('webhooks get'));
   webhooks
     .command('update')
     .description('change a webhook; only the fields given are sent')
@@ -221,7 +304,14 @@ export function buildProgram(dispatch: Dispatch, io: ProgramIO): Command {
     .option('--allow-local-targets', 'allow http:// and local URLs (for the emulator)')
     .option('-i, --interactive', 'ask for each field with the current values filled in; only changes are sent')
     .option('--dry-run', 'print the request (key redacted) and send nothing')
-    .addHelpText('after', examples('anchor webhooks update wh_01HXJ4MZ7K9P3Q6R8S2T4V5W7Y -i', 'anchor webhooks update wh_01HXJ4MZ7K9P3Q6R8S2T4V5W7Y --add-event task.failed --remove-event task.cancelled', 'anchor webhooks update wh_01HXJ4MZ7K9P3Q6R8S2T4V5W7Y --url https://new.example.com/hooks --no-description'))
+    .addHelpText(
+      'after',
+      examples(
+        'anchor webhooks update wh_01HXJ4MZ7K9P3Q6R8S2T4V5W7Y -i',
+        'anchor webhooks update wh_01HXJ4MZ7K9P3Q6R8S2T4V5W7Y --add-event task.failed --remove-event task.cancelled',
+        'anchor webhooks update wh_01HXJ4MZ7K9P3Q6R8S2T4V5W7Y --url https://new.example.com/hooks --no-description',
+      ),
+    )
     .action(action('webhooks update'));
   for (const verb of ['enable', 'disable'] as const) {
     webhooks
@@ -239,7 +329,13 @@ export function buildProgram(dispatch: Dispatch, io: ProgramIO): Command {
     .argument('[id]', 'webhook id (wh_…)')
     .option('-y, --yes', 'do not ask for confirmation (required without a terminal)')
     .option('--dry-run', 'print the request (key redacted) and send nothing')
-    .addHelpText('after', examples('anchor webhooks delete wh_01HXJ4MZ7K9P3Q6R8S2T4V5W7Y', 'anchor webhooks delete wh_01HXJ4MZ7K9P3Q6R8S2T4V5W7Y --yes --json'))
+    .addHelpText(
+      'after',
+      examples(
+        'anchor webhooks delete wh_01HXJ4MZ7K9P3Q6R8S2T4V5W7Y',
+        'anchor webhooks delete wh_01HXJ4MZ7K9P3Q6R8S2T4V5W7Y --yes --json',
+      ),
+    )
     .action(action('webhooks delete'));
   webhooks
     .command('rotate-secret')
@@ -248,7 +344,10 @@ export function buildProgram(dispatch: Dispatch, io: ProgramIO): Command {
     .option('-y, --yes', 'do not ask for confirmation (required without a terminal)')
     .option('--secret-file <path>', 'write the new secret to this new file (mode 0600) instead of printing it')
     .option('--dry-run', 'print the request (key redacted) and send nothing')
-    .addHelpText('after', examples('anchor webhooks rotate-secret wh_01HXJ4MZ7K9P3Q6R8S2T4V5W7Y --yes --secret-file ./new-secret'))
+    .addHelpText(
+      'after',
+      examples('anchor webhooks rotate-secret wh_01HXJ4MZ7K9P3Q6R8S2T4V5W7Y --yes --secret-file ./new-secret'),
+    )
     .action(action('webhooks rotate-secret'));
 
   webhooks
@@ -258,7 +357,13 @@ export function buildProgram(dispatch: Dispatch, io: ProgramIO): Command {
     .option('--event <type>', 'the event type to send (in a terminal, asked when missing)')
     .option('--wait', 'follow the delivery log until the delivery ends; exit 6 unless it succeeded')
     .option('--wait-timeout <seconds>', 'how long --wait waits (default: 60); exit 1 when it runs out')
-    .addHelpText('after', examples('anchor webhooks test wh_01HXJ4MZ7K9P3Q6R8S2T4V5W7Y --event task.completed', 'anchor webhooks test wh_01HXJ4MZ7K9P3Q6R8S2T4V5W7Y --event task.failed --wait --wait-timeout 120 --json'))
+    .addHelpText(
+      'after',
+      examples(
+        'anchor webhooks test wh_01HXJ4MZ7K9P3Q6R8S2T4V5W7Y --event task.completed',
+        'anchor webhooks test wh_01HXJ4MZ7K9P3Q6R8S2T4V5W7Y --event task.failed --wait --wait-timeout 120 --json',
+      ),
+    )
     .action(action('webhooks test'));
   webhooks
     .command('deliveries')
@@ -278,14 +383,17 @@ export function buildProgram(dispatch: Dispatch, io: ProgramIO): Command {
       'after',
       examples(
         'anchor webhooks deliveries wh_01HXJ4MZ7K9P3Q6R8S2T4V5W7Y --status dead --since 1d',
-        'anchor webhooks deliveries wh_01HXJ4MZ7K9P3Q6R8S2T4V5W7Y --all --json | jq \'.events | length\'',
+        "anchor webhooks deliveries wh_01HXJ4MZ7K9P3Q6R8S2T4V5W7Y --all --json | jq '.events | length'",
         'anchor webhooks deliveries wh_01HXJ4MZ7K9P3Q6R8S2T4V5W7Y --follow',
       ),
     )
     .action(action('webhooks deliveries'));
 
   // verify, sign, listen and trigger read the webhook secret; create and rotate-secret write one.
-  const readSecretFile = ['--secret-file <path>', 'read the webhook secret from this file (- for stdin); or set ANCHOR_WEBHOOK_SECRET'] as const;
+  const readSecretFile = [
+    '--secret-file <path>',
+    'read the webhook secret from this file (- for stdin); or set ANCHOR_WEBHOOK_SECRET',
+  ] as const;
   webhooks
     .command('verify')
     .description('check a delivery offline as a receiver must; on failure, say which check failed and why')
@@ -309,18 +417,35 @@ export function buildProgram(dispatch: Dispatch, io: ProgramIO): Command {
     .option('--timestamp <t>', 'sign as of this time (Unix seconds or ISO) (default: now)')
     .option('--payload <file|->', 'the body to sign (- for stdin; stdin by default when piped)')
     .option(...readSecretFile)
-    .addHelpText('after', examples('anchor webhooks sign --payload fixture.json --secret-file ./anchor-secret', 'anchor webhooks sign --payload fixture.json --timestamp 1716544084 --json'))
+    .addHelpText(
+      'after',
+      examples(
+        'anchor webhooks sign --payload fixture.json --secret-file ./anchor-secret',
+        'anchor webhooks sign --payload fixture.json --timestamp 1716544084 --json',
+      ),
+    )
     .action(action('webhooks sign'));
   webhooks
     .command('listen')
-    .description('a local receiver: verifies every delivery, drops replays and duplicates, prints each event, can forward to your app')
+    .description(
+      'a local receiver: verifies every delivery, drops replays and duplicates, prints each event, can forward to your app',
+    )
     .option('--port <port>', 'port to listen on; 0 takes a free one (default: 4242)')
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .option('--path <path>', 'path deliveries arrive at', '/')
     .option('--events <types>', 'only these event types (comma list); others are acknowledged and skipped')
-    .option('--forward-to <url>', 'relay each verified delivery (raw body and headers) to your local app, answering with its status')
-    .option('--register <public-url>', 'create a temporary webhook pointing at this public (tunnel) URL, use its secret, delete it on exit')
-    .option('--allow-local-targets', 'with --register: allow http:// and local URLs (for the emulator; env ANCHOR_ALLOW_LOCAL_TARGETS=1)')
+    .option(
+      '--forward-to <url>',
+      'relay each verified delivery (raw body and headers) to your local app, answering with its status',
+    )
+    .option(
+      '--register <public-url>',
+      'create a temporary webhook pointing at this public (tunnel) URL, use its secret, delete it on exit',
+    )
+    .option(
+      '--allow-local-targets',
+      'with --register: allow http:// and local URLs (for the emulator; env ANCHOR_ALLOW_LOCAL_TARGETS=1)',
+    )
     .option(...readSecretFile)
     .addHelpText(
       'after',
@@ -333,7 +458,12 @@ export function buildProgram(dispatch: Dispatch, io: ProgramIO): Command {
     .action(action('webhooks listen'));
 
   // events
-  const events = group('events', 'the event types Anchor delivers, and what their payloads look like', 'anchor events list', 'anchor events show task.failed');
+  const events = group(
+    'events',
+    'the event types Anchor delivers, and what their payloads look like',
+    'anchor events list',
+    'anchor events show task.failed',
+  );
   events
     .command('list')
     .description('every event type, grouped by entity, with when it fires')
@@ -343,7 +473,10 @@ export function buildProgram(dispatch: Dispatch, io: ProgramIO): Command {
     .command('show')
     .description('one event type: when it fires, its data fields and an example envelope')
     .argument('[type]', 'event type, e.g. task.completed')
-    .addHelpText('after', examples('anchor events show task.completed', "anchor events show session.recording.ready --json | jq .example"))
+    .addHelpText(
+      'after',
+      examples('anchor events show task.completed', 'anchor events show session.recording.ready --json | jq .example'),
+    )
     .action(action('events show'));
   events
     .command('trigger')
@@ -352,7 +485,12 @@ export function buildProgram(dispatch: Dispatch, io: ProgramIO): Command {
     .option('--forward-to <url>', 'where to POST it, e.g. http://localhost:3000/webhooks/anchor')
     .option('--payload <file|->', 'send this body instead of the example envelope')
     .option(...readSecretFile)
-    .addHelpText('after', examples('anchor events trigger task.failed --forward-to http://localhost:3000/webhooks/anchor --secret-file ./anchor-secret'))
+    .addHelpText(
+      'after',
+      examples(
+        'anchor events trigger task.failed --forward-to http://localhost:3000/webhooks/anchor --secret-file ./anchor-secret',
+      ),
+    )
     .action(action('events trigger'));
 
   program

@@ -36,7 +36,12 @@ export interface RetryPolicy {
   maxRetryAfterMs: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 3, baseDelayMs: 300, maxDelayMs: 4000, maxRetryAfterMs: 30_000 };
+export const DEFAULT_RETRY: RetryPolicy = {
+  maxAttempts: 3,
+  baseDelayMs: 300,
+  maxDelayMs: 4000,
+  maxRetryAfterMs: 30_000,
+};
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
 
 export interface ApiClientOptions {
@@ -52,12 +57,21 @@ export interface ApiClientOptions {
  * The API client every command uses: the resolved URL and key unless given (`auth login` checks a
  * key not stored yet), with the retry policy of the environment.
  */
-export async function createApiClient(ctx: Context, given: { baseUrl?: string; key?: string } = {}): Promise<ApiClient> {
+export async function createApiClient(
+  ctx: Context,
+  given: { baseUrl?: string; key?: string } = {},
+): Promise<ApiClient> {
   const url = given.baseUrl ?? (await resolveApiUrl(ctx)).url;
   const key = given.key ?? (await requireCredentials(ctx)).key;
   // ANCHOR_RETRY_BASE_MS scales the backoff (CI against a local server may want it short).
   const base = Number(ctx.env.ANCHOR_RETRY_BASE_MS);
-  const retry = Number.isFinite(base) && base >= 0 && ctx.env.ANCHOR_RETRY_BASE_MS !== '' && ctx.env.ANCHOR_RETRY_BASE_MS !== undefined ? { ...DEFAULT_RETRY, baseDelayMs: base, maxDelayMs: Math.max(base * 8, 1) } : DEFAULT_RETRY;
+  const retry =
+    Number.isFinite(base) &&
+    base >= 0 &&
+    ctx.env.ANCHOR_RETRY_BASE_MS !== '' &&
+    ctx.env.ANCHOR_RETRY_BASE_MS !== undefined
+      ? { ...DEFAULT_RETRY, baseDelayMs: base, maxDelayMs: Math.max(base * 8, 1) }
+      : DEFAULT_RETRY;
   return new ApiClient(ctx, { baseUrl: url, key, timeoutMs: ctx.globals.timeout * 1000, retry });
 }
 
@@ -80,19 +94,34 @@ export class ApiClient {
     return this.request<{ webhooks: WebhookPublic[] }>({ method: 'GET', path: '/v1/webhooks' }, validators.webhookList);
   }
   getWebhook(id: string) {
-    return this.request<WebhookPublic>({ method: 'GET', path: `/v1/webhooks/${encodeURIComponent(id)}` }, validators.webhookPublic);
+    return this.request<WebhookPublic>(
+      { method: 'GET', path: `/v1/webhooks/${encodeURIComponent(id)}` },
+      validators.webhookPublic,
+    );
   }
   createWebhook(body: CreateRequest) {
-    return this.request<WebhookWithSecret>({ method: 'POST', path: '/v1/webhooks', body }, validators.webhookWithSecret);
+    return this.request<WebhookWithSecret>(
+      { method: 'POST', path: '/v1/webhooks', body },
+      validators.webhookWithSecret,
+    );
   }
   updateWebhook(id: string, body: UpdateRequest) {
-    return this.request<WebhookPublic>({ method: 'PATCH', path: `/v1/webhooks/${encodeURIComponent(id)}`, body }, validators.webhookPublic);
+    return this.request<WebhookPublic>(
+      { method: 'PATCH', path: `/v1/webhooks/${encodeURIComponent(id)}`, body },
+      validators.webhookPublic,
+    );
   }
   deleteWebhook(id: string) {
-    return this.request<{ ok: boolean }>({ method: 'DELETE', path: `/v1/webhooks/${encodeURIComponent(id)}` }, validators.webhookDelete);
+    return this.request<{ ok: boolean }>(
+      { method: 'DELETE', path: `/v1/webhooks/${encodeURIComponent(id)}` },
+      validators.webhookDelete,
+    );
   }
   rotateSecret(id: string) {
-    return this.request<WebhookWithSecret>({ method: 'POST', path: `/v1/webhooks/${encodeURIComponent(id)}/rotate-secret` }, validators.webhookWithSecret);
+    return this.request<WebhookWithSecret>(
+      { method: 'POST', path: `/v1/webhooks/${encodeURIComponent(id)}/rotate-secret` },
+      validators.webhookWithSecret,
+    );
   }
   sendTestEvent(id: string, eventType: string) {
     return this.request<{ external_event_id: string; event_type: string }>(
@@ -101,14 +130,21 @@ export class ApiClient {
     );
   }
   listDeliveries(id: string, query: RequestSpec['query']) {
-    return this.request<DeliveryList>({ method: 'GET', path: `/v1/webhooks/${encodeURIComponent(id)}/events`, query }, validators.deliveryList);
+    return this.request<DeliveryList>(
+      { method: 'GET', path: `/v1/webhooks/${encodeURIComponent(id)}/events`, query },
+      validators.deliveryList,
+    );
   }
 
   url(spec: RequestSpec): URL {
-    const url = new URL(spec.path, this.options.baseUrl.endsWith('/') ? this.options.baseUrl : `${this.options.baseUrl}/`);
+    const url = new URL(
+      spec.path,
+      this.options.baseUrl.endsWith('/') ? this.options.baseUrl : `${this.options.baseUrl}/`,
+    );
     // Keep a base path (e.g. a proxy prefix) in front of /v1.
     const base = new URL(this.options.baseUrl);
-    if (base.pathname !== '/' && !url.pathname.startsWith(base.pathname)) url.pathname = base.pathname.replace(/\/$/, '') + spec.path;
+    if (base.pathname !== '/' && !url.pathname.startsWith(base.pathname))
+      url.pathname = base.pathname.replace(/\/$/, '') + spec.path;
     for (const [k, v] of Object.entries(spec.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
     return url;
   }
@@ -124,7 +160,12 @@ export class ApiClient {
 
   /** The request as --dry-run shows it: nothing is sent. */
   describe(spec: RequestSpec): DescribedRequest {
-    return { method: spec.method, url: this.url(spec).toString(), headers: this.headers(spec, REDACTED), body: spec.body ?? null };
+    return {
+      method: spec.method,
+      url: this.url(spec).toString(),
+      headers: this.headers(spec, REDACTED),
+      body: spec.body ?? null,
+    };
   }
 
   async request<T>(spec: RequestSpec, validate: Validator): Promise<T> {
@@ -145,12 +186,20 @@ export class ApiClient {
       const started = Date.now();
       let res: HttpResponse;
       try {
-        res = await send({ method: spec.method, url, headers: this.headers(spec, this.options.key), body, timeoutMs: this.options.timeoutMs, env: this.ctx.env });
+        res = await send({
+          method: spec.method,
+          url,
+          headers: this.headers(spec, this.options.key),
+          body,
+          timeoutMs: this.options.timeoutMs,
+          env: this.ctx.env,
+        });
       } catch (e) {
         if (!(e instanceof TransportError)) throw e;
         this.ctx.debug(`✗ ${spec.method} ${url}: ${e.message} (${e.kind}, ${e.sent ? 'sent' : 'not sent'})`);
         // A POST is retried only when the connection was refused, so it cannot have been received.
-        const retryable = e.kind === 'refused' || (safeToRetryAfterSend && (e.kind === 'reset' || e.kind === 'timeout'));
+        const retryable =
+          e.kind === 'refused' || (safeToRetryAfterSend && (e.kind === 'reset' || e.kind === 'timeout'));
         if (retryable && !last) {
           await this.sleep(this.backoff(attempt));
           continue;
@@ -165,7 +214,8 @@ export class ApiClient {
       const retryable = res.status === 429 || (safeToRetryAfterSend && RETRYABLE_STATUS.has(res.status));
       if (retryable && !last) {
         const retryAfter = parseRetryAfter(res.headers['retry-after'], Date.now());
-        if (retryAfter !== undefined && retryAfter > this.retry.maxRetryAfterMs) throw statusError(res, spec, retryAfter);
+        if (retryAfter !== undefined && retryAfter > this.retry.maxRetryAfterMs)
+          throw statusError(res, spec, retryAfter);
         await this.sleep(retryAfter ?? this.backoff(attempt));
         continue;
       }
@@ -184,19 +234,28 @@ export class ApiClient {
     try {
       json = JSON.parse(res.body.toString('utf8'));
     } catch {
-      throw new ServerError(`the API answered ${res.status} to ${spec.method} ${spec.path}, but not with JSON${looksLikeHtml(res.body) ? ' (an HTML page: a proxy or gateway in the way?)' : ''}`, {
-        status: res.status,
-        hint: 'Check --api-url (or ANCHOR_API_URL) points at the Anchor API, and try again.',
-      });
+      throw new ServerError(
+        `the API answered ${res.status} to ${spec.method} ${spec.path}, but not with JSON${looksLikeHtml(res.body) ? ' (an HTML page: a proxy or gateway in the way?)' : ''}`,
+        {
+          status: res.status,
+          hint: 'Check --api-url (or ANCHOR_API_URL) points at the Anchor API, and try again.',
+        },
+      );
     }
     if (!validate(json)) {
       const issue = validate.errors?.[0];
-      const path = [...(issue?.instancePath ? issue.instancePath.slice(1).split('/') : []), ...(issue?.params?.missingProperty ? [issue.params.missingProperty] : [])];
+      const path = [
+        ...(issue?.instancePath ? issue.instancePath.slice(1).split('/') : []),
+        ...(issue?.params?.missingProperty ? [issue.params.missingProperty] : []),
+      ];
       const what = issue?.params?.missingProperty ? 'missing' : (issue?.message ?? 'invalid');
-      throw new ServerError(`the API's answer to ${spec.method} ${spec.path} has an unexpected shape (${path.join('.') || 'body'}: ${what})`, {
-        status: res.status,
-        hint: 'Check --api-url points at the Anchor API; if it does, this anchor version may be too old: upgrade it.',
-      });
+      throw new ServerError(
+        `the API's answer to ${spec.method} ${spec.path} has an unexpected shape (${path.join('.') || 'body'}: ${what})`,
+        {
+          status: res.status,
+          hint: 'Check --api-url points at the Anchor API; if it does, this anchor version may be too old: upgrade it.',
+        },
+      );
     }
     return json as T;
   }
@@ -260,9 +319,13 @@ function statusError(res: HttpResponse, spec: RequestSpec, retryAfterMs?: number
   }
   if (s === 429) {
     const wait = retryAfterMs === undefined ? 'a moment' : `${Math.ceil(retryAfterMs / 1000)}s`;
-    return new ServerError(`the API is rate limiting requests (429): ${message}`, { ...opts, hint: `Wait ${wait} and try again.` });
+    return new ServerError(`the API is rate limiting requests (429): ${message}`, {
+      ...opts,
+      hint: `Wait ${wait} and try again.`,
+    });
   }
-  const retriedNote = spec.method === 'POST' && s >= 500 ? ' It was not retried automatically, so nothing was created twice.' : '';
+  const retriedNote =
+    spec.method === 'POST' && s >= 500 ? ' It was not retried automatically, so nothing was created twice.' : '';
   return new ServerError(`the API failed (${s}): ${message}`, {
     ...opts,
     hint: `${s >= 500 ? 'This is a problem on the server side; try again in a little while.' : 'Unexpected status.'}${retriedNote}${spec.method === 'POST' && spec.path === '/v1/webhooks' ? ' Run `anchor webhooks list` first to see whether the webhook was created.' : ''}`,
@@ -279,6 +342,12 @@ function networkError(e: TransportError, url: URL, spec: RequestSpec, attempts: 
     proxy: 'Check HTTPS_PROXY / HTTP_PROXY and NO_PROXY.',
     too_large: 'Check --api-url (or ANCHOR_API_URL) points at the Anchor API: none of its answers is that large.',
   };
-  const unsure = spec.method === 'POST' && e.sent ? ' The request may have reached the API; it was not retried, so at most one was sent. Check with `anchor webhooks list`.' : '';
-  return new NetworkError(`${e.message}${tries}`, { hint: `${hints[e.kind] ?? 'Check your network connection and try again.'}${unsure}`, cause: e });
+  const unsure =
+    spec.method === 'POST' && e.sent
+      ? ' The request may have reached the API; it was not retried, so at most one was sent. Check with `anchor webhooks list`.'
+      : '';
+  return new NetworkError(`${e.message}${tries}`, {
+    hint: `${hints[e.kind] ?? 'Check your network connection and try again.'}${unsure}`,
+    cause: e,
+  });
 }

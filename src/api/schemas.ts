@@ -63,4 +63,3 @@ export const updateRequestSchema = z.object({
 export type UpdateRequest = z.infer<typeof updateRequestSchema>;
 
 export const testRequestSchema = z.object({ event_type: z.string() });
-

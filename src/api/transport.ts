@@ -92,21 +92,37 @@ async function tunnel(proxy: URL, target: URL, timeoutMs: number): Promise<Duple
     req.on('connect', (res, socket) => {
       if (res.statusCode !== 200) {
         socket.destroy();
-        reject(new TransportError(`the proxy ${proxy.host} refused to connect to ${target.host} (${res.statusCode})`, 'proxy', false));
+        reject(
+          new TransportError(
+            `the proxy ${proxy.host} refused to connect to ${target.host} (${res.statusCode})`,
+            'proxy',
+            false,
+          ),
+        );
         return;
       }
       resolve(tls.connect({ socket, servername: target.hostname }));
     });
-    req.on('timeout', () => req.destroy(new TransportError(`the proxy ${proxy.host} did not answer`, 'timeout', false)));
+    req.on('timeout', () =>
+      req.destroy(new TransportError(`the proxy ${proxy.host} did not answer`, 'timeout', false)),
+    );
     req.on('error', (e: NodeJS.ErrnoException) =>
-      reject(e instanceof TransportError ? e : new TransportError(`cannot reach the proxy ${proxy.host}: ${e.message}`, 'proxy', false, e.code)),
+      reject(
+        e instanceof TransportError
+          ? e
+          : new TransportError(`cannot reach the proxy ${proxy.host}: ${e.message}`, 'proxy', false, e.code),
+      ),
     );
     req.end();
   });
 }
 
 function formatBytes(n: number): string {
-  return n >= 1024 * 1024 ? `${Math.round(n / (1024 * 1024))} MiB` : n >= 1024 ? `${Math.round(n / 1024)} KiB` : `${n} bytes`;
+  return n >= 1024 * 1024
+    ? `${Math.round(n / (1024 * 1024))} MiB`
+    : n >= 1024
+      ? `${Math.round(n / 1024)} KiB`
+      : `${n} bytes`;
 }
 
 function classify(e: NodeJS.ErrnoException, sent: boolean, host: string): TransportError {
@@ -176,7 +192,13 @@ export async function send(r: HttpRequest): Promise<HttpResponse> {
       let size = 0;
       const declared = Number(res.headers['content-length']);
       const tooLarge = () => {
-        fail(new TransportError(`the response from ${r.url.host} is larger than ${formatBytes(limit)}; stopped reading it`, 'too_large', true));
+        fail(
+          new TransportError(
+            `the response from ${r.url.host} is larger than ${formatBytes(limit)}; stopped reading it`,
+            'too_large',
+            true,
+          ),
+        );
         req.destroy();
       };
       if (Number.isFinite(declared) && declared > limit) {
@@ -202,7 +224,12 @@ export async function send(r: HttpRequest): Promise<HttpResponse> {
         }
         done = true;
         clearTimeout(timer);
-        resolve({ status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', headers: res.headers, body: Buffer.concat(chunks) });
+        resolve({
+          status: res.statusCode ?? 0,
+          statusText: res.statusMessage ?? '',
+          headers: res.headers,
+          body: Buffer.concat(chunks),
+        });
       });
     });
     req.end(r.body);

@@ -7,7 +7,11 @@ import { parseDuration } from '../lib/duration.js';
 import { bindError } from '../lib/serve.js';
 
 export const emulatorOptionsSchema = z.object({
-  port: z.coerce.number({ message: 'must be a port number' }).int('must be a whole number').min(0, 'must be from 0 to 65535').max(65535, 'must be from 0 to 65535'),
+  port: z.coerce
+    .number({ message: 'must be a port number' })
+    .int('must be a whole number')
+    .min(0, 'must be from 0 to 65535')
+    .max(65535, 'must be from 0 to 65535'),
   host: z.string().min(1, 'must not be empty'),
   apiKey: z.array(z.string().min(1, 'an API key must not be empty')).optional(),
   allowLocalTargets: z.boolean().default(false),
@@ -18,7 +22,10 @@ export const emulatorOptionsSchema = z.object({
     if (bad !== undefined || parts.length > 5) {
       ctx.addIssue({
         code: 'custom',
-        message: bad !== undefined ? `"${bad}" is not a duration like 250ms, 1s, 5m or 1h` : 'give at most 5 waits (there are 6 attempts)',
+        message:
+          bad !== undefined
+            ? `"${bad}" is not a duration like 250ms, 1s, 5m or 1h`
+            : 'give at most 5 waits (there are 6 attempts)',
       });
       return z.NEVER;
     }
@@ -59,8 +66,17 @@ export async function runEmulator(options: EmulatorOptions, ctx: Context): Promi
   });
   // stdout: the URL first, then the lines to export; scripts read these. Everything else: stderr.
   // One write, so a script polling the file never reads the URL without the lines after it.
-  ctx.out([emulator.url, `ANCHOR_API_URL=${emulator.url}`, ...(options.allowLocalTargets ? ['ANCHOR_ALLOW_LOCAL_TARGETS=1'] : []), ''].join('\n'));
-  const keys = options.apiKey ? `${options.apiKey.length} key(s) given with --api-key` : 'any non-empty API key (a project per key)';
+  ctx.out(
+    [
+      emulator.url,
+      `ANCHOR_API_URL=${emulator.url}`,
+      ...(options.allowLocalTargets ? ['ANCHOR_ALLOW_LOCAL_TARGETS=1'] : []),
+      '',
+    ].join('\n'),
+  );
+  const keys = options.apiKey
+    ? `${options.apiKey.length} key(s) given with --api-key`
+    : 'any non-empty API key (a project per key)';
   ctx.err(`Anchor webhooks emulator listening on ${emulator.url}; accepting ${keys}. Ctrl-C to stop.\n`);
 
   await stopped;

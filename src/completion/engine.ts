@@ -26,12 +26,23 @@ export interface CompletionSources {
 
 const EVENT_FLAGS = new Set(['--event', '--add-event', '--remove-event', '--events']);
 const FILE_FLAGS = new Set(['--payload', '--secret-file']);
-const ID_COMMANDS = new Set(['get', 'update', 'enable', 'disable', 'delete', 'rm', 'rotate-secret', 'test', 'deliveries']);
+const ID_COMMANDS = new Set([
+  'get',
+  'update',
+  'enable',
+  'disable',
+  'delete',
+  'rm',
+  'rotate-secret',
+  'test',
+  'deliveries',
+]);
 const VALUE_CHOICES: Record<string, Candidate[]> = {
   '--status': DELIVERY_FILTER_STATUSES.map((v) => ({ value: v, description: 'delivery status' })),
 };
 
-const eventCandidates = (prefix = ''): Candidate[] => EVENT_CATALOG.map((e) => ({ value: `${prefix}${e.type}`, description: e.description }));
+const eventCandidates = (prefix = ''): Candidate[] =>
+  EVENT_CATALOG.map((e) => ({ value: `${prefix}${e.type}`, description: e.description }));
 
 function optionsOf(cmd: Command): Option[] {
   const all: Option[] = [];
@@ -48,7 +59,11 @@ function subcommand(cmd: Command, word: string): Command | undefined {
 }
 
 /** `words`: everything after `anchor`, the last being the word under the cursor (maybe empty). */
-export async function complete(program: Command, words: readonly string[], sources: CompletionSources): Promise<Completion> {
+export async function complete(
+  program: Command,
+  words: readonly string[],
+  sources: CompletionSources,
+): Promise<Completion> {
   const current = words.at(-1) ?? '';
   const before = words.slice(0, -1);
   let cmd = program;
@@ -103,15 +118,21 @@ export async function complete(program: Command, words: readonly string[], sourc
 
   // Subcommands, or the command's own arguments.
   if (cmd.commands.length > 0 && positionals.length === 0) {
-    return result(cmd.commands.filter((c) => !(c as Command & { _hidden?: boolean })._hidden).map((c) => ({ value: c.name(), description: c.description() })));
+    return result(
+      cmd.commands
+        .filter((c) => !(c as Command & { _hidden?: boolean })._hidden)
+        .map((c) => ({ value: c.name(), description: c.description() })),
+    );
   }
   if (positionals.length > 0) return result([]);
   const path = [];
   for (let c: Command | null = cmd; c && c !== program; c = c.parent) path.unshift(c.name());
   const name = path.join(' ');
   if (name === 'events show' || name === 'events trigger') return result(eventCandidates());
-  if (name === 'completion') return result(['bash', 'zsh', 'fish'].map((s) => ({ value: s, description: `the ${s} script` })));
-  if (path[0] === 'config' && ['get', 'set', 'unset'].includes(path[1] ?? '')) return result([{ value: 'api-url', description: 'API base URL for this profile' }]);
+  if (name === 'completion')
+    return result(['bash', 'zsh', 'fish'].map((s) => ({ value: s, description: `the ${s} script` })));
+  if (path[0] === 'config' && ['get', 'set', 'unset'].includes(path[1] ?? ''))
+    return result([{ value: 'api-url', description: 'API base URL for this profile' }]);
   if (path[0] === 'webhooks' && ID_COMMANDS.has(path[1] ?? '')) return result(await sources.webhookIds());
   return result([]);
 }

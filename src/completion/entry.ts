@@ -19,15 +19,33 @@ async function webhookIds(words: readonly string[], env: Record<string, string |
   try {
     const profile = flagValue(words, '--profile') ?? env.ANCHOR_PROFILE ?? 'default';
     const file = join(configDir(env), 'config.json');
-    const stored = existsSync(file) ? ((JSON.parse(readFileSync(file, 'utf8')) as { profiles?: Record<string, Record<string, string>> }).profiles?.[profile] ?? {}) : {};
+    const stored = existsSync(file)
+      ? ((JSON.parse(readFileSync(file, 'utf8')) as { profiles?: Record<string, Record<string, string>> }).profiles?.[
+          profile
+        ] ?? {})
+      : {};
     const key = env.ANCHOR_API_KEY || env.ANCHORBROWSER_API_KEY || stored['api-key'];
     if (!key) return [];
-    const base = flagValue(words, '--api-url') ?? (env.ANCHOR_API_URL || env.ANCHORBROWSER_BASE_URL || stored['api-url'] || 'https://api.anchorbrowser.io');
+    const base =
+      flagValue(words, '--api-url') ??
+      (env.ANCHOR_API_URL || env.ANCHORBROWSER_BASE_URL || stored['api-url'] || 'https://api.anchorbrowser.io');
     const url = new URL('/v1/webhooks', base);
     if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) return [];
-    const res = await send({ method: 'GET', url, headers: { 'anchor-api-key': key, Accept: 'application/json', 'User-Agent': `anchor-cli/${__ANCHOR_VERSION__} (completion)` }, timeoutMs: ID_TIMEOUT_MS, env });
+    const res = await send({
+      method: 'GET',
+      url,
+      headers: {
+        'anchor-api-key': key,
+        Accept: 'application/json',
+        'User-Agent': `anchor-cli/${__ANCHOR_VERSION__} (completion)`,
+      },
+      timeoutMs: ID_TIMEOUT_MS,
+      env,
+    });
     if (res.status !== 200) return [];
-    const { webhooks } = JSON.parse(res.body.toString('utf8')) as { webhooks?: Array<{ id?: unknown; url?: unknown; description?: unknown }> };
+    const { webhooks } = JSON.parse(res.body.toString('utf8')) as {
+      webhooks?: Array<{ id?: unknown; url?: unknown; description?: unknown }>;
+    };
     return (webhooks ?? [])
       .filter((w) => typeof w.id === 'string')
       .map((w) => ({ value: w.id as string, description: String(w.description ?? w.url ?? '') }));
@@ -36,7 +54,11 @@ async function webhookIds(words: readonly string[], env: Record<string, string |
   }
 }
 
-export async function runComplete(words: string[], env: Record<string, string | undefined>, write: (s: string) => void): Promise<number> {
+export async function runComplete(
+  words: string[],
+  env: Record<string, string | undefined>,
+  write: (s: string) => void,
+): Promise<number> {
   const program = buildProgram(() => Promise.resolve(), { writeOut: () => {}, writeErr: () => {} });
   const result = await complete(program, words, { webhookIds: () => webhookIds(words, env) });
   write(formatCompletion(result));

@@ -53,9 +53,12 @@ export async function findCredentials(ctx: Context): Promise<Credentials | undef
   if (!key) return undefined;
   const problem = keyProblem(key);
   if (problem) {
-    throw new AuthError(`the API key stored for profile "${profileName(ctx)}" in ${store.path} cannot be sent: it contains ${problem}`, {
-      hint: 'Log in again with `anchor auth login`, pasting only the key.',
-    });
+    throw new AuthError(
+      `the API key stored for profile "${profileName(ctx)}" in ${store.path} cannot be sent: it contains ${problem}`,
+      {
+        hint: 'Log in again with `anchor auth login`, pasting only the key.',
+      },
+    );
   }
   return { key, source: store.path };
 }

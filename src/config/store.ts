@@ -27,7 +27,9 @@ function withLock<T>(path: string, fn: () => T): T {
   const lock = `${path}.lock`;
   const deadline = Date.now() + LOCK_WAIT_MS;
   const locked = (why: string) =>
-    new CliError(`the config file ${path} is locked (${why})`, { hint: `If no other anchor is running, remove ${lock} (rm -rf ${lock}) and try again.` });
+    new CliError(`the config file ${path} is locked (${why})`, {
+      hint: `If no other anchor is running, remove ${lock} (rm -rf ${lock}) and try again.`,
+    });
   for (;;) {
     // Every way round this loop passes the deadline check: a lock that cannot be taken or removed
     // ends the command, it does not spin.
@@ -74,14 +76,16 @@ function checkShape(data: unknown, path: string): void {
       hint: `Fix it by hand (it should look like {"profiles": {"default": {"api-key": "…", "api-url": "https://…"}}}), or move it away (mv ${path} ${path}.bak) and log in again. anchor has not changed it.`,
     });
   const kind = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'an array' : `a ${typeof v}`);
-  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  const isObject = (v: unknown): v is Record<string, unknown> =>
+    typeof v === 'object' && v !== null && !Array.isArray(v);
   if (!isObject(data)) throw refuse('the whole file is', `${kind(data)}, not an object`);
   if (data.profiles === undefined) return;
   if (!isObject(data.profiles)) throw refuse('"profiles" is', `${kind(data.profiles)}, not an object`);
   for (const [name, profile] of Object.entries(data.profiles)) {
     if (!isObject(profile)) throw refuse(`profiles.${name} is`, `${kind(profile)}, not an object`);
     for (const key of ['api-key', 'api-url'] as const) {
-      if (profile[key] !== undefined && typeof profile[key] !== 'string') throw refuse(`profiles.${name}.${key} is`, `${kind(profile[key])}, not a string`);
+      if (profile[key] !== undefined && typeof profile[key] !== 'string')
+        throw refuse(`profiles.${name}.${key} is`, `${kind(profile[key])}, not a string`);
     }
   }
 }
@@ -112,18 +116,26 @@ export class ConfigStore {
   ) {}
 
   /** `warn` gets a line for the user (stderr) about a risk that does not stop the command. */
-  static async open(env: Record<string, string | undefined>, warn: (line: string) => void = () => {}): Promise<ConfigStore> {
+  static async open(
+    env: Record<string, string | undefined>,
+    warn: (line: string) => void = () => {},
+  ): Promise<ConfigStore> {
     const dir = configDir(env);
     const path = join(dir, 'config.json');
     try {
       const stat = statSync(path, { throwIfNoEntry: false });
       if (stat && !stat.isFile()) {
-        throw new CliError(`cannot use the config file ${path} (EISDIR: it is not a file)`, { hint: `${path} is a folder or a device; move it away.` });
+        throw new CliError(`cannot use the config file ${path} (EISDIR: it is not a file)`, {
+          hint: `${path} is a folder or a device; move it away.`,
+        });
       }
       if (stat && (stat.mode & 0o077) !== 0 && process.platform !== 'win32') {
-        throw new CliError(`the config file ${path} can be read by other users (mode ${(stat.mode & 0o777).toString(8)}); it holds your API key`, {
-          hint: `Fix it with: chmod 600 ${path}`,
-        });
+        throw new CliError(
+          `the config file ${path} can be read by other users (mode ${(stat.mode & 0o777).toString(8)}); it holds your API key`,
+          {
+            hint: `Fix it with: chmod 600 ${path}`,
+          },
+        );
       }
       if (stat) checkShape(JSON.parse(readFileSync(path, 'utf8')), path);
       const { default: ConfStore } = await import('conf');
@@ -131,36 +143,48 @@ export class ConfigStore {
       // folder that was already there is the user's, and is only warned about.
       const created = mkdirSync(dir, { recursive: true, mode: 0o700 });
       const dirStat = statSync(dir);
-      if (!dirStat.isDirectory()) throw new CliError(`the config folder ${dir} is not a folder`, { hint: `Move it away, or point ANCHOR_CONFIG_DIR at a folder.` });
+      if (!dirStat.isDirectory())
+        throw new CliError(`the config folder ${dir} is not a folder`, {
+          hint: `Move it away, or point ANCHOR_CONFIG_DIR at a folder.`,
+        });
       if (created === undefined && writableByOthers(dirStat.mode) && process.platform !== 'win32') {
         warn(
           `Warning: the config folder ${dir} can be written by other users (mode ${(dirStat.mode & 0o7777).toString(8)}); anchor keeps your API key there. Point ANCHOR_CONFIG_DIR at a folder only you can write, or: chmod 700 ${dir}\n`,
         );
       }
       // conf's constructor writes the file back (with the defaults merged in): lock it too.
-      const conf = withLock(path, () =>
-        new ConfStore<ConfigData>({
-          projectName: 'anchor',
-          cwd: dir,
-          configName: 'config',
-          configFileMode: 0o600,
-          defaults: { profiles: {} },
-          clearInvalidConfig: false,
-        }),
+      const conf = withLock(
+        path,
+        () =>
+          new ConfStore<ConfigData>({
+            projectName: 'anchor',
+            cwd: dir,
+            configName: 'config',
+            configFileMode: 0o600,
+            defaults: { profiles: {} },
+            clearInvalidConfig: false,
+          }),
       );
       return new ConfigStore(conf, path);
     } catch (e) {
       if (e instanceof CliError) throw e;
       const err = e as NodeJS.ErrnoException;
       if (err instanceof SyntaxError || err.name === 'SyntaxError') {
-        throw new CliError(`the config file ${path} is not valid JSON`, { hint: `Fix or remove it (rm ${path}), then log in again with \`anchor auth login\`.` });
+        throw new CliError(`the config file ${path} is not valid JSON`, {
+          hint: `Fix or remove it (rm ${path}), then log in again with \`anchor auth login\`.`,
+        });
       }
       if (err.code === 'EACCES' || err.code === 'EPERM') {
-        throw new CliError(`cannot read or write the config file ${path} (${err.code})`, { hint: `Check its owner and permissions: ls -l ${path}` });
+        throw new CliError(`cannot read or write the config file ${path} (${err.code})`, {
+          hint: `Check its owner and permissions: ls -l ${path}`,
+        });
       }
       if (typeof err.code === 'string') {
         throw new CliError(`cannot use the config file ${path} (${err.code}: ${err.message})`, {
-          hint: err.code === 'EISDIR' ? `${path} is a folder; move it away.` : `Check the path and its folder: ls -la ${dir}`,
+          hint:
+            err.code === 'EISDIR'
+              ? `${path} is a folder; move it away.`
+              : `Check the path and its folder: ls -la ${dir}`,
         });
       }
       throw e;
@@ -206,7 +230,9 @@ export class ConfigStore {
 export function settingOrThrow(key: string): (typeof SETTINGS)[string] {
   const s = SETTINGS[key];
   if (!s) {
-    throw new UsageError(`unknown setting "${key}"`, { hint: `Settings: ${Object.keys(SETTINGS).join(', ')}. The API key is managed with \`anchor auth login\`.` });
+    throw new UsageError(`unknown setting "${key}"`, {
+      hint: `Settings: ${Object.keys(SETTINGS).join(', ')}. The API key is managed with \`anchor auth login\`.`,
+    });
   }
   return s;
 }

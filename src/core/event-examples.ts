@@ -45,8 +45,18 @@ export function exampleData(type: string, source: ExampleSource): Record<string,
         duration_ms: 4200,
         output: { order_id: 'A-10442', total: '49.90 EUR' },
         artifacts: [
-          { name: 'receipt.pdf', url: `https://artifacts.anchorbrowser.io/${sessionId}/receipt.pdf`, size: 48213, content_type: 'application/pdf' },
-          { name: 'page.png', url: `https://artifacts.anchorbrowser.io/${sessionId}/page.png`, size: 182044, content_type: 'image/png' },
+          {
+            name: 'receipt.pdf',
+            url: `https://artifacts.anchorbrowser.io/${sessionId}/receipt.pdf`,
+            size: 48213,
+            content_type: 'application/pdf',
+          },
+          {
+            name: 'page.png',
+            url: `https://artifacts.anchorbrowser.io/${sessionId}/page.png`,
+            size: 182044,
+            content_type: 'image/png',
+          },
         ],
         recording_url: recordingUrl,
       };
@@ -59,9 +69,21 @@ export function exampleData(type: string, source: ExampleSource): Record<string,
         error: { type: 'automation_failure', message: 'Element "#checkout-button" not found after 30s' },
       };
     case 'task.cancelled':
-      return { ...task(), status: 'cancelled', duration_ms: 1870, artifacts: [], recording_url: recordingUrl, cancelled_by: 'api' };
+      return {
+        ...task(),
+        status: 'cancelled',
+        duration_ms: 1870,
+        artifacts: [],
+        recording_url: recordingUrl,
+        cancelled_by: 'api',
+      };
     case 'task.healed':
-      return { task_id: id('tsk_'), failed_task_version_id: id('tv_'), healed_task_version_id: id('tv_'), run_id: id('run_') };
+      return {
+        task_id: id('tsk_'),
+        failed_task_version_id: id('tv_'),
+        healed_task_version_id: id('tv_'),
+        run_id: id('run_'),
+      };
     case 'session.ready':
       return { ...session, tags: ['checkout'], cdp_url: `wss://connect.anchorbrowser.io?sessionId=${sessionId}` };
     case 'session.completed':
@@ -82,7 +104,13 @@ export function exampleData(type: string, source: ExampleSource): Record<string,
     case 'session.recording.ready':
       return { session_id: sessionId, recording_id: id('rec_'), is_primary: true, duration: 93, size: 7340032 };
     case 'batch.completed':
-      return { batch_id: id('bat_'), status: 'completed', total_requests: 20, completed_requests: 20, failed_requests: 0 };
+      return {
+        batch_id: id('bat_'),
+        status: 'completed',
+        total_requests: 20,
+        completed_requests: 20,
+        failed_requests: 0,
+      };
     case 'batch.failed':
       return {
         batch_id: id('bat_'),
@@ -104,7 +132,13 @@ export function exampleData(type: string, source: ExampleSource): Record<string,
     case 'intervention.resolved':
       return { session_id: sessionId, request_id: id('hir_'), resolved_by: 'user' };
     case 'identity.authenticated':
-      return { identity_id: id('idn_'), identity_name: 'ops@acme.example', application_id: id('app_'), url: 'https://portal.example.com/login', session_id: sessionId };
+      return {
+        identity_id: id('idn_'),
+        identity_name: 'ops@acme.example',
+        application_id: id('app_'),
+        url: 'https://portal.example.com/login',
+        session_id: sessionId,
+      };
     case 'identity.authentication_failed':
       return {
         identity_id: id('idn_'),
@@ -180,4 +214,3 @@ export function buildEnvelope(opts: {
     data,
   };
 }
-

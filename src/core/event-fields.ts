@@ -18,9 +18,11 @@ const FIELD_DOCS: Record<string, string> = {
   'artifacts[].url': 'download link',
   'artifacts[].size': 'size in bytes, when known',
   'artifacts[].content_type': 'MIME type, when known',
-  recording_url: 'a short-lived presigned link to the primary session recording (often missing on task.failed: subscribe to session.recording.ready instead)',
+  recording_url:
+    'a short-lived presigned link to the primary session recording (often missing on task.failed: subscribe to session.recording.ready instead)',
   error: 'what went wrong',
-  'error.type': 'the kind of failure; for task.failed one of automation_failure, invalid_credentials, timeout, agent_error, system_error',
+  'error.type':
+    'the kind of failure; for task.failed one of automation_failure, invalid_credentials, timeout, agent_error, system_error',
   'error.message': 'a human-readable explanation',
   cancelled_by: 'who cancelled it: api or dashboard',
   failed_task_version_id: 'the version that failed',

@@ -14,18 +14,58 @@ export interface EventTypeInfo {
 }
 
 export const EVENT_CATALOG: readonly EventTypeInfo[] = [
-  { type: 'task.completed', entity: 'task', description: 'A task execution finished successfully; carries artifacts and a recording link when a session was used.' },
-  { type: 'task.failed', entity: 'task', description: 'A task execution failed; data.error.type says why (automation_failure, invalid_credentials, timeout, agent_error, system_error).' },
-  { type: 'task.cancelled', entity: 'task', description: 'A task execution was cancelled, from the API or the dashboard.' },
-  { type: 'task.healed', entity: 'task', description: "Self-heal produced a new task version after a failure; points at healed_task_version_id for review or promotion." },
-  { type: 'session.ready', entity: 'session', description: 'A browser session is up and can be connected to (newer API revision).', newer: true },
-  { type: 'session.completed', entity: 'session', description: 'A browser session finished cleanly; carries its duration and resource usage.' },
+  {
+    type: 'task.completed',
+    entity: 'task',
+    description:
+      'A task execution finished successfully; carries artifacts and a recording link when a session was used.',
+  },
+  {
+    type: 'task.failed',
+    entity: 'task',
+    description:
+      'A task execution failed; data.error.type says why (automation_failure, invalid_credentials, timeout, agent_error, system_error).',
+  },
+  {
+    type: 'task.cancelled',
+    entity: 'task',
+    description: 'A task execution was cancelled, from the API or the dashboard.',
+  },
+  {
+    type: 'task.healed',
+    entity: 'task',
+    description:
+      'Self-heal produced a new task version after a failure; points at healed_task_version_id for review or promotion.',
+  },
+  {
+    type: 'session.ready',
+    entity: 'session',
+    description: 'A browser session is up and can be connected to (newer API revision).',
+    newer: true,
+  },
+  {
+    type: 'session.completed',
+    entity: 'session',
+    description: 'A browser session finished cleanly; carries its duration and resource usage.',
+  },
   { type: 'session.failed', entity: 'session', description: 'A browser session failed.' },
-  { type: 'session.recording.ready', entity: 'session', description: 'The session recording is uploaded and can be fetched through the Recordings API.' },
+  {
+    type: 'session.recording.ready',
+    entity: 'session',
+    description: 'The session recording is uploaded and can be fetched through the Recordings API.',
+  },
   { type: 'batch.completed', entity: 'batch', description: 'A batch of sessions finished.' },
   { type: 'batch.failed', entity: 'batch', description: 'A batch of sessions failed.' },
-  { type: 'intervention.requested', entity: 'intervention', description: 'An agent needs human input to go on (human in the loop).' },
-  { type: 'intervention.resolved', entity: 'intervention', description: 'A pending human-intervention request was answered.' },
+  {
+    type: 'intervention.requested',
+    entity: 'intervention',
+    description: 'An agent needs human input to go on (human in the loop).',
+  },
+  {
+    type: 'intervention.resolved',
+    entity: 'intervention',
+    description: 'A pending human-intervention request was answered.',
+  },
   { type: 'identity.authenticated', entity: 'identity', description: "An identity's login succeeded." },
   { type: 'identity.authentication_failed', entity: 'identity', description: "An identity's login failed." },
 ];

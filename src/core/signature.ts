@@ -5,10 +5,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 export const REPLAY_WINDOW_SECONDS = 120;
 
 export function computeSignature(secret: string | Buffer, timestamp: number | string, body: string | Buffer): string {
-  return createHmac('sha256', secret)
-    .update(`v0:${timestamp}:`)
-    .update(body)
-    .digest('hex');
+  return createHmac('sha256', secret).update(`v0:${timestamp}:`).update(body).digest('hex');
 }
 
 /** The header value: one `v1=` per secret (several during a rotation's 24-hour overlap). */
@@ -33,8 +30,7 @@ export function parseSignatureHeader(header: string): ParsedSignature {
     if (key === 't') {
       out.timestamp = value;
       out.timestampCount++;
-    }
-    else if (key === 'v1') out.signatures.push(value);
+    } else if (key === 'v1') out.signatures.push(value);
   }
   return out;
 }

@@ -41,9 +41,16 @@ export function charLength(s: string): number {
 
 const fail = (rule: UrlRule, message: string): UrlVerdict => ({ ok: false, rule, message });
 
-const CREDENTIALS_MESSAGE = 'the URL must not contain credentials (user:pass@, or any "@" before the host); authenticate by checking the signature instead';
+const CREDENTIALS_MESSAGE =
+  'the URL must not contain credentials (user:pass@, or any "@" before the host); authenticate by checking the signature instead';
 
-const CHARACTER_NAMES: Record<string, string> = { '\t': 'a tab', '\n': 'a line feed', '\r': 'a carriage return', ' ': 'a space', '\\': 'a backslash' };
+const CHARACTER_NAMES: Record<string, string> = {
+  '\t': 'a tab',
+  '\n': 'a line feed',
+  '\r': 'a carriage return',
+  ' ': 'a space',
+  '\\': 'a backslash',
+};
 
 /** What in the typed URL the parser would drop, re-encode or read differently from other parsers. */
 function rawFormProblem(input: string): UrlVerdict | undefined {
@@ -51,8 +58,15 @@ function rawFormProblem(input: string): UrlVerdict | undefined {
   const m = /[\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff\\]/u.exec(input);
   if (m) {
     const c = m[0];
-    const name = CHARACTER_NAMES[c] ?? (c.charCodeAt(0) < 0x20 || (c.charCodeAt(0) >= 0x7f && c.charCodeAt(0) <= 0x9f) ? `a control character (U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')})` : `white space (U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')})`);
-    return fail('invalid', `the URL contains ${name} at character ${[...input.slice(0, m.index)].length + 1}; URL parsers disagree on what that means. Percent-encode it (a space is %20) or remove it`);
+    const name =
+      CHARACTER_NAMES[c] ??
+      (c.charCodeAt(0) < 0x20 || (c.charCodeAt(0) >= 0x7f && c.charCodeAt(0) <= 0x9f)
+        ? `a control character (U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')})`
+        : `white space (U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')})`);
+    return fail(
+      'invalid',
+      `the URL contains ${name} at character ${[...input.slice(0, m.index)].length + 1}; URL parsers disagree on what that means. Percent-encode it (a space is %20) or remove it`,
+    );
   }
   // An "@" before the host, with nothing before it, is dropped by the parser: `https://@host/`.
   const authority = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(input)?.[1];
@@ -107,13 +121,40 @@ const METADATA_HOSTS = new Set([
 ]);
 // EC2 IMDS, ECS task metadata, Alibaba, the Oracle/OpenStack link-local ones, EC2 time sync, and the
 // EKS Pod Identity agent (169.254.170.23).
-const METADATA_V4 = new Set(['169.254.169.254', '169.254.170.2', '169.254.170.23', '100.100.100.200', '192.0.0.192', '169.254.169.123']);
+const METADATA_V4 = new Set([
+  '169.254.169.254',
+  '169.254.170.2',
+  '169.254.170.23',
+  '100.100.100.200',
+  '192.0.0.192',
+  '169.254.169.123',
+]);
 const METADATA_V6 = new Set(['fd00:ec2::254', 'fd00:ec2::23', 'fd00:ec2::123']);
 
 /** Names that mean this machine by convention (hosts files, /etc/hosts on Debian and Red Hat). */
-const LOOPBACK_NAMES = new Set(['localhost', 'localhost.localdomain', 'localhost4', 'localhost4.localdomain4', 'localhost6', 'localhost6.localdomain6', 'ip6-localhost', 'ip6-loopback', 'ip6-allnodes', 'ip6-allrouters']);
+const LOOPBACK_NAMES = new Set([
+  'localhost',
+  'localhost.localdomain',
+  'localhost4',
+  'localhost4.localdomain4',
+  'localhost6',
+  'localhost6.localdomain6',
+  'ip6-localhost',
+  'ip6-loopback',
+  'ip6-allnodes',
+  'ip6-allrouters',
+]);
 /** Public DNS names that resolve to 127.0.0.1, with every subdomain. */
-const LOOPBACK_DOMAINS = ['localtest.me', 'lvh.me', 'vcap.me', 'lacolhost.com', 'localhost.direct', 'fuf.me', 'yoogle.com', 'ulh.us'];
+const LOOPBACK_DOMAINS = [
+  'localtest.me',
+  'lvh.me',
+  'vcap.me',
+  'lacolhost.com',
+  'localhost.direct',
+  'fuf.me',
+  'yoogle.com',
+  'ulh.us',
+];
 /** Wildcard DNS that resolves a name to the address written in it (`10.0.0.1.nip.io`, `10-0-0-1.sslip.io`). */
 const ADDRESS_IN_NAME_DOMAINS = ['nip.io', 'sslip.io', 'xip.io', 'traefik.me', 'backname.io', 'ip.addr.tools'];
 /**
@@ -121,9 +162,35 @@ const ADDRESS_IN_NAME_DOMAINS = ['nip.io', 'sslip.io', 'xip.io', 'traefik.me', '
  * RFC 6762 (local, and the private-use names of its appendix G), RFC 7686 (onion), RFC 8375
  * (home.arpa), RFC 9476 (alt), and ICANN's .internal.
  */
-const INTERNAL_SUFFIXES = ['local', 'internal', 'home.arpa', 'lan', 'intranet', 'corp', 'home', 'private', 'localdomain', 'onion', 'alt', 'invalid', 'test', 'example'];
+const INTERNAL_SUFFIXES = [
+  'local',
+  'internal',
+  'home.arpa',
+  'lan',
+  'intranet',
+  'corp',
+  'home',
+  'private',
+  'localdomain',
+  'onion',
+  'alt',
+  'invalid',
+  'test',
+  'example',
+];
 /** The domains AWS names service endpoints in, every partition: commercial, dual-stack, China, ISO, EU sovereign. */
-const AWS_DOMAINS = ['amazonaws.com', 'amazonaws.com.cn', 'api.aws', 'api.amazonwebservices.com.cn', 'amazonwebservices.com.cn', 'c2s.ic.gov', 'sc2s.sgov.gov', 'cloud.adc-e.uk', 'csp.hci.ic.gov', 'amazonaws.eu'];
+const AWS_DOMAINS = [
+  'amazonaws.com',
+  'amazonaws.com.cn',
+  'api.aws',
+  'api.amazonwebservices.com.cn',
+  'amazonwebservices.com.cn',
+  'c2s.ic.gov',
+  'sc2s.sgov.gov',
+  'cloud.adc-e.uk',
+  'csp.hci.ic.gov',
+  'amazonaws.eu',
+];
 /** STS, IAM and EKS (and EKS Pod Identity's eks-auth), in any label, FIPS or not. */
 const AWS_BLOCKED_SERVICES = new Set(['sts', 'iam', 'eks', 'eks-auth']);
 
@@ -139,7 +206,11 @@ function checkHost(rawHost: string): UrlVerdict {
     return fail('loopback', `the host "${host}" is a loopback name; Anchor only delivers to public hosts`);
   }
   const loopbackDomain = LOOPBACK_DOMAINS.find((d) => under(host, d));
-  if (loopbackDomain) return fail('loopback', `the host "${host}" resolves to 127.0.0.1 (${loopbackDomain} points every name at this machine); Anchor only delivers to public hosts`);
+  if (loopbackDomain)
+    return fail(
+      'loopback',
+      `the host "${host}" resolves to 127.0.0.1 (${loopbackDomain} points every name at this machine); Anchor only delivers to public hosts`,
+    );
   if (METADATA_HOSTS.has(host)) return fail('metadata', `the host "${host}" is a cloud metadata service`);
   const wildcard = ADDRESS_IN_NAME_DOMAINS.find((d) => under(host, d));
   if (wildcard) {
@@ -150,10 +221,17 @@ function checkHost(rawHost: string): UrlVerdict {
     }
   }
   for (const suffix of INTERNAL_SUFFIXES) {
-    if (under(host, suffix)) return fail('internal_tld', `the host "${host}" uses the internal-only .${suffix} domain, which the public internet cannot resolve`);
+    if (under(host, suffix))
+      return fail(
+        'internal_tld',
+        `the host "${host}" uses the internal-only .${suffix} domain, which the public internet cannot resolve`,
+      );
   }
   if (!host.includes('.')) {
-    return fail('internal_tld', `the host "${host}" is a single-label name, which resolves only on a local network (through its search domains)`);
+    return fail(
+      'internal_tld',
+      `the host "${host}" is a single-label name, which resolves only on a local network (through its search domains)`,
+    );
   }
   const aws = AWS_DOMAINS.find((d) => host.endsWith(`.${d}`));
   if (aws) {
@@ -189,7 +267,7 @@ const dotted = (n: number) => [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 
 function inV4(n: number, base: string, bits: number): boolean {
   const b = parseIPv4(base)!;
   const mask = bits === 0 ? 0 : (~0 << (32 - bits)) >>> 0;
-  return ((n & mask) >>> 0) === ((b & mask) >>> 0);
+  return (n & mask) >>> 0 === (b & mask) >>> 0;
 }
 
 const V4_RANGES: ReadonlyArray<[string, number, UrlRule, string]> = [
@@ -258,11 +336,19 @@ function checkIPv6(text: string): UrlVerdict {
     if (!embedded.ok) return embedded;
   }
   const canonical = g.map((x) => x.toString(16)).join(':');
-  for (const m of METADATA_V6) if (parseIPv6(m)!.map((x) => x.toString(16)).join(':') === canonical) return fail('metadata', `${shown} is a cloud metadata service address`);
+  for (const m of METADATA_V6)
+    if (
+      parseIPv6(m)!
+        .map((x) => x.toString(16))
+        .join(':') === canonical
+    )
+      return fail('metadata', `${shown} is a cloud metadata service address`);
   const first = g[0]!;
   // Local-use NAT64 (RFC 8215): the IPv4 address may sit anywhere in it, and it is never public.
-  if (first === 0x64 && g[1] === 0xff9b && g[2] === 1) return fail('private', `${shown} is a local-use NAT64 address; ${publicOnly}`);
-  if (first === 0x2001 && g[1] === 0) return fail('reserved', `${shown} is a Teredo tunnel address, which carries an IPv4 address; ${publicOnly}`);
+  if (first === 0x64 && g[1] === 0xff9b && g[2] === 1)
+    return fail('private', `${shown} is a local-use NAT64 address; ${publicOnly}`);
+  if (first === 0x2001 && g[1] === 0)
+    return fail('reserved', `${shown} is a Teredo tunnel address, which carries an IPv4 address; ${publicOnly}`);
   if (first === 0x2001 && g[1] === 0xdb8) return fail('reserved', `${shown} is a documentation address`);
   if (first === 0x3fff && g[1]! < 0x1000) return fail('reserved', `${shown} is a documentation address`);
   if (first === 0x2001 && g[1] === 2 && g[2] === 0) return fail('reserved', `${shown} is a benchmarking address`);
@@ -270,7 +356,8 @@ function checkIPv6(text: string): UrlVerdict {
   if (first === 0x2001 && (g[1]! & 0xfff0) === 0x20) return fail('reserved', `${shown} is an ORCHIDv2 address`);
   if (first === 0x100 && zeros(1, 4)) return fail('reserved', `${shown} is a discard-only address`);
   if (first === 0x5f00) return fail('reserved', `${shown} is a segment-routing (SRv6) address`);
-  if ((first & 0xfe00) === 0xfc00) return fail('private', `${shown} is a private (unique local) address; ${publicOnly}`);
+  if ((first & 0xfe00) === 0xfc00)
+    return fail('private', `${shown} is a private (unique local) address; ${publicOnly}`);
   if ((first & 0xffc0) === 0xfe80) return fail('link_local', `${shown} is a link-local address; ${publicOnly}`);
   if ((first & 0xffc0) === 0xfec0) return fail('private', `${shown} is a site-local address; ${publicOnly}`);
   if ((first & 0xff00) === 0xff00) return fail('reserved', `${shown} is a multicast address`);
@@ -301,6 +388,9 @@ export type FieldVerdict = { ok: true } | { ok: false; message: string };
 export function checkDescription(description: string): FieldVerdict {
   const length = charLength(description);
   return length > DESCRIPTION_MAX_LENGTH
-    ? { ok: false, message: `the description is ${length} characters long; at most ${DESCRIPTION_MAX_LENGTH} are allowed` }
+    ? {
+        ok: false,
+        message: `the description is ${length} characters long; at most ${DESCRIPTION_MAX_LENGTH} are allowed`,
+      }
     : { ok: true };
 }

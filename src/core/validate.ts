@@ -10,7 +10,10 @@ export type Problem = { field: 'url' | 'subscribed_events' | 'description'; mess
 export function urlProblem(url: string, options: UrlRuleOptions & { localHint?: string } = {}): Problem | undefined {
   const v = checkWebhookUrl(url, options);
   if (v.ok) return undefined;
-  const liftable = options.localHint !== undefined && !options.allowLocalTargets && checkWebhookUrl(url, { allowLocalTargets: true }).ok;
+  const liftable =
+    options.localHint !== undefined &&
+    !options.allowLocalTargets &&
+    checkWebhookUrl(url, { allowLocalTargets: true }).ok;
   return { field: 'url', message: liftable ? `${v.message}. ${options.localHint}` : v.message };
 }
 

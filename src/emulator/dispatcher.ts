@@ -54,14 +54,24 @@ class AddressNotAllowedError extends Error {
 
 /** `lookup`, refusing any answer that holds a non-public address. */
 function publicOnlyLookup(lookup: LookupFunction): LookupFunction {
-  return ((hostname: string, options: dns.LookupOptions, callback: (err: NodeJS.ErrnoException | null, address: string | dns.LookupAddress[], family?: number) => void) => {
+  return ((
+    hostname: string,
+    options: dns.LookupOptions,
+    callback: (err: NodeJS.ErrnoException | null, address: string | dns.LookupAddress[], family?: number) => void,
+  ) => {
     lookup(hostname, { ...options, all: true }, (err, addresses) => {
       if (err) return callback(err, '', 0);
       const list = addresses as unknown as dns.LookupAddress[];
       for (const a of list) {
         const v = checkResolvedAddress(a.address);
         if (!v.ok) {
-          return callback(new AddressNotAllowedError(`${hostname} resolves to ${a.address}: ${v.message.replace(/^\S+ is /, 'it is ')}; not delivered (start the emulator with --allow-local-targets to deliver to local receivers)`), '', 0);
+          return callback(
+            new AddressNotAllowedError(
+              `${hostname} resolves to ${a.address}: ${v.message.replace(/^\S+ is /, 'it is ')}; not delivered (start the emulator with --allow-local-targets to deliver to local receivers)`,
+            ),
+            '',
+            0,
+          );
         }
       }
       if (options.all) return callback(null, list);
@@ -170,7 +180,11 @@ export class Dispatcher {
     this.timers.add(timer);
   }
 
-  private post(target: DeliveryTarget, record: DeliveryRecord, body: string): Promise<{ status?: number; error?: string }> {
+  private post(
+    target: DeliveryTarget,
+    record: DeliveryRecord,
+    body: string,
+  ): Promise<{ status?: number; error?: string }> {
     const timeoutMs = this.options.timeoutMs ?? DELIVERY_TIMEOUT_MS;
     return new Promise((resolve) => {
       let url: URL;
@@ -202,11 +216,18 @@ export class Dispatcher {
       if (!this.options.allowLocalTargets && isIP(literal)) {
         const v = checkResolvedAddress(literal);
         if (!v.ok) {
-          resolve({ error: `${v.message}; not delivered (start the emulator with --allow-local-targets to deliver to local receivers)` });
+          resolve({
+            error: `${v.message}; not delivered (start the emulator with --allow-local-targets to deliver to local receivers)`,
+          });
           return;
         }
       }
-      const req = lib.request(url, { method: 'POST', headers: { ...headers, 'Content-Length': Buffer.byteLength(body) }, agent, ...(this.lookup ? { lookup: this.lookup } : {}) });
+      const req = lib.request(url, {
+        method: 'POST',
+        headers: { ...headers, 'Content-Length': Buffer.byteLength(body) },
+        agent,
+        ...(this.lookup ? { lookup: this.lookup } : {}),
+      });
       this.inFlight.add(req);
       const timer = setTimeout(() => {
         done({ error: `timed out after ${timeoutMs / 1000}s without a response` });
@@ -216,7 +237,11 @@ export class Dispatcher {
         const status = res.statusCode ?? 0;
         res.resume();
         res.on('end', () =>
-          done(status >= 200 && status < 300 ? { status } : { status, error: `receiver answered ${status}${res.statusMessage ? ` ${res.statusMessage}` : ''}` }),
+          done(
+            status >= 200 && status < 300
+              ? { status }
+              : { status, error: `receiver answered ${status}${res.statusMessage ? ` ${res.statusMessage}` : ''}` },
+          ),
         );
         res.on('error', () => done({ status, error: `receiver answered ${status}, then the connection broke` }));
       });

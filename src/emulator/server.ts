@@ -59,7 +59,8 @@ class HttpError extends Error {
 }
 
 const FILTER_STATUSES = new Set<string>(DELIVERY_FILTER_STATUSES);
-const LOCAL_HINT = 'This emulator was started without --allow-local-targets: restart it with that flag to deliver to local receivers (and pass --allow-local-targets to anchor too)';
+const LOCAL_HINT =
+  'This emulator was started without --allow-local-targets: restart it with that flag to deliver to local receivers (and pass --allow-local-targets to anchor too)';
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
 
 export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
@@ -116,7 +117,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     return w;
   }
 
-  const routes: Array<{ method: string; pattern: RegExp; handle: (req: http.IncomingMessage, m: RegExpMatchArray, body: unknown, url: URL) => [number, unknown] }> = [
+  const routes: Array<{
+    method: string;
+    pattern: RegExp;
+    handle: (req: http.IncomingMessage, m: RegExpMatchArray, body: unknown, url: URL) => [number, unknown];
+  }> = [
     {
       method: 'POST',
       pattern: /^\/v1\/webhooks$/,
@@ -129,7 +134,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
           descriptionProblem(input.description),
         ]);
         if (store.active(project).length >= MAX_WEBHOOKS_PER_PROJECT) {
-          throw new HttpError(409, 'webhook_limit_reached', `This project already has ${MAX_WEBHOOKS_PER_PROJECT} webhooks, the most allowed. Delete or reuse one.`);
+          throw new HttpError(
+            409,
+            'webhook_limit_reached',
+            `This project already has ${MAX_WEBHOOKS_PER_PROJECT} webhooks, the most allowed. Delete or reuse one.`,
+          );
         }
         const at = now().toISOString();
         const w: StoredWebhook = {
@@ -168,7 +177,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         const w = webhookOr404(authenticate(req), m[1]!);
         const input = parseBody(updateRequestSchema, body);
         checkFields([
-          input.url === undefined ? undefined : urlProblem(input.url, { allowLocalTargets: options.allowLocalTargets, localHint: LOCAL_HINT }),
+          input.url === undefined
+            ? undefined
+            : urlProblem(input.url, { allowLocalTargets: options.allowLocalTargets, localHint: LOCAL_HINT }),
           input.subscribed_events === undefined ? undefined : eventsProblem(input.subscribed_events),
           descriptionProblem(input.description),
         ]);
@@ -239,7 +250,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
           const p = eventsProblem([String(input.type ?? '')]);
           throw new HttpError(400, 'validation_error', `type: ${p?.message ?? 'required'}`);
         }
-        if (input.data !== undefined && (typeof input.data !== 'object' || input.data === null || Array.isArray(input.data))) {
+        if (
+          input.data !== undefined &&
+          (typeof input.data !== 'object' || input.data === null || Array.isArray(input.data))
+        ) {
           throw new HttpError(400, 'validation_error', 'data: must be a JSON object');
         }
         const envelope = buildEnvelope({
@@ -262,7 +276,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       const raw = q.get(name);
       if (raw === null) return dflt;
       if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
-        throw new HttpError(400, 'validation_error', `${name}: must be an integer from ${min} to ${max === Infinity ? 'up' : max}`);
+        throw new HttpError(
+          400,
+          'validation_error',
+          `${name}: must be an integer from ${min} to ${max === Infinity ? 'up' : max}`,
+        );
       }
       return Number(raw);
     };
@@ -270,7 +288,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       const raw = q.get(name);
       if (raw === null) return undefined;
       const t = Date.parse(raw);
-      if (!ISO_DATE_TIME.test(raw) || Number.isNaN(t)) throw new HttpError(400, 'validation_error', `${name}: must be an ISO 8601 date-time`);
+      if (!ISO_DATE_TIME.test(raw) || Number.isNaN(t))
+        throw new HttpError(400, 'validation_error', `${name}: must be an ISO 8601 date-time`);
       return t;
     };
     const limit = int('limit', 1, 100, 25);
@@ -280,7 +299,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       throw new HttpError(400, 'validation_error', `status: must be one of ${DELIVERY_FILTER_STATUSES.join(', ')}`);
     }
     const eventType = q.get('event_type');
-    if (eventType !== null && !isEventType(eventType)) throw new HttpError(400, 'validation_error', `event_type: unknown event type "${eventType}"`);
+    if (eventType !== null && !isEventType(eventType))
+      throw new HttpError(400, 'validation_error', `event_type: unknown event type "${eventType}"`);
     const since = time('since');
     const until = time('until');
     const includePayload = q.get('include_payload');
@@ -291,7 +311,13 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     w.deliveries = w.deliveries.filter((d) => nowMs - Date.parse(d.scheduled_at) < RETENTION_MS);
     const rows = w.deliveries
       .map((d, i) => ({ d, i, t: Date.parse(d.scheduled_at) }))
-      .filter(({ d, t }) => (status === null || d.status === status) && (eventType === null || d.event_type === eventType) && (since === undefined || t >= since) && (until === undefined || t <= until))
+      .filter(
+        ({ d, t }) =>
+          (status === null || d.status === status) &&
+          (eventType === null || d.event_type === eventType) &&
+          (since === undefined || t >= since) &&
+          (until === undefined || t <= until),
+      )
       .sort((a, b) => b.t - a.t || b.i - a.i)
       .map(({ d }) => d);
     const page = rows.slice(offset, offset + limit).map((d) => {
@@ -305,7 +331,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     const started = Date.now();
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       const text = JSON.stringify(body);
-      res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...headers });
+      res.writeHead(status, {
+        'Content-Type': 'application/json',
+        'Content-Length': Buffer.byteLength(text),
+        ...headers,
+      });
       res.end(text);
       log(`${req.method} ${req.url} ${status} ${Date.now() - started}ms`);
       options.onResponse?.(req.method ?? '', req.url ?? '', status, body);
@@ -320,14 +350,20 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     });
     req.on('end', () => {
       try {
-        if (tooLarge) throw new HttpError(413, 'payload_too_large', `Request bodies are limited to ${MAX_BODY_BYTES} bytes`);
+        if (tooLarge)
+          throw new HttpError(413, 'payload_too_large', `Request bodies are limited to ${MAX_BODY_BYTES} bytes`);
         const url = new URL(req.url ?? '/', 'http://emulator');
         const path = url.pathname.replace(/\/+$/, '') || '/';
         const matching = routes.filter((r) => r.pattern.test(path));
-        if (matching.length === 0) throw new HttpError(404, 'not_found', `No such endpoint: ${req.method} ${url.pathname}`);
+        if (matching.length === 0)
+          throw new HttpError(404, 'not_found', `No such endpoint: ${req.method} ${url.pathname}`);
         const route = matching.find((r) => r.method === req.method);
         if (!route) {
-          send(405, { error: 'method_not_allowed', message: `${req.method} is not allowed on ${url.pathname}` }, { Allow: matching.map((r) => r.method).join(', ') });
+          send(
+            405,
+            { error: 'method_not_allowed', message: `${req.method} is not allowed on ${url.pathname}` },
+            { Allow: matching.map((r) => r.method).join(', ') },
+          );
           return;
         }
         let body: unknown;

@@ -64,7 +64,9 @@ export class Store {
 
   /** A webhook whose log can still be read: active, or deleted less than 7 days ago. */
   findReadable(project: Project, id: string, nowMs: number): StoredWebhook | undefined {
-    return project.webhooks.find((w) => w.id === id && (w.deletedAt === undefined || nowMs - w.deletedAt < RETENTION_MS));
+    return project.webhooks.find(
+      (w) => w.id === id && (w.deletedAt === undefined || nowMs - w.deletedAt < RETENTION_MS),
+    );
   }
 
   /** The secrets that sign a delivery now. */

@@ -9,7 +9,10 @@ export const MAX_PAYLOAD_BYTES = 16 * 1024 * 1024;
 /** A signing secret or an API key. */
 export const MAX_SECRET_BYTES = 64 * 1024;
 
-const tooLarge = (what: string, max: number) => new UsageError(`${what} is larger than ${max >= 1024 * 1024 ? `${max / (1024 * 1024)} MiB` : `${max / 1024} KiB`}; stopped reading it`);
+const tooLarge = (what: string, max: number) =>
+  new UsageError(
+    `${what} is larger than ${max >= 1024 * 1024 ? `${max / (1024 * 1024)} MiB` : `${max / 1024} KiB`}; stopped reading it`,
+  );
 
 /** All of a stream, up to `max` bytes. */
 export async function readStreamBounded(stream: Readable, max: number, what: string): Promise<Buffer> {

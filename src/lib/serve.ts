@@ -7,16 +7,28 @@ import { CliError } from '../errors.js';
 /** A failure to bind host:port as the user can act on it (a port in use, an address not of this machine). */
 export function bindError(e: unknown, host: string, port: number): CliError | undefined {
   const code = (e as NodeJS.ErrnoException).code;
-  if (code === 'EADDRINUSE') return new CliError(`port ${port} on ${host} is already in use`, { hint: 'Pick another with --port, or --port 0 for a free one.' });
+  if (code === 'EADDRINUSE')
+    return new CliError(`port ${port} on ${host} is already in use`, {
+      hint: 'Pick another with --port, or --port 0 for a free one.',
+    });
   if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
-    return new CliError(`cannot listen on ${host}: it is not an address of this machine`, { hint: 'Use --host 127.0.0.1 (or 0.0.0.0 for every interface).' });
+    return new CliError(`cannot listen on ${host}: it is not an address of this machine`, {
+      hint: 'Use --host 127.0.0.1 (or 0.0.0.0 for every interface).',
+    });
   }
-  if (code === 'EACCES' || code === 'EPERM') return new CliError(`not allowed to listen on port ${port} of ${host} (${code})`, { hint: 'Ports below 1024 need privileges: pick one above, or --port 0.' });
+  if (code === 'EACCES' || code === 'EPERM')
+    return new CliError(`not allowed to listen on port ${port} of ${host} (${code})`, {
+      hint: 'Ports below 1024 need privileges: pick one above, or --port 0.',
+    });
   return undefined;
 }
 
 /** Listens on host:port (0 takes a free port); resolves with the port and the base URL. */
-export async function listenOn(server: http.Server, port: number, host: string): Promise<{ port: number; origin: string }> {
+export async function listenOn(
+  server: http.Server,
+  port: number,
+  host: string,
+): Promise<{ port: number; origin: string }> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

@@ -5,7 +5,10 @@ import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
 
 async function readStdin(ctx: Context, what: string, max: number): Promise<Buffer> {
-  if (ctx.stdinIsTTY) throw new UsageError(`${what} is "-" (stdin), but stdin is a terminal`, { hint: `Pipe it in, or give a file path.` });
+  if (ctx.stdinIsTTY)
+    throw new UsageError(`${what} is "-" (stdin), but stdin is a terminal`, {
+      hint: `Pipe it in, or give a file path.`,
+    });
   return readStreamBounded(ctx.io.stdin, max, `${what} (stdin)`);
 }
 
@@ -21,7 +24,9 @@ function readPath(path: string, flag: string, max: number): Buffer {
 
 export function checkStdinUse(secretFile: string | undefined, payload: string | undefined): void {
   if (secretFile === '-' && payload === '-') {
-    throw new UsageError('--secret-file and --payload cannot both read stdin', { hint: 'Put one of them in a file, or the secret in ANCHOR_WEBHOOK_SECRET.' });
+    throw new UsageError('--secret-file and --payload cannot both read stdin', {
+      hint: 'Put one of them in a file, or the secret in ANCHOR_WEBHOOK_SECRET.',
+    });
   }
 }
 
@@ -33,7 +38,11 @@ export async function readSecret(ctx: Context, secretFile: string | undefined): 
   let secret: string | undefined;
   if (secretFile === '') throw new UsageError('invalid --secret-file "": give a file path, or - for stdin');
   if (secretFile !== undefined) {
-    const raw = (secretFile === '-' ? await readStdin(ctx, '--secret-file', MAX_SECRET_BYTES) : readPath(secretFile, '--secret-file', MAX_SECRET_BYTES)).toString('utf8');
+    const raw = (
+      secretFile === '-'
+        ? await readStdin(ctx, '--secret-file', MAX_SECRET_BYTES)
+        : readPath(secretFile, '--secret-file', MAX_SECRET_BYTES)
+    ).toString('utf8');
     secret = raw.replace(/\r?\n$/, '');
   } else {
     secret = ctx.env.ANCHOR_WEBHOOK_SECRET;
@@ -49,11 +58,18 @@ export async function readSecret(ctx: Context, secretFile: string | undefined): 
 }
 
 /** The raw bytes of a payload: a file, `-` for stdin, or stdin when it is piped and nothing is named. */
-export async function readPayload(ctx: Context, payload: string | undefined, required: boolean): Promise<Buffer | undefined> {
+export async function readPayload(
+  ctx: Context,
+  payload: string | undefined,
+  required: boolean,
+): Promise<Buffer | undefined> {
   if (payload === '-') return readStdin(ctx, '--payload', MAX_PAYLOAD_BYTES);
   if (payload !== undefined) return readPath(payload, '--payload', MAX_PAYLOAD_BYTES);
   if (!required) return undefined;
-  if (ctx.stdinIsTTY) throw new UsageError('missing --payload', { hint: 'Give the raw body: --payload body.json, or pipe it in with --payload -.' });
+  if (ctx.stdinIsTTY)
+    throw new UsageError('missing --payload', {
+      hint: 'Give the raw body: --payload body.json, or pipe it in with --payload -.',
+    });
   return readStdin(ctx, '--payload', MAX_PAYLOAD_BYTES);
 }
 
@@ -62,13 +78,17 @@ export function parseUnixTime(text: string, flag: string): number {
   if (/^\d+$/.test(text.trim())) {
     const n = Number(text.trim());
     if (n >= 1e12) {
-      throw new UsageError(`invalid ${flag} "${text}": that is milliseconds; Anchor timestamps are Unix seconds`, { hint: `Use ${Math.floor(n / 1000)} (Math.floor(Date.now() / 1000)).` });
+      throw new UsageError(`invalid ${flag} "${text}": that is milliseconds; Anchor timestamps are Unix seconds`, {
+        hint: `Use ${Math.floor(n / 1000)} (Math.floor(Date.now() / 1000)).`,
+      });
     }
     return n;
   }
   const t = Date.parse(text);
   if (Number.isNaN(t) || !/^\d{4}-\d{2}-\d{2}T/.test(text.trim())) {
-    throw new UsageError(`invalid ${flag} "${text}": give Unix seconds (1716544084) or an ISO time (2026-05-24T12:18:05Z)`);
+    throw new UsageError(
+      `invalid ${flag} "${text}": give Unix seconds (1716544084) or an ISO time (2026-05-24T12:18:05Z)`,
+    );
   }
   return Math.floor(t / 1000);
 }

@@ -8,7 +8,13 @@
 import http from 'node:http';
 import type { Socket } from 'node:net';
 import { createHmac, type Hmac } from 'node:crypto';
-import { diagnose, signatureMismatchDetail, verifyDelivery, type VerifyInput, type VerifyResult } from '../core/verify.js';
+import {
+  diagnose,
+  signatureMismatchDetail,
+  verifyDelivery,
+  type VerifyInput,
+  type VerifyResult,
+} from '../core/verify.js';
 import { parseSignatureHeader, signaturesEqual } from '../core/signature.js';
 import { closeServer, connectionCap, listenOn } from '../lib/serve.js';
 import { isLoopbackHost } from '../lib/loopback.js';
@@ -49,7 +55,11 @@ export interface ReceiverLimits {
   maxConnections: number;
 }
 
-export const DEFAULT_LIMITS: Omit<ReceiverLimits, 'maxConnections'> = { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000 };
+export const DEFAULT_LIMITS: Omit<ReceiverLimits, 'maxConnections'> = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
+};
 
 export interface ReceiverOptions {
   port: number;
@@ -99,13 +109,30 @@ const headerValue = (headers: RequestHeaders, name: string): string | undefined 
  * Checks a delivery as a receiver must, cheaply: checks stop at the first failure, so a stranger's
  * request costs at most one HMAC per secret. Pure, so it can be fuzzed without a socket.
  */
-export function checkDelivery(headers: RequestHeaders, body: Buffer, secrets: readonly string[], nowSeconds: number): Verdict {
+export function checkDelivery(
+  headers: RequestHeaders,
+  body: Buffer,
+  secrets: readonly string[],
+  nowSeconds: number,
+): Verdict {
   const signatureHeader = headerValue(headers, 'anchor-signature');
   const timestampHeader = headerValue(headers, 'anchor-timestamp');
   if (!signatureHeader || !timestampHeader) {
-    return { ok: false, status: 400, stage: 'headers', reason: `missing ${!signatureHeader ? 'Anchor-Signature' : 'Anchor-Timestamp'} header` };
+    return {
+      ok: false,
+      status: 400,
+      stage: 'headers',
+      reason: `missing ${!signatureHeader ? 'Anchor-Signature' : 'Anchor-Timestamp'} header`,
+    };
   }
-  let verifyInput: VerifyInput = { secret: secrets[0] ?? '', signatureHeader, timestampHeader, body, nowSeconds, stopAtFirstFailure: true };
+  let verifyInput: VerifyInput = {
+    secret: secrets[0] ?? '',
+    signatureHeader,
+    timestampHeader,
+    body,
+    nowSeconds,
+    stopAtFirstFailure: true,
+  };
   let result = verifyDelivery(verifyInput);
   for (const other of secrets.slice(1)) {
     // Another secret can only help when the HMAC was the one check that failed.
@@ -120,7 +147,14 @@ export function checkDelivery(headers: RequestHeaders, body: Buffer, secrets: re
   if (!result.valid) {
     const failed = result.checks.find((c) => !c.ok)!;
     const status = failed.name === 'headers' || failed.name === 'timestamp_match' ? 400 : 401;
-    return { ok: false, status, stage: failed.name === 'signature' ? 'signature' : 'headers', reason: `${failed.name} check failed: ${failed.detail}`, verifyInput, result };
+    return {
+      ok: false,
+      status,
+      stage: failed.name === 'signature' ? 'signature' : 'headers',
+      reason: `${failed.name} check failed: ${failed.detail}`,
+      verifyInput,
+      result,
+    };
   }
   // Authentic from here on, but still parsed with care: a signed body may be any JSON at all.
   let envelope: unknown;
@@ -130,7 +164,12 @@ export function checkDelivery(headers: RequestHeaders, body: Buffer, secrets: re
     return { ok: false, status: 400, stage: 'envelope', reason: 'the body is not JSON' };
   }
   if (typeof envelope !== 'object' || envelope === null || Array.isArray(envelope)) {
-    return { ok: false, status: 400, stage: 'envelope', reason: 'the body is not an Anchor envelope (not a JSON object)' };
+    return {
+      ok: false,
+      status: 400,
+      stage: 'envelope',
+      reason: 'the body is not an Anchor envelope (not a JSON object)',
+    };
   }
   const { id, type, text } = envelope as Record<string, unknown>;
   if (typeof id !== 'string' || id === '' || typeof type !== 'string' || type === '') {
@@ -146,12 +185,20 @@ const EMPTY = Buffer.alloc(0);
  * empty body (one tiny HMAC per secret). A request whose headers fail is refused without its body
  * being kept or hashed; otherwise the HMACs to feed the body into as it arrives.
  */
-export function precheckDelivery(headers: RequestHeaders, secrets: readonly string[], nowSeconds: number): { refuse: Verdict & { ok: false } } | { tText: string; signatures: string[]; hmacs: Hmac[] } {
+export function precheckDelivery(
+  headers: RequestHeaders,
+  secrets: readonly string[],
+  nowSeconds: number,
+): { refuse: Verdict & { ok: false } } | { tText: string; signatures: string[]; hmacs: Hmac[] } {
   const v = checkDelivery(headers, EMPTY, secrets, nowSeconds);
   if (!v.ok && v.stage === 'headers') return { refuse: v };
   const parsed = parseSignatureHeader(headerValue(headers, 'anchor-signature')!.trim());
   const tText = parsed.timestamp!;
-  return { tText, signatures: parsed.signatures, hmacs: secrets.map((secret) => createHmac('sha256', secret).update(`v0:${tText}:`)) };
+  return {
+    tText,
+    signatures: parsed.signatures,
+    hmacs: secrets.map((secret) => createHmac('sha256', secret).update(`v0:${tText}:`)),
+  };
 }
 
 /** A token bucket: the full diagnosis of refused requests is for the owner, a few at a time. */
@@ -168,7 +215,14 @@ function diagnosisBudget(now: () => number): () => boolean {
   };
 }
 
-const RELAYED_HEADERS = ['content-type', 'user-agent', 'anchor-event', 'anchor-delivery-id', 'anchor-timestamp', 'anchor-signature'];
+const RELAYED_HEADERS = [
+  'content-type',
+  'user-agent',
+  'anchor-event',
+  'anchor-delivery-id',
+  'anchor-timestamp',
+  'anchor-signature',
+];
 
 interface AppAnswer {
   status: number;
@@ -197,7 +251,12 @@ async function relay(url: URL, req: http.IncomingMessage, body: Buffer): Promise
       const finish = (truncated: boolean) => {
         clearTimeout(deadline);
         const contentType = res.headers['content-type'];
-        resolve({ status: res.statusCode ?? 502, body: Buffer.concat(chunks), ...(contentType ? { contentType } : {}), truncated });
+        resolve({
+          status: res.statusCode ?? 502,
+          body: Buffer.concat(chunks),
+          ...(contentType ? { contentType } : {}),
+          truncated,
+        });
       };
       res.on('data', (c: Buffer) => {
         if (size + c.length > MAX_FORWARD_RESPONSE_BYTES) {
@@ -217,7 +276,10 @@ async function relay(url: URL, req: http.IncomingMessage, body: Buffer): Promise
         reject(e);
       });
     });
-    const deadline = setTimeout(() => out.destroy(new Error(`no complete answer within ${FORWARD_TIMEOUT_MS / 1000}s`)), FORWARD_TIMEOUT_MS);
+    const deadline = setTimeout(
+      () => out.destroy(new Error(`no complete answer within ${FORWARD_TIMEOUT_MS / 1000}s`)),
+      FORWARD_TIMEOUT_MS,
+    );
     out.on('error', (e) => {
       clearTimeout(deadline);
       reject(e);
@@ -287,7 +349,11 @@ export async function startReceiver(o: ReceiverOptions): Promise<RunningReceiver
       const answer = (status: number, body: unknown, close = false) => {
         if (res.headersSent || res.destroyed) return;
         const text = JSON.stringify(body);
-        res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...(close ? { Connection: 'close' } : {}) });
+        res.writeHead(status, {
+          'Content-Type': 'application/json',
+          'Content-Length': Buffer.byteLength(text),
+          ...(close ? { Connection: 'close' } : {}),
+        });
         res.end(text);
       };
       const reject = (status: number, reason: string, diagnosis?: string, close = false) => {
@@ -366,7 +432,11 @@ export async function startReceiver(o: ReceiverOptions): Promise<RunningReceiver
       if (tooLarge) return;
       if ('refuse' in pre) {
         const v = pre.refuse;
-        reject(v.status, v.reason, v.verifyInput && v.result ? diagnose(v.verifyInput, v.result, { deep: false })?.message : undefined);
+        reject(
+          v.status,
+          v.reason,
+          v.verifyInput && v.result ? diagnose(v.verifyInput, v.result, { deep: false })?.message : undefined,
+        );
         return;
       }
       const digests = pre.hmacs.map((h) => h.digest('hex'));
@@ -379,11 +449,17 @@ export async function startReceiver(o: ReceiverOptions): Promise<RunningReceiver
             return;
           }
         }
-        reject(401, `signature check failed: ${signatureMismatchDetail(pre.tText, pre.signatures.length)}`, 'not diagnosed here (many refusals, or a large body); run `anchor webhooks verify` on the request for the likely cause');
+        reject(
+          401,
+          `signature check failed: ${signatureMismatchDetail(pre.tText, pre.signatures.length)}`,
+          'not diagnosed here (many refusals, or a large body); run `anchor webhooks verify` on the request for the likely cause',
+        );
         return;
       }
       const body = Buffer.concat(chunks);
-      handle(req, res, body, answer, reject).catch((e: unknown) => reject(500, `internal error in the receiver: ${(e as Error)?.message ?? String(e)}`, undefined, true));
+      handle(req, res, body, answer, reject).catch((e: unknown) =>
+        reject(500, `internal error in the receiver: ${(e as Error)?.message ?? String(e)}`, undefined, true),
+      );
     });
     req.on('error', () => {
       // A client that went away: nothing to answer.
@@ -401,7 +477,13 @@ export async function startReceiver(o: ReceiverOptions): Promise<RunningReceiver
     const verdict = checkDelivery(req.headers, body, o.secrets(), Math.floor(nowMs / 1000));
     if (!verdict.ok) {
       // The HMAC matched: what is left to refuse is the envelope (or a clock that moved on), nothing to diagnose at length.
-      reject(verdict.status, verdict.reason, verdict.verifyInput && verdict.result ? diagnose(verdict.verifyInput, verdict.result, { deep: false })?.message : undefined);
+      reject(
+        verdict.status,
+        verdict.reason,
+        verdict.verifyInput && verdict.result
+          ? diagnose(verdict.verifyInput, verdict.result, { deep: false })?.message
+          : undefined,
+      );
       return;
     }
     const { id } = verdict;
@@ -447,9 +529,15 @@ export async function startReceiver(o: ReceiverOptions): Promise<RunningReceiver
       const app = await relay(o.forwardTo, req, body);
       const latency = Math.round(Number(process.hrtime.bigint() - started) / 1e5) / 10;
       if (app.status >= 200 && app.status < 300) seen.set(id, nowMs);
-      o.onEvent({ ...event, forward: { status: app.status, latency_ms: latency, ...(app.truncated ? { truncated: true as const } : {}) } });
+      o.onEvent({
+        ...event,
+        forward: { status: app.status, latency_ms: latency, ...(app.truncated ? { truncated: true as const } : {}) },
+      });
       if (!res.headersSent && !res.destroyed) {
-        res.writeHead(app.status, { 'Content-Type': app.contentType ?? 'text/plain', 'Content-Length': app.body.length });
+        res.writeHead(app.status, {
+          'Content-Type': app.contentType ?? 'text/plain',
+          'Content-Length': app.body.length,
+        });
         res.end(app.body);
       }
     } catch (e) {

@@ -14,7 +14,14 @@ const plain = (s: string) => s;
 
 export function style(enabled: boolean): Style {
   return enabled
-    ? { bold: wrap(1, 22), dim: wrap(2, 22), green: wrap(32, 39), red: wrap(31, 39), yellow: wrap(33, 39), cyan: wrap(36, 39) }
+    ? {
+        bold: wrap(1, 22),
+        dim: wrap(2, 22),
+        green: wrap(32, 39),
+        red: wrap(31, 39),
+        yellow: wrap(33, 39),
+        cyan: wrap(36, 39),
+      }
     : { bold: plain, dim: plain, green: plain, red: plain, yellow: plain, cyan: plain };
 }
 
@@ -61,7 +68,9 @@ export function cut(s: string, max: number, width: CellWidth): string {
  * free-text columns give way, the widest first, down to FREE_FLOOR cells (past that the row wraps).
  */
 export function layout(columns: Column[], rows: string[][], width: CellWidth, maxWidth?: number): number[] {
-  const widths = columns.map((c, i) => Math.max(visibleLength(c.header), c.min ?? 0, ...rows.map((r) => width(r[i] ?? ''))));
+  const widths = columns.map((c, i) =>
+    Math.max(visibleLength(c.header), c.min ?? 0, ...rows.map((r) => width(r[i] ?? ''))),
+  );
   if (maxWidth === undefined) return widths;
   let total = widths.reduce((a, b) => a + b, 0) + 2 * (columns.length - 1);
   while (total > maxWidth) {
@@ -89,7 +98,12 @@ export function row(cells: string[], columns: Column[], widths: number[], width:
 }
 
 /** Columns padded to their widest cell (the last is not padded), free-text ones cut to fit `maxWidth`. */
-export function table(columns: Array<Column | string>, rows: string[][], s: Style, options: { width?: CellWidth; maxWidth?: number } = {}): string {
+export function table(
+  columns: Array<Column | string>,
+  rows: string[][],
+  s: Style,
+  options: { width?: CellWidth; maxWidth?: number } = {},
+): string {
   const cols = columns.map((c) => (typeof c === 'string' ? { header: c } : c));
   const width = options.width ?? visibleLength;
   const widths = layout(cols, rows, width, options.maxWidth);
@@ -99,7 +113,12 @@ export function table(columns: Array<Column | string>, rows: string[][], s: Styl
 /** The header line at `widths`: a free column's header is cut like its cells. */
 export function headerRow(columns: Column[], widths: number[], width: CellWidth, s: Style): string {
   const headers = columns.map((c, i) => s.bold(cut(c.header, widths[i]!, width)));
-  return row(headers, columns.map((c) => ({ header: c.header })), widths, width);
+  return row(
+    headers,
+    columns.map((c) => ({ header: c.header })),
+    widths,
+    width,
+  );
 }
 
 /** Tab-separated rows for pipes: stable, greppable, no padding or colour; a tab or newline inside a cell is escaped, so a row is one line. */
@@ -115,7 +134,15 @@ export function relativeTime(iso: string | null | undefined, now: Date): string 
   const future = secs < 0;
   const a = Math.abs(secs);
   const [n, unit] =
-    a < 45 ? [0, 'now'] : a < 3600 ? [Math.round(a / 60), 'minute'] : a < 86400 ? [Math.round(a / 3600), 'hour'] : a < 86400 * 30 ? [Math.round(a / 86400), 'day'] : [Math.round(a / (86400 * 30)), 'month'];
+    a < 45
+      ? [0, 'now']
+      : a < 3600
+        ? [Math.round(a / 60), 'minute']
+        : a < 86400
+          ? [Math.round(a / 3600), 'hour']
+          : a < 86400 * 30
+            ? [Math.round(a / 86400), 'day']
+            : [Math.round(a / (86400 * 30)), 'month'];
   if (unit === 'now') return 'just now';
   const phrase = `${n} ${unit}${n === 1 ? '' : 's'}`;
   return future ? `in ${phrase}` : `${phrase} ago`;
@@ -139,9 +166,11 @@ const NAMED_ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': 
  * cursor, recolour or retitle the user's terminal, and a TSV row stays one line. (Backslashes are
  * left as they are, as `cat -v` does, so JSON in a cell stays JSON.)
  */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+
 export function escapeControl(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => NAMED_ESCAPES[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return s.replace(CONTROL, (c) => NAMED_ESCAPES[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 /**
@@ -149,7 +178,9 @@ export function escapeControl(s: string): string {
  * some CI runners) report 0 or nonsense, which is unknown, not a width.
  */
 export function usableColumns(columns: unknown): number | undefined {
-  return typeof columns === 'number' && Number.isInteger(columns) && columns >= 20 && columns <= 10_000 ? columns : undefined;
+  return typeof columns === 'number' && Number.isInteger(columns) && columns >= 20 && columns <= 10_000
+    ? columns
+    : undefined;
 }
 
 /**

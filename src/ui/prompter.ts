@@ -32,19 +32,35 @@ export class Prompter {
     return {
       prefix: { idle: '?', done: '✔' },
       style: {
-        answer: plain, message: plain, error: plain, defaultAnswer: plain, help: plain, highlight: plain,
-        key: plain, description: plain, disabled: plain, keysHelpTip: () => undefined,
+        answer: plain,
+        message: plain,
+        error: plain,
+        defaultAnswer: plain,
+        help: plain,
+        highlight: plain,
+        key: plain,
+        description: plain,
+        disabled: plain,
+        keysHelpTip: () => undefined,
       },
       icon: { checked: '◉', unchecked: '◯', cursor: '❯' },
     };
   }
 
-  async input(opts: { message: string; default?: string; validate?: (v: string) => true | string }, instead: string): Promise<string> {
+  async input(
+    opts: { message: string; default?: string; validate?: (v: string) => true | string },
+    instead: string,
+  ): Promise<string> {
     this.ensureInteractive(instead);
     const { input } = await import('@inquirer/prompts');
     return this.guard(() =>
       input(
-        { message: opts.message, ...(opts.default ? { default: opts.default, prefill: 'editable' as const } : {}), ...(opts.validate ? { validate: opts.validate } : {}), theme: this.theme },
+        {
+          message: opts.message,
+          ...(opts.default ? { default: opts.default, prefill: 'editable' as const } : {}),
+          ...(opts.validate ? { validate: opts.validate } : {}),
+          theme: this.theme,
+        },
         this.streams,
       ),
     );
@@ -52,7 +68,14 @@ export class Prompter {
 
   /** A checklist; `groups` become separators, `validate` gets the values checked. */
   async checkbox<T>(
-    opts: { message: string; groups: Array<{ title: string; choices: Array<{ name: string; value: T; description?: string; short?: string; checked?: boolean }> }>; validate?: (values: T[]) => true | string },
+    opts: {
+      message: string;
+      groups: Array<{
+        title: string;
+        choices: Array<{ name: string; value: T; description?: string; short?: string; checked?: boolean }>;
+      }>;
+      validate?: (values: T[]) => true | string;
+    },
     instead: string,
   ): Promise<T[]> {
     this.ensureInteractive(instead);
@@ -65,7 +88,9 @@ export class Prompter {
           choices,
           pageSize: Math.min(choices.length, 24),
           loop: false,
-          ...(opts.validate ? { validate: (checked: ReadonlyArray<{ value: T }>) => opts.validate!(checked.map((c) => c.value)) } : {}),
+          ...(opts.validate
+            ? { validate: (checked: ReadonlyArray<{ value: T }>) => opts.validate!(checked.map((c) => c.value)) }
+            : {}),
           theme: this.theme,
         },
         this.streams,
@@ -73,10 +98,15 @@ export class Prompter {
     );
   }
 
-  async select<T>(opts: { message: string; choices: Array<{ name: string; value: T; description?: string }> }, instead: string): Promise<T> {
+  async select<T>(
+    opts: { message: string; choices: Array<{ name: string; value: T; description?: string }> },
+    instead: string,
+  ): Promise<T> {
     this.ensureInteractive(instead);
     const { select } = await import('@inquirer/prompts');
-    return this.guard(() => select({ message: opts.message, choices: opts.choices, loop: false, theme: this.theme }, this.streams));
+    return this.guard(() =>
+      select({ message: opts.message, choices: opts.choices, loop: false, theme: this.theme }, this.streams),
+    );
   }
 
   /** Maps inquirer's Ctrl-C to our cancellation (exit 130, nothing sent). */
@@ -84,7 +114,8 @@ export class Prompter {
     try {
       return await run();
     } catch (e) {
-      if (e instanceof Error && (e.name === 'ExitPromptError' || e.name === 'AbortPromptError')) throw new CancelledError();
+      if (e instanceof Error && (e.name === 'ExitPromptError' || e.name === 'AbortPromptError'))
+        throw new CancelledError();
       throw e;
     }
   }
@@ -98,6 +129,11 @@ export class Prompter {
   async password(message: string, instead: string): Promise<string> {
     this.ensureInteractive(instead);
     const { password } = await import('@inquirer/prompts');
-    return this.guard(() => password({ message, mask: '*', validate: (v) => (v.trim() ? true : 'The key is empty'), theme: this.theme }, this.streams));
+    return this.guard(() =>
+      password(
+        { message, mask: '*', validate: (v) => (v.trim() ? true : 'The key is empty'), theme: this.theme },
+        this.streams,
+      ),
+    );
   }
 }

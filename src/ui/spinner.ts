@@ -14,9 +14,22 @@ const SILENT: Spinner = { stop: () => {}, update: () => {} };
 export async function startSpinner(ctx: Context, text: string): Promise<Spinner> {
   const stream = ctx.io.stderr;
   // ora redraws by counting wrapped lines against the width: with a width of 0 it never finishes.
-  if (!ctx.stderrIsTTY || ctx.globals.json || ctx.inCI || ctx.globals.debug || usableColumns(stream.columns) === undefined) return SILENT;
+  if (
+    !ctx.stderrIsTTY ||
+    ctx.globals.json ||
+    ctx.inCI ||
+    ctx.globals.debug ||
+    usableColumns(stream.columns) === undefined
+  )
+    return SILENT;
   const { default: ora } = await import('ora');
-  const spinner = ora({ text, stream, color: ctx.colorStderr ? 'cyan' : false, isEnabled: true, discardStdin: false }).start();
+  const spinner = ora({
+    text,
+    stream,
+    color: ctx.colorStderr ? 'cyan' : false,
+    isEnabled: true,
+    discardStdin: false,
+  }).start();
   let stopped = false;
   const stop = () => {
     if (stopped) return;

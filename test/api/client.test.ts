@@ -10,7 +10,11 @@ let server: ScriptServer;
 let env: Record<string, string>;
 beforeEach(async () => {
   server = await startScriptServer();
-  env = { ANCHOR_API_URL: server.url, ANCHOR_API_KEY: 'canary-key-7777', ANCHOR_CONFIG_DIR: '/nonexistent/anchor-test' };
+  env = {
+    ANCHOR_API_URL: server.url,
+    ANCHOR_API_KEY: 'canary-key-7777',
+    ANCHOR_CONFIG_DIR: '/nonexistent/anchor-test',
+  };
 });
 afterEach(async () => {
   expect(server.unexpected).toEqual([]);
@@ -61,7 +65,11 @@ describe('retries', () => {
   });
 
   it('a create is retried on 429, honouring Retry-After, and creates exactly one webhook', async () => {
-    server.expect('POST', '/v1/webhooks', { status: 429, headers: { 'Retry-After': '1' }, body: { error: { code: 429, message: 'slow down' } } });
+    server.expect('POST', '/v1/webhooks', {
+      status: 429,
+      headers: { 'Retry-After': '1' },
+      body: { error: { code: 429, message: 'slow down' } },
+    });
     server.expect('POST', '/v1/webhooks', { status: 201, body: created });
     const started = Date.now();
     const r = await runCli([...createArgs, '--json'], { env });
@@ -90,7 +98,11 @@ describe('retries', () => {
   });
 
   it('a long Retry-After is not waited out: exit 1 with the wait in the hint', async () => {
-    server.expect('GET', '/v1/webhooks', { status: 429, headers: { 'Retry-After': '120' }, body: { error: 'rate limited' } });
+    server.expect('GET', '/v1/webhooks', {
+      status: 429,
+      headers: { 'Retry-After': '120' },
+      body: { error: 'rate limited' },
+    });
     const r = await runCli(['webhooks', 'list'], { env });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('rate limiting');
@@ -100,7 +112,11 @@ describe('retries', () => {
 
 describe('bad answers', () => {
   it.each([
-    ['an HTML error page', { status: 200, raw: '<!DOCTYPE html><html><body>Bad gateway</body></html>' }, /not with JSON \(an HTML page/],
+    [
+      'an HTML error page',
+      { status: 200, raw: '<!DOCTYPE html><html><body>Bad gateway</body></html>' },
+      /not with JSON \(an HTML page/,
+    ],
     ['invalid JSON', { status: 200, raw: '{"webhooks": [' }, /not with JSON/],
     ['JSON of the wrong shape', { status: 200, body: { hooks: [] } }, /unexpected shape \(webhooks: /],
     ['a truncated body', { status: 200, body: { webhooks: [] }, truncate: true }, /cut off/],
@@ -125,7 +141,10 @@ describe('bad answers', () => {
     [403, 4],
     [404, 5],
   ])('status %i maps to exit %i with the API message', async (status, code) => {
-    server.expect('GET', `/v1/webhooks/${sampleWebhook.id}`, { status, body: { error: 'short', message: `the detailed reason ${status}` } });
+    server.expect('GET', `/v1/webhooks/${sampleWebhook.id}`, {
+      status,
+      body: { error: 'short', message: `the detailed reason ${status}` },
+    });
     const r = await runCli(['webhooks', 'get', sampleWebhook.id, '--json'], { env });
     expect(r.code).toBe(code);
     const err = JSON.parse(r.stderr).error;
@@ -147,7 +166,11 @@ describe('requests', () => {
     server.expect('GET', '/v1/webhooks', { body: { webhooks: [] } });
     await runCli(['webhooks', 'list'], { env });
     expect(server.seen[0]!.headers['anchor-api-key']).toBe('canary-key-7777');
-    expect(server.seen[0]!.headers['user-agent']).toMatch(new RegExp(`^anchor-cli/${__ANCHOR_VERSION__.replace(/\./g, '\\.')} \\(node ${process.version.replace(/\./g, "\\.")};`));
+    expect(server.seen[0]!.headers['user-agent']).toMatch(
+      new RegExp(
+        `^anchor-cli/${__ANCHOR_VERSION__.replace(/\./g, '\\.')} \\(node ${process.version.replace(/\./g, '\\.')};`,
+      ),
+    );
   });
 
   it('--debug traces requests and responses with the key and secrets redacted', async () => {
@@ -179,8 +202,16 @@ describe('proxy selection', () => {
     ['https://api.anchorbrowser.io/v1', { HTTPS_PROXY: 'http://proxy:3128', NO_PROXY: 'anchorbrowser.io' }, undefined],
     ['https://api.anchorbrowser.io/v1', { HTTPS_PROXY: 'http://proxy:3128', NO_PROXY: '.anchorbrowser.io' }, undefined],
     ['https://api.anchorbrowser.io/v1', { HTTPS_PROXY: 'http://proxy:3128', NO_PROXY: '*' }, undefined],
-    ['https://api.anchorbrowser.io/v1', { HTTPS_PROXY: 'http://proxy:3128', NO_PROXY: 'api.anchorbrowser.io:8443' }, 'http://proxy:3128/'],
-    ['https://api.anchorbrowser.io/v1', { HTTPS_PROXY: 'http://proxy:3128', NO_PROXY: 'example.com,other.org' }, 'http://proxy:3128/'],
+    [
+      'https://api.anchorbrowser.io/v1',
+      { HTTPS_PROXY: 'http://proxy:3128', NO_PROXY: 'api.anchorbrowser.io:8443' },
+      'http://proxy:3128/',
+    ],
+    [
+      'https://api.anchorbrowser.io/v1',
+      { HTTPS_PROXY: 'http://proxy:3128', NO_PROXY: 'example.com,other.org' },
+      'http://proxy:3128/',
+    ],
     ['http://127.0.0.1:4010/v1', { HTTP_PROXY: 'http://proxy:3128' }, undefined],
     ['http://localhost:4010/v1', { HTTP_PROXY: 'http://proxy:3128' }, undefined],
   ])('%s with %j → %s', (url, e, expected) => {

@@ -8,7 +8,9 @@ import { sampleWebhook } from '../helpers/script-server.js';
 
 describe('generated validators', () => {
   it('match the schemas (run `npm run generate` after changing src/api/schemas.ts)', async () => {
-    expect(readFileSync(new URL('../../src/api/validators.generated.js', import.meta.url), 'utf8')).toBe(await generateValidators());
+    expect(readFileSync(new URL('../../src/api/validators.generated.js', import.meta.url), 'utf8')).toBe(
+      await generateValidators(),
+    );
   }, 30_000);
 
   it.each([
@@ -24,7 +26,17 @@ describe('generated validators', () => {
   });
 
   it('agree with zod on delivery pages', () => {
-    const row = { id: 'd', external_event_id: 'evt', event_type: 'task.failed', status: 'dead', attempt: 6, response_status: 500, error_message: 'x', scheduled_at: null, completed_at: null };
+    const row = {
+      id: 'd',
+      external_event_id: 'evt',
+      event_type: 'task.failed',
+      status: 'dead',
+      attempt: 6,
+      response_status: 500,
+      error_message: 'x',
+      scheduled_at: null,
+      completed_at: null,
+    };
     for (const [body, ok] of [
       [{ events: [row], pagination: { limit: 25, offset: 0, total: 1 } }, true],
       [{ events: [{ ...row, status: 'in_flight' }], pagination: { limit: 25, offset: 0, total: 1 } }, true],

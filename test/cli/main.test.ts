@@ -53,7 +53,11 @@ describe('usage errors', () => {
   });
 
   it('with --json every error is one JSON object on stderr and stdout stays empty', async () => {
-    for (const argv of [['nosuchcommand', '--json'], ['--json', 'emulator', '--port', 'x'], ['--json', '--timeout', 'x', 'emulator']]) {
+    for (const argv of [
+      ['nosuchcommand', '--json'],
+      ['--json', 'emulator', '--port', 'x'],
+      ['--json', '--timeout', 'x', 'emulator'],
+    ]) {
       const r = await runCli(argv);
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');

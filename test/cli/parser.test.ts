@@ -24,7 +24,10 @@ async function dispatched(argv: string[]): Promise<{ id: string; input: RawInput
 
 describe('emulator flags', () => {
   const table: Array<[string[], Partial<ReturnType<typeof parseEmulator>>]> = [
-    [['emulator'], { port: 4010, host: '127.0.0.1', allowLocalTargets: false, retryDelays: [500, 1000, 2000, 5000, 10000] }],
+    [
+      ['emulator'],
+      { port: 4010, host: '127.0.0.1', allowLocalTargets: false, retryDelays: [500, 1000, 2000, 5000, 10000] },
+    ],
     [['emulator', '--port', '0'], { port: 0 }],
     [['emulator', '--host', '::1', '--port', '8080'], { host: '::1', port: 8080 }],
     [['emulator', '--allow-local-targets'], { allowLocalTargets: true }],
@@ -69,14 +72,32 @@ describe('global options', () => {
     ]) {
       const { input } = await dispatched(argv);
       expect(parseGlobals(input.globals, {})).toEqual({
-        json: true, profile: 'ci', apiUrl: undefined, timeout: 5, input: true, color: true, debug: false,
+        json: true,
+        profile: 'ci',
+        apiUrl: undefined,
+        timeout: 5,
+        input: true,
+        color: true,
+        debug: false,
       });
     }
   });
 
   it('take --no-input, --no-color, --debug, --api-url', async () => {
-    const { input } = await dispatched(['emulator', '--no-input', '--no-color', '--debug', '--api-url', 'http://127.0.0.1:9']);
-    expect(parseGlobals(input.globals, {})).toMatchObject({ input: false, color: false, debug: true, apiUrl: 'http://127.0.0.1:9' });
+    const { input } = await dispatched([
+      'emulator',
+      '--no-input',
+      '--no-color',
+      '--debug',
+      '--api-url',
+      'http://127.0.0.1:9',
+    ]);
+    expect(parseGlobals(input.globals, {})).toMatchObject({
+      input: false,
+      color: false,
+      debug: true,
+      apiUrl: 'http://127.0.0.1:9',
+    });
   });
 
   it('fall back to ANCHOR_PROFILE', async () => {
@@ -110,10 +131,28 @@ describe('commander errors', () => {
 
 describe('webhooks flags', () => {
   it.each([
-    [['webhooks', 'create', '--url', 'https://e.com', '--event', 'task.completed'], { url: 'https://e.com', event: ['task.completed'], dryRun: false }],
-    [['webhooks', 'create', '--event', 'task.completed,task.failed', '--event', 'session.failed', '--event', 'task.failed'], { event: ['task.completed', 'task.failed', 'session.failed'] }],
+    [
+      ['webhooks', 'create', '--url', 'https://e.com', '--event', 'task.completed'],
+      { url: 'https://e.com', event: ['task.completed'], dryRun: false },
+    ],
+    [
+      [
+        'webhooks',
+        'create',
+        '--event',
+        'task.completed,task.failed',
+        '--event',
+        'session.failed',
+        '--event',
+        'task.failed',
+      ],
+      { event: ['task.completed', 'task.failed', 'session.failed'] },
+    ],
     [['webhooks', 'create', '--url', 'https://e.com', '--event', ' task.completed , '], { event: ['task.completed'] }],
-    [['webhooks', 'create', '--secret-file', './s', '--dry-run', '--allow-local-targets', '--description', 'd'], { secretFile: './s', dryRun: true, allowLocalTargets: true, description: 'd' }],
+    [
+      ['webhooks', 'create', '--secret-file', './s', '--dry-run', '--allow-local-targets', '--description', 'd'],
+      { secretFile: './s', dryRun: true, allowLocalTargets: true, description: 'd' },
+    ],
   ])('create %j', async (argv, expected) => {
     const { id, input } = await dispatched(argv);
     expect(id).toBe('webhooks create');
@@ -123,7 +162,10 @@ describe('webhooks flags', () => {
   it.each([
     [['webhooks', 'update', 'wh_1', '--no-description'], { description: false }],
     [['webhooks', 'update', 'wh_1', '--description', 'x'], { description: 'x' }],
-    [['webhooks', 'update', 'wh_1', '--add-event', 'a,b', '--remove-event', 'c'], { addEvent: ['a', 'b'], removeEvent: ['c'] }],
+    [
+      ['webhooks', 'update', 'wh_1', '--add-event', 'a,b', '--remove-event', 'c'],
+      { addEvent: ['a', 'b'], removeEvent: ['c'] },
+    ],
     [['webhooks', 'update', 'wh_1', '--event', 'a', '--enable'], { event: ['a'], enable: true }],
   ])('update %j', async (argv, expected) => {
     const { input } = await dispatched(argv);

@@ -35,7 +35,9 @@ describe('auth login', () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(statSync(env.ANCHOR_CONFIG_DIR!).mode & 0o777).toBe(0o700);
     // The key was checked against ANCHOR_API_URL's API: the URL is stored with it.
-    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ profiles: { default: { 'api-key': 'good-key-1111', 'api-url': emu.url } } });
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({
+      profiles: { default: { 'api-key': 'good-key-1111', 'api-url': emu.url } },
+    });
     const list = await runCli(['webhooks', 'list', '--json'], { env });
     expect(list.code).toBe(0);
   });
@@ -47,7 +49,10 @@ describe('auth login', () => {
     expect(bad.stderr).toContain('nothing was saved');
     expect(bad.stderr).not.toContain('bad-key-9999');
     expect((await runCli(['webhooks', 'list'], { env })).code).toBe(4);
-    const unchecked = await runCli(['auth', 'login', '--with-key', '--no-verify', '--json'], { env, stdin: 'bad-key-9999' });
+    const unchecked = await runCli(['auth', 'login', '--with-key', '--no-verify', '--json'], {
+      env,
+      stdin: 'bad-key-9999',
+    });
     expect(unchecked.code).toBe(0);
     expect(JSON.parse(unchecked.stdout)).toMatchObject({ profile: 'default', verified: false, key: '…9999' });
   });
@@ -75,7 +80,9 @@ describe('auth login', () => {
     const b = JSON.parse((await runCli(['auth', 'status', '--json', '--profile', 'other'], { env })).stdout);
     expect(a).toMatchObject({ profile: 'default', key: '…1111', valid: true });
     expect(b).toMatchObject({ profile: 'other', key: '…2222', valid: true });
-    const viaEnv = JSON.parse((await runCli(['auth', 'status', '--json'], { env: { ...env, ANCHOR_PROFILE: 'other' } })).stdout);
+    const viaEnv = JSON.parse(
+      (await runCli(['auth', 'status', '--json'], { env: { ...env, ANCHOR_PROFILE: 'other' } })).stdout,
+    );
     expect(viaEnv.profile).toBe('other');
   });
 });
@@ -86,9 +93,17 @@ describe('auth status and logout', () => {
     await runCli(['auth', 'login', '--with-key'], { env, stdin: 'good-key-1111' });
     const stored = JSON.parse((await runCli(['auth', 'status', '--json'], { env })).stdout);
     expect(stored.key_source).toBe(join(env.ANCHOR_CONFIG_DIR!, 'config.json'));
-    const sdk = JSON.parse((await runCli(['auth', 'status', '--json'], { env: { ...env, ANCHORBROWSER_API_KEY: 'other-key-2222' } })).stdout);
+    const sdk = JSON.parse(
+      (await runCli(['auth', 'status', '--json'], { env: { ...env, ANCHORBROWSER_API_KEY: 'other-key-2222' } })).stdout,
+    );
     expect(sdk).toMatchObject({ key_source: 'ANCHORBROWSER_API_KEY', key: '…2222' });
-    const ours = JSON.parse((await runCli(['auth', 'status', '--json'], { env: { ...env, ANCHORBROWSER_API_KEY: 'other-key-2222', ANCHOR_API_KEY: 'good-key-1111' } })).stdout);
+    const ours = JSON.parse(
+      (
+        await runCli(['auth', 'status', '--json'], {
+          env: { ...env, ANCHORBROWSER_API_KEY: 'other-key-2222', ANCHOR_API_KEY: 'good-key-1111' },
+        })
+      ).stdout,
+    );
     expect(ours).toMatchObject({ key_source: 'ANCHOR_API_KEY', key: '…1111' });
   });
 

@@ -46,7 +46,9 @@ describe('webhooks test', () => {
     const r = await runCli(['webhooks', 'test', id, '--event', 'task.completed'], { env });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^evt_[0-9a-f]{24}\n$/);
-    const json = JSON.parse((await runCli(['webhooks', 'test', id, '--event', 'task.failed', '--json'], { env })).stdout);
+    const json = JSON.parse(
+      (await runCli(['webhooks', 'test', id, '--event', 'task.failed', '--json'], { env })).stdout,
+    );
     expect(json).toEqual({ external_event_id: expect.stringMatching(/^evt_/), event_type: 'task.failed' });
   });
 
@@ -57,7 +59,12 @@ describe('webhooks test', () => {
     const r = await runCli(['webhooks', 'test', id, '--event', 'task.completed', '--wait', '--json'], { env });
     expect(r.code).toBe(0);
     const body = JSON.parse(r.stdout);
-    expect(body.delivery).toMatchObject({ external_event_id: body.external_event_id, status: 'succeeded', attempt: 1, response_status: 200 });
+    expect(body.delivery).toMatchObject({
+      external_event_id: body.external_event_id,
+      status: 'succeeded',
+      attempt: 1,
+      response_status: 200,
+    });
     expect(rec.requests).toHaveLength(1);
   });
 
@@ -81,7 +88,10 @@ describe('webhooks test', () => {
   it('--wait ends 1 when the wait times out while Anchor is still retrying', async () => {
     const env = projectEnv(slow.url, LOCAL);
     const id = await webhook(env, (await receiver(503)).url);
-    const r = await runCli(['webhooks', 'test', id, '--event', 'task.failed', '--wait', '--wait-timeout', '1', '--json'], { env });
+    const r = await runCli(
+      ['webhooks', 'test', id, '--event', 'task.failed', '--wait', '--wait-timeout', '1', '--json'],
+      { env },
+    );
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout).delivery).toMatchObject({ status: 'pending', attempt: 1, response_status: 503 });
     expect(JSON.parse(r.stderr).error.message).toContain('had not ended after 1s');
@@ -93,7 +103,9 @@ describe('webhooks test', () => {
     const bad = await runCli(['webhooks', 'test', id, '--event', 'task.complted'], { env });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('Did you mean "task.completed"');
-    expect((await runCli(['webhooks', 'test', id, '--event', 'task.completed', '--wait-timeout', '5'], { env })).code).toBe(2);
+    expect(
+      (await runCli(['webhooks', 'test', id, '--event', 'task.completed', '--wait-timeout', '5'], { env })).code,
+    ).toBe(2);
     const noEvent = await runCli(['webhooks', 'test', id], { env });
     expect(noEvent.code).toBe(2);
     expect(noEvent.stderr).toContain('--event');
@@ -122,17 +134,36 @@ describe('webhooks deliveries', () => {
   it('TTY: a table with time, event, status, attempt, response and error; piped: tab-separated', async () => {
     const { env, id } = await seeded(2);
     // Relative times against a fixed clock: two hours after the newest delivery was scheduled.
-    const newest = (JSON.parse((await runCli(['webhooks', 'deliveries', id, '--json'], { env })).stdout) as { events: Array<{ scheduled_at: string }> }).events[0]!;
-    const tty = await runCli(['webhooks', 'deliveries', id], { env, tty: true, now: () => new Date(Date.parse(newest.scheduled_at) + 2 * 3600_000) });
+    const newest = (
+      JSON.parse((await runCli(['webhooks', 'deliveries', id, '--json'], { env })).stdout) as {
+        events: Array<{ scheduled_at: string }>;
+      }
+    ).events[0]!;
+    const tty = await runCli(['webhooks', 'deliveries', id], {
+      env,
+      tty: true,
+      now: () => new Date(Date.parse(newest.scheduled_at) + 2 * 3600_000),
+    });
     expect(tty.code).toBe(0);
     expect(tty.stdout).toMatch(/TIME.*EVENT.*EVENT ID.*STATUS.*ATTEMPT.*RESPONSE.*ERROR/);
     expect(tty.stdout).toContain('2 hours ago');
     expect(tty.stdout).toContain('\u001b[32msucceeded');
     expect(tty.stdout).toContain('\u001b[31mfailed');
     const piped = await runCli(['webhooks', 'deliveries', id], { env });
-    const lines = piped.stdout.trim().split('\n').map((l) => l.split('\t'));
+    const lines = piped.stdout
+      .trim()
+      .split('\n')
+      .map((l) => l.split('\t'));
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toEqual([expect.stringMatching(/^\d{4}-/), 'task.failed', expect.stringMatching(/^evt_/), 'failed', '1', '410', 'receiver answered 410 Gone']);
+    expect(lines[0]).toEqual([
+      expect.stringMatching(/^\d{4}-/),
+      'task.failed',
+      expect.stringMatching(/^evt_/),
+      'failed',
+      '1',
+      '410',
+      'receiver answered 410 Gone',
+    ]);
   });
 
   it('filters by --status, --event, --since/--until, and pages with --limit/--offset', async () => {
@@ -140,7 +171,10 @@ describe('webhooks deliveries', () => {
     const json = async (...args: string[]) => {
       const r = await runCli(['webhooks', 'deliveries', id, '--json', ...args], { env });
       expect(r.code).toBe(0);
-      return JSON.parse(r.stdout) as { events: Array<{ status: string; event_type: string; id: string }>; pagination: { limit: number; offset: number; total: number } };
+      return JSON.parse(r.stdout) as {
+        events: Array<{ status: string; event_type: string; id: string }>;
+        pagination: { limit: number; offset: number; total: number };
+      };
     };
     expect((await json('--status', 'failed')).events.map((e) => e.status)).toEqual(['failed', 'failed', 'failed']);
     expect((await json('--event', 'task.completed')).pagination.total).toBe(3);
@@ -182,7 +216,7 @@ describe('webhooks deliveries', () => {
     expect(first.stderr).toContain('Showing 1-25 of 105');
   });
 
-  it('--payload shows each delivery\'s event data', async () => {
+  it("--payload shows each delivery's event data", async () => {
     const { env, id } = await seeded(1, ['task.completed']);
     const json = JSON.parse((await runCli(['webhooks', 'deliveries', id, '--payload', '--json'], { env })).stdout);
     expect(json.events[0].payload).toMatchObject({ task_id: expect.any(String), artifacts: expect.any(Array) });
@@ -208,7 +242,10 @@ describe('webhooks deliveries', () => {
     await until(() => io.stdout.text.includes(newId));
     io.sendSignal('SIGINT');
     expect(await running).toBe(0);
-    const rows = io.stdout.text.trim().split('\n').map((l) => JSON.parse(l));
+    const rows = io.stdout.text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(rows.every((r) => typeof r.id === 'string' && typeof r.status === 'string')).toBe(true);
     expect(rows.some((r) => r.external_event_id === newId)).toBe(true);
   });
@@ -231,10 +268,13 @@ describe('webhooks deliveries', () => {
     // The API comes back on that port: a forwarder to the emulator.
     const upstream = new URL(emu.url);
     const forwarder = http.createServer((req, res) => {
-      const out = http.request({ host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers }, (up) => {
-        res.writeHead(up.statusCode ?? 502, up.headers);
-        up.pipe(res);
-      });
+      const out = http.request(
+        { host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers },
+        (up) => {
+          res.writeHead(up.statusCode ?? 502, up.headers);
+          up.pipe(res);
+        },
+      );
       req.pipe(out);
     });
     await new Promise<void>((r) => forwarder.listen(port, '127.0.0.1', r));

@@ -36,7 +36,11 @@ afterEach(async () => {
 });
 
 const ID = sampleWebhook.id;
-const scriptedEnv = (url: string) => ({ ANCHOR_API_URL: url, ANCHOR_API_KEY: 'edges-key-123456', ANCHOR_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'anchor-edges-')) });
+const scriptedEnv = (url: string) => ({
+  ANCHOR_API_URL: url,
+  ANCHOR_API_KEY: 'edges-key-123456',
+  ANCHOR_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'anchor-edges-')),
+});
 
 describe('--secret-file', () => {
   it('an empty path is refused before any request: rotate-secret, create, verify, listen', async () => {
@@ -59,7 +63,20 @@ describe('--secret-file', () => {
   it('holds exactly the secret: no trailing newline', async () => {
     const env = projectEnv(emu.url);
     const path = join(mkdtempSync(join(tmpdir(), 'anchor-secret-')), 'secret');
-    const r = await runCli(['webhooks', 'create', '--url', 'https://e.example.com/exact', '--event', 'task.completed', '--secret-file', path, '--json'], { env });
+    const r = await runCli(
+      [
+        'webhooks',
+        'create',
+        '--url',
+        'https://e.example.com/exact',
+        '--event',
+        'task.completed',
+        '--secret-file',
+        path,
+        '--json',
+      ],
+      { env },
+    );
     expect(r.code).toBe(0);
     expect(readFileSync(path, 'utf8')).toMatch(/^[0-9a-f]{64}$/);
   });
@@ -69,11 +86,25 @@ describe('listen --register --allow-local-targets', () => {
   it('registers a local URL when the flag is given, as its hint says', async () => {
     const env = projectEnv(emu.url);
     const port = await freePort();
-    const refused = await runCli(['webhooks', 'listen', '--port', String(port), '--register', `http://127.0.0.1:${port}/`], { env });
+    const refused = await runCli(
+      ['webhooks', 'listen', '--port', String(port), '--register', `http://127.0.0.1:${port}/`],
+      { env },
+    );
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('--allow-local-targets');
     const io = fakeIO({ env });
-    const done = main(['webhooks', 'listen', '--port', String(port), '--register', `http://127.0.0.1:${port}/`, '--allow-local-targets'], io);
+    const done = main(
+      [
+        'webhooks',
+        'listen',
+        '--port',
+        String(port),
+        '--register',
+        `http://127.0.0.1:${port}/`,
+        '--allow-local-targets',
+      ],
+      io,
+    );
     for (let i = 0; i < 400 && !io.stderr.text.includes('Ready'); i++) await new Promise((r) => setTimeout(r, 10));
     expect(io.stderr.text).toContain('temporary webhook');
     io.sendSignal('SIGINT');
@@ -85,12 +116,20 @@ describe('listen --register --allow-local-targets', () => {
 describe('the API URL a key belongs to', () => {
   it('auth login --profile p --api-url u binds u to p: later commands of p go there, not to production', async () => {
     const config = mkdtempSync(join(tmpdir(), 'anchor-bind-'));
-    const login = await runCli(['auth', 'login', '--with-key', '--profile', 'staging', '--api-url', emu.url], { env: { ANCHOR_CONFIG_DIR: config }, stdin: 'staging-key-123456' });
+    const login = await runCli(['auth', 'login', '--with-key', '--profile', 'staging', '--api-url', emu.url], {
+      env: { ANCHOR_CONFIG_DIR: config },
+      stdin: 'staging-key-123456',
+    });
     expect(login.code).toBe(0);
     expect(login.stdout).toContain(`with the API URL ${emu.url}`);
-    const list = await runCli(['webhooks', 'list', '--json', '--profile', 'staging'], { env: { ANCHOR_CONFIG_DIR: config } });
+    const list = await runCli(['webhooks', 'list', '--json', '--profile', 'staging'], {
+      env: { ANCHOR_CONFIG_DIR: config },
+    });
     expect(list.code).toBe(0);
-    const status = JSON.parse((await runCli(['auth', 'status', '--json', '--profile', 'staging'], { env: { ANCHOR_CONFIG_DIR: config } })).stdout) as { api_url: string; valid: boolean };
+    const status = JSON.parse(
+      (await runCli(['auth', 'status', '--json', '--profile', 'staging'], { env: { ANCHOR_CONFIG_DIR: config } }))
+        .stdout,
+    ) as { api_url: string; valid: boolean };
     expect(status).toMatchObject({ api_url: emu.url, valid: true });
   });
 
@@ -106,7 +145,9 @@ describe('the API URL a key belongs to', () => {
 describe('updates', () => {
   it('a flag and its negation together are a usage error, before anything is sent', async () => {
     server = await startScriptServer();
-    const r = await runCli(['webhooks', 'update', ID, '--description', 'x', '--no-description'], { env: scriptedEnv(server.url) });
+    const r = await runCli(['webhooks', 'update', ID, '--description', 'x', '--no-description'], {
+      env: scriptedEnv(server.url),
+    });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--description and --no-description contradict each other');
   });
@@ -114,7 +155,9 @@ describe('updates', () => {
   it('--add-event of a subscribed type: says so, sends nothing (one read)', async () => {
     server = await startScriptServer();
     server.expect('GET', `/v1/webhooks/${ID}`, { body: sampleWebhook });
-    const r = await runCli(['webhooks', 'update', ID, '--add-event', 'task.completed'], { env: scriptedEnv(server.url) });
+    const r = await runCli(['webhooks', 'update', ID, '--add-event', 'task.completed'], {
+      env: scriptedEnv(server.url),
+    });
     expect(r.code).toBe(0);
     expect(r.stderr).toContain(`Nothing to change: ${ID} already has those events; nothing was sent.`);
   });
@@ -131,7 +174,9 @@ describe('updates', () => {
     server = await startScriptServer();
     server.expect('GET', `/v1/webhooks/${ID}`, { body: sampleWebhook });
     server.expect('PATCH', `/v1/webhooks/${ID}`, { body: { ...sampleWebhook, description: 'new' } });
-    const r = await runCli(['webhooks', 'update', ID, '--description', 'new', '--url', sampleWebhook.url], { env: scriptedEnv(server.url) });
+    const r = await runCli(['webhooks', 'update', ID, '--description', 'new', '--url', sampleWebhook.url], {
+      env: scriptedEnv(server.url),
+    });
     expect(r.code).toBe(0);
     expect(JSON.parse(server.seen[1]!.body)).toEqual({ description: 'new' });
     expect(r.stderr).toContain(`✓ Updated webhook ${ID}: description`);
@@ -142,7 +187,25 @@ describe('test --wait', () => {
   it('Ctrl-C while waiting names the event that was sent and the command that follows its delivery (exit 130)', async () => {
     const receiver = await startReceiver(() => 500);
     const env = projectEnv(emu.url);
-    const id = (JSON.parse((await runCli(['webhooks', 'create', '--url', receiver.url, '--event', 'task.completed', '--allow-local-targets', '--json'], { env })).stdout) as { id: string }).id;
+    const id = (
+      JSON.parse(
+        (
+          await runCli(
+            [
+              'webhooks',
+              'create',
+              '--url',
+              receiver.url,
+              '--event',
+              'task.completed',
+              '--allow-local-targets',
+              '--json',
+            ],
+            { env },
+          )
+        ).stdout,
+      ) as { id: string }
+    ).id;
     const io = fakeIO({ env });
     const done = main(['webhooks', 'test', id, '--event', 'task.completed', '--wait'], io);
     await receiver.waitFor(1);
@@ -158,26 +221,52 @@ describe('the local loop', () => {
   const SECRET = 'edges-local-secret';
   it('verify of an empty body says the body is empty; a malformed v1= is not blamed on the secret', async () => {
     const t = Math.floor(Date.now() / 1000);
-    const empty = await runCli(['webhooks', 'verify', '--signature', `t=${t},v1=${computeSignature(SECRET, t, '{"id":1}')}`, '--payload', '-', '--json'], { env: { ANCHOR_WEBHOOK_SECRET: SECRET }, stdin: '' });
+    const empty = await runCli(
+      [
+        'webhooks',
+        'verify',
+        '--signature',
+        `t=${t},v1=${computeSignature(SECRET, t, '{"id":1}')}`,
+        '--payload',
+        '-',
+        '--json',
+      ],
+      { env: { ANCHOR_WEBHOOK_SECRET: SECRET }, stdin: '' },
+    );
     expect(empty.code).toBe(6);
-    expect(JSON.parse(empty.stdout).diagnosis).toMatchObject({ cause: 'body_empty', message: expect.stringContaining('the body is empty') });
-    const malformed = await runCli(['webhooks', 'verify', '--signature', `t=${t},v1=not-hex`, '--payload', '-', '--json'], { env: { ANCHOR_WEBHOOK_SECRET: SECRET }, stdin: '{}' });
+    expect(JSON.parse(empty.stdout).diagnosis).toMatchObject({
+      cause: 'body_empty',
+      message: expect.stringContaining('the body is empty'),
+    });
+    const malformed = await runCli(
+      ['webhooks', 'verify', '--signature', `t=${t},v1=not-hex`, '--payload', '-', '--json'],
+      { env: { ANCHOR_WEBHOOK_SECRET: SECRET }, stdin: '{}' },
+    );
     expect(malformed.code).toBe(6);
     expect(JSON.parse(malformed.stdout).diagnosis.cause).toBe('malformed_headers');
   });
 
   it('sign --timestamp refuses milliseconds', async () => {
-    const r = await runCli(['webhooks', 'sign', '--timestamp', String(Date.now()), '--payload', '-'], { env: { ANCHOR_WEBHOOK_SECRET: SECRET }, stdin: '{}' });
+    const r = await runCli(['webhooks', 'sign', '--timestamp', String(Date.now()), '--payload', '-'], {
+      env: { ANCHOR_WEBHOOK_SECRET: SECRET },
+      stdin: '{}',
+    });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('that is milliseconds; Anchor timestamps are Unix seconds');
   });
 
   it('events trigger --payload warns when the body is not JSON, or its type is not the one asked for, and sends its bytes as signed', async () => {
     const receiver = await startReceiver();
-    const notJson = await runCli(['events', 'trigger', 'task.failed', '--forward-to', receiver.url, '--payload', '-'], { env: { ANCHOR_WEBHOOK_SECRET: SECRET }, stdin: 'plain \xff text' });
+    const notJson = await runCli(['events', 'trigger', 'task.failed', '--forward-to', receiver.url, '--payload', '-'], {
+      env: { ANCHOR_WEBHOOK_SECRET: SECRET },
+      stdin: 'plain \xff text',
+    });
     expect(notJson.code).toBe(0);
     expect(notJson.stderr).toContain('the payload is not JSON');
-    const other = await runCli(['events', 'trigger', 'task.failed', '--forward-to', receiver.url, '--payload', '-'], { env: { ANCHOR_WEBHOOK_SECRET: SECRET }, stdin: '{"type":"task.completed"}' });
+    const other = await runCli(['events', 'trigger', 'task.failed', '--forward-to', receiver.url, '--payload', '-'], {
+      env: { ANCHOR_WEBHOOK_SECRET: SECRET },
+      stdin: '{"type":"task.completed"}',
+    });
     expect(other.stderr).toContain('the payload\'s "type" is "task.completed", but it is sent as task.failed');
     await receiver.waitFor(2);
     const [first] = receiver.requests;
@@ -190,7 +279,18 @@ describe('the local loop', () => {
 describe('local URLs and the emulator', () => {
   it('the emulator refusing an http:// or local URL says it needs --allow-local-targets too', async () => {
     const env = projectEnv(strictEmu.url);
-    const r = await runCli(['webhooks', 'create', '--url', 'http://127.0.0.1:3000/hooks', '--event', 'task.completed', '--allow-local-targets'], { env });
+    const r = await runCli(
+      [
+        'webhooks',
+        'create',
+        '--url',
+        'http://127.0.0.1:3000/hooks',
+        '--event',
+        'task.completed',
+        '--allow-local-targets',
+      ],
+      { env },
+    );
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('This emulator was started without --allow-local-targets');
   });
@@ -205,7 +305,10 @@ describe('local URLs and the emulator', () => {
 
 describe('messages that make sense', () => {
   it.each([
-    [['webhooks', 'list', '--timeout', '0'], 'invalid --timeout "0": give a number of seconds above 0 and at most 3600'],
+    [
+      ['webhooks', 'list', '--timeout', '0'],
+      'invalid --timeout "0": give a number of seconds above 0 and at most 3600',
+    ],
     [['webhooks', 'deliveries', ID, '--since', '1h', '--until', '2d'], 'is later than --until 2d'],
     [['webhooks', 'deliveries', ID, '--offset', '-1'], 'invalid --offset "-1": must be a whole number, 0 or more'],
     [['webhooks', 'craete'], 'Run `anchor webhooks --help`'],
@@ -220,16 +323,23 @@ describe('messages that make sense', () => {
 
 describe('help', () => {
   function commands(c: Command, path: string[] = []): Array<{ path: string[]; cmd: Command }> {
-    return c.commands.flatMap((sub) => (sub.name() === '__complete' ? [] : [{ path: [...path, sub.name()], cmd: sub }, ...commands(sub, [...path, sub.name()])]));
+    return c.commands.flatMap((sub) =>
+      sub.name() === '__complete'
+        ? []
+        : [{ path: [...path, sub.name()], cmd: sub }, ...commands(sub, [...path, sub.name()])],
+    );
   }
   const program = buildProgram(async () => {}, { writeOut: () => {}, writeErr: () => {} });
 
-  it.each(commands(program).map((c) => [c.path.join(' '), c.path] as const))('anchor %s --help has an example, and defaults written one way', async (_name, path) => {
-    const r = await runCli([...path, '--help']);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/\nExamples:\n {2}\$ anchor /);
-    expect(r.stdout).not.toMatch(/\(default "|\(default [^:]|default: "/);
-  });
+  it.each(commands(program).map((c) => [c.path.join(' '), c.path] as const))(
+    'anchor %s --help has an example, and defaults written one way',
+    async (_name, path) => {
+      const r = await runCli([...path, '--help']);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/\nExamples:\n {2}\$ anchor /);
+      expect(r.stdout).not.toMatch(/\(default "|\(default [^:]|default: "/);
+    },
+  );
 });
 
 describe('CI detection, decided in one place', () => {
@@ -255,13 +365,20 @@ describe('CI detection, decided in one place', () => {
 describe('inputs from the command line have a limit', () => {
   it('--payload /dev/zero, --secret-file /dev/zero and an oversized stdin end with a message (exit 2)', async () => {
     const env = { ANCHOR_WEBHOOK_SECRET: 'bounded-input-secret' };
-    const zeroPayload = await runCli(['webhooks', 'verify', '--signature', 't=1,v1=a', '--payload', '/dev/zero'], { env });
+    const zeroPayload = await runCli(['webhooks', 'verify', '--signature', 't=1,v1=a', '--payload', '/dev/zero'], {
+      env,
+    });
     expect(zeroPayload.code).toBe(2);
     expect(zeroPayload.stderr).toContain('--payload /dev/zero is larger than 16 MiB; stopped reading it');
-    const zeroSecret = await runCli(['webhooks', 'sign', '--secret-file', '/dev/zero', '--payload', '-'], { stdin: '{}' });
+    const zeroSecret = await runCli(['webhooks', 'sign', '--secret-file', '/dev/zero', '--payload', '-'], {
+      stdin: '{}',
+    });
     expect(zeroSecret.code).toBe(2);
     expect(zeroSecret.stderr).toContain('--secret-file /dev/zero is larger than 64 KiB');
-    const bigKey = await runCli(['auth', 'login', '--with-key', '--no-verify'], { env: { ANCHOR_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'anchor-key-')) }, stdin: 'k'.repeat(70 * 1024) });
+    const bigKey = await runCli(['auth', 'login', '--with-key', '--no-verify'], {
+      env: { ANCHOR_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'anchor-key-')) },
+      stdin: 'k'.repeat(70 * 1024),
+    });
     expect(bigKey.code).toBe(2);
     expect(bigKey.stderr).toContain('the key on stdin is larger than 64 KiB');
   });
@@ -270,7 +387,14 @@ describe('inputs from the command line have a limit', () => {
     server = await startScriptServer();
     server.expect('GET', '/v1/webhooks', { status: 503, body: { error: 'unavailable' } });
     server.expect('GET', '/v1/webhooks', { status: 200, body: { webhooks: [] } });
-    const r = await runCli(['auth', 'login', '--with-key'], { env: { ANCHOR_API_URL: server.url, ANCHOR_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'anchor-key-')), ANCHOR_RETRY_BASE_MS: '1' }, stdin: 'retry-login-key-1234' });
+    const r = await runCli(['auth', 'login', '--with-key'], {
+      env: {
+        ANCHOR_API_URL: server.url,
+        ANCHOR_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'anchor-key-')),
+        ANCHOR_RETRY_BASE_MS: '1',
+      },
+      stdin: 'retry-login-key-1234',
+    });
     expect(r.code).toBe(0);
   });
 });

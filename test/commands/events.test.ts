@@ -26,7 +26,9 @@ describe('events list', () => {
     expect(listed.map((e) => e.type)).toEqual(EVENT_TYPES);
     expect(listed).toHaveLength(14);
     for (const e of listed) expect(Object.keys(e).sort()).toEqual(['description', 'entity', 'type']);
-    const spec = parse(readFileSync(OPENAPI_PATH, 'utf8')) as { components: { schemas: { WebhookEventType: { enum: string[] } } } };
+    const spec = parse(readFileSync(OPENAPI_PATH, 'utf8')) as {
+      components: { schemas: { WebhookEventType: { enum: string[] } } };
+    };
     expect([...EVENT_TYPES].sort()).toEqual([...spec.components.schemas.WebhookEventType.enum].sort());
   });
 
@@ -40,7 +42,10 @@ describe('events list', () => {
 
   it('the emulator and the CLI validation accept exactly the catalog', async () => {
     const env = projectEnv(emu.url);
-    const all = await runCli(['webhooks', 'create', '--url', 'https://e.example.com/', '--event', EVENT_TYPES.join(','), '--json'], { env });
+    const all = await runCli(
+      ['webhooks', 'create', '--url', 'https://e.example.com/', '--event', EVENT_TYPES.join(','), '--json'],
+      { env },
+    );
     expect(all.code).toBe(0);
     expect(JSON.parse(all.stdout).subscribed_events).toEqual(EVENT_TYPES);
     for (const bogus of ['task.started', 'session.ready.now', 'TASK.COMPLETED']) {
@@ -67,7 +72,9 @@ describe('events show', () => {
     expect(body.example.type).toBe(type);
     expect(body.example.text).toBe(eventText(type, body.example.data));
     expect(Object.keys(body.example.data).length).toBeGreaterThan(2);
-    expect(body.fields.map((f: { name: string }) => f.name)).toEqual(expect.arrayContaining(Object.keys(body.example.data)));
+    expect(body.fields.map((f: { name: string }) => f.name)).toEqual(
+      expect.arrayContaining(Object.keys(body.example.data)),
+    );
     for (const f of body.fields) expect(f.description, `${type} ${f.name}`).not.toBe('');
     const human = await runCli(['events', 'show', type]);
     expect(human.stdout).toContain('data fields');
@@ -76,10 +83,16 @@ describe('events show', () => {
 
   it('carries the fields the docs name', () => {
     const now = new Date();
-    expect(exampleData('task.completed', { now })).toMatchObject({ artifacts: expect.any(Array), recording_url: expect.any(String), session_dashboard_url: expect.any(String) });
+    expect(exampleData('task.completed', { now })).toMatchObject({
+      artifacts: expect.any(Array),
+      recording_url: expect.any(String),
+      session_dashboard_url: expect.any(String),
+    });
     expect(exampleData('task.failed', { now })).toMatchObject({ error: { type: 'automation_failure' }, artifacts: [] });
     expect(exampleData('task.healed', { now })).toHaveProperty('healed_task_version_id');
-    expect(exampleData('session.completed', { now })).toMatchObject({ usage: { proxy_bytes: expect.any(Number), network_bytes_total: expect.any(Number) } });
+    expect(exampleData('session.completed', { now })).toMatchObject({
+      usage: { proxy_bytes: expect.any(Number), network_bytes_total: expect.any(Number) },
+    });
   });
 
   it('an unknown type gets "did you mean" and exit 2', async () => {

@@ -19,7 +19,13 @@ const BACKSPACE = '\u007f';
 const CTRL_C = '\u0003';
 
 async function list(env: Record<string, string>) {
-  return JSON.parse((await runCli(['webhooks', 'list', '--json'], { env })).stdout) as Array<{ id: string; url: string; description: string | null; subscribed_events: string[]; enabled: boolean }>;
+  return JSON.parse((await runCli(['webhooks', 'list', '--json'], { env })).stdout) as Array<{
+    id: string;
+    url: string;
+    description: string | null;
+    subscribed_events: string[];
+    enabled: boolean;
+  }>;
 }
 
 describe('interactive create', () => {
@@ -29,7 +35,20 @@ describe('interactive create', () => {
     const r = await runCli(['webhooks', 'create'], {
       env,
       tty: true,
-      keys: [bad, ENTER, BACKSPACE.repeat(bad.length), 'https://example.com/hooks', ENTER, ' ', DOWN, ' ', ENTER, 'my hook', ENTER, ENTER],
+      keys: [
+        bad,
+        ENTER,
+        BACKSPACE.repeat(bad.length),
+        'https://example.com/hooks',
+        ENTER,
+        ' ',
+        DOWN,
+        ' ',
+        ENTER,
+        'my hook',
+        ENTER,
+        ENTER,
+      ],
     });
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('the URL must use https://');
@@ -39,12 +58,17 @@ describe('interactive create', () => {
     // Every line of the checklist fits the terminal (100 columns here), so all five groups show.
     const checklist = r.stderr.slice(r.stderr.indexOf('── task ──'), r.stderr.indexOf('── identity ──') + 100);
     // eslint-disable-next-line no-control-regex -- stripping escape codes
-    for (const line of checklist.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '').split('\n')) expect([...line].length).toBeLessThanOrEqual(100);
+    for (const line of checklist.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '').split('\n'))
+      expect([...line].length).toBeLessThanOrEqual(100);
     expect(r.stderr).toContain('About to create this webhook:');
     expect(r.stderr).toMatch(/events: +task\.completed, task\.failed/);
     expect(r.stdout).toMatch(/Signing secret \(shown once\):\n\n {4}[0-9a-f]{64}\n/);
     const [w] = await list(env);
-    expect(w).toMatchObject({ url: 'https://example.com/hooks', subscribed_events: ['task.completed', 'task.failed'], description: 'my hook' });
+    expect(w).toMatchObject({
+      url: 'https://example.com/hooks',
+      subscribed_events: ['task.completed', 'task.failed'],
+      description: 'my hook',
+    });
   });
 
   it('does not ask again for what the flags give; at least one event is required', async () => {
@@ -58,12 +82,20 @@ describe('interactive create', () => {
     expect(r.stderr).not.toContain('Endpoint URL');
     expect(r.stderr).not.toContain('Description (optional');
     expect(r.stderr).toContain('Pick at least one event type');
-    expect((await list(env))[0]).toMatchObject({ url: 'https://example.com/given', description: 'given', subscribed_events: ['task.completed'] });
+    expect((await list(env))[0]).toMatchObject({
+      url: 'https://example.com/given',
+      description: 'given',
+      subscribed_events: ['task.completed'],
+    });
   });
 
   it('"no" at the confirmation sends nothing: exit 130', async () => {
     const env = projectEnv(emu.url);
-    const r = await runCli(['webhooks', 'create', '-i', '--url', 'https://example.com/x', '--event', 'task.failed'], { env, tty: true, keys: [ENTER, 'n', ENTER] });
+    const r = await runCli(['webhooks', 'create', '-i', '--url', 'https://example.com/x', '--event', 'task.failed'], {
+      env,
+      tty: true,
+      keys: [ENTER, 'n', ENTER],
+    });
     expect(r.code).toBe(130);
     expect(r.stderr).toContain('nothing was sent');
     expect(await list(env)).toEqual([]);
@@ -94,7 +126,20 @@ describe('interactive create', () => {
 describe('interactive update', () => {
   it('fills in the current values and sends only what changed', async () => {
     const env = projectEnv(emu.url);
-    await runCli(['webhooks', 'create', '--url', 'https://example.com/old', '--event', 'task.completed', '--description', 'keep me', '--json'], { env });
+    await runCli(
+      [
+        'webhooks',
+        'create',
+        '--url',
+        'https://example.com/old',
+        '--event',
+        'task.completed',
+        '--description',
+        'keep me',
+        '--json',
+      ],
+      { env },
+    );
     const [w] = await list(env);
     // URL: erase "old", type "new"; events: also check task.failed; description: keep; enabled: keep; confirm.
     const r = await runCli(['webhooks', 'update', w!.id, '-i'], {
@@ -107,12 +152,19 @@ describe('interactive update', () => {
     expect(r.stderr).toMatch(/url: +https:\/\/example\.com\/old → https:\/\/example\.com\/new/);
     expect(r.stderr).toMatch(/events: +task\.completed → task\.completed, task\.failed/);
     expect(r.stderr).not.toMatch(/description: .*→/);
-    expect((await list(env))[0]).toMatchObject({ url: 'https://example.com/new', subscribed_events: ['task.completed', 'task.failed'], description: 'keep me', enabled: true });
+    expect((await list(env))[0]).toMatchObject({
+      url: 'https://example.com/new',
+      subscribed_events: ['task.completed', 'task.failed'],
+      description: 'keep me',
+      enabled: true,
+    });
   });
 
   it('nothing changed: nothing is sent', async () => {
     const env = projectEnv(emu.url);
-    await runCli(['webhooks', 'create', '--url', 'https://example.com/same', '--event', 'task.completed', '--json'], { env });
+    await runCli(['webhooks', 'create', '--url', 'https://example.com/same', '--event', 'task.completed', '--json'], {
+      env,
+    });
     const [w] = await list(env);
     const r = await runCli(['webhooks', 'update', w!.id, '-i'], { env, tty: true, keys: [ENTER, ENTER, ENTER, ENTER] });
     expect(r.code).toBe(0);
@@ -124,7 +176,10 @@ describe('interactive update', () => {
 describe('pick list', () => {
   it('a command without an id offers the project webhooks in a terminal', async () => {
     const env = projectEnv(emu.url);
-    for (const n of ['a', 'b']) await runCli(['webhooks', 'create', '--url', `https://example.com/${n}`, '--event', 'task.completed', '--json'], { env });
+    for (const n of ['a', 'b'])
+      await runCli(['webhooks', 'create', '--url', `https://example.com/${n}`, '--event', 'task.completed', '--json'], {
+        env,
+      });
     const hooks = await list(env);
     const r = await runCli(['webhooks', 'get', '--json'], { env, tty: true, keys: [DOWN, ENTER] });
     // --json never prompts.
@@ -155,7 +210,10 @@ describe('pick list', () => {
 describe('prompts and colour', () => {
   it('--no-color prompts carry no colour codes', async () => {
     const env = projectEnv(emu.url);
-    const r = await runCli(['webhooks', 'create', '-i', '--no-color', '--url', 'https://example.com/x', '--event', 'task.failed'], { env, tty: true, keys: [ENTER, ENTER] });
+    const r = await runCli(
+      ['webhooks', 'create', '-i', '--no-color', '--url', 'https://example.com/x', '--event', 'task.failed'],
+      { env, tty: true, keys: [ENTER, ENTER] },
+    );
     expect(r.stderr).toContain('Create it?');
     expect(r.code).toBe(0);
     // eslint-disable-next-line no-control-regex -- looking for colour escape codes

@@ -22,7 +22,8 @@ afterEach(async () => {
 async function listen(args: string[]): Promise<{ io: FakeIO; url: string }> {
   const io = fakeIO({ env: { ANCHOR_WEBHOOK_SECRET: SECRET } });
   const done = main(['webhooks', 'listen', '--port', '0', ...args], io);
-  for (let i = 0; i < 400 && !io.stderr.text.includes('Ready') && !io.stderr.text.includes('Error'); i++) await new Promise((r) => setTimeout(r, 10));
+  for (let i = 0; i < 400 && !io.stderr.text.includes('Ready') && !io.stderr.text.includes('Error'); i++)
+    await new Promise((r) => setTimeout(r, 10));
   const url = io.stderr.text.match(/listening on (http:\/\/\S+?)[,.;]? /)?.[1];
   if (!url) throw new Error(`listen did not start: ${io.stderr.text}`);
   cleanup.push(async () => {
@@ -36,7 +37,15 @@ const now = () => Math.floor(Date.now() / 1000);
 const envelope = (id: string) => JSON.stringify({ id, type: 'task.completed', text: `event ${id}`, data: {} });
 function deliver(url: string, body: string, secrets: string[] = [SECRET]) {
   const t = now();
-  return fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', 'anchor-timestamp': String(t), 'anchor-signature': signatureHeader(secrets, t, body) } });
+  return fetch(url, {
+    method: 'POST',
+    body,
+    headers: {
+      'content-type': 'application/json',
+      'anchor-timestamp': String(t),
+      'anchor-signature': signatureHeader(secrets, t, body),
+    },
+  });
 }
 
 describe('listen: duplicates and rotations', () => {
@@ -55,7 +64,12 @@ describe('listen: duplicates and rotations', () => {
     expect(again.status).toBe(200);
     expect(await again.json()).toEqual({ ok: true, duplicate: true });
     expect(forwarded).toBe(1);
-    expect(l.io.stdout.text.trim().split('\n').filter((line) => line.includes('evt_dup'))).toHaveLength(1);
+    expect(
+      l.io.stdout.text
+        .trim()
+        .split('\n')
+        .filter((line) => line.includes('evt_dup')),
+    ).toHaveLength(1);
   });
 
   it('a delivery that verifies only with the previous secret is accepted, with one warning for the run', async () => {
@@ -71,7 +85,27 @@ describe('listen: duplicates and rotations', () => {
 describe('listen --forward-to https://', () => {
   function selfSigned(): { key: Buffer; cert: Buffer } {
     const dir = mkdtempSync(join(tmpdir(), 'anchor-tls-'));
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=localhost', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=localhost',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
     return { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) };
   }
 
@@ -105,7 +139,9 @@ describe('listen: bind failures', () => {
     expect(inUse.code).toBe(1);
     expect(inUse.stderr).toContain(`port ${port} on 127.0.0.1 is already in use`);
     // 192.0.2.1 is a documentation address: never one of this machine's.
-    const elsewhere = await runCli(['webhooks', 'listen', '--port', '0', '--host', '192.0.2.1'], { env: { ANCHOR_WEBHOOK_SECRET: SECRET } });
+    const elsewhere = await runCli(['webhooks', 'listen', '--port', '0', '--host', '192.0.2.1'], {
+      env: { ANCHOR_WEBHOOK_SECRET: SECRET },
+    });
     expect(elsewhere.code).toBe(1);
     expect(elsewhere.stderr).toContain('cannot listen on 192.0.2.1: it is not an address of this machine');
     for (const r of [inUse, elsewhere]) expect(r.stderr).not.toMatch(/this is a bug/);

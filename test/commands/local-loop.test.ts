@@ -39,27 +39,64 @@ async function realDelivery(type = 'task.completed') {
   const env = projectEnv(emu.url, { ANCHOR_ALLOW_LOCAL_TARGETS: '1' });
   const rec = await startReceiver();
   cleanup.push(() => rec.close());
-  const created = JSON.parse((await runCli(['webhooks', 'create', '--url', rec.url, '--event', type, '--json'], { env })).stdout);
+  const created = JSON.parse(
+    (await runCli(['webhooks', 'create', '--url', rec.url, '--event', type, '--json'], { env })).stdout,
+  );
   await runCli(['webhooks', 'test', created.id, '--event', type], { env });
   const [req] = await rec.waitFor(1);
-  return { env, rec, id: created.id as string, secret: created.secret as string, body: req!.body, sig: req!.headers['anchor-signature'] as string, ts: req!.headers['anchor-timestamp'] as string };
+  return {
+    env,
+    rec,
+    id: created.id as string,
+    secret: created.secret as string,
+    body: req!.body,
+    sig: req!.headers['anchor-signature'] as string,
+    ts: req!.headers['anchor-timestamp'] as string,
+  };
 }
 
 async function verify(args: string[], secret: string, extraEnv: Record<string, string> = {}) {
-  const r = await runCli(['webhooks', 'verify', '--json', ...args], { env: { ANCHOR_WEBHOOK_SECRET: secret, ...extraEnv } });
-  return { code: r.code, body: JSON.parse(r.stdout) as { valid: boolean; checks: Array<{ name: string; ok: boolean; detail: string }>; diagnosis?: { cause: string; message: string } }, stderr: r.stderr };
+  const r = await runCli(['webhooks', 'verify', '--json', ...args], {
+    env: { ANCHOR_WEBHOOK_SECRET: secret, ...extraEnv },
+  });
+  return {
+    code: r.code,
+    body: JSON.parse(r.stdout) as {
+      valid: boolean;
+      checks: Array<{ name: string; ok: boolean; detail: string }>;
+      diagnosis?: { cause: string; message: string };
+    },
+    stderr: r.stderr,
+  };
 }
 
 describe('sign', () => {
   it('gives headers an independent verifier accepts, and verify accepts them', async () => {
     const body = JSON.stringify({ id: 'evt_fixture', type: 'task.failed', data: {} });
     const path = file('fixture.json', body);
-    const r = await runCli(['webhooks', 'sign', '--payload', path, '--json'], { env: { ANCHOR_WEBHOOK_SECRET: SECRET } });
+    const r = await runCli(['webhooks', 'sign', '--payload', path, '--json'], {
+      env: { ANCHOR_WEBHOOK_SECRET: SECRET },
+    });
     expect(r.code).toBe(0);
     const { headers, timestamp } = JSON.parse(r.stdout);
-    expect(headers).toMatchObject({ 'Anchor-Event': 'task.failed', 'Content-Type': 'application/json', 'User-Agent': 'Anchor-Webhooks/1.0', 'Anchor-Timestamp': String(timestamp) });
-    expect(verifyDelivery({ secret: SECRET, timestampHeader: headers['Anchor-Timestamp'], signatureHeader: headers['Anchor-Signature'], rawBody: body })).toBe(true);
-    const v = await verify(['--signature', headers['Anchor-Signature'], '--timestamp', headers['Anchor-Timestamp'], '--payload', path], SECRET);
+    expect(headers).toMatchObject({
+      'Anchor-Event': 'task.failed',
+      'Content-Type': 'application/json',
+      'User-Agent': 'Anchor-Webhooks/1.0',
+      'Anchor-Timestamp': String(timestamp),
+    });
+    expect(
+      verifyDelivery({
+        secret: SECRET,
+        timestampHeader: headers['Anchor-Timestamp'],
+        signatureHeader: headers['Anchor-Signature'],
+        rawBody: body,
+      }),
+    ).toBe(true);
+    const v = await verify(
+      ['--signature', headers['Anchor-Signature'], '--timestamp', headers['Anchor-Timestamp'], '--payload', path],
+      SECRET,
+    );
     expect(v.code).toBe(0);
     expect(v.body.valid).toBe(true);
     expect(v.body.checks.map((c) => c.name)).toEqual(['headers', 'timestamp_match', 'freshness', 'signature']);
@@ -68,7 +105,9 @@ describe('sign', () => {
 
   it('--timestamp fixes the time; the text form is one header a line; --secret-file - reads stdin', async () => {
     const path = file('f.json', '{"type":"batch.completed"}');
-    const r = await runCli(['webhooks', 'sign', '--payload', path, '--timestamp', '1716544084', '--secret-file', '-'], { stdin: `${SECRET}\n` });
+    const r = await runCli(['webhooks', 'sign', '--payload', path, '--timestamp', '1716544084', '--secret-file', '-'], {
+      stdin: `${SECRET}\n`,
+    });
     expect(r.code).toBe(0);
     const expected = createHmac('sha256', SECRET).update('v0:1716544084:{"type":"batch.completed"}').digest('hex');
     expect(r.stdout).toContain(`Anchor-Signature: t=1716544084,v1=${expected}\n`);
@@ -88,7 +127,10 @@ describe('sign', () => {
 describe('verify: each diagnosis from a real mistake', () => {
   it('a real delivery verifies', async () => {
     const d = await realDelivery();
-    const v = await verify(['--signature', d.sig, '--timestamp', d.ts, '--payload', file('raw.json', d.body)], d.secret);
+    const v = await verify(
+      ['--signature', d.sig, '--timestamp', d.ts, '--payload', file('raw.json', d.body)],
+      d.secret,
+    );
     expect(v.code).toBe(0);
     expect(v.body.diagnosis).toBeUndefined();
   });
@@ -100,7 +142,10 @@ describe('verify: each diagnosis from a real mistake', () => {
     expect(v.code).toBe(6);
     expect(v.body.valid).toBe(false);
     expect(v.body.checks.find((c) => c.name === 'signature')!.ok).toBe(false);
-    expect(v.body.diagnosis).toMatchObject({ cause: 'body_reserialized', message: expect.stringContaining('compact JSON of the same value') });
+    expect(v.body.diagnosis).toMatchObject({
+      cause: 'body_reserialized',
+      message: expect.stringContaining('compact JSON of the same value'),
+    });
   });
 
   it('a trailing newline added (the body saved with echo)', async () => {
@@ -111,8 +156,19 @@ describe('verify: each diagnosis from a real mistake', () => {
 
   it('a trailing newline lost (a fixture signed with its newline, verified without)', async () => {
     const withNl = file('fixture.json', '{"id":"evt_x","type":"task.completed"}\n');
-    const signed = JSON.parse((await runCli(['webhooks', 'sign', '--payload', withNl, '--json'], { env: { ANCHOR_WEBHOOK_SECRET: SECRET } })).stdout);
-    const v = await verify(['--signature', signed.headers['Anchor-Signature'], '--payload', file('stripped.json', '{"id":"evt_x","type":"task.completed"}')], SECRET);
+    const signed = JSON.parse(
+      (await runCli(['webhooks', 'sign', '--payload', withNl, '--json'], { env: { ANCHOR_WEBHOOK_SECRET: SECRET } }))
+        .stdout,
+    );
+    const v = await verify(
+      [
+        '--signature',
+        signed.headers['Anchor-Signature'],
+        '--payload',
+        file('stripped.json', '{"id":"evt_x","type":"task.completed"}'),
+      ],
+      SECRET,
+    );
     expect(v.body.diagnosis?.cause).toBe('trailing_newline_lost');
   });
 
@@ -128,21 +184,36 @@ describe('verify: each diagnosis from a real mistake', () => {
     const t = now();
     const wrong = createHmac('sha256', Buffer.from(SECRET, 'hex')).update(`v0:${t}:${body}`).digest('hex');
     const v = await verify(['--signature', `t=${t},v1=${wrong}`, '--payload', file('b.json', body)], SECRET);
-    expect(v.body.diagnosis).toMatchObject({ cause: 'secret_hex_decoded', message: expect.stringContaining('do not decode it') });
+    expect(v.body.diagnosis).toMatchObject({
+      cause: 'secret_hex_decoded',
+      message: expect.stringContaining('do not decode it'),
+    });
   });
 
   it('the timestamp in milliseconds (a signer that used Date.now())', async () => {
     const body = '{"id":"evt_ms","type":"task.completed"}';
     const t = Date.now();
     const sig = createHmac('sha256', SECRET).update(`v0:${t}:${body}`).digest('hex');
-    const v = await verify(['--signature', `t=${t},v1=${sig}`, '--timestamp', String(t), '--payload', file('b.json', body)], SECRET);
-    expect(v.body.diagnosis).toMatchObject({ cause: 'timestamp_milliseconds', message: expect.stringContaining('Unix seconds') });
+    const v = await verify(
+      ['--signature', `t=${t},v1=${sig}`, '--timestamp', String(t), '--payload', file('b.json', body)],
+      SECRET,
+    );
+    expect(v.body.diagnosis).toMatchObject({
+      cause: 'timestamp_milliseconds',
+      message: expect.stringContaining('Unix seconds'),
+    });
   });
 
   it('a stale replay, with its age', async () => {
     const d = await realDelivery();
-    const v = await verify(['--signature', d.sig, '--payload', file('raw.json', d.body), '--now', String(Number(d.ts) + 600)], d.secret);
-    expect(v.body.checks.find((c) => c.name === 'freshness')).toMatchObject({ ok: false, detail: expect.stringContaining('10 minutes old') });
+    const v = await verify(
+      ['--signature', d.sig, '--payload', file('raw.json', d.body), '--now', String(Number(d.ts) + 600)],
+      d.secret,
+    );
+    expect(v.body.checks.find((c) => c.name === 'freshness')).toMatchObject({
+      ok: false,
+      detail: expect.stringContaining('10 minutes old'),
+    });
     expect(v.body.checks.find((c) => c.name === 'signature')!.ok).toBe(true);
     expect(v.body.diagnosis).toMatchObject({ cause: 'stale', message: expect.stringContaining('10 minutes old') });
   });
@@ -151,11 +222,16 @@ describe('verify: each diagnosis from a real mistake', () => {
     const env = projectEnv(emu.url, { ANCHOR_ALLOW_LOCAL_TARGETS: '1' });
     const rec = await startReceiver();
     cleanup.push(() => rec.close());
-    const created = JSON.parse((await runCli(['webhooks', 'create', '--url', rec.url, '--event', 'task.completed', '--json'], { env })).stdout);
+    const created = JSON.parse(
+      (await runCli(['webhooks', 'create', '--url', rec.url, '--event', 'task.completed', '--json'], { env })).stdout,
+    );
     await runCli(['webhooks', 'rotate-secret', created.id, '--yes', '--json'], { env });
     await runCli(['webhooks', 'test', created.id, '--event', 'task.completed'], { env });
     const [req] = await rec.waitFor(1);
-    const v = await verify(['--signature', String(req!.headers['anchor-signature']), '--payload', file('raw.json', req!.body)], created.secret);
+    const v = await verify(
+      ['--signature', String(req!.headers['anchor-signature']), '--payload', file('raw.json', req!.body)],
+      created.secret,
+    );
     expect(v.code).toBe(0);
     expect(v.body.diagnosis).toMatchObject({ cause: 'previous_secret', message: expect.stringContaining('24 hours') });
   });
@@ -168,7 +244,10 @@ describe('verify: each diagnosis from a real mistake', () => {
 
   it('t= differing from Anchor-Timestamp, and malformed headers, fail the first checks', async () => {
     const d = await realDelivery();
-    const mismatch = await verify(['--signature', d.sig, '--timestamp', String(Number(d.ts) - 5), '--payload', file('raw.json', d.body)], d.secret);
+    const mismatch = await verify(
+      ['--signature', d.sig, '--timestamp', String(Number(d.ts) - 5), '--payload', file('raw.json', d.body)],
+      d.secret,
+    );
     expect(mismatch.body.checks.find((c) => c.name === 'timestamp_match')!.ok).toBe(false);
     expect(mismatch.body.diagnosis?.cause).toBe('timestamp_mismatch');
     const bad = await verify(['--signature', 'sha256=abc', '--payload', file('raw.json', d.body)], d.secret);
@@ -178,7 +257,9 @@ describe('verify: each diagnosis from a real mistake', () => {
 
   it('human output names each check and the likely cause; exit 6', async () => {
     const d = await realDelivery();
-    const r = await runCli(['webhooks', 'verify', '--signature', d.sig, '--payload', file('nl.json', `${d.body}\n`)], { env: { ANCHOR_WEBHOOK_SECRET: d.secret } });
+    const r = await runCli(['webhooks', 'verify', '--signature', d.sig, '--payload', file('nl.json', `${d.body}\n`)], {
+      env: { ANCHOR_WEBHOOK_SECRET: d.secret },
+    });
     expect(r.code).toBe(6);
     expect(r.stdout).toMatch(/✓ headers/);
     expect(r.stdout).toMatch(/✗ signature/);
@@ -191,34 +272,65 @@ describe('events trigger', () => {
   it('signs the example envelope exactly as Anchor does and shows status, latency and body', async () => {
     const app = await startReceiver(() => 200);
     cleanup.push(() => app.close());
-    const r = await runCli(['events', 'trigger', 'task.failed', '--forward-to', app.url, '--json'], { env: { ANCHOR_WEBHOOK_SECRET: SECRET } });
+    const r = await runCli(['events', 'trigger', 'task.failed', '--forward-to', app.url, '--json'], {
+      env: { ANCHOR_WEBHOOK_SECRET: SECRET },
+    });
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
-    expect(out).toMatchObject({ status: 200, event_type: 'task.failed', response_body: 'ok', latency_ms: expect.any(Number) });
+    expect(out).toMatchObject({
+      status: 200,
+      event_type: 'task.failed',
+      response_body: 'ok',
+      latency_ms: expect.any(Number),
+    });
     const [req] = await app.waitFor(1);
-    expect(req!.headers).toMatchObject({ 'anchor-event': 'task.failed', 'user-agent': 'Anchor-Webhooks/1.0', 'content-type': 'application/json', 'anchor-delivery-id': out.delivery_id });
-    expect(verifyDelivery({ secret: SECRET, timestampHeader: req!.headers['anchor-timestamp'] as string, signatureHeader: req!.headers['anchor-signature'] as string, rawBody: req!.body })).toBe(true);
+    expect(req!.headers).toMatchObject({
+      'anchor-event': 'task.failed',
+      'user-agent': 'Anchor-Webhooks/1.0',
+      'content-type': 'application/json',
+      'anchor-delivery-id': out.delivery_id,
+    });
+    expect(
+      verifyDelivery({
+        secret: SECRET,
+        timestampHeader: req!.headers['anchor-timestamp'] as string,
+        signatureHeader: req!.headers['anchor-signature'] as string,
+        rawBody: req!.body,
+      }),
+    ).toBe(true);
     const envelope = JSON.parse(req!.body.toString());
-    expect(envelope).toMatchObject({ id: out.event_id, type: 'task.failed', data: { error: { type: 'automation_failure' } } });
+    expect(envelope).toMatchObject({
+      id: out.event_id,
+      type: 'task.failed',
+      data: { error: { type: 'automation_failure' } },
+    });
   });
 
   it('a given --payload is sent byte for byte; a non-2xx is exit 6; nothing listening is exit 1', async () => {
     const app = await startReceiver(() => 500);
     cleanup.push(() => app.close());
     const payload = '{"id":"evt_mine","type":"task.completed","data":{"x":1}}';
-    const r = await runCli(['events', 'trigger', 'task.completed', '--forward-to', app.url, '--payload', file('p.json', payload)], { env: { ANCHOR_WEBHOOK_SECRET: SECRET } });
+    const r = await runCli(
+      ['events', 'trigger', 'task.completed', '--forward-to', app.url, '--payload', file('p.json', payload)],
+      { env: { ANCHOR_WEBHOOK_SECRET: SECRET } },
+    );
     expect(r.code).toBe(6);
     expect(r.stdout).toMatch(/^500 Internal Server Error in [\d.]+ ms/);
     const [req] = await app.waitFor(1);
     expect(req!.body.toString()).toBe(payload);
-    const down = await runCli(['events', 'trigger', 'task.completed', '--forward-to', 'http://127.0.0.1:9/x'], { env: { ANCHOR_WEBHOOK_SECRET: SECRET } });
+    const down = await runCli(['events', 'trigger', 'task.completed', '--forward-to', 'http://127.0.0.1:9/x'], {
+      env: { ANCHOR_WEBHOOK_SECRET: SECRET },
+    });
     expect(down.code).toBe(1);
     expect(down.stderr).toContain('Is your app listening');
   });
 });
 
 /** Runs `anchor webhooks listen …` in-process; resolves once it is ready. */
-async function listen(args: string[], env: Record<string, string>): Promise<{ io: FakeIO; url: string; done: Promise<number> }> {
+async function listen(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ io: FakeIO; url: string; done: Promise<number> }> {
   const io = fakeIO({ env });
   const done = main(['webhooks', 'listen', '--port', '0', ...args], io);
   for (let i = 0; i < 400 && !io.stderr.text.includes('Ready'); i++) await new Promise((r) => setTimeout(r, 10));
@@ -231,27 +343,65 @@ async function listen(args: string[], env: Record<string, string>): Promise<{ io
   return { io, url, done };
 }
 
-
-function post(url: string, body: string | Buffer, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+function post(
+  url: string,
+  body: string | Buffer,
+  headers: Record<string, string>,
+): Promise<{ status: number; body: string }> {
   return fetch(url, { method: 'POST', body, headers }).then(async (r) => ({ status: r.status, body: await r.text() }));
 }
 
 function signed(body: string, t = now(), secret = SECRET): Record<string, string> {
   const sig = createHmac('sha256', secret).update(`v0:${t}:${body}`).digest('hex');
-  return { 'content-type': 'application/json', 'anchor-timestamp': String(t), 'anchor-signature': `t=${t},v1=${sig}`, 'anchor-event': 'task.completed' };
+  return {
+    'content-type': 'application/json',
+    'anchor-timestamp': String(t),
+    'anchor-signature': `t=${t},v1=${sig}`,
+    'anchor-event': 'task.completed',
+  };
 }
 
 describe('webhooks listen', () => {
   it('receives real deliveries from the emulator and prints one line per verified event', async () => {
     const env = projectEnv(emu.url, { ANCHOR_ALLOW_LOCAL_TARGETS: '1' });
     const port = await freePort();
-    const created = JSON.parse((await runCli(['webhooks', 'create', '--url', `http://127.0.0.1:${port}/hooks`, '--event', 'task.completed,session.failed', '--json'], { env })).stdout);
-    const l = await listen(['--port', String(port), '--path', '/hooks', '--json'], { ...env, ANCHOR_WEBHOOK_SECRET: created.secret });
+    const created = JSON.parse(
+      (
+        await runCli(
+          [
+            'webhooks',
+            'create',
+            '--url',
+            `http://127.0.0.1:${port}/hooks`,
+            '--event',
+            'task.completed,session.failed',
+            '--json',
+          ],
+          { env },
+        )
+      ).stdout,
+    );
+    const l = await listen(['--port', String(port), '--path', '/hooks', '--json'], {
+      ...env,
+      ANCHOR_WEBHOOK_SECRET: created.secret,
+    });
     expect(l.url).toBe(`http://127.0.0.1:${port}/hooks`);
-    const sent = JSON.parse((await runCli(['webhooks', 'test', created.id, '--event', 'session.failed', '--wait', '--json'], { env })).stdout);
+    const sent = JSON.parse(
+      (await runCli(['webhooks', 'test', created.id, '--event', 'session.failed', '--wait', '--json'], { env })).stdout,
+    );
     expect(sent.delivery.status).toBe('succeeded');
-    const lines = l.io.stdout.text.trim().split('\n').map((x) => JSON.parse(x));
-    expect(lines).toEqual([expect.objectContaining({ id: sent.external_event_id, type: 'session.failed', text: expect.stringContaining('Session'), delivery_id: sent.delivery.id })]);
+    const lines = l.io.stdout.text
+      .trim()
+      .split('\n')
+      .map((x) => JSON.parse(x));
+    expect(lines).toEqual([
+      expect.objectContaining({
+        id: sent.external_event_id,
+        type: 'session.failed',
+        text: expect.stringContaining('Session'),
+        delivery_id: sent.delivery.id,
+      }),
+    ]);
     l.io.sendSignal('SIGINT');
     expect(await l.done).toBe(0);
   });
@@ -262,20 +412,41 @@ describe('webhooks listen', () => {
     const app = await startReceiver(() => appStatus);
     cleanup.push(() => app.close());
     const port = await freePort();
-    const created = JSON.parse((await runCli(['webhooks', 'create', '--url', `http://127.0.0.1:${port}/`, '--event', 'task.completed', '--json'], { env })).stdout);
-    const l = await listen(['--port', String(port), '--forward-to', app.url], { ...env, ANCHOR_WEBHOOK_SECRET: created.secret });
+    const created = JSON.parse(
+      (
+        await runCli(
+          ['webhooks', 'create', '--url', `http://127.0.0.1:${port}/`, '--event', 'task.completed', '--json'],
+          { env },
+        )
+      ).stdout,
+    );
+    const l = await listen(['--port', String(port), '--forward-to', app.url], {
+      ...env,
+      ANCHOR_WEBHOOK_SECRET: created.secret,
+    });
     // The app fails the first attempt; Anchor retries and the second goes through.
-    const sent = JSON.parse((await runCli(['webhooks', 'test', created.id, '--event', 'task.completed', '--json'], { env })).stdout);
+    const sent = JSON.parse(
+      (await runCli(['webhooks', 'test', created.id, '--event', 'task.completed', '--json'], { env })).stdout,
+    );
     await app.waitFor(1);
     appStatus = 201;
-    const final = JSON.parse((await runCli(['webhooks', 'test', created.id, '--event', 'task.completed', '--wait', '--json'], { env })).stdout);
+    const final = JSON.parse(
+      (await runCli(['webhooks', 'test', created.id, '--event', 'task.completed', '--wait', '--json'], { env })).stdout,
+    );
     expect(final.delivery).toMatchObject({ status: 'succeeded', response_status: 201 });
     const log = JSON.parse((await runCli(['webhooks', 'deliveries', created.id, '--json'], { env })).stdout);
     const first = log.events.find((e: { external_event_id: string }) => e.external_event_id === sent.external_event_id);
     expect(first.attempt).toBeGreaterThanOrEqual(2);
     expect(first).toMatchObject({ status: 'succeeded', response_status: 201 });
     for (const req of app.requests) {
-      expect(verifyDelivery({ secret: created.secret, timestampHeader: req.headers['anchor-timestamp'] as string, signatureHeader: req.headers['anchor-signature'] as string, rawBody: req.body })).toBe(true);
+      expect(
+        verifyDelivery({
+          secret: created.secret,
+          timestampHeader: req.headers['anchor-timestamp'] as string,
+          signatureHeader: req.headers['anchor-signature'] as string,
+          rawBody: req.body,
+        }),
+      ).toBe(true);
       expect(req.headers['anchor-delivery-id']).toEqual(expect.any(String));
     }
     expect(l.io.stdout.text).toMatch(/→ 500 in [\d.]+ ms/);
@@ -293,7 +464,10 @@ describe('webhooks listen', () => {
     const good = signed(body('evt_a'));
     expect((await post(l.url, body('evt_a'), good)).status).toBe(200);
     // A duplicate (the same request again, or a redelivery signed afresh) is acknowledged, not printed again.
-    expect(await post(l.url, body('evt_a'), good)).toMatchObject({ status: 200, body: expect.stringContaining('"duplicate":true') });
+    expect(await post(l.url, body('evt_a'), good)).toMatchObject({
+      status: 200,
+      body: expect.stringContaining('"duplicate":true'),
+    });
     expect((await post(l.url, body('evt_a'), signed(body('evt_a')))).status).toBe(200);
     expect((await fetch(l.url.replace(/\/$/, '/elsewhere'), { method: 'POST', body: '{}' })).status).toBe(404);
     expect((await fetch(l.url)).status).toBe(405);
@@ -306,7 +480,9 @@ describe('webhooks listen', () => {
     expect(l.io.stderr.text).toContain('likely cause: no usual mistake reproduces the signature');
     expect(l.io.stderr.text).toContain('401 freshness check failed');
     expect(l.io.stderr.text).toContain('413');
-    expect(l.io.stderr.text).toContain('evt_a again: already processed, acknowledged (200), not printed or forwarded again');
+    expect(l.io.stderr.text).toContain(
+      'evt_a again: already processed, acknowledged (200), not printed or forwarded again',
+    );
   });
 
   it('--events acknowledges and skips other types', async () => {
@@ -321,7 +497,22 @@ describe('webhooks listen', () => {
   it('--register offers, in a terminal, to remove webhooks a crashed run left behind', async () => {
     const env = projectEnv(emu.url, { ANCHOR_ALLOW_LOCAL_TARGETS: '1' });
     const leftover = JSON.parse(
-      (await runCli(['webhooks', 'create', '--url', 'http://127.0.0.1:9/old', '--event', 'task.completed', '--description', 'anchor webhooks listen (temporary) on host pid 1 since then', '--json'], { env })).stdout,
+      (
+        await runCli(
+          [
+            'webhooks',
+            'create',
+            '--url',
+            'http://127.0.0.1:9/old',
+            '--event',
+            'task.completed',
+            '--description',
+            'anchor webhooks listen (temporary) on host pid 1 since then',
+            '--json',
+          ],
+          { env },
+        )
+      ).stdout,
     );
     const port = await freePort();
     const io = fakeIO({ env, tty: true, keys: ['y', '\r'] });
@@ -329,7 +520,9 @@ describe('webhooks listen', () => {
     for (let i = 0; i < 500 && !io.stderr.text.includes('Ready'); i++) await new Promise((r) => setTimeout(r, 10));
     expect(io.stderr.text).toContain(`Remove 1 temporary webhook(s) left by an earlier run`);
     expect(io.stderr.text).toContain('Removed 1 leftover webhook(s).');
-    const ids = JSON.parse((await runCli(['webhooks', 'list', '--json'], { env })).stdout).map((w: { id: string }) => w.id);
+    const ids = JSON.parse((await runCli(['webhooks', 'list', '--json'], { env })).stdout).map(
+      (w: { id: string }) => w.id,
+    );
     expect(ids).not.toContain(leftover.id);
     expect(ids).toHaveLength(1);
     io.sendSignal('SIGINT');

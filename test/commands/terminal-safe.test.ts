@@ -24,8 +24,15 @@ const ESCAPES_BUT_COLOUR = /\u001b(?!\[[0-9;]*m)|[\u0000-\u0008\u000b-\u001a\u00
 // eslint-disable-next-line no-control-regex
 const stripColour = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, '');
 
-async function webhookWith(env: Record<string, string>, description: string, url = 'https://hooks.example.com/terminal-safe') {
-  const r = await runCli(['webhooks', 'create', '--url', url, '--event', 'task.completed', '--description', description, '--json'], { env });
+async function webhookWith(
+  env: Record<string, string>,
+  description: string,
+  url = 'https://hooks.example.com/terminal-safe',
+) {
+  const r = await runCli(
+    ['webhooks', 'create', '--url', url, '--event', 'task.completed', '--description', description, '--json'],
+    { env },
+  );
   expect(r.code).toBe(0);
   return JSON.parse(r.stdout) as { id: string };
 }
@@ -66,7 +73,9 @@ describe('control characters from the API', () => {
     expect(io.stderr.text).not.toContain('\u001b[2J');
     expect(io.stderr.text).not.toContain('\u009b');
     // Taken as shown, the description is unchanged: nothing was sent.
-    const [after] = JSON.parse((await runCli(['webhooks', 'list', '--json'], { env })).stdout) as Array<{ description: string }>;
+    const [after] = JSON.parse((await runCli(['webhooks', 'list', '--json'], { env })).stdout) as Array<{
+      description: string;
+    }>;
     expect(after!.description).toBe(HOSTILE);
   });
 
@@ -76,7 +85,11 @@ describe('control characters from the API', () => {
     const message = 'bad \u001b[31mred\u001b[0m request\r\nSet-Cookie: x';
     api.expect('GET', '/v1/webhooks/wh_x', { status: 400, body: { error: 'bad_request', message } });
     api.expect('GET', '/v1/webhooks/wh_x', { status: 400, body: { error: 'bad_request', message } });
-    const env = { ANCHOR_API_URL: api.url, ANCHOR_API_KEY: 'escape-error-key-1234', ANCHOR_CONFIG_DIR: projectEnv(emu.url).ANCHOR_CONFIG_DIR! };
+    const env = {
+      ANCHOR_API_URL: api.url,
+      ANCHOR_API_KEY: 'escape-error-key-1234',
+      ANCHOR_CONFIG_DIR: projectEnv(emu.url).ANCHOR_CONFIG_DIR!,
+    };
     const human = await runCli(['webhooks', 'get', 'wh_x'], { env });
     expect(human.code).toBe(3);
     expect(human.stderr).toContain('bad \\x1b[31mred\\x1b[0m request\\r');
@@ -122,7 +135,10 @@ describe('deliveries --follow', () => {
   it('later rows line up with the first header, and --limit bounds the rows printed first', async () => {
     const receiver = await startReceiver();
     const env = projectEnv(emu.url);
-    const created = await runCli(['webhooks', 'create', '--url', receiver.url, '--event', 'task.completed', '--allow-local-targets', '--json'], { env });
+    const created = await runCli(
+      ['webhooks', 'create', '--url', receiver.url, '--event', 'task.completed', '--allow-local-targets', '--json'],
+      { env },
+    );
     const id = (JSON.parse(created.stdout) as { id: string }).id;
     for (let i = 0; i < 5; i++) await runCli(['webhooks', 'test', id, '--event', 'task.completed'], { env });
     await receiver.waitFor(5);
@@ -134,7 +150,10 @@ describe('deliveries --follow', () => {
       for (let i = 0; i < 400 && !pred(); i++) await new Promise((r) => setTimeout(r, 25));
       expect(pred()).toBe(true);
     };
-    const rowsShown = () => stripColour(io.stdout.text).split('\n').filter((l) => /succeeded|pending|failed|dead/.test(l)).length;
+    const rowsShown = () =>
+      stripColour(io.stdout.text)
+        .split('\n')
+        .filter((l) => /succeeded|pending|failed|dead/.test(l)).length;
     await until(() => rowsShown() >= 2);
     // A new delivery arrives after the first print; its row is printed under the same header.
     await runCli(['webhooks', 'test', id, '--event', 'task.completed'], { env });

@@ -27,7 +27,9 @@ const URL_ = 'https://your-app.example.com/anchor/webhooks';
 const ESC = '\u001b[';
 
 async function create(env: Record<string, string>, extra: string[] = []) {
-  const r = await runCli(['webhooks', 'create', '--url', URL_, '--event', 'task.completed', '--json', ...extra], { env });
+  const r = await runCli(['webhooks', 'create', '--url', URL_, '--event', 'task.completed', '--json', ...extra], {
+    env,
+  });
   expect(r.code).toBe(0);
   return JSON.parse(r.stdout) as { id: string; secret: string; subscribed_events: string[] };
 }
@@ -35,7 +37,21 @@ async function create(env: Record<string, string>, extra: string[] = []) {
 describe('webhooks create', () => {
   it('prints the webhook and its secret once, set apart, with the copy-now warning on stderr (TTY)', async () => {
     const env = projectEnv(emu.url);
-    const r = await runCli(['webhooks', 'create', '--url', URL_, '--event', 'task.completed', '--event', 'task.failed,task.healed', '--description', 'Production task notifications'], { env, tty: true });
+    const r = await runCli(
+      [
+        'webhooks',
+        'create',
+        '--url',
+        URL_,
+        '--event',
+        'task.completed',
+        '--event',
+        'task.failed,task.healed',
+        '--description',
+        'Production task notifications',
+      ],
+      { env, tty: true },
+    );
     expect(r.code).toBe(0);
     const secret = r.stdout.match(/\n {4}([0-9a-f]{64})\n/)?.[1];
     expect(secret).toBeDefined();
@@ -65,7 +81,10 @@ describe('webhooks create', () => {
     const env = projectEnv(emu.url);
     const dir = mkdtempSync(join(tmpdir(), 'anchor-secret-'));
     const path = join(dir, 'secret');
-    const r = await runCli(['webhooks', 'create', '--url', URL_, '--event', 'task.completed', '--secret-file', path, '--json'], { env });
+    const r = await runCli(
+      ['webhooks', 'create', '--url', URL_, '--event', 'task.completed', '--secret-file', path, '--json'],
+      { env },
+    );
     expect(r.code).toBe(0);
     const body = JSON.parse(r.stdout);
     expect(body).not.toHaveProperty('secret');
@@ -76,7 +95,10 @@ describe('webhooks create', () => {
     expect(r.stdout + r.stderr).not.toContain(secret);
 
     writeFileSync(path, 'keep me');
-    const again = await runCli(['webhooks', 'create', '--url', URL_, '--event', 'task.completed', '--secret-file', path], { env });
+    const again = await runCli(
+      ['webhooks', 'create', '--url', URL_, '--event', 'task.completed', '--secret-file', path],
+      { env },
+    );
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('already exists');
     expect(readFileSync(path, 'utf8')).toBe('keep me');
@@ -88,7 +110,20 @@ describe('webhooks create', () => {
     const env = projectEnv(strict.url);
     const path = join(mkdtempSync(join(tmpdir(), 'anchor-secret-')), 'secret');
     // The CLI lets a local URL through (--allow-local-targets), the API refuses it: exit 3.
-    const r = await runCli(['webhooks', 'create', '--url', 'http://127.0.0.1:9/x', '--event', 'task.completed', '--allow-local-targets', '--secret-file', path], { env });
+    const r = await runCli(
+      [
+        'webhooks',
+        'create',
+        '--url',
+        'http://127.0.0.1:9/x',
+        '--event',
+        'task.completed',
+        '--allow-local-targets',
+        '--secret-file',
+        path,
+      ],
+      { env },
+    );
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('the API refused the request (400): url: the URL must use https://');
     expect(existsSync(path)).toBe(false);
@@ -98,9 +133,15 @@ describe('webhooks create', () => {
     [['--event', 'task.completed'], /missing --url/],
     [['--url', URL_], /missing --event/],
     [['--url', 'http://example.com/x', '--event', 'task.completed'], /invalid --url: the URL must use https/],
-    [['--url', 'https://192.168.1.10/x', '--event', 'task.completed'], /invalid --url: 192\.168\.1\.10 is a private address/],
+    [
+      ['--url', 'https://192.168.1.10/x', '--event', 'task.completed'],
+      /invalid --url: 192\.168\.1\.10 is a private address/,
+    ],
     [['--url', 'https://u:p@example.com/x', '--event', 'task.completed'], /invalid --url: .*credentials/],
-    [['--url', URL_, '--event', 'task.complted'], /invalid --event "task.complted": not an Anchor event type. Did you mean "task.completed"/],
+    [
+      ['--url', URL_, '--event', 'task.complted'],
+      /invalid --event "task.complted": not an Anchor event type. Did you mean "task.completed"/,
+    ],
     [['--url', URL_, '--event', 'task.completed', '--description', 'x'.repeat(257)], /invalid --description: .*257/],
   ])('refuses %j before sending anything (exit 2)', async (args, message) => {
     const env = projectEnv(emu.url);
@@ -114,7 +155,10 @@ describe('webhooks create', () => {
 
   it('ANCHOR_ALLOW_LOCAL_TARGETS=1 lifts the address rules, like --allow-local-targets', async () => {
     const env = projectEnv(emu.url, { ANCHOR_ALLOW_LOCAL_TARGETS: '1' });
-    const r = await runCli(['webhooks', 'create', '--url', 'http://localhost:3000/hooks', '--event', 'task.completed', '--json'], { env });
+    const r = await runCli(
+      ['webhooks', 'create', '--url', 'http://localhost:3000/hooks', '--event', 'task.completed', '--json'],
+      { env },
+    );
     expect(r.code).toBe(0);
   });
 
@@ -129,7 +173,9 @@ describe('webhooks create', () => {
 
   it('--dry-run prints the request with the key redacted and sends nothing', async () => {
     const env = projectEnv(emu.url);
-    const r = await runCli(['webhooks', 'create', '--url', URL_, '--event', 'task.completed', '--dry-run', '--json'], { env });
+    const r = await runCli(['webhooks', 'create', '--url', URL_, '--event', 'task.completed', '--dry-run', '--json'], {
+      env,
+    });
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({
       method: 'POST',
@@ -138,7 +184,9 @@ describe('webhooks create', () => {
       body: { url: URL_, subscribed_events: ['task.completed'] },
     });
     expect(r.stdout).not.toContain(env.ANCHOR_API_KEY!);
-    const human = await runCli(['webhooks', 'create', '--url', URL_, '--event', 'task.completed', '--dry-run'], { env });
+    const human = await runCli(['webhooks', 'create', '--url', URL_, '--event', 'task.completed', '--dry-run'], {
+      env,
+    });
     expect(human.stdout).toContain(`POST ${emu.url}/v1/webhooks`);
     expect(human.stdout).toContain('anchor-api-key: [REDACTED]');
     expect(human.stderr).toContain('nothing was sent');
@@ -152,15 +200,28 @@ describe('webhooks list and get', () => {
     const a = await create(env, ['--description', 'first']);
     await runCli(['webhooks', 'disable', a.id], { env });
     // Relative times against a fixed clock: three minutes after the webhook was created.
-    const [created] = JSON.parse((await runCli(['webhooks', 'list', '--json'], { env })).stdout) as Array<{ created_at: string }>;
-    const tty = await runCli(['webhooks', 'list'], { env, tty: true, now: () => new Date(Date.parse(created!.created_at) + 3 * 60_000) });
+    const [created] = JSON.parse((await runCli(['webhooks', 'list', '--json'], { env })).stdout) as Array<{
+      created_at: string;
+    }>;
+    const tty = await runCli(['webhooks', 'list'], {
+      env,
+      tty: true,
+      now: () => new Date(Date.parse(created!.created_at) + 3 * 60_000),
+    });
     expect(tty.code).toBe(0);
     expect(tty.stdout).toMatch(/ID\S*\s+\S*URL/);
     expect(tty.stdout).toContain('3 minutes ago');
     expect(tty.stdout).toContain('disabled');
     const piped = await runCli(['webhooks', 'list'], { env });
     const cols = piped.stdout.trim().split('\t');
-    expect(cols).toEqual([a.id, URL_, 'task.completed', 'disabled', 'first', expect.stringMatching(/^\d{4}-\d\d-\d\dT/)]);
+    expect(cols).toEqual([
+      a.id,
+      URL_,
+      'task.completed',
+      'disabled',
+      'first',
+      expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    ]);
     expect(piped.stdout).not.toContain(ESC);
   });
 
@@ -170,7 +231,16 @@ describe('webhooks list and get', () => {
     const r = await runCli(['webhooks', 'list', '--json'], { env });
     const list = JSON.parse(r.stdout);
     expect(list).toHaveLength(1);
-    expect(Object.keys(list[0]).sort()).toEqual(['created_at', 'description', 'enabled', 'id', 'project_id', 'subscribed_events', 'updated_at', 'url']);
+    expect(Object.keys(list[0]).sort()).toEqual([
+      'created_at',
+      'description',
+      'enabled',
+      'id',
+      'project_id',
+      'subscribed_events',
+      'updated_at',
+      'url',
+    ]);
     expect(r.stdout).not.toContain(a.secret);
   });
 
@@ -200,13 +270,51 @@ describe('webhooks update, enable, disable', () => {
   it('--add-event and --remove-event edit the set; --no-description clears; only changed fields are sent', async () => {
     const env = projectEnv(emu.url);
     const a = await create(env, ['--description', 'before']);
-    const dry = await runCli(['webhooks', 'update', a.id, '--add-event', 'task.failed', '--remove-event', 'task.completed', '--no-description', '--dry-run', '--json'], { env });
+    const dry = await runCli(
+      [
+        'webhooks',
+        'update',
+        a.id,
+        '--add-event',
+        'task.failed',
+        '--remove-event',
+        'task.completed',
+        '--no-description',
+        '--dry-run',
+        '--json',
+      ],
+      { env },
+    );
     expect(JSON.parse(dry.stdout).body).toEqual({ description: null, subscribed_events: ['task.failed'] });
-    const r = await runCli(['webhooks', 'update', a.id, '--add-event', 'task.failed,session.failed', '--no-description', '--json'], { env });
+    const r = await runCli(
+      ['webhooks', 'update', a.id, '--add-event', 'task.failed,session.failed', '--no-description', '--json'],
+      { env },
+    );
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ subscribed_events: ['task.completed', 'task.failed', 'session.failed'], description: null });
-    const r2 = await runCli(['webhooks', 'update', a.id, '--event', 'batch.completed', '--url', 'https://new-host.example.com/anchor/webhooks', '--description', 'after', '--json'], { env });
-    expect(JSON.parse(r2.stdout)).toMatchObject({ subscribed_events: ['batch.completed'], url: 'https://new-host.example.com/anchor/webhooks', description: 'after' });
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      subscribed_events: ['task.completed', 'task.failed', 'session.failed'],
+      description: null,
+    });
+    const r2 = await runCli(
+      [
+        'webhooks',
+        'update',
+        a.id,
+        '--event',
+        'batch.completed',
+        '--url',
+        'https://new-host.example.com/anchor/webhooks',
+        '--description',
+        'after',
+        '--json',
+      ],
+      { env },
+    );
+    expect(JSON.parse(r2.stdout)).toMatchObject({
+      subscribed_events: ['batch.completed'],
+      url: 'https://new-host.example.com/anchor/webhooks',
+      description: 'after',
+    });
   });
 
   it.each([
@@ -240,7 +348,10 @@ describe('webhooks delete and rotate-secret', () => {
   it('without a terminal and without --yes: exit 2 naming --yes, nothing deleted', async () => {
     const env = projectEnv(emu.url);
     const a = await create(env);
-    for (const argv of [['webhooks', 'delete', a.id], ['webhooks', 'rotate-secret', a.id]]) {
+    for (const argv of [
+      ['webhooks', 'delete', a.id],
+      ['webhooks', 'rotate-secret', a.id],
+    ]) {
       const r = await runCli(argv, { env });
       expect(r.code).toBe(2);
       expect(r.stderr).toContain('pass --yes');
@@ -307,7 +418,13 @@ describe('authentication', () => {
   });
 
   it('a key the API refuses: exit 4, and the key never appears in the output', async () => {
-    const keyed = await startEmulator({ port: 0, host: '127.0.0.1', apiKeys: ['the-right-key'], allowLocalTargets: false, retryDelaysMs: [5] });
+    const keyed = await startEmulator({
+      port: 0,
+      host: '127.0.0.1',
+      apiKeys: ['the-right-key'],
+      allowLocalTargets: false,
+      retryDelaysMs: [5],
+    });
     try {
       const env = projectEnv(keyed.url, { ANCHOR_API_KEY: 'the-wrong-key-123' });
       const r = await runCli(['webhooks', 'list', '--debug'], { env });

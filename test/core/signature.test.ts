@@ -18,9 +18,30 @@ describe('signatures', () => {
     const h = deliveryHeaders({ secrets: [SECRET], timestamp: t, body, eventType: 'task.completed', deliveryId: 'd1' });
     expect(h['Anchor-Timestamp']).toBe(String(t));
     expect(h['Anchor-Signature']).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
-    expect(verifyDelivery({ secret: SECRET, timestampHeader: h['Anchor-Timestamp'], signatureHeader: h['Anchor-Signature'], rawBody: body })).toBe(true);
-    expect(verifyDelivery({ secret: SECRET, timestampHeader: h['Anchor-Timestamp'], signatureHeader: h['Anchor-Signature'], rawBody: `${body}\n` })).toBe(false);
-    expect(verifyDelivery({ secret: 'other', timestampHeader: h['Anchor-Timestamp'], signatureHeader: h['Anchor-Signature'], rawBody: body })).toBe(false);
+    expect(
+      verifyDelivery({
+        secret: SECRET,
+        timestampHeader: h['Anchor-Timestamp'],
+        signatureHeader: h['Anchor-Signature'],
+        rawBody: body,
+      }),
+    ).toBe(true);
+    expect(
+      verifyDelivery({
+        secret: SECRET,
+        timestampHeader: h['Anchor-Timestamp'],
+        signatureHeader: h['Anchor-Signature'],
+        rawBody: `${body}\n`,
+      }),
+    ).toBe(false);
+    expect(
+      verifyDelivery({
+        secret: 'other',
+        timestampHeader: h['Anchor-Timestamp'],
+        signatureHeader: h['Anchor-Signature'],
+        rawBody: body,
+      }),
+    ).toBe(false);
   });
 
   it('carries one v1 per secret during a rotation; each verifies', () => {
@@ -29,7 +50,15 @@ describe('signatures', () => {
     expect(parsed.timestamp).toBe('100');
     expect(parsed.signatures).toHaveLength(2);
     for (const s of ['new-secret', 'old-secret']) {
-      expect(verifyDelivery({ secret: s, timestampHeader: '100', signatureHeader: header, rawBody: 'body', nowSeconds: 100 })).toBe(true);
+      expect(
+        verifyDelivery({
+          secret: s,
+          timestampHeader: '100',
+          signatureHeader: header,
+          rawBody: 'body',
+          nowSeconds: 100,
+        }),
+      ).toBe(true);
     }
   });
 });

@@ -41,11 +41,23 @@ describe('anchor binary', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(JSON.parse(r.stderr)).toEqual({
-      error: { code: 'usage', message: "unknown command 'nosuchcommand'", hint: 'Run `anchor --help` to see what is available.' },
+      error: {
+        code: 'usage',
+        message: "unknown command 'nosuchcommand'",
+        hint: 'Run `anchor --help` to see what is available.',
+      },
     });
   });
   it('the help fast path prints exactly what the full path prints, for every command', async () => {
-    for (const argv of [[], ['--help'], ['webhooks', '--help'], ['webhooks', 'create', '--help'], ['auth', 'login', '-h'], ['emulator', '--help'], ['config', 'set', '--help']]) {
+    for (const argv of [
+      [],
+      ['--help'],
+      ['webhooks', '--help'],
+      ['webhooks', 'create', '--help'],
+      ['auth', 'login', '-h'],
+      ['emulator', '--help'],
+      ['config', 'set', '--help'],
+    ]) {
       const fast = await runBin(argv);
       // A global flag takes the request off the fast path, through main().
       const full = await runBin(['--no-color', ...(argv.length ? argv : ['--help'])]);
@@ -64,7 +76,10 @@ describe('anchor binary', () => {
   });
 
   it('a mistyped command with --help is a usage error with a suggestion, on both paths', async () => {
-    for (const argv of [['webhoks', '--help'], ['--no-color', 'webhoks', '--help']]) {
+    for (const argv of [
+      ['webhoks', '--help'],
+      ['--no-color', 'webhoks', '--help'],
+    ]) {
       const r = await runBin(argv);
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');

@@ -22,8 +22,25 @@ let webhookId: string;
 let env: Record<string, string>;
 beforeAll(async () => {
   emu = await startBinEmulator();
-  env = isolatedEnv({ PATH: `${binDir}:${process.env.PATH}`, ANCHOR_API_URL: emu.url, ANCHOR_API_KEY: 'completion-key' });
-  const created = await runBin(['webhooks', 'create', '--url', 'https://hooks.example.com/c', '--event', 'task.failed', '--description', 'for completion', '--json'], { env });
+  env = isolatedEnv({
+    PATH: `${binDir}:${process.env.PATH}`,
+    ANCHOR_API_URL: emu.url,
+    ANCHOR_API_KEY: 'completion-key',
+  });
+  const created = await runBin(
+    [
+      'webhooks',
+      'create',
+      '--url',
+      'https://hooks.example.com/c',
+      '--event',
+      'task.failed',
+      '--description',
+      'for completion',
+      '--json',
+    ],
+    { env },
+  );
   webhookId = JSON.parse(created.stdout).id;
 });
 afterAll(async () => {
@@ -44,22 +61,37 @@ function bash(line: string, extraEnv: Record<string, string> = {}): string[] {
     '_anchor',
     'printf "%s\\n" "${COMPREPLY[@]}"',
   ].join('\n');
-  const r = spawnSync('bash', ['--norc', '--noprofile', '-c', script], { env: { ...env, ...extraEnv }, cwd: work, encoding: 'utf8' });
+  const r = spawnSync('bash', ['--norc', '--noprofile', '-c', script], {
+    env: { ...env, ...extraEnv },
+    cwd: work,
+    encoding: 'utf8',
+  });
   return r.stdout.split('\n').filter(Boolean).sort();
 }
 
 function fish(line: string): string[] {
-  const r = spawnSync('fish', ['--no-config', '-c', `source ${join(ROOT, FILES.fish)}; complete -C ${JSON.stringify(line)}`], { env, cwd: work, encoding: 'utf8' });
-  return r.stdout.split('\n').filter(Boolean).map((l) => l.split('\t')[0]!);
+  const r = spawnSync(
+    'fish',
+    ['--no-config', '-c', `source ${join(ROOT, FILES.fish)}; complete -C ${JSON.stringify(line)}`],
+    { env, cwd: work, encoding: 'utf8' },
+  );
+  return r.stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => l.split('\t')[0]!);
 }
 
 describe('committed scripts', () => {
-  it.each(Object.entries(FILES))('%s: completions/ matches `anchor completion` (run `npm run completions` after changing commands)', async (shell, path) => {
-    const r = await runBin(['completion', shell]);
-    expect(r.code).toBe(0);
-    expect(readFileSync(join(ROOT, path), 'utf8')).toBe(r.stdout);
-    for (const cmd of ['webhooks create', 'webhooks listen', 'events trigger', 'auth login', 'completion']) expect(r.stdout).toContain(cmd);
-  });
+  it.each(Object.entries(FILES))(
+    '%s: completions/ matches `anchor completion` (run `npm run completions` after changing commands)',
+    async (shell, path) => {
+      const r = await runBin(['completion', shell]);
+      expect(r.code).toBe(0);
+      expect(readFileSync(join(ROOT, path), 'utf8')).toBe(r.stdout);
+      for (const cmd of ['webhooks create', 'webhooks listen', 'events trigger', 'auth login', 'completion'])
+        expect(r.stdout).toContain(cmd);
+    },
+  );
 
   it('an unknown shell is exit 2', async () => {
     const r = await runBin(['completion', 'tcsh']);
@@ -79,10 +111,16 @@ describe('bash', () => {
 
   it('completes event types after --event, --add-event, --remove-event, --events, events show and events trigger', () => {
     expect(bash('anchor webhooks create --event task.f')).toEqual(['task.failed']);
-    expect(bash('anchor webhooks update wh_1 --add-event intervention.r')).toEqual(['intervention.requested', 'intervention.resolved']);
+    expect(bash('anchor webhooks update wh_1 --add-event intervention.r')).toEqual([
+      'intervention.requested',
+      'intervention.resolved',
+    ]);
     expect(bash('anchor webhooks create --event task.completed,session.f')).toEqual(['task.completed,session.failed']);
     expect(bash('anchor webhooks update wh_1 --remove-event batch.c')).toEqual(['batch.completed']);
-    expect(bash('anchor webhooks listen --events identity.a')).toEqual(['identity.authenticated', 'identity.authentication_failed']);
+    expect(bash('anchor webhooks listen --events identity.a')).toEqual([
+      'identity.authenticated',
+      'identity.authentication_failed',
+    ]);
     expect(bash('anchor events show session.rec')).toEqual(['session.recording.ready']);
     expect(bash('anchor events trigger task.he')).toEqual(['task.healed']);
   });
@@ -121,7 +159,10 @@ describe('fish', () => {
 describe('zsh (in a real terminal)', () => {
   it('completes a command, event types, and files', async () => {
     const zenv = { ...env, ZDOTDIR: work, TERM: 'xterm-256color' };
-    writeFileSync(join(work, '.zshrc'), `autoload -U compinit && compinit -u\nsource ${join(ROOT, FILES.zsh)}\nPROMPT='%% '\ncd ${work}\n`);
+    writeFileSync(
+      join(work, '.zshrc'),
+      `autoload -U compinit && compinit -u\nsource ${join(ROOT, FILES.zsh)}\nPROMPT='%% '\ncd ${work}\n`,
+    );
     const t = new Terminal(zenv);
     try {
       t.start('zsh -i');
@@ -152,7 +193,10 @@ describe('the completion query', () => {
   it('answers in the protocol the scripts read', () => {
     const out = execFileSync(process.execPath, [BIN, '__complete', 'webhooks', 'cr'], { env, encoding: 'utf8' });
     expect(out).toBe('create\tcreate a webhook; its signing secret is shown once (or written to --secret-file)\n:4\n');
-    const files = execFileSync(process.execPath, [BIN, '__complete', 'webhooks', 'verify', '--payload', ''], { env, encoding: 'utf8' });
+    const files = execFileSync(process.execPath, [BIN, '__complete', 'webhooks', 'verify', '--payload', ''], {
+      env,
+      encoding: 'utf8',
+    });
     expect(files).toBe(':0\n');
   });
 });

@@ -8,7 +8,11 @@ describe('the demo', () => {
   // One deadline for the demo (75 s, inside the test's 90 s); the steps' own waits are shorter.
   it('runs the offline tour to the end', async () => {
     const r = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, [join(ROOT, 'scripts', 'demo.mjs')], { env: isolatedEnv(), stdio: ['ignore', 'pipe', 'pipe'], timeout: 75_000 });
+      const child = spawn(process.execPath, [join(ROOT, 'scripts', 'demo.mjs')], {
+        env: isolatedEnv(),
+        stdio: ['ignore', 'pipe', 'pipe'],
+        timeout: 75_000,
+      });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

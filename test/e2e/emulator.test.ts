@@ -29,16 +29,35 @@ describe('anchor emulator (built binary)', () => {
     const emu = await startBinEmulator(['--retry-delays', '10ms,10ms,10ms,10ms,10ms']);
     cleanup.push(emu);
     const call = apiClient(emu.url, 'e2e-key');
-    const created = await call('POST', '/v1/webhooks', { url: 'https://hooks.example.com/a', subscribed_events: ['task.completed'] });
+    const created = await call('POST', '/v1/webhooks', {
+      url: 'https://hooks.example.com/a',
+      subscribed_events: ['task.completed'],
+    });
     expect(created.status).toBe(201);
     expect(created.body.secret).toMatch(/^[0-9a-f]{64}$/);
     const list = await call('GET', '/v1/webhooks');
     expect(list.status).toBe(200);
     expect(JSON.stringify(list.body)).not.toContain(created.body.secret);
-    for (let i = 0; i < 4; i++) expect((await call('POST', '/v1/webhooks', { url: `https://hooks.example.com/${i}`, subscribed_events: ['task.failed'] })).status).toBe(201);
-    expect((await call('POST', '/v1/webhooks', { url: 'https://hooks.example.com/6', subscribed_events: ['task.failed'] })).status).toBe(409);
-    expect((await call('POST', '/v1/webhooks', { url: 'http://hooks.example.com/', subscribed_events: ['task.failed'] })).status).toBe(400);
-    expect((await call('POST', '/v1/webhooks', { url: 'https://10.0.0.1/', subscribed_events: ['task.failed'] })).status).toBe(400);
+    for (let i = 0; i < 4; i++)
+      expect(
+        (
+          await call('POST', '/v1/webhooks', {
+            url: `https://hooks.example.com/${i}`,
+            subscribed_events: ['task.failed'],
+          })
+        ).status,
+      ).toBe(201);
+    expect(
+      (await call('POST', '/v1/webhooks', { url: 'https://hooks.example.com/6', subscribed_events: ['task.failed'] }))
+        .status,
+    ).toBe(409);
+    expect(
+      (await call('POST', '/v1/webhooks', { url: 'http://hooks.example.com/', subscribed_events: ['task.failed'] }))
+        .status,
+    ).toBe(400);
+    expect(
+      (await call('POST', '/v1/webhooks', { url: 'https://10.0.0.1/', subscribed_events: ['task.failed'] })).status,
+    ).toBe(400);
     expect((await call('DELETE', `/v1/webhooks/${created.body.id}`)).status).toBe(200);
     expect((await call('GET', `/v1/webhooks/${created.body.id}`)).status).toBe(404);
     // The emulator never logs the API key.
@@ -57,8 +76,18 @@ describe('anchor emulator (built binary)', () => {
     await call('POST', `/v1/webhooks/${good.body.id}/test`, { event_type: 'task.completed' });
     await call('POST', `/v1/webhooks/${bad.body.id}/test`, { event_type: 'task.completed' });
     const [req] = await ok.waitFor(1);
-    expect(verifyDelivery({ secret: good.body.secret, timestampHeader: req!.headers['anchor-timestamp'] as string, signatureHeader: req!.headers['anchor-signature'] as string, rawBody: req!.body })).toBe(true);
-    const log = await until(() => call('GET', `/v1/webhooks/${bad.body.id}/events`), (r) => r.body.events[0]?.status === 'dead');
+    expect(
+      verifyDelivery({
+        secret: good.body.secret,
+        timestampHeader: req!.headers['anchor-timestamp'] as string,
+        signatureHeader: req!.headers['anchor-signature'] as string,
+        rawBody: req!.body,
+      }),
+    ).toBe(true);
+    const log = await until(
+      () => call('GET', `/v1/webhooks/${bad.body.id}/events`),
+      (r) => r.body.events[0]?.status === 'dead',
+    );
     expect(log.body.events[0]).toMatchObject({ attempt: 6, response_status: 503 });
     expect(failing.requests).toHaveLength(6);
   });

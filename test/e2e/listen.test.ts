@@ -12,7 +12,6 @@ afterAll(async () => {
   await emu.stop();
 });
 
-
 interface Listening {
   child: ChildProcess;
   stdout: () => string;
@@ -21,7 +20,10 @@ interface Listening {
 }
 
 async function startListen(args: string[], env: Record<string, string>): Promise<Listening> {
-  const child = spawn(process.execPath, [BIN, 'webhooks', 'listen', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, 'webhooks', 'listen', ...args], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stdout!.on('data', (d) => (out += d));
@@ -29,18 +31,27 @@ async function startListen(args: string[], env: Record<string, string>): Promise
   let exitCode: number | null | undefined;
   // 'close', not 'exit': by then everything the process wrote has been read.
   const exited = new Promise<number | null>((r) => child.on('close', (code) => r((exitCode = code))));
-  for (let i = 0; i < 500 && !err.includes('Ready') && exitCode === undefined; i++) await new Promise((r) => setTimeout(r, 20));
+  for (let i = 0; i < 500 && !err.includes('Ready') && exitCode === undefined; i++)
+    await new Promise((r) => setTimeout(r, 20));
   if (!err.includes('Ready')) throw new Error(`listen did not start (exit ${exitCode}): ${err}`);
   return { child, stdout: () => out, stderr: () => err, exited };
 }
 
 async function list(env: Record<string, string>) {
-  return JSON.parse((await runBin(['webhooks', 'list', '--json'], { env })).stdout) as Array<{ id: string; url: string; description: string | null }>;
+  return JSON.parse((await runBin(['webhooks', 'list', '--json'], { env })).stdout) as Array<{
+    id: string;
+    url: string;
+    description: string | null;
+  }>;
 }
 
 describe('listen --register', () => {
   it('creates a temporary webhook, receives with its secret, deletes it on SIGINT', async () => {
-    const env = isolatedEnv({ ANCHOR_API_URL: emu.url, ANCHOR_API_KEY: 'listen-register-key', ANCHOR_ALLOW_LOCAL_TARGETS: '1' });
+    const env = isolatedEnv({
+      ANCHOR_API_URL: emu.url,
+      ANCHOR_API_KEY: 'listen-register-key',
+      ANCHOR_ALLOW_LOCAL_TARGETS: '1',
+    });
     const port = await freePort();
     const l = await startListen(['--port', String(port), '--register', `http://127.0.0.1:${port}/`, '--json'], env);
     const hooks = await list(env);
@@ -63,7 +74,11 @@ describe('listen --register', () => {
   });
 
   it('a run that crashed leaves its webhook; the next run points it out', async () => {
-    const env = isolatedEnv({ ANCHOR_API_URL: emu.url, ANCHOR_API_KEY: 'listen-crash-key', ANCHOR_ALLOW_LOCAL_TARGETS: '1' });
+    const env = isolatedEnv({
+      ANCHOR_API_URL: emu.url,
+      ANCHOR_API_KEY: 'listen-crash-key',
+      ANCHOR_ALLOW_LOCAL_TARGETS: '1',
+    });
     // No deliveries here, so the registered URL need not be the local port: --port 0, no port race.
     const crashed = await startListen(['--port', '0', '--register', 'http://127.0.0.1:9/crashed'], env);
     crashed.child.kill('SIGKILL');

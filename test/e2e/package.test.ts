@@ -19,9 +19,20 @@ function du(dir: string): number {
 describe('npm pack', () => {
   it('contains bin/, the built code, completions/, README and LICENSE, and installs and runs', () => {
     const out = mkdtempSync(join(tmpdir(), 'anchor-pack-'));
-    const env = isolatedEnv({ npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' });
+    const env = isolatedEnv({
+      npm_config_update_notifier: 'false',
+      npm_config_fund: 'false',
+      npm_config_audit: 'false',
+    });
     // --ignore-scripts: `npm test` has just built dist/; prepack would rebuild it under the other tests' feet.
-    const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', out], { cwd: ROOT, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as Array<{
+    const packed = JSON.parse(
+      execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', out], {
+        cwd: ROOT,
+        env,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }),
+    ) as Array<{
       filename: string;
       size: number;
       unpackedSize: number;
@@ -30,23 +41,41 @@ describe('npm pack', () => {
     const files = packed[0]!.files.map((f) => f.path).sort();
     const tops = new Set(files.map((f) => f.split('/')[0]));
     expect([...tops].sort()).toEqual(['LICENSE', 'README.md', 'bin', 'completions', 'dist', 'package.json']);
-    expect(files).toEqual(expect.arrayContaining(['bin/anchor.cjs', 'dist/cli.js', 'dist/help.cjs', 'dist/complete.cjs', 'completions/anchor.bash', 'completions/_anchor', 'completions/anchor.fish']));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'bin/anchor.cjs',
+        'dist/cli.js',
+        'dist/help.cjs',
+        'dist/complete.cjs',
+        'completions/anchor.bash',
+        'completions/_anchor',
+        'completions/anchor.fish',
+      ]),
+    );
     expect(files.some((f) => f.startsWith('src/') || f.startsWith('test/') || f.endsWith('.map'))).toBe(false);
     // The bundled packages' licenses ship with them.
     expect(files).toContain('dist/THIRD_PARTY_LICENSES.txt');
     const notices = readFileSync(join(ROOT, 'dist', 'THIRD_PARTY_LICENSES.txt'), 'utf8');
-    for (const dep of ['commander@', 'zod@', '@inquirer/core@', 'ora@', 'chalk@', 'conf@', 'ajv@', 'ulid@']) expect(notices).toContain(dep);
+    for (const dep of ['commander@', 'zod@', '@inquirer/core@', 'ora@', 'chalk@', 'conf@', 'ajv@', 'ulid@'])
+      expect(notices).toContain(dep);
 
     const prefix = mkdtempSync(join(tmpdir(), 'anchor-prefix-'));
-    execFileSync('npm', ['install', '-g', '--prefix', prefix, '--offline', join(out, packed[0]!.filename)], { env, stdio: 'ignore' });
+    execFileSync('npm', ['install', '-g', '--prefix', prefix, '--offline', join(out, packed[0]!.filename)], {
+      env,
+      stdio: 'ignore',
+    });
     const anchor = join(prefix, 'bin', 'anchor');
     const run = (...args: string[]) => execFileSync(anchor, args, { env, encoding: 'utf8' });
-    expect(run('--version').trim()).toBe(JSON.parse(execFileSync('npm', ['pkg', 'get', 'version'], { cwd: ROOT, encoding: 'utf8' })));
+    expect(run('--version').trim()).toBe(
+      JSON.parse(execFileSync('npm', ['pkg', 'get', 'version'], { cwd: ROOT, encoding: 'utf8' })),
+    );
     expect(JSON.parse(run('events', 'list', '--json'))).toHaveLength(14);
     expect(run('completion', 'bash')).toContain('complete -F _anchor anchor');
     const installed = du(join(prefix, 'lib', 'node_modules'));
     // Reported in the closing note; printed here so a CI log shows them.
-    console.log(`tarball ${packed[0]!.size} bytes, unpacked ${packed[0]!.unpackedSize} bytes, installed ${installed} bytes`);
+    console.log(
+      `tarball ${packed[0]!.size} bytes, unpacked ${packed[0]!.unpackedSize} bytes, installed ${installed} bytes`,
+    );
     expect(readdirSync(join(prefix, 'lib', 'node_modules'))).toEqual(['anchor-webhooks-cli']);
   }, 120_000);
 });

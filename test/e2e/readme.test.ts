@@ -27,7 +27,12 @@ describe('README', () => {
     symlinkSync(BIN, join(bin, 'anchor'));
     const cwd = mkdtempSync(join(tmpdir(), 'anchor-readme-'));
     const script = `set -euo pipefail\ntrap 'kill $(jobs -p) 2>/dev/null || true' EXIT\n${block('### In your own CI')}\nanchor webhooks create --url http://127.0.0.1:9/ci --event task.completed --json > /dev/null\nanchor webhooks list --json\n`;
-    const r = spawnSync('bash', ['-c', script], { cwd, env: isolatedEnv({ PATH: `${bin}:${process.env.PATH}` }), encoding: 'utf8', timeout: 30_000 });
+    const r = spawnSync('bash', ['-c', script], {
+      cwd,
+      env: isolatedEnv({ PATH: `${bin}:${process.env.PATH}` }),
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
     expect(r.stderr).not.toMatch(/error|command not found/i);
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual([expect.objectContaining({ url: 'http://127.0.0.1:9/ci' })]);

@@ -18,7 +18,11 @@ afterEach(() => {
 
 let n = 0;
 function userEnv() {
-  return isolatedEnv({ ANCHOR_API_URL: emu.url, ANCHOR_API_KEY: `tmux-key-${process.pid}-${++n}`, TERM: 'xterm-256color' });
+  return isolatedEnv({
+    ANCHOR_API_URL: emu.url,
+    ANCHOR_API_KEY: `tmux-key-${process.pid}-${++n}`,
+    TERM: 'xterm-256color',
+  });
 }
 
 function terminal(env: Record<string, string>, args: string): Terminal {
@@ -30,7 +34,12 @@ function terminal(env: Record<string, string>, args: string): Terminal {
 
 async function webhooks(env: Record<string, string>) {
   const r = await runBin(['webhooks', 'list', '--json'], { env });
-  return JSON.parse(r.stdout) as Array<{ id: string; url: string; subscribed_events: string[]; description: string | null }>;
+  return JSON.parse(r.stdout) as Array<{
+    id: string;
+    url: string;
+    subscribed_events: string[];
+    description: string | null;
+  }>;
 }
 
 describe('in a real terminal', () => {
@@ -53,13 +62,20 @@ describe('in a real terminal', () => {
     expect(secret).toBeDefined();
     expect(screen).toContain('Copy the signing secret now');
     const [w] = await webhooks(env);
-    expect(w).toMatchObject({ url: 'https://hooks.example.com/tmux', subscribed_events: ['task.completed', 'task.cancelled'], description: 'from tmux' });
+    expect(w).toMatchObject({
+      url: 'https://hooks.example.com/tmux',
+      subscribed_events: ['task.completed', 'task.cancelled'],
+      description: 'from tmux',
+    });
     expect(t.cursorVisible()).toBe(true);
   });
 
   it('update -i shows the current values and sends the change', async () => {
     const env = userEnv();
-    await runBin(['webhooks', 'create', '--url', 'https://hooks.example.com/before', '--event', 'session.failed', '--json'], { env });
+    await runBin(
+      ['webhooks', 'create', '--url', 'https://hooks.example.com/before', '--event', 'session.failed', '--json'],
+      { env },
+    );
     const [w] = await webhooks(env);
     const t = terminal(env, `webhooks update ${w!.id} -i`);
     const first = await t.waitFor('https://hooks.example.com/before');
@@ -78,12 +94,18 @@ describe('in a real terminal', () => {
     expect(t.screen()).toMatch(/url: +https:\/\/hooks\.example\.com\/before → https:\/\/hooks\.example\.com\/after/);
     t.press('Enter');
     expect(await t.exitCode()).toBe(0);
-    expect((await webhooks(env))[0]).toMatchObject({ url: 'https://hooks.example.com/after', subscribed_events: ['session.failed'] });
+    expect((await webhooks(env))[0]).toMatchObject({
+      url: 'https://hooks.example.com/after',
+      subscribed_events: ['session.failed'],
+    });
   });
 
   it('a declined delete leaves the webhook there: exit 130', async () => {
     const env = userEnv();
-    await runBin(['webhooks', 'create', '--url', 'https://hooks.example.com/keep', '--event', 'task.failed', '--json'], { env });
+    await runBin(
+      ['webhooks', 'create', '--url', 'https://hooks.example.com/keep', '--event', 'task.failed', '--json'],
+      { env },
+    );
     const [w] = await webhooks(env);
     const t = terminal(env, `webhooks delete ${w!.id}`);
     await t.waitFor('Delete webhook');
@@ -122,7 +144,17 @@ describe('in a real terminal', () => {
   it('a table wider than the window is cut to fit it, wide characters and emoji counted as two cells: no row wraps', async () => {
     const env = userEnv();
     const created = await runBin(
-      ['webhooks', 'create', '--url', `https://hooks.example.com/${'a-long-path/'.repeat(8)}x`, '--event', 'task.completed,task.failed,session.failed', '--description', `説明 🚀 ${'d'.repeat(60)}`, '--json'],
+      [
+        'webhooks',
+        'create',
+        '--url',
+        `https://hooks.example.com/${'a-long-path/'.repeat(8)}x`,
+        '--event',
+        'task.completed,task.failed,session.failed',
+        '--description',
+        `説明 🚀 ${'d'.repeat(60)}`,
+        '--json',
+      ],
       { env },
     );
     expect(created.code).toBe(0);
@@ -131,7 +163,10 @@ describe('in a real terminal', () => {
     t.start(`'${process.execPath}' '${BIN}' webhooks list`, { columns: 90, rows: 20 });
     expect(await t.exitCode()).toBe(0);
     // capture-pane -J joins a wrapped line back together: a row that wrapped would be longer than 90 cells.
-    const rows = t.screen().split('\n').filter((l) => l.startsWith('wh_') || l.startsWith('ID'));
+    const rows = t
+      .screen()
+      .split('\n')
+      .filter((l) => l.startsWith('wh_') || l.startsWith('ID'));
     expect(rows).toHaveLength(2);
     for (const r of rows) expect(stringWidth(r), r).toBeLessThanOrEqual(90);
     expect(rows[1]).toContain('…');

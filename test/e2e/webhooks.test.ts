@@ -24,7 +24,10 @@ function userEnv(extra: Record<string, string> = {}) {
 
 /** Runs a shell pipeline with the binary as `anchor`. */
 function sh(script: string, env: Record<string, string>): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync('bash', ['-o', 'pipefail', '-c', script], { env: { ...env, ANCHOR: `${process.execPath} ${BIN}` }, encoding: 'utf8' });
+  const r = spawnSync('bash', ['-o', 'pipefail', '-c', script], {
+    env: { ...env, ANCHOR: `${process.execPath} ${BIN}` },
+    encoding: 'utf8',
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -38,7 +41,10 @@ describe('webhooks from the built binary', () => {
     expect(statSync(cfgDir).mode & 0o777).toBe(0o700);
 
     const secretDir = mkdtempSync(join(tmpdir(), 'anchor-e2e-secret-'));
-    const created = sh(`$ANCHOR webhooks create --url https://hooks.example.com/anchor --event task.completed,task.failed --description e2e --secret-file ${secretDir}/s --json | jq -r .id`, env);
+    const created = sh(
+      `$ANCHOR webhooks create --url https://hooks.example.com/anchor --event task.completed,task.failed --description e2e --secret-file ${secretDir}/s --json | jq -r .id`,
+      env,
+    );
     expect(created.code).toBe(0);
     const id = created.stdout.trim();
     expect(id).toMatch(/^wh_[0-9A-Z]{26}$/);
@@ -47,7 +53,10 @@ describe('webhooks from the built binary', () => {
     expect(ids.stdout.trim()).toBe(id);
     const events = sh(`$ANCHOR webhooks get ${id} --json | jq -r '.subscribed_events | join(",")'`, env);
     expect(events.stdout.trim()).toBe('task.completed,task.failed');
-    const updated = sh(`$ANCHOR webhooks update ${id} --add-event session.failed --json | jq -c .subscribed_events`, env);
+    const updated = sh(
+      `$ANCHOR webhooks update ${id} --add-event session.failed --json | jq -c .subscribed_events`,
+      env,
+    );
     expect(updated.stdout.trim()).toBe('["task.completed","task.failed","session.failed"]');
     expect(sh(`$ANCHOR webhooks disable ${id} --json | jq .enabled`, env).stdout.trim()).toBe('false');
     expect(sh(`$ANCHOR webhooks enable ${id} --json | jq .enabled`, env).stdout.trim()).toBe('true');
@@ -61,7 +70,10 @@ describe('webhooks from the built binary', () => {
 
   it('the secret is shown once and nowhere else: not on stderr, not in --debug, not in the config folder', async () => {
     const env = userEnv({ ANCHOR_API_KEY: 'canary-api-key-31337' });
-    const r = await runBin(['webhooks', 'create', '--url', 'https://hooks.example.com/x', '--event', 'task.completed', '--debug'], { env });
+    const r = await runBin(
+      ['webhooks', 'create', '--url', 'https://hooks.example.com/x', '--event', 'task.completed', '--debug'],
+      { env },
+    );
     expect(r.code).toBe(0);
     const secret = r.stdout.match(/\n {4}([0-9a-f]{64})\n/)![1]!;
     expect(r.stdout.split(secret).length - 1).toBe(1);
@@ -72,7 +84,9 @@ describe('webhooks from the built binary', () => {
     expect(list.stdout + list.stderr).not.toContain(secret);
     const files = (() => {
       try {
-        return readdirSync(join(env.XDG_CONFIG_HOME!, 'anchor')).map((f) => readFileSync(join(env.XDG_CONFIG_HOME!, 'anchor', f), 'utf8'));
+        return readdirSync(join(env.XDG_CONFIG_HOME!, 'anchor')).map((f) =>
+          readFileSync(join(env.XDG_CONFIG_HOME!, 'anchor', f), 'utf8'),
+        );
       } catch {
         return [];
       }
@@ -86,14 +100,24 @@ describe('webhooks from the built binary', () => {
   it('exit codes: 0, 2, 3, 4, 5 and JSON errors that jq can read', async () => {
     const env = userEnv({ ANCHOR_API_KEY: 'exit-codes-key' });
     expect((await runBin(['webhooks', 'list'], { env })).code).toBe(0);
-    expect((await runBin(['webhooks', 'create', '--url', 'http://x.example.com', '--event', 'task.completed'], { env })).code).toBe(2);
+    expect(
+      (await runBin(['webhooks', 'create', '--url', 'http://x.example.com', '--event', 'task.completed'], { env }))
+        .code,
+    ).toBe(2);
     expect((await runBin(['webhooks', 'get', 'wh_missing'], { env })).code).toBe(5);
     const noKey = await runBin(['webhooks', 'list', '--json'], { env: userEnv() });
     expect(noKey.code).toBe(4);
     expect(noKey.stdout).toBe('');
     expect(execFileSync('jq', ['-r', '.error.code'], { input: noKey.stderr }).toString().trim()).toBe('auth');
-    for (let i = 0; i < 5; i++) await runBin(['webhooks', 'create', '--url', `https://h.example.com/${i}`, '--event', 'task.completed', '--json'], { env });
-    const sixth = await runBin(['webhooks', 'create', '--url', 'https://h.example.com/6', '--event', 'task.completed', '--json'], { env });
+    for (let i = 0; i < 5; i++)
+      await runBin(
+        ['webhooks', 'create', '--url', `https://h.example.com/${i}`, '--event', 'task.completed', '--json'],
+        { env },
+      );
+    const sixth = await runBin(
+      ['webhooks', 'create', '--url', 'https://h.example.com/6', '--event', 'task.completed', '--json'],
+      { env },
+    );
     expect(sixth.code).toBe(3);
     expect(JSON.parse(sixth.stderr).error).toMatchObject({ code: 'api_refused', status: 409 });
   });
@@ -102,12 +126,35 @@ describe('webhooks from the built binary', () => {
 describe('HTTPS_PROXY', () => {
   it('tunnels to an https API through CONNECT, and NO_PROXY bypasses it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'anchor-tls-'));
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=api.anchor.test', '-addext', 'subjectAltName=DNS:api.anchor.test'], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+        '-days',
+        '1',
+        '-subj',
+        '/CN=api.anchor.test',
+        '-addext',
+        'subjectAltName=DNS:api.anchor.test',
+      ],
+      { stdio: 'ignore' },
+    );
     const seenKeys: string[] = [];
-    const api = https.createServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, (req, res) => {
-      seenKeys.push(String(req.headers['anchor-api-key']));
-      res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"webhooks":[]}');
-    });
+    const api = https.createServer(
+      { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) },
+      (req, res) => {
+        seenKeys.push(String(req.headers['anchor-api-key']));
+        res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"webhooks":[]}');
+      },
+    );
     await new Promise<void>((r) => api.listen(0, '127.0.0.1', r));
     const apiPort = (api.address() as net.AddressInfo).port;
     const connects: string[] = [];

@@ -53,7 +53,13 @@ describe('auth', () => {
   });
 
   it('with --api-key only the listed keys are accepted', async () => {
-    const strict = await startEmulator({ port: 0, host: '127.0.0.1', apiKeys: ['good'], allowLocalTargets: false, retryDelaysMs: [5] });
+    const strict = await startEmulator({
+      port: 0,
+      host: '127.0.0.1',
+      apiKeys: ['good'],
+      allowLocalTargets: false,
+      retryDelaysMs: [5],
+    });
     try {
       expect((await apiClient(strict.url, 'bad')('GET', '/v1/webhooks')).status).toBe(401);
       expect((await apiClient(strict.url, 'good')('GET', '/v1/webhooks')).status).toBe(200);
@@ -70,7 +76,11 @@ describe('webhook CRUD', () => {
     expect(c.status).toBe(201);
     expect(c.body.id).toMatch(/^wh_[0-9A-HJKMNP-TV-Z]{26}$/);
     expect(c.body.secret).toMatch(/^[0-9a-f]{64}$/);
-    expect(c.body).toMatchObject({ enabled: true, description: 'Production task notifications', subscribed_events: ['task.completed', 'task.failed'] });
+    expect(c.body).toMatchObject({
+      enabled: true,
+      description: 'Production task notifications',
+      subscribed_events: ['task.completed', 'task.failed'],
+    });
     expect(c.body.created_at).toBe(c.body.updated_at);
     const g = await call('GET', `/v1/webhooks/${c.body.id}`);
     expect(g.status).toBe(200);
@@ -112,8 +122,16 @@ describe('webhook CRUD', () => {
     const c = await call('POST', '/v1/webhooks', createBody({ description: 'd' }));
     const id = c.body.id;
     const p1 = await call('PATCH', `/v1/webhooks/${id}`, { subscribed_events: ['session.failed'] });
-    expect(p1.body).toMatchObject({ subscribed_events: ['session.failed'], description: 'd', url: c.body.url, enabled: true });
-    const p2 = await call('PATCH', `/v1/webhooks/${id}`, { description: null, url: 'https://new-host.example.com/anchor/webhooks' });
+    expect(p1.body).toMatchObject({
+      subscribed_events: ['session.failed'],
+      description: 'd',
+      url: c.body.url,
+      enabled: true,
+    });
+    const p2 = await call('PATCH', `/v1/webhooks/${id}`, {
+      description: null,
+      url: 'https://new-host.example.com/anchor/webhooks',
+    });
     expect(p2.body).toMatchObject({ description: null, url: 'https://new-host.example.com/anchor/webhooks' });
     const p3 = await call('PATCH', `/v1/webhooks/${id}`, {});
     expect(p3.status).toBe(200);
@@ -149,20 +167,22 @@ describe('webhook CRUD', () => {
 });
 
 describe('validation (400, naming the rule)', () => {
-  it.each([
-    [{ url: 'http://example.com/h' }, /url: the URL must use https/],
-    [{ url: 'https://10.0.0.1/h' }, /url: 10\.0\.0\.1 is a private address/],
-    [{ url: 'https://u:p@example.com/h' }, /url: .*credentials/],
-    [{ url: 'https://printer.local/h' }, /\.local/],
-    [{ url: 'https://metadata.google.internal/' }, /metadata/],
-    [{ url: 'https://sts.amazonaws.com/' }, /AWS/],
-    [{ url: `https://example.com/${'a'.repeat(2040)}` }, /at most 2048/],
-    [{ url: '' }, /url: the URL is empty/],
-    [{ subscribed_events: [] }, /subscribed_events/],
-    [{ subscribed_events: ['task.complete'] }, /unknown event type "task.complete". Did you mean "task.completed"/],
-    [{ description: 'x'.repeat(257) }, /description: .*257/],
-    [{ url: 42 }, /url: /],
-  ].map(([over, m]) => [JSON.stringify(over).slice(0, 60), over as Record<string, unknown>, m as RegExp] as const))('%s', async (_name, over, message) => {
+  it.each(
+    [
+      [{ url: 'http://example.com/h' }, /url: the URL must use https/],
+      [{ url: 'https://10.0.0.1/h' }, /url: 10\.0\.0\.1 is a private address/],
+      [{ url: 'https://u:p@example.com/h' }, /url: .*credentials/],
+      [{ url: 'https://printer.local/h' }, /\.local/],
+      [{ url: 'https://metadata.google.internal/' }, /metadata/],
+      [{ url: 'https://sts.amazonaws.com/' }, /AWS/],
+      [{ url: `https://example.com/${'a'.repeat(2040)}` }, /at most 2048/],
+      [{ url: '' }, /url: the URL is empty/],
+      [{ subscribed_events: [] }, /subscribed_events/],
+      [{ subscribed_events: ['task.complete'] }, /unknown event type "task.complete". Did you mean "task.completed"/],
+      [{ description: 'x'.repeat(257) }, /description: .*257/],
+      [{ url: 42 }, /url: /],
+    ].map(([over, m]) => [JSON.stringify(over).slice(0, 60), over as Record<string, unknown>, m as RegExp] as const),
+  )('%s', async (_name, over, message) => {
     const strict = await startEmulator({ port: 0, host: '127.0.0.1', allowLocalTargets: false, retryDelaysMs: [5] });
     try {
       const r = await apiClient(strict.url, 'k')('POST', '/v1/webhooks', createBody(over));
@@ -174,7 +194,11 @@ describe('validation (400, naming the rule)', () => {
   });
 
   it('accepts every catalog type, including session.ready', async () => {
-    const r = await apiClient(emu.url, freshKey())('POST', '/v1/webhooks', createBody({ subscribed_events: [...EVENT_TYPES] }));
+    const r = await apiClient(emu.url, freshKey())(
+      'POST',
+      '/v1/webhooks',
+      createBody({ subscribed_events: [...EVENT_TYPES] }),
+    );
     expect(r.status).toBe(201);
     expect(r.body.subscribed_events).toHaveLength(14);
   });
@@ -182,20 +206,36 @@ describe('validation (400, naming the rule)', () => {
   it('without --allow-local-targets, local receivers are refused; with it, accepted', async () => {
     const strict = await startEmulator({ port: 0, host: '127.0.0.1', allowLocalTargets: false, retryDelaysMs: [5] });
     try {
-      const r = await apiClient(strict.url, 'k')('POST', '/v1/webhooks', createBody({ url: 'http://127.0.0.1:3000/hooks' }));
+      const r = await apiClient(strict.url, 'k')(
+        'POST',
+        '/v1/webhooks',
+        createBody({ url: 'http://127.0.0.1:3000/hooks' }),
+      );
       expect(r.status).toBe(400);
     } finally {
       await strict.close();
     }
-    const ok = await apiClient(emu.url, freshKey())('POST', '/v1/webhooks', createBody({ url: 'http://127.0.0.1:3000/hooks' }));
+    const ok = await apiClient(emu.url, freshKey())(
+      'POST',
+      '/v1/webhooks',
+      createBody({ url: 'http://127.0.0.1:3000/hooks' }),
+    );
     expect(ok.status).toBe(201);
   });
 
   it('invalid JSON is 400, an oversized body 413', async () => {
-    const res = await fetch(`${emu.url}/v1/webhooks`, { method: 'POST', headers: { 'anchor-api-key': 'k' }, body: '{"url":' });
+    const res = await fetch(`${emu.url}/v1/webhooks`, {
+      method: 'POST',
+      headers: { 'anchor-api-key': 'k' },
+      body: '{"url":',
+    });
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ error: 'invalid_json' });
-    const big = await fetch(`${emu.url}/v1/webhooks`, { method: 'POST', headers: { 'anchor-api-key': 'k' }, body: 'x'.repeat(1024 * 1024 + 1) });
+    const big = await fetch(`${emu.url}/v1/webhooks`, {
+      method: 'POST',
+      headers: { 'anchor-api-key': 'k' },
+      body: 'x'.repeat(1024 * 1024 + 1),
+    });
     expect(big.status).toBe(413);
   });
 });
@@ -214,14 +254,30 @@ describe('deliveries', () => {
     expect(req!.headers['content-type']).toBe('application/json');
     expect(req!.headers['anchor-event']).toBe('session.recording.ready');
     expect(req!.headers['anchor-delivery-id']).toMatch(/^[0-9a-f-]{36}$/);
-    expect(req!.headers['anchor-signature']).toBe(`t=${req!.headers['anchor-timestamp']},v1=${String(req!.headers['anchor-signature']).split('v1=')[1]}`);
-    expect(verifyDelivery({ secret: c.body.secret, timestampHeader: req!.headers['anchor-timestamp'] as string, signatureHeader: req!.headers['anchor-signature'] as string, rawBody: req!.body })).toBe(true);
+    expect(req!.headers['anchor-signature']).toBe(
+      `t=${req!.headers['anchor-timestamp']},v1=${String(req!.headers['anchor-signature']).split('v1=')[1]}`,
+    );
+    expect(
+      verifyDelivery({
+        secret: c.body.secret,
+        timestampHeader: req!.headers['anchor-timestamp'] as string,
+        signatureHeader: req!.headers['anchor-signature'] as string,
+        rawBody: req!.body,
+      }),
+    ).toBe(true);
     const envelope = JSON.parse(req!.body.toString());
     expect(Object.keys(envelope).sort()).toEqual(['created', 'data', 'id', 'project_id', 'text', 'type']);
-    expect(envelope).toMatchObject({ id: t.body.external_event_id, type: 'session.recording.ready', project_id: c.body.project_id });
+    expect(envelope).toMatchObject({
+      id: t.body.external_event_id,
+      type: 'session.recording.ready',
+      project_id: c.body.project_id,
+    });
     expect(envelope.created).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     expect(envelope.data).toMatchObject({ session_id: expect.any(String), recording_id: expect.any(String) });
-    const log = await until(() => call('GET', `/v1/webhooks/${c.body.id}/events`), (x) => x.body.events[0]?.status === 'succeeded');
+    const log = await until(
+      () => call('GET', `/v1/webhooks/${c.body.id}/events`),
+      (x) => x.body.events[0]?.status === 'succeeded',
+    );
     expect(log.body.events[0]).toMatchObject({
       id: req!.headers['anchor-delivery-id'],
       external_event_id: t.body.external_event_id,
@@ -238,13 +294,28 @@ describe('deliveries', () => {
     const r = await receiver(() => 500);
     const c = await call('POST', '/v1/webhooks', createBody({ url: r.url }));
     await call('POST', `/v1/webhooks/${c.body.id}/test`, { event_type: 'task.failed' });
-    const log = await until(() => call('GET', `/v1/webhooks/${c.body.id}/events`), (x) => x.body.events[0]?.status === 'dead');
-    expect(log.body.events[0]).toMatchObject({ status: 'dead', attempt: 6, response_status: 500, error_message: expect.stringContaining('500') });
+    const log = await until(
+      () => call('GET', `/v1/webhooks/${c.body.id}/events`),
+      (x) => x.body.events[0]?.status === 'dead',
+    );
+    expect(log.body.events[0]).toMatchObject({
+      status: 'dead',
+      attempt: 6,
+      response_status: 500,
+      error_message: expect.stringContaining('500'),
+    });
     expect(r.requests).toHaveLength(6);
     const ids = new Set(r.requests.map((q) => q.headers['anchor-delivery-id']));
     expect(ids.size).toBe(1);
     for (const q of r.requests) {
-      expect(verifyDelivery({ secret: c.body.secret, timestampHeader: q.headers['anchor-timestamp'] as string, signatureHeader: q.headers['anchor-signature'] as string, rawBody: q.body })).toBe(true);
+      expect(
+        verifyDelivery({
+          secret: c.body.secret,
+          timestampHeader: q.headers['anchor-timestamp'] as string,
+          signatureHeader: q.headers['anchor-signature'] as string,
+          rawBody: q.body,
+        }),
+      ).toBe(true);
     }
   });
 
@@ -253,14 +324,20 @@ describe('deliveries', () => {
     const gone = await receiver(() => 410);
     const c = await call('POST', '/v1/webhooks', createBody({ url: gone.url }));
     await call('POST', `/v1/webhooks/${c.body.id}/test`, { event_type: 'task.failed' });
-    const log = await until(() => call('GET', `/v1/webhooks/${c.body.id}/events`), (x) => x.body.events[0]?.status === 'failed');
+    const log = await until(
+      () => call('GET', `/v1/webhooks/${c.body.id}/events`),
+      (x) => x.body.events[0]?.status === 'failed',
+    );
     expect(log.body.events[0]).toMatchObject({ attempt: 1, response_status: 410 });
     expect(gone.requests).toHaveLength(1);
 
     const busy = await receiver((_q, i) => (i < 2 ? 429 : i < 3 ? 408 : 204));
     const c2 = await call('POST', '/v1/webhooks', createBody({ url: busy.url }));
     await call('POST', `/v1/webhooks/${c2.body.id}/test`, { event_type: 'task.failed' });
-    const log2 = await until(() => call('GET', `/v1/webhooks/${c2.body.id}/events`), (x) => x.body.events[0]?.status === 'succeeded');
+    const log2 = await until(
+      () => call('GET', `/v1/webhooks/${c2.body.id}/events`),
+      (x) => x.body.events[0]?.status === 'succeeded',
+    );
     expect(log2.body.events[0]).toMatchObject({ attempt: 4, response_status: 204 });
   });
 
@@ -277,16 +354,35 @@ describe('deliveries', () => {
     const sig = req!.headers['anchor-signature'] as string;
     expect(sig.match(/v1=/g)).toHaveLength(2);
     for (const secret of [rot.body.secret, c.body.secret]) {
-      expect(verifyDelivery({ secret, timestampHeader: req!.headers['anchor-timestamp'] as string, signatureHeader: sig, rawBody: req!.body })).toBe(true);
+      expect(
+        verifyDelivery({
+          secret,
+          timestampHeader: req!.headers['anchor-timestamp'] as string,
+          signatureHeader: sig,
+          rawBody: req!.body,
+        }),
+      ).toBe(true);
     }
   });
 
   it('POST /_emulator/events fans a real event out to enabled, subscribed webhooks only', async () => {
     const call = apiClient(emu.url, freshKey());
     const r = await receiver();
-    const sub = await call('POST', '/v1/webhooks', createBody({ url: `${r.url}?w=sub`, subscribed_events: ['batch.completed'] }));
-    const other = await call('POST', '/v1/webhooks', createBody({ url: `${r.url}?w=other`, subscribed_events: ['task.failed'] }));
-    const off = await call('POST', '/v1/webhooks', createBody({ url: `${r.url}?w=off`, subscribed_events: ['batch.completed'] }));
+    const sub = await call(
+      'POST',
+      '/v1/webhooks',
+      createBody({ url: `${r.url}?w=sub`, subscribed_events: ['batch.completed'] }),
+    );
+    const other = await call(
+      'POST',
+      '/v1/webhooks',
+      createBody({ url: `${r.url}?w=other`, subscribed_events: ['task.failed'] }),
+    );
+    const off = await call(
+      'POST',
+      '/v1/webhooks',
+      createBody({ url: `${r.url}?w=off`, subscribed_events: ['batch.completed'] }),
+    );
     await call('PATCH', `/v1/webhooks/${off.body.id}`, { enabled: false });
     const e = await call('POST', '/_emulator/events', { type: 'batch.completed', data: { batch_id: 'bat_1' } });
     expect(e.status).toBe(202);
@@ -321,7 +417,11 @@ describe('delivery log query', () => {
     expect(all.body.pagination).toEqual({ limit: 25, offset: 0, total: 5 });
     const times = all.body.events.map((e: { scheduled_at: string }) => e.scheduled_at);
     expect([...times].sort().reverse()).toEqual(times);
-    expect((await call('GET', `/v1/webhooks/${id}/events?status=failed`)).body.events.map((e: { event_type: string }) => e.event_type)).toEqual(['task.failed']);
+    expect(
+      (await call('GET', `/v1/webhooks/${id}/events?status=failed`)).body.events.map(
+        (e: { event_type: string }) => e.event_type,
+      ),
+    ).toEqual(['task.failed']);
     expect((await call('GET', `/v1/webhooks/${id}/events?event_type=task.completed`)).body.pagination.total).toBe(3);
     const page = await call('GET', `/v1/webhooks/${id}/events?limit=2&offset=2`);
     expect(page.body.events).toHaveLength(2);
@@ -337,16 +437,25 @@ describe('delivery log query', () => {
     const future = new Date(Date.now() + 3600_000).toISOString();
     const past = new Date(Date.now() - 3600_000).toISOString();
     expect((await call('GET', `/v1/webhooks/${id}/events?since=${future}`)).body.pagination.total).toBe(0);
-    expect((await call('GET', `/v1/webhooks/${id}/events?since=${past}&until=${future}`)).body.pagination.total).toBe(5);
+    expect((await call('GET', `/v1/webhooks/${id}/events?since=${past}&until=${future}`)).body.pagination.total).toBe(
+      5,
+    );
   });
 
-  it.each(['limit=0', 'limit=101', 'limit=abc', 'offset=-1', 'status=in_flight', 'status=ok', 'event_type=nope', 'since=yesterday', 'include_payload=yes'])(
-    '%s is 400',
-    async (q) => {
-      const { call, id } = await seeded();
-      const r = await call('GET', `/v1/webhooks/${id}/events?${q}`);
-      expect(r.status).toBe(400);
-      expect(r.body.message).toMatch(new RegExp(q.split('=')[0]!));
-    },
-  );
+  it.each([
+    'limit=0',
+    'limit=101',
+    'limit=abc',
+    'offset=-1',
+    'status=in_flight',
+    'status=ok',
+    'event_type=nope',
+    'since=yesterday',
+    'include_payload=yes',
+  ])('%s is 400', async (q) => {
+    const { call, id } = await seeded();
+    const r = await call('GET', `/v1/webhooks/${id}/events?${q}`);
+    expect(r.status).toBe(400);
+    expect(r.body.message).toMatch(new RegExp(q.split('=')[0]!));
+  });
 });

@@ -11,10 +11,16 @@ describe('OpenAPI contract', () => {
   });
 
   it('rejects bodies and statuses the document does not allow', () => {
-    expect(() => assertMatchesSpec('GET', '/v1/webhooks', 200, { webhooks: [{ id: 'wh_1' }] })).toThrow(/does not match/);
+    expect(() => assertMatchesSpec('GET', '/v1/webhooks', 200, { webhooks: [{ id: 'wh_1' }] })).toThrow(
+      /does not match/,
+    );
     expect(() => assertMatchesSpec('GET', '/v1/webhooks', 200, {})).toThrow(/does not match/);
-    expect(() => assertMatchesSpec('DELETE', '/v1/webhooks/wh_1', 409, { error: 'x' })).toThrow(/does not document 409/);
-    expect(() => assertMatchesSpec('GET', '/v1/webhooks/wh_1/events', 400, { message: 'no error field' })).toThrow(/FlatErrorResponse/);
+    expect(() => assertMatchesSpec('DELETE', '/v1/webhooks/wh_1', 409, { error: 'x' })).toThrow(
+      /does not document 409/,
+    );
+    expect(() => assertMatchesSpec('GET', '/v1/webhooks/wh_1/events', 400, { message: 'no error field' })).toThrow(
+      /FlatErrorResponse/,
+    );
     expect(() => assertMatchesSpec('GET', '/v1/webhooks', 200, { webhooks: [] })).not.toThrow();
   });
 });

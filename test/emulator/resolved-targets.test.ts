@@ -14,7 +14,11 @@ afterEach(async () => {
 });
 
 /** Resolves every name under .attacker.example.com to 127.0.0.1, the rest as usual. */
-const hostileDns = ((hostname: string, options: dns.LookupOptions, callback: (e: Error | null, a: string | dns.LookupAddress[], f?: number) => void) => {
+const hostileDns = ((
+  hostname: string,
+  options: dns.LookupOptions,
+  callback: (e: Error | null, a: string | dns.LookupAddress[], f?: number) => void,
+) => {
   if (hostname.endsWith('.attacker.example.com')) {
     return options.all ? callback(null, [{ address: '127.0.0.1', family: 4 }]) : callback(null, '127.0.0.1', 4);
   }
@@ -30,12 +34,22 @@ async function receiver(): Promise<{ port: number; connections: () => number; re
   });
   server.on('connection', (_s: Socket) => connections++);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  running.push({ close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }) });
+  running.push({
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  });
   return { port: (server.address() as AddressInfo).port, connections: () => connections, requests: () => requests };
 }
 
 async function call(emu: RunningEmulator, method: string, path: string, body?: unknown) {
-  const res = await fetch(`${emu.url}${path}`, { method, headers: { 'anchor-api-key': KEY, 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
+  const res = await fetch(`${emu.url}${path}`, {
+    method,
+    headers: { 'anchor-api-key': KEY, 'content-type': 'application/json' },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
@@ -48,9 +62,18 @@ async function finalRow(emu: RunningEmulator, id: string) {
 describe('where the emulator connects', () => {
   it('a public name that resolves to 127.0.0.1 is never connected to without --allow-local-targets', async () => {
     const target = await receiver();
-    const emu = await startEmulator({ port: 0, host: '127.0.0.1', allowLocalTargets: false, retryDelaysMs: [1], lookup: hostileDns });
+    const emu = await startEmulator({
+      port: 0,
+      host: '127.0.0.1',
+      allowLocalTargets: false,
+      retryDelaysMs: [1],
+      lookup: hostileDns,
+    });
     running.push(emu);
-    const created = await call(emu, 'POST', '/v1/webhooks', { url: `https://hooks.attacker.example.com:${target.port}/in`, subscribed_events: ['task.completed'] });
+    const created = await call(emu, 'POST', '/v1/webhooks', {
+      url: `https://hooks.attacker.example.com:${target.port}/in`,
+      subscribed_events: ['task.completed'],
+    });
     expect(created.status).toBe(201);
     await call(emu, 'POST', `/v1/webhooks/${created.body.id as string}/test`, { event_type: 'task.completed' });
     const row = await finalRow(emu, created.body.id as string);
@@ -62,9 +85,18 @@ describe('where the emulator connects', () => {
 
   it('with --allow-local-targets the same name is delivered to', async () => {
     const target = await receiver();
-    const emu = await startEmulator({ port: 0, host: '127.0.0.1', allowLocalTargets: true, retryDelaysMs: [1], lookup: hostileDns });
+    const emu = await startEmulator({
+      port: 0,
+      host: '127.0.0.1',
+      allowLocalTargets: true,
+      retryDelaysMs: [1],
+      lookup: hostileDns,
+    });
     running.push(emu);
-    const created = await call(emu, 'POST', '/v1/webhooks', { url: `http://hooks.attacker.example.com:${target.port}/in`, subscribed_events: ['task.completed'] });
+    const created = await call(emu, 'POST', '/v1/webhooks', {
+      url: `http://hooks.attacker.example.com:${target.port}/in`,
+      subscribed_events: ['task.completed'],
+    });
     await call(emu, 'POST', `/v1/webhooks/${created.body.id as string}/test`, { event_type: 'task.completed' });
     const row = await finalRow(emu, created.body.id as string);
     expect(row.status).toBe('succeeded');
@@ -74,9 +106,15 @@ describe('where the emulator connects', () => {
   it('stores and returns the parsed form of the URL it judged', async () => {
     const emu = await startEmulator({ port: 0, host: '127.0.0.1', allowLocalTargets: false, retryDelaysMs: [1] });
     running.push(emu);
-    const created = await call(emu, 'POST', '/v1/webhooks', { url: 'https://@Hooks.Example.COM', subscribed_events: ['task.completed'] });
+    const created = await call(emu, 'POST', '/v1/webhooks', {
+      url: 'https://@Hooks.Example.COM',
+      subscribed_events: ['task.completed'],
+    });
     expect(created.status).toBe(400);
-    const ok = await call(emu, 'POST', '/v1/webhooks', { url: 'https://Hooks.Example.COM', subscribed_events: ['task.completed'] });
+    const ok = await call(emu, 'POST', '/v1/webhooks', {
+      url: 'https://Hooks.Example.COM',
+      subscribed_events: ['task.completed'],
+    });
     expect(ok.body.url).toBe('https://hooks.example.com/');
   });
 });

@@ -12,7 +12,11 @@ export function apiClient(baseUrl: string, key: string | undefined) {
   return async function call<T = any>(method: string, path: string, body?: unknown): Promise<ApiResponse<T>> {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (key !== undefined) headers['anchor-api-key'] = key;
-    const res = await fetch(baseUrl + path, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    const res = await fetch(baseUrl + path, {
+      method,
+      headers,
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
     const text = await res.text();
     const parsed = text ? (JSON.parse(text) as T) : (undefined as T);
     if (path.startsWith('/v1/')) assertMatchesSpec(method, path, res.status, parsed);

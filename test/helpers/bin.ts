@@ -26,9 +26,15 @@ export interface BinResult {
   stderr: string;
 }
 
-export function runBin(args: string[], options: { env?: Record<string, string>; input?: string } = {}): Promise<BinResult> {
+export function runBin(
+  args: string[],
+  options: { env?: Record<string, string>; input?: string } = {},
+): Promise<BinResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: options.env ?? isolatedEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: options.env ?? isolatedEnv(),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -51,7 +57,10 @@ export interface BinEmulator {
 /** Starts `anchor emulator --port 0 …` from the built binary and waits for its URL line. */
 export function startBinEmulator(args: string[] = [], env = isolatedEnv()): Promise<BinEmulator> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'emulator', '--port', '0', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'emulator', '--port', '0', ...args], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
     const lines: string[] = [];
@@ -100,7 +109,11 @@ export interface BinListen {
  * Starts `anchor webhooks listen <args>` from the built binary (behind `wrapper`, e.g. prlimit)
  * and resolves once its ready line gives the URL.
  */
-export function startBinListen(args: string[], env: Record<string, string>, wrapper: string[] = []): Promise<BinListen> {
+export function startBinListen(
+  args: string[],
+  env: Record<string, string>,
+  wrapper: string[] = [],
+): Promise<BinListen> {
   const [command, ...rest] = [...wrapper, process.execPath, BIN, 'webhooks', 'listen', ...args];
   const child = spawn(command!, rest, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];

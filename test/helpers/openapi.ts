@@ -46,7 +46,8 @@ export function assertMatchesSpec(method: string, path: string, status: number, 
     const added = [...(DELIBERATE_ADDITIONS[`${method.toUpperCase()} ${tpl}`] ?? []), ...DELIBERATE_ADDITIONS['*']!];
     if (!added.includes(status)) throw new Error(`OpenAPI does not document ${status} for ${method} ${tpl}`);
     const validate = ajv.compile({ $ref: 'openapi#/components/schemas/FlatErrorResponse' });
-    if (!validate(body)) throw new Error(`${method} ${path} ${status} is not a FlatErrorResponse: ${ajv.errorsText(validate.errors)}`);
+    if (!validate(body))
+      throw new Error(`${method} ${path} ${status} is not a FlatErrorResponse: ${ajv.errorsText(validate.errors)}`);
     return;
   }
   const pointer = response.$ref
@@ -54,6 +55,8 @@ export function assertMatchesSpec(method: string, path: string, status: number, 
     : `openapi#/paths/${escape(tpl)}/${method.toLowerCase()}/responses/${status}/content/application~1json/schema`;
   const validate = ajv.compile({ $ref: pointer });
   if (!validate(body)) {
-    throw new Error(`${method} ${path} ${status} does not match the OpenAPI schema: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(body)}`);
+    throw new Error(
+      `${method} ${path} ${status} does not match the OpenAPI schema: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(body)}`,
+    );
   }
 }

@@ -17,7 +17,9 @@ export interface Receiver {
   close: () => Promise<void>;
 }
 
-export async function startReceiver(answer: (req: ReceivedRequest, index: number) => number = () => 200): Promise<Receiver> {
+export async function startReceiver(
+  answer: (req: ReceivedRequest, index: number) => number = () => 200,
+): Promise<Receiver> {
   const requests: ReceivedRequest[] = [];
   const waiters: Array<{ n: number; resolve: () => void }> = [];
   const server = http.createServer((req, res) => {

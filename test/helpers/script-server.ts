@@ -65,12 +65,19 @@ export async function startScriptServer(): Promise<ScriptServer> {
         }
         const text = reply.raw ?? (reply.body === undefined ? '' : JSON.stringify(reply.body));
         if (reply.truncate) {
-          res.writeHead(reply.status ?? 200, { 'Content-Type': 'application/json', 'Content-Length': String(text.length + 100), ...reply.headers });
+          res.writeHead(reply.status ?? 200, {
+            'Content-Type': 'application/json',
+            'Content-Length': String(text.length + 100),
+            ...reply.headers,
+          });
           res.write(text);
           setTimeout(() => req.socket.destroy(), 20);
           return;
         }
-        res.writeHead(reply.status ?? 200, { 'Content-Type': reply.raw ? 'text/html' : 'application/json', ...reply.headers });
+        res.writeHead(reply.status ?? 200, {
+          'Content-Type': reply.raw ? 'text/html' : 'application/json',
+          ...reply.headers,
+        });
         res.end(text);
       };
       if (reply.delayMs) setTimeout(answer, reply.delayMs);

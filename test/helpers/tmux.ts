@@ -14,7 +14,17 @@ export class Terminal {
 
   /** Runs `command` in a 120x40 terminal (or the size given); when it ends, the screen shows `EXIT:<code>`. */
   start(command: string, size: { columns: number; rows: number } = { columns: 120, rows: 40 }): void {
-    this.tmux('new-session', '-d', '-s', 'main', '-x', String(size.columns), '-y', String(size.rows), `${command}; echo "EXIT:$?"; sleep 600`);
+    this.tmux(
+      'new-session',
+      '-d',
+      '-s',
+      'main',
+      '-x',
+      String(size.columns),
+      '-y',
+      String(size.rows),
+      `${command}; echo "EXIT:$?"; sleep 600`,
+    );
   }
 
   /** Types text literally. */
@@ -46,11 +56,13 @@ export class Terminal {
           await new Promise((r) => setTimeout(r, 50));
           const now = this.screen();
           if (now === last) return now;
-          if (Date.now() - start > timeoutMs) throw new Error(`the screen kept changing after showing ${String(what)}:\n${now}`);
+          if (Date.now() - start > timeoutMs)
+            throw new Error(`the screen kept changing after showing ${String(what)}:\n${now}`);
           last = now;
         }
       }
-      if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${String(what)}; the screen shows:\n${s}`);
+      if (Date.now() - start > timeoutMs)
+        throw new Error(`timed out waiting for ${String(what)}; the screen shows:\n${s}`);
       await new Promise((r) => setTimeout(r, 50));
     }
   }

@@ -19,9 +19,16 @@ export function verifyDelivery(opts: {
   if (t !== timestampHeader) return false;
   const expected = crypto
     .createHmac('sha256', secret)
-    .update(Buffer.concat([Buffer.from(`v0:${timestampHeader}:`), Buffer.isBuffer(rawBody) ? rawBody : Buffer.from(rawBody)]))
+    .update(
+      Buffer.concat([Buffer.from(`v0:${timestampHeader}:`), Buffer.isBuffer(rawBody) ? rawBody : Buffer.from(rawBody)]),
+    )
     .digest('hex');
   return pairs
     .filter(([k]) => k === 'v1')
-    .some(([, v]) => v !== undefined && v.length === expected.length && crypto.timingSafeEqual(Buffer.from(v), Buffer.from(expected)));
+    .some(
+      ([, v]) =>
+        v !== undefined &&
+        v.length === expected.length &&
+        crypto.timingSafeEqual(Buffer.from(v), Buffer.from(expected)),
+    );
 }

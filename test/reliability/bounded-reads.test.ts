@@ -18,7 +18,10 @@ afterEach(async () => {
 async function endless(declare?: number): Promise<{ url: string; sent: () => number }> {
   let sent = 0;
   const server = http.createServer((_req, res) => {
-    res.writeHead(200, { 'content-type': 'application/json', ...(declare ? { 'content-length': String(declare) } : {}) });
+    res.writeHead(200, {
+      'content-type': 'application/json',
+      ...(declare ? { 'content-length': String(declare) } : {}),
+    });
     const chunk = Buffer.alloc(256 * 1024, 0x20);
     const pump = () => {
       while (!res.destroyed && res.write(chunk)) sent += chunk.length;
@@ -37,7 +40,9 @@ async function endless(declare?: number): Promise<{ url: string; sent: () => num
 describe('bounded reads', () => {
   it('an endless answer from the API: exit 1 naming the limit, long before the timeout', async () => {
     const api = await endless();
-    const r = await runCli(['webhooks', 'list', '--timeout', '120'], { env: { ANCHOR_API_URL: api.url, ANCHOR_API_KEY: 'bounded-key-1234' } });
+    const r = await runCli(['webhooks', 'list', '--timeout', '120'], {
+      env: { ANCHOR_API_URL: api.url, ANCHOR_API_KEY: 'bounded-key-1234' },
+    });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('larger than 16 MiB; stopped reading it');
     expect(r.stderr).toContain('--api-url');
@@ -48,14 +53,20 @@ describe('bounded reads', () => {
 
   it('a declared Content-Length over the limit is refused without reading the body', async () => {
     const api = await endless(200 * 1024 * 1024);
-    const r = await runCli(['webhooks', 'list', '--json'], { env: { ANCHOR_API_URL: api.url, ANCHOR_API_KEY: 'bounded-key-1234' } });
+    const r = await runCli(['webhooks', 'list', '--json'], {
+      env: { ANCHOR_API_URL: api.url, ANCHOR_API_KEY: 'bounded-key-1234' },
+    });
     expect(r.code).toBe(1);
-    expect(JSON.parse(r.stderr)).toMatchObject({ error: { code: 'network_error', message: expect.stringContaining('larger than 16 MiB') } });
+    expect(JSON.parse(r.stderr)).toMatchObject({
+      error: { code: 'network_error', message: expect.stringContaining('larger than 16 MiB') },
+    });
   });
 
   it('events trigger against an endpoint with an endless answer: exit 1, the limit named', async () => {
     const app = await endless();
-    const r = await runCli(['events', 'trigger', 'task.completed', '--forward-to', `${app.url}/hooks`], { env: { ANCHOR_WEBHOOK_SECRET: 'bounded-secret-1234' } });
+    const r = await runCli(['events', 'trigger', 'task.completed', '--forward-to', `${app.url}/hooks`], {
+      env: { ANCHOR_WEBHOOK_SECRET: 'bounded-secret-1234' },
+    });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('its response is larger than 1 MiB');
   });

@@ -32,7 +32,10 @@ describe('the config file', () => {
     const old = new Date(Date.now() - 3600_000);
     utimesSync(`${file}.lock`, old, old);
     const env = isolatedEnv({ ANCHOR_CONFIG_DIR: dir });
-    const child = spawn(process.execPath, [BIN, 'auth', 'login', '--with-key', '--no-verify'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'auth', 'login', '--with-key', '--no-verify'], {
+      env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     child.stdin.end('lock-test-key-12345');
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -55,14 +58,20 @@ describe('the config file', () => {
   it('a shared folder (1777) is not chmodded: it is warned about; a folder anchor creates is 0700', async () => {
     const { dir } = configFolder();
     chmodSync(dir, 0o1777);
-    const r = await runCli(['auth', 'login', '--with-key', '--no-verify'], { env: { ANCHOR_CONFIG_DIR: dir }, stdin: 'shared-folder-key-1234' });
+    const r = await runCli(['auth', 'login', '--with-key', '--no-verify'], {
+      env: { ANCHOR_CONFIG_DIR: dir },
+      stdin: 'shared-folder-key-1234',
+    });
     expect(r.code).toBe(0);
     expect(statSync(dir).mode & 0o7777).toBe(0o1777);
     expect(r.stderr).toContain(`the config folder ${dir} can be written by other users (mode 1777)`);
     expect(statSync(join(dir, 'config.json')).mode & 0o777).toBe(0o600);
 
     const fresh = join(configFolder().dir, 'a', 'b');
-    const made = await runCli(['auth', 'login', '--with-key', '--no-verify'], { env: { ANCHOR_CONFIG_DIR: fresh }, stdin: 'fresh-folder-key-1234' });
+    const made = await runCli(['auth', 'login', '--with-key', '--no-verify'], {
+      env: { ANCHOR_CONFIG_DIR: fresh },
+      stdin: 'fresh-folder-key-1234',
+    });
     expect(made.code).toBe(0);
     expect(made.stderr).not.toContain('Warning');
     expect(statSync(fresh).mode & 0o777).toBe(0o700);
@@ -79,7 +88,11 @@ describe('the config file', () => {
     ['{"profiles":{"default":{"api-key":5}}}', 'profiles.default.api-key is a number, not a string'],
   ])('%s is refused with the place and the fix, and left as it was', async (content, what) => {
     const { dir, file } = configFolder(content);
-    for (const argv of [['auth', 'login', '--with-key', '--no-verify'], ['config', 'set', 'api-url', 'https://api.example.com'], ['webhooks', 'list']]) {
+    for (const argv of [
+      ['auth', 'login', '--with-key', '--no-verify'],
+      ['config', 'set', 'api-url', 'https://api.example.com'],
+      ['webhooks', 'list'],
+    ]) {
       const r = await runCli(argv, { env: { ANCHOR_CONFIG_DIR: dir }, stdin: 'odd-shape-key-12345' });
       expect(r.code, argv.join(' ')).toBe(1);
       expect(r.stderr).toContain(`the config file ${file} has an unexpected shape: ${what}`);
@@ -90,10 +103,14 @@ describe('the config file', () => {
   });
 
   it('an api-url edited by hand into something that is not a URL: exit 2 naming the file and the fix', async () => {
-    const { dir, file } = configFolder(JSON.stringify({ profiles: { default: { 'api-key': 'hand-edited-key-1234', 'api-url': 'not a url' } } }));
+    const { dir, file } = configFolder(
+      JSON.stringify({ profiles: { default: { 'api-key': 'hand-edited-key-1234', 'api-url': 'not a url' } } }),
+    );
     const r = await runCli(['webhooks', 'list'], { env: { ANCHOR_CONFIG_DIR: dir } });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`the config file ${file} has an invalid api-url "not a url": not a URL (profile "default")`);
+    expect(r.stderr).toContain(
+      `the config file ${file} has an invalid api-url "not a url": not a URL (profile "default")`,
+    );
     expect(r.stderr).toContain('anchor config set api-url');
     expect(r.stderr).not.toMatch(/this is a bug/);
   });
@@ -107,17 +124,25 @@ describe('API keys that cannot be sent', () => {
     ['a space', 'key with-space-1234', 'white space (character 4 of 19)'],
   ];
 
-  it.each(bad)('from ANCHOR_API_KEY, with %s: exit 4 saying what is wrong, without quoting the key', async (_what, key, problem) => {
-    const r = await runCli(['webhooks', 'list'], { env: { ANCHOR_API_KEY: key, ANCHOR_API_URL: 'http://127.0.0.1:9', ANCHOR_CONFIG_DIR: configFolder().dir } });
-    expect(r.code).toBe(4);
-    expect(r.stderr).toContain(`the API key in ANCHOR_API_KEY cannot be sent: it contains ${problem}`);
-    expect(r.stderr).not.toContain(key.trim());
-    expect(r.stderr).not.toMatch(/this is a bug/);
-  });
+  it.each(bad)(
+    'from ANCHOR_API_KEY, with %s: exit 4 saying what is wrong, without quoting the key',
+    async (_what, key, problem) => {
+      const r = await runCli(['webhooks', 'list'], {
+        env: { ANCHOR_API_KEY: key, ANCHOR_API_URL: 'http://127.0.0.1:9', ANCHOR_CONFIG_DIR: configFolder().dir },
+      });
+      expect(r.code).toBe(4);
+      expect(r.stderr).toContain(`the API key in ANCHOR_API_KEY cannot be sent: it contains ${problem}`);
+      expect(r.stderr).not.toContain(key.trim());
+      expect(r.stderr).not.toMatch(/this is a bug/);
+    },
+  );
 
   it.each(bad)('at auth login, with %s: refused (exit 2), nothing stored', async (_what, key, problem) => {
     const { dir, file } = configFolder();
-    const r = await runCli(['auth', 'login', '--with-key', '--no-verify'], { env: { ANCHOR_CONFIG_DIR: dir }, stdin: key });
+    const r = await runCli(['auth', 'login', '--with-key', '--no-verify'], {
+      env: { ANCHOR_CONFIG_DIR: dir },
+      stdin: key,
+    });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`the key contains ${problem}`);
     expect(() => statSync(file)).toThrow();
@@ -125,9 +150,13 @@ describe('API keys that cannot be sent', () => {
 
   it('stored by hand in the config file: exit 4 naming the file', async () => {
     const { dir, file } = configFolder(JSON.stringify({ profiles: { default: { 'api-key': 'stored\tkey-123456' } } }));
-    const r = await runCli(['webhooks', 'list'], { env: { ANCHOR_CONFIG_DIR: dir, ANCHOR_API_URL: 'http://127.0.0.1:9' } });
+    const r = await runCli(['webhooks', 'list'], {
+      env: { ANCHOR_CONFIG_DIR: dir, ANCHOR_API_URL: 'http://127.0.0.1:9' },
+    });
     expect(r.code).toBe(4);
-    expect(r.stderr).toContain(`the API key stored for profile "default" in ${file} cannot be sent: it contains white space (character 7 of 17)`);
+    expect(r.stderr).toContain(
+      `the API key stored for profile "default" in ${file} cannot be sent: it contains white space (character 7 of 17)`,
+    );
   });
 });
 
@@ -136,7 +165,10 @@ describe('redaction', () => {
     const api = await startScriptServer();
     servers.push(api);
     // An API that quotes the key back in its error, raw and JSON-escaped (as any JSON body would carry it).
-    api.expect('GET', '/v1/webhooks', { status: 401, body: { error: 'unauthorized', message: `key ${key} is not valid`, detail: { key } } });
+    api.expect('GET', '/v1/webhooks', {
+      status: 401,
+      body: { error: 'unauthorized', message: `key ${key} is not valid`, detail: { key } },
+    });
     return api;
   }
 
@@ -144,7 +176,9 @@ describe('redaction', () => {
     const key = 'status-echo-key-123456';
     for (const json of [false, true]) {
       const api = await echoingApi(key);
-      const r = await runCli(['auth', 'status', ...(json ? ['--json'] : [])], { env: { ANCHOR_API_KEY: key, ANCHOR_API_URL: api.url, ANCHOR_CONFIG_DIR: configFolder().dir } });
+      const r = await runCli(['auth', 'status', ...(json ? ['--json'] : [])], {
+        env: { ANCHOR_API_KEY: key, ANCHOR_API_URL: api.url, ANCHOR_CONFIG_DIR: configFolder().dir },
+      });
       expect(r.code).toBe(4);
       expect(r.stdout + r.stderr).not.toContain(key);
       expect(r.stdout + r.stderr).toContain('[REDACTED]');
@@ -154,7 +188,9 @@ describe('redaction', () => {
   it('a key shorter than 4 characters is redacted where it stands as a word, and text around it is left alone', async () => {
     const key = 'k9z';
     const api = await echoingApi(key);
-    const r = await runCli(['webhooks', 'list', '--debug'], { env: { ANCHOR_API_KEY: key, ANCHOR_API_URL: api.url, ANCHOR_CONFIG_DIR: configFolder().dir } });
+    const r = await runCli(['webhooks', 'list', '--debug'], {
+      env: { ANCHOR_API_KEY: key, ANCHOR_API_URL: api.url, ANCHOR_CONFIG_DIR: configFolder().dir },
+    });
     expect(r.code).toBe(4);
     expect(r.stderr).not.toMatch(/(?<![A-Za-z0-9_.-])k9z(?![A-Za-z0-9_-])/);
     expect(r.stderr).toContain('key [REDACTED] is not valid');
@@ -164,7 +200,14 @@ describe('redaction', () => {
   it('a key with " and \\ is redacted in its JSON-escaped and percent-encoded forms too', async () => {
     const key = 'quote"and\\slash-key-1234';
     const api = await echoingApi(key);
-    const r = await runCli(['webhooks', 'list', '--debug'], { env: { ANCHOR_API_KEY: key, ANCHOR_API_URL: api.url, ANCHOR_CONFIG_DIR: configFolder().dir, ANCHOR_RETRY_BASE_MS: '0' } });
+    const r = await runCli(['webhooks', 'list', '--debug'], {
+      env: {
+        ANCHOR_API_KEY: key,
+        ANCHOR_API_URL: api.url,
+        ANCHOR_CONFIG_DIR: configFolder().dir,
+        ANCHOR_RETRY_BASE_MS: '0',
+      },
+    });
     expect(r.code).toBe(4);
     const escaped = JSON.stringify(key).slice(1, -1);
     expect(r.stderr).not.toContain(escaped);

@@ -28,14 +28,25 @@ interface CorpusCase {
   body_repeat?: [string, number];
   signed?: boolean;
 }
-const corpus = (JSON.parse(readFileSync(new URL('../fixtures/fuzz/listen-corpus.json', import.meta.url), 'utf8')) as { cases: CorpusCase[] }).cases;
+const corpus = (
+  JSON.parse(readFileSync(new URL('../fixtures/fuzz/listen-corpus.json', import.meta.url), 'utf8')) as {
+    cases: CorpusCase[];
+  }
+).cases;
 
 function materialise(c: CorpusCase, now: number): { headers: Record<string, string>; body: Buffer } {
-  const body = c.body_base64 !== undefined ? Buffer.from(c.body_base64, 'base64') : c.body_repeat ? Buffer.from(c.body_repeat[0].repeat(c.body_repeat[1])) : Buffer.from(c.body ?? '');
+  const body =
+    c.body_base64 !== undefined
+      ? Buffer.from(c.body_base64, 'base64')
+      : c.body_repeat
+        ? Buffer.from(c.body_repeat[0].repeat(c.body_repeat[1]))
+        : Buffer.from(c.body ?? '');
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(c.headers)) headers[k] = v.replaceAll('NOW', String(now));
   headers['anchor-timestamp'] ??= String(now);
-  if (c.signed) headers['anchor-signature'] ??= `t=${headers['anchor-timestamp']},v1=${computeSignature(SECRETS[0]!, headers['anchor-timestamp'], body)}`;
+  if (c.signed)
+    headers['anchor-signature'] ??=
+      `t=${headers['anchor-timestamp']},v1=${computeSignature(SECRETS[0]!, headers['anchor-timestamp'], body)}`;
   return { headers, body };
 }
 
@@ -45,7 +56,18 @@ const timestampText = fc.oneof(
   { arbitrary: fc.constant(String(NOW)), weight: 12 },
   fc.integer({ min: NOW - 400, max: NOW + 400 }).map(String),
   digits,
-  fc.constantFrom('', '-1', '1.5', '1e3', ' 1795000000 ', '0x1F', 'NaN', 'Infinity', '9999999999999999', '1795000000000'),
+  fc.constantFrom(
+    '',
+    '-1',
+    '1.5',
+    '1e3',
+    ' 1795000000 ',
+    '0x1F',
+    'NaN',
+    'Infinity',
+    '9999999999999999',
+    '1795000000000',
+  ),
   fc.string({ maxLength: 30 }),
 );
 const hex64 = fc.stringMatching(/^[0-9a-f]{64}$/);
@@ -87,17 +109,24 @@ const request: fc.Arbitrary<Generated> = fc
     body: bodyBytes,
     t: timestampText,
     tHeader: fc.option(timestampText, { nil: undefined, freq: 4 }),
-    sign: fc.constantFrom('first', 'first', 'second', 'none', 'wrong') as fc.Arbitrary<'none' | 'first' | 'second' | 'wrong'>,
+    sign: fc.constantFrom('first', 'first', 'second', 'none', 'wrong') as fc.Arbitrary<
+      'none' | 'first' | 'second' | 'wrong'
+    >,
     extraParts: fc.oneof({ arbitrary: fc.constant([]), weight: 4 }, fc.array(signaturePart, { maxLength: 4 })),
     dropSignature: fc.integer({ min: 0, max: 15 }).map((n) => n === 0),
-    secrets: fc.oneof(fc.constant([SECRETS[0]!]), fc.constant(SECRETS), fc.array(fc.string({ minLength: 1, maxLength: 20 }), { minLength: 1, maxLength: 2 })),
+    secrets: fc.oneof(
+      fc.constant([SECRETS[0]!]),
+      fc.constant(SECRETS),
+      fc.array(fc.string({ minLength: 1, maxLength: 20 }), { minLength: 1, maxLength: 2 }),
+    ),
     now: fc.oneof({ arbitrary: fc.constant(NOW), weight: 8 }, fc.integer({ min: 0, max: 2 ** 40 })),
   })
   .map(({ body, t, tHeader, sign, extraParts, dropSignature, secrets, now }) => {
     const headers: Record<string, string> = {};
     headers['anchor-timestamp'] = tHeader ?? t;
     const key = sign === 'first' ? secrets[0]! : sign === 'second' ? (secrets[1] ?? secrets[0]!) : 'not-the-secret';
-    const parts = sign === 'none' ? [`t=${t}`, ...extraParts] : [`t=${t}`, `v1=${computeSignature(key, t, body)}`, ...extraParts];
+    const parts =
+      sign === 'none' ? [`t=${t}`, ...extraParts] : [`t=${t}`, `v1=${computeSignature(key, t, body)}`, ...extraParts];
     if (!dropSignature) headers['anchor-signature'] = parts.join(',');
     return { headers, body, secrets, now };
   });
@@ -115,39 +144,62 @@ describe('fuzzing the request check of listen (no socket)', () => {
     }
   });
 
-  it(`${RUNS} generated requests: a verdict for each, never a throw; a valid one needs a valid HMAC`, () => {
-    fc.assert(
-      fc.property(request, ({ headers, body, secrets, now }) => {
-        const v = checkDelivery(headers, body, secrets, now);
-        if (process.env.FUZZ_STATS) outcomes.set(v.ok ? 'ok' : `${v.status} ${v.reason.split(':')[0]}`, (outcomes.get(v.ok ? 'ok' : `${v.status} ${v.reason.split(':')[0]}`) ?? 0) + 1);
-        if (v.ok) {
-          // Accepted only when the independent verifier (white space around , and = aside) agrees.
-          const signatureHeader = headers['anchor-signature']!.replace(/\s*([,=])\s*/g, '$1').trim();
-          const timestampHeader = headers['anchor-timestamp']!.trim();
-          expect(secrets.some((secret) => independentVerify({ secret, signatureHeader, timestampHeader, rawBody: body, nowSeconds: now }))).toBe(true);
-          expect(typeof v.id).toBe('string');
-          expect(typeof v.type).toBe('string');
-        } else {
-          expect([400, 401]).toContain(v.status);
-          expect(v.reason.length).toBeGreaterThan(0);
-        }
-      }),
-      { numRuns: RUNS },
-    );
-  }, TIMEOUT);
+  it(
+    `${RUNS} generated requests: a verdict for each, never a throw; a valid one needs a valid HMAC`,
+    () => {
+      fc.assert(
+        fc.property(request, ({ headers, body, secrets, now }) => {
+          const v = checkDelivery(headers, body, secrets, now);
+          if (process.env.FUZZ_STATS)
+            outcomes.set(
+              v.ok ? 'ok' : `${v.status} ${v.reason.split(':')[0]}`,
+              (outcomes.get(v.ok ? 'ok' : `${v.status} ${v.reason.split(':')[0]}`) ?? 0) + 1,
+            );
+          if (v.ok) {
+            // Accepted only when the independent verifier (white space around , and = aside) agrees.
+            const signatureHeader = headers['anchor-signature']!.replace(/\s*([,=])\s*/g, '$1').trim();
+            const timestampHeader = headers['anchor-timestamp']!.trim();
+            expect(
+              secrets.some((secret) =>
+                independentVerify({ secret, signatureHeader, timestampHeader, rawBody: body, nowSeconds: now }),
+              ),
+            ).toBe(true);
+            expect(typeof v.id).toBe('string');
+            expect(typeof v.type).toBe('string');
+          } else {
+            expect([400, 401]).toContain(v.status);
+            expect(v.reason.length).toBeGreaterThan(0);
+          }
+        }),
+        { numRuns: RUNS },
+      );
+    },
+    TIMEOUT,
+  );
 
-  it(`${RUNS} generated inputs to verify: the checks and the full diagnosis never throw`, () => {
-    fc.assert(
-      fc.property(request, fc.integer({ min: 0, max: 86_400 }), ({ headers, body, secrets, now }, tolerance) => {
-        const input = { secret: secrets[0]!, signatureHeader: headers['anchor-signature'], timestampHeader: headers['anchor-timestamp'], body, nowSeconds: now, toleranceSeconds: tolerance };
-        const result = verifyDelivery(input);
-        const d = diagnose(input, result);
-        if (!result.valid) expect(d?.message ?? 'none').toBeTypeOf('string');
-        for (const c of result.checks) expect(c.detail).toBeTypeOf('string');
-      }),
-      { numRuns: RUNS },
-    );
-  }, TIMEOUT);
+  it(
+    `${RUNS} generated inputs to verify: the checks and the full diagnosis never throw`,
+    () => {
+      fc.assert(
+        fc.property(request, fc.integer({ min: 0, max: 86_400 }), ({ headers, body, secrets, now }, tolerance) => {
+          const input = {
+            secret: secrets[0]!,
+            signatureHeader: headers['anchor-signature'],
+            timestampHeader: headers['anchor-timestamp'],
+            body,
+            nowSeconds: now,
+            toleranceSeconds: tolerance,
+          };
+          const result = verifyDelivery(input);
+          const d = diagnose(input, result);
+          if (!result.valid) expect(d?.message ?? 'none').toBeTypeOf('string');
+          for (const c of result.checks) expect(c.detail).toBeTypeOf('string');
+        }),
+        { numRuns: RUNS },
+      );
+    },
+    TIMEOUT,
+  );
 });
 
 /** Sends raw bytes over a socket and resolves with the status line's code (0 if the server closed without one). */
@@ -178,7 +230,13 @@ function rawRequest(port: number, bytes: Buffer): Promise<number> {
 }
 
 function httpBytes(headers: Record<string, string>, body: Buffer, path = '/hooks'): Buffer {
-  const head = [`POST ${path} HTTP/1.1`, 'Host: 127.0.0.1', `Content-Length: ${body.length}`, 'Connection: close', ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`)].join('\r\n');
+  const head = [
+    `POST ${path} HTTP/1.1`,
+    'Host: 127.0.0.1',
+    `Content-Length: ${body.length}`,
+    'Connection: close',
+    ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
+  ].join('\r\n');
   return Buffer.concat([Buffer.from(`${head}\r\n\r\n`, 'latin1'), body]);
 }
 
@@ -200,8 +258,18 @@ describe('fuzzing listen over a real socket', () => {
   afterAll(() => receiver.close());
 
   const stillServing = async () => {
-    const body = Buffer.from(JSON.stringify({ id: `evt_alive_${events.length}_${Math.random()}`, type: 'task.completed', text: 'alive', data: {} }));
-    const headers = { 'anchor-timestamp': String(NOW), 'anchor-signature': `t=${NOW},v1=${computeSignature(SECRETS[0]!, NOW, body)}` };
+    const body = Buffer.from(
+      JSON.stringify({
+        id: `evt_alive_${events.length}_${Math.random()}`,
+        type: 'task.completed',
+        text: 'alive',
+        data: {},
+      }),
+    );
+    const headers = {
+      'anchor-timestamp': String(NOW),
+      'anchor-signature': `t=${NOW},v1=${computeSignature(SECRETS[0]!, NOW, body)}`,
+    };
     expect(await rawRequest(receiver.port, httpBytes(headers, body))).toBe(200);
   };
 
@@ -217,9 +285,13 @@ describe('fuzzing listen over a real socket', () => {
   it(`${Math.max(200, Math.floor(RUNS / 10))} generated requests and raw byte streams: contract statuses only, and serving goes on`, async () => {
     const rawStream = fc.oneof(
       request.map((r) => httpBytes(r.headers, r.body)),
-      fc.tuple(fc.string({ maxLength: 40 }), request).map(([path, r]) => httpBytes(r.headers, r.body, `/${path.replace(/[\s]/g, '')}`)),
+      fc
+        .tuple(fc.string({ maxLength: 40 }), request)
+        .map(([path, r]) => httpBytes(r.headers, r.body, `/${path.replace(/[\s]/g, '')}`)),
       fc.uint8Array({ maxLength: 400 }).map((a) => Buffer.from(a)),
-      fc.tuple(fc.constantFrom('GET', 'PUT', 'DELETE', 'POST', 'OPTIONS'), fc.string({ maxLength: 200 })).map(([m, rest]) => Buffer.from(`${m} /hooks HTTP/1.1\r\nHost: x\r\n${rest}\r\n\r\n`, 'utf8')),
+      fc
+        .tuple(fc.constantFrom('GET', 'PUT', 'DELETE', 'POST', 'OPTIONS'), fc.string({ maxLength: 200 }))
+        .map(([m, rest]) => Buffer.from(`${m} /hooks HTTP/1.1\r\nHost: x\r\n${rest}\r\n\r\n`, 'utf8')),
     );
     await fc.assert(
       fc.asyncProperty(rawStream, async (bytes) => {

@@ -12,16 +12,29 @@ import { isolatedEnv, startBinListen } from '../helpers/bin.js';
 const SECRET = 'hostile-test-secret-0123456789';
 
 function signed(body: string, secret = SECRET, t = Math.floor(Date.now() / 1000)): Record<string, string> {
-  return { 'content-type': 'application/json', 'anchor-timestamp': String(t), 'anchor-signature': `t=${t},v1=${computeSignature(secret, t, body)}` };
+  return {
+    'content-type': 'application/json',
+    'anchor-timestamp': String(t),
+    'anchor-signature': `t=${t},v1=${computeSignature(secret, t, body)}`,
+  };
 }
 
-function post(url: string, body: string, headers: Record<string, string>, agent: http.Agent | false = false): Promise<{ status: number; body: string }> {
+function post(
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+  agent: http.Agent | false = false,
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (res) => {
-      let text = '';
-      res.on('data', (c: Buffer) => (text += c.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-    });
+    const req = http.request(
+      url,
+      { method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
+      (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -39,17 +52,31 @@ async function startListen(env: Record<string, string> = {}) {
 
 /** A receiver for SECRET on a free loopback port, with the given limits. */
 function receiverWith(limits: Partial<ReceiverLimits>, onEvent: (id: string) => void = () => {}) {
-  return startReceiver({ port: 0, host: '127.0.0.1', path: '/', secrets: () => [SECRET], now: () => new Date(), onEvent: (e) => onEvent(e.id), onReject: () => {}, limits });
+  return startReceiver({
+    port: 0,
+    host: '127.0.0.1',
+    path: '/',
+    secrets: () => [SECRET],
+    now: () => new Date(),
+    onEvent: (e) => onEvent(e.id),
+    onReject: () => {},
+    limits,
+  });
 }
 
 describe('listen against hostile requests', () => {
   it('a 16-digit timestamp and a signed body of null are refused (400), and the process keeps serving', async () => {
     const { io, done, url } = await startListen();
-    const huge = await post(url, '{}', { 'anchor-timestamp': '9999999999999999', 'anchor-signature': 't=9999999999999999,v1=0' });
+    const huge = await post(url, '{}', {
+      'anchor-timestamp': '9999999999999999',
+      'anchor-signature': 't=9999999999999999,v1=0',
+    });
     expect(huge.status).toBe(400);
     expect(await post(url, 'null', signed('null'))).toMatchObject({ status: 400 });
     expect(await post(url, '[]', signed('[]'))).toMatchObject({ status: 400 });
-    expect(await post(url, envelope('evt_after_attack'), signed(envelope('evt_after_attack')))).toMatchObject({ status: 200 });
+    expect(await post(url, envelope('evt_after_attack'), signed(envelope('evt_after_attack')))).toMatchObject({
+      status: 200,
+    });
     expect(io.stdout.text).toContain('evt_after_attack');
     expect(io.stderr.text).toContain('is not a Unix time in seconds');
     expect(io.stderr.text).toContain('not a JSON object');
@@ -71,7 +98,10 @@ describe('listen against hostile requests', () => {
     expect(io.stderr.text).toContain('not diagnosed here');
     // Stale: refused on its age, before any HMAC (its signature is not even looked at).
     const old = Math.floor(Date.now() / 1000) - 3600;
-    const stale = await post(url, body, { 'anchor-timestamp': String(old), 'anchor-signature': `t=${old},v1=${'0'.repeat(64)}` });
+    const stale = await post(url, body, {
+      'anchor-timestamp': String(old),
+      'anchor-signature': `t=${old},v1=${'0'.repeat(64)}`,
+    });
     expect(stale).toMatchObject({ status: 401 });
     expect(stale.body).toContain('freshness check failed');
     io.sendSignal('SIGINT');
@@ -85,7 +115,12 @@ describe('listen against hostile requests', () => {
     await new Promise<void>((resolve) => {
       const { port } = new URL(url);
       const s = net.connect(Number(port), '127.0.0.1', () =>
-        s.end(Buffer.from('POST / HTTP/1.1\r\nHost: x\r\nAnchor-Timestamp: 1\x9b31m\r\nAnchor-Signature: t=1\x9b2J,v1=0\r\nContent-Length: 0\r\nConnection: close\r\n\r\n', 'latin1')),
+        s.end(
+          Buffer.from(
+            'POST / HTTP/1.1\r\nHost: x\r\nAnchor-Timestamp: 1\x9b31m\r\nAnchor-Signature: t=1\x9b2J,v1=0\r\nContent-Length: 0\r\nConnection: close\r\n\r\n',
+            'latin1',
+          ),
+        ),
       );
       s.resume();
       s.on('close', () => resolve());
@@ -99,17 +134,20 @@ describe('listen against hostile requests', () => {
 
   it('idle sockets and slow headers are closed after the header timeout', async () => {
     const r = await receiverWith({ headersTimeoutMs: 300, requestTimeoutMs: 600 });
-    const closed = (s: net.Socket) => new Promise<string>((resolve) => {
-      let got = '';
-      s.on('data', (d: Buffer) => (got += d.toString()));
-      s.on('error', () => {});
-      s.on('close', () => resolve(got));
-    });
+    const closed = (s: net.Socket) =>
+      new Promise<string>((resolve) => {
+        let got = '';
+        s.on('data', (d: Buffer) => (got += d.toString()));
+        s.on('error', () => {});
+        s.on('close', () => resolve(got));
+      });
     const idle = net.connect(r.port, '127.0.0.1');
     const slow = net.connect(r.port, '127.0.0.1', () => slow.write('POST / HTTP/1.1\r\nHost: x\r\nAnchor-Ti'));
     const [a, b] = await Promise.race([
       Promise.all([closed(idle), closed(slow)]),
-      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the server kept idle sockets open for 8 s')), 8000)),
+      new Promise<never>((_, reject) =>
+        setTimeout(() => reject(new Error('the server kept idle sockets open for 8 s')), 8000),
+      ),
     ]);
     expect(a).toMatch(/^(HTTP\/1\.1 408|)/);
     expect(b).toMatch(/^(HTTP\/1\.1 408|)/);
@@ -147,7 +185,10 @@ describe('listen against hostile requests', () => {
   });
 
   it('with a low open-file limit, 300 idle sockets do not lock real deliveries out (the built binary under prlimit)', async () => {
-    const l = await startBinListen(['--port', '0', '--json'], isolatedEnv({ ANCHOR_WEBHOOK_SECRET: SECRET }), ['prlimit', '--nofile=64:64']);
+    const l = await startBinListen(['--port', '0', '--json'], isolatedEnv({ ANCHOR_WEBHOOK_SECRET: SECRET }), [
+      'prlimit',
+      '--nofile=64:64',
+    ]);
     try {
       const { port } = new URL(l.url);
       const idle: net.Socket[] = [];
@@ -156,14 +197,23 @@ describe('listen against hostile requests', () => {
         s.on('error', () => {});
         idle.push(s);
       }
-      await Promise.all(idle.map((s) => new Promise((resolve) => (s.connecting ? s.once('connect', resolve).once('close', resolve) : resolve(undefined)))));
+      await Promise.all(
+        idle.map(
+          (s) =>
+            new Promise((resolve) =>
+              s.connecting ? s.once('connect', resolve).once('close', resolve) : resolve(undefined),
+            ),
+        ),
+      );
       for (let i = 0; i < 20; i++) {
         const body = envelope(`evt_fd_${i}`);
         expect((await post(l.url, body, signed(body))).status).toBe(200);
       }
       for (const s of idle) s.destroy();
       expect(await l.stop()).toBe(0);
-      expect(l.lines.map((line) => (JSON.parse(line) as { id: string }).id)).toEqual(Array.from({ length: 20 }, (_, i) => `evt_fd_${i}`));
+      expect(l.lines.map((line) => (JSON.parse(line) as { id: string }).id)).toEqual(
+        Array.from({ length: 20 }, (_, i) => `evt_fd_${i}`),
+      );
     } finally {
       l.kill();
     }
@@ -205,7 +255,10 @@ describe('listen against hostile requests', () => {
 describe('verify with a timestamp no Date can hold', () => {
   it('says the header is malformed (exit 6), never "this is a bug"', async () => {
     for (const t of ['9999999999999999', '9'.repeat(400)]) {
-      const r = await runCli(['webhooks', 'verify', '--signature', `t=${t},v1=${'0'.repeat(64)}`, '--timestamp', t, '--payload', '-'], { env: { ANCHOR_WEBHOOK_SECRET: SECRET }, stdin: '{}' });
+      const r = await runCli(
+        ['webhooks', 'verify', '--signature', `t=${t},v1=${'0'.repeat(64)}`, '--timestamp', t, '--payload', '-'],
+        { env: { ANCHOR_WEBHOOK_SECRET: SECRET }, stdin: '{}' },
+      );
       expect(r.code).toBe(6);
       expect(r.stdout).toContain(`t=${t} is not a Unix time in seconds`);
       expect(r.stderr).not.toMatch(/this is a bug|RangeError/);

@@ -8,7 +8,7 @@ import net from 'node:net';
 import { fakeIO } from '../helpers/io.js';
 import { main } from '../../src/cli.js';
 import { ROOT, isolatedEnv, startBinListen } from '../helpers/bin.js';
-import type { timedLoad} from '../../scripts/attack.mjs';
+import type { timedLoad } from '../../scripts/attack.mjs';
 import { type AttackStats } from '../../scripts/attack.mjs';
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -18,10 +18,14 @@ const SECRET = 'load-test-secret-0123456789abcdef';
 
 function post(agent: http.Agent, url: URL, body: string, headers: Record<string, string>): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
+    const req = http.request(
+      url,
+      { method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -30,7 +34,12 @@ function post(agent: http.Agent, url: URL, body: string, headers: Record<string,
 function signedHeaders(body: string): Record<string, string> {
   const t = Math.floor(Date.now() / 1000);
   const sig = createHmac('sha256', SECRET).update(`v0:${t}:${body}`).digest('hex');
-  return { 'content-type': 'application/json', 'anchor-timestamp': String(t), 'anchor-signature': `t=${t},v1=${sig}`, 'anchor-event': 'task.completed' };
+  return {
+    'content-type': 'application/json',
+    'anchor-timestamp': String(t),
+    'anchor-signature': `t=${t},v1=${sig}`,
+    'anchor-event': 'task.completed',
+  };
 }
 
 describe('listen under load and abuse', () => {
@@ -56,7 +65,9 @@ describe('listen under load and abuse', () => {
     });
     const abuseAgent = new http.Agent({ keepAlive: false });
     const oversized = post(abuseAgent, url, 'x'.repeat(2 * 1024 * 1024), signedHeaders('x')).catch(() => 413);
-    const unsigned = post(abuseAgent, url, '{"id":"evt_bad","type":"task.completed"}', { 'content-type': 'application/json' });
+    const unsigned = post(abuseAgent, url, '{"id":"evt_bad","type":"task.completed"}', {
+      'content-type': 'application/json',
+    });
 
     const agent = new http.Agent({ keepAlive: true, maxSockets: 50 });
     const total = 10_000;
@@ -83,7 +94,10 @@ describe('listen under load and abuse', () => {
     expect(await post(one, url, after, signedHeaders(after))).toBe(200);
     one.destroy();
 
-    const lines = io.stdout.text.trim().split('\n').map((l) => JSON.parse(l) as { id: string });
+    const lines = io.stdout.text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: string });
     const ids = lines.map((l) => l.id);
     expect(ids).toHaveLength(total + 1);
     expect(new Set(ids).size).toBe(total + 1);
@@ -102,10 +116,20 @@ describe('listen under load with an attack beside it (the built binary)', () => 
       // CPU is not the listener's, so here it must not be taken from it either; the listener still
       // has to read, hash and refuse everything they send. The timing below then measures the
       // listener, not this process's event loop busy making 1 MiB bodies.
-      const attack = spawn('nice', ['-n', '19', process.execPath, join(ROOT, 'scripts', 'attack.mjs'), 'attack', l.url, '6', '500', '20'], { stdio: ['pipe', 'pipe', 'inherit'] });
+      const attack = spawn(
+        'nice',
+        ['-n', '19', process.execPath, join(ROOT, 'scripts', 'attack.mjs'), 'attack', l.url, '6', '500', '20'],
+        { stdio: ['pipe', 'pipe', 'inherit'] },
+      );
       const out: string[] = [];
       createInterface({ input: attack.stdout! }).on('line', (line) => out.push(line));
-      const refused = () => Number(out.filter((line) => line.startsWith('refused ')).at(-1)?.slice(8) ?? 0);
+      const refused = () =>
+        Number(
+          out
+            .filter((line) => line.startsWith('refused '))
+            .at(-1)
+            ?.slice(8) ?? 0,
+        );
       // Let the attack take hold before the real deliveries start: wait until it has been refused a few times.
       for (let i = 0; i < 1000 && refused() < 16; i++) await new Promise((r) => setTimeout(r, 10));
       const total = 3000;
@@ -133,7 +157,12 @@ describe('listen under load with an attack beside it (the built binary)', () => 
       expect(new Set(ids).size).toBe(total);
       expect(ids).toHaveLength(total);
       // Refusal lines were rate-limited: not one per bad request.
-      expect(l.stderr().split('\n').filter((line) => line.includes('401 signature check failed')).length).toBeLessThan(stats.badRequests);
+      expect(
+        l
+          .stderr()
+          .split('\n')
+          .filter((line) => line.includes('401 signature check failed')).length,
+      ).toBeLessThan(stats.badRequests);
     } finally {
       l.kill();
     }

@@ -12,7 +12,9 @@ import { join } from 'node:path';
 import { BIN, isolatedEnv, runBin, startBinEmulator } from '../helpers/bin.js';
 
 function allFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? allFiles(join(dir, e.name)) : [join(dir, e.name)]));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? allFiles(join(dir, e.name)) : [join(dir, e.name)],
+  );
 }
 
 /** Every process's command line on this machine that mentions `needle`. */
@@ -39,7 +41,10 @@ describe('secrets canary', () => {
     const outputs: Array<{ argv: string[]; stdout: string; stderr: string }> = [];
     const run = async (argv: string[], opts: { input?: string; env?: Record<string, string> } = {}) => {
       const full = [...argv, '--debug'];
-      const r = await runBin(full, { env: { ...env, ...opts.env }, ...(opts.input === undefined ? {} : { input: opts.input }) });
+      const r = await runBin(full, {
+        env: { ...env, ...opts.env },
+        ...(opts.input === undefined ? {} : { input: opts.input }),
+      });
       outputs.push({ argv: full, stdout: r.stdout, stderr: r.stderr });
       return r;
     };
@@ -58,7 +63,17 @@ describe('secrets canary', () => {
       const createdJson = await run(['webhooks', 'create', '--url', rUrl, '--event', 'task.failed', '--json']);
       const secret2 = JSON.parse(createdJson.stdout).secret as string;
       const secretFile = join(work, 'secret');
-      const filed = await run(['webhooks', 'create', '--url', rUrl, '--event', 'session.failed', '--secret-file', secretFile, '--json']);
+      const filed = await run([
+        'webhooks',
+        'create',
+        '--url',
+        rUrl,
+        '--event',
+        'session.failed',
+        '--secret-file',
+        secretFile,
+        '--json',
+      ]);
       const secret3 = readFileSync(secretFile, 'utf8').trim();
       const id1 = JSON.parse((await run(['webhooks', 'list', '--json'])).stdout)[0].id as string;
       await run(['webhooks', 'list']);
@@ -74,9 +89,23 @@ describe('secrets canary', () => {
       const secret5 = readFileSync(rotatedFile, 'utf8').trim();
       const body = join(work, 'body.json');
       writeFileSync(body, '{"id":"evt_c","type":"task.completed"}');
-      const signed = JSON.parse((await run(['webhooks', 'sign', '--payload', body, '--json'], { env: { ANCHOR_WEBHOOK_SECRET: secret2 } })).stdout);
-      await run(['webhooks', 'verify', '--signature', signed.headers['Anchor-Signature'], '--payload', body, '--secret-file', secretFile]);
-      await run(['webhooks', 'verify', '--signature', signed.headers['Anchor-Signature'], '--payload', body], { env: { ANCHOR_WEBHOOK_SECRET: `${secret2}\n` } });
+      const signed = JSON.parse(
+        (await run(['webhooks', 'sign', '--payload', body, '--json'], { env: { ANCHOR_WEBHOOK_SECRET: secret2 } }))
+          .stdout,
+      );
+      await run([
+        'webhooks',
+        'verify',
+        '--signature',
+        signed.headers['Anchor-Signature'],
+        '--payload',
+        body,
+        '--secret-file',
+        secretFile,
+      ]);
+      await run(['webhooks', 'verify', '--signature', signed.headers['Anchor-Signature'], '--payload', body], {
+        env: { ANCHOR_WEBHOOK_SECRET: `${secret2}\n` },
+      });
       await run(['events', 'trigger', 'task.failed', '--forward-to', rUrl, '--secret-file', secretFile]);
       await run(['webhooks', 'get', id1], { env: { ANCHOR_API_KEY: KEY } });
       await run(['webhooks', 'list'], { env: { ANCHOR_API_KEY: `${KEY}-wrong` } });
@@ -89,14 +118,22 @@ describe('secrets canary', () => {
           s.close(() => resolve(p));
         });
       });
-      const listen = spawn(process.execPath, [BIN, 'webhooks', 'listen', '--port', String(port), '--register', `http://127.0.0.1:${port}/`, '--debug'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const listen = spawn(
+        process.execPath,
+        [BIN, 'webhooks', 'listen', '--port', String(port), '--register', `http://127.0.0.1:${port}/`, '--debug'],
+        { env, stdio: ['ignore', 'pipe', 'pipe'] },
+      );
       let lOut = '';
       let lErr = '';
       listen.stdout.on('data', (d) => (lOut += d));
       listen.stderr.on('data', (d) => (lErr += d));
       for (let i = 0; i < 300 && !lErr.includes('Ready'); i++) await new Promise((r) => setTimeout(r, 20));
       const during = [KEY, secret1, secret2, secret3, secret4, secret5].flatMap(processesMentioning);
-      await fetch(`${emu.url}/_emulator/events`, { method: 'POST', headers: { 'anchor-api-key': KEY, 'content-type': 'application/json' }, body: '{"type":"task.completed"}' });
+      await fetch(`${emu.url}/_emulator/events`, {
+        method: 'POST',
+        headers: { 'anchor-api-key': KEY, 'content-type': 'application/json' },
+        body: '{"type":"task.completed"}',
+      });
       for (let i = 0; i < 100 && !lOut.includes('task.completed'); i++) await new Promise((r) => setTimeout(r, 20));
       listen.kill('SIGINT');
       await new Promise((r) => listen.on('close', r));

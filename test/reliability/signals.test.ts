@@ -27,10 +27,17 @@ async function until(pred: () => boolean, ms = 5000) {
 describe('Ctrl-C', () => {
   it('during create --secret-file: exit 130, the empty secret file removed, and a warning that it may have arrived', async () => {
     server = await startScriptServer();
-    server.expect('POST', '/v1/webhooks', { status: 201, body: { ...sampleWebhook, secret: 'd'.repeat(64) }, delayMs: 3000 });
+    server.expect('POST', '/v1/webhooks', {
+      status: 201,
+      body: { ...sampleWebhook, secret: 'd'.repeat(64) },
+      delayMs: 3000,
+    });
     const path = join(mkdtempSync(join(tmpdir(), 'anchor-sig-')), 'secret');
     const io = fakeIO({ env: { ANCHOR_API_URL: server.url, ANCHOR_API_KEY: 'sig-key-1234' }, tty: true });
-    const running = main(['webhooks', 'create', '--url', 'https://e.example.com/', '--event', 'task.completed', '--secret-file', path], io);
+    const running = main(
+      ['webhooks', 'create', '--url', 'https://e.example.com/', '--event', 'task.completed', '--secret-file', path],
+      io,
+    );
     await until(() => server!.seen.length === 1);
     expect(existsSync(path)).toBe(true);
     io.sendSignal('SIGINT');
@@ -44,7 +51,9 @@ describe('Ctrl-C', () => {
   it('during a spinner in a real terminal: exit 130, cursor visible', async () => {
     server = await startScriptServer();
     server.expect('GET', '/v1/webhooks', { body: { webhooks: [] }, delayMs: 10_000 });
-    const t = new Terminal(isolatedEnv({ ANCHOR_API_URL: server.url, ANCHOR_API_KEY: 'sig-key-1234', TERM: 'xterm-256color' }));
+    const t = new Terminal(
+      isolatedEnv({ ANCHOR_API_URL: server.url, ANCHOR_API_KEY: 'sig-key-1234', TERM: 'xterm-256color' }),
+    );
     terminals.push(t);
     t.start(`'${process.execPath}' '${BIN}' webhooks list`);
     await t.waitFor('Loading webhooks');
@@ -59,8 +68,11 @@ describe('Ctrl-C', () => {
   it('on deliveries --follow in a real terminal: exit 0, cursor visible', async () => {
     server = await startScriptServer();
     const page = { events: [], pagination: { limit: 100, offset: 0, total: 0 } };
-    for (let i = 0; i < 50; i++) server.expect('GET', `/v1/webhooks/${sampleWebhook.id}/events?limit=100&offset=0`, { body: page });
-    const t = new Terminal(isolatedEnv({ ANCHOR_API_URL: server.url, ANCHOR_API_KEY: 'sig-key-1234', TERM: 'xterm-256color' }));
+    for (let i = 0; i < 50; i++)
+      server.expect('GET', `/v1/webhooks/${sampleWebhook.id}/events?limit=100&offset=0`, { body: page });
+    const t = new Terminal(
+      isolatedEnv({ ANCHOR_API_URL: server.url, ANCHOR_API_KEY: 'sig-key-1234', TERM: 'xterm-256color' }),
+    );
     terminals.push(t);
     t.start(`'${process.execPath}' '${BIN}' webhooks deliveries ${sampleWebhook.id} --follow --interval 0.2`);
     await t.waitFor('Following deliveries');

@@ -65,19 +65,43 @@ const ipv4Spelling = ipv4.chain(([a, b, c, d]) => {
   );
 });
 const hextet = fc.integer({ min: 0, max: 0xffff }).map((x) => x.toString(16));
-const ipv6 = fc.oneof(
-  fc.array(hextet, { minLength: 8, maxLength: 8 }).map((g) => g.join(':')),
-  fc.tuple(fc.constantFrom('fe80', 'fc00', 'fd12', 'ff02', '2001:db8', '2606:4700', '64:ff9b:', ''), hextet).map(([p, x]) => `${p}::${x}`),
-  ipv4.map(([a, b, c, d]) => `::ffff:${a}.${b}.${c}.${d}`),
-  ipv4.map(([a, b, c, d]) => `::${a}.${b}.${c}.${d}`),
-  fc.constant('::1'),
-  fc.constant('::'),
-).map((h) => `[${h}]`);
+const ipv6 = fc
+  .oneof(
+    fc.array(hextet, { minLength: 8, maxLength: 8 }).map((g) => g.join(':')),
+    fc
+      .tuple(fc.constantFrom('fe80', 'fc00', 'fd12', 'ff02', '2001:db8', '2606:4700', '64:ff9b:', ''), hextet)
+      .map(([p, x]) => `${p}::${x}`),
+    ipv4.map(([a, b, c, d]) => `::ffff:${a}.${b}.${c}.${d}`),
+    ipv4.map(([a, b, c, d]) => `::${a}.${b}.${c}.${d}`),
+    fc.constant('::1'),
+    fc.constant('::'),
+  )
+  .map((h) => `[${h}]`);
 const label = fc.stringMatching(/^[a-z0-9]([a-z0-9-]{0,12}[a-z0-9])?$/);
-const idnLabel = fc.string({ unit: fc.constantFrom(...'äöüßéèñçøåæłžšчжщяあいう日本中文한국'.split('')), minLength: 1, maxLength: 8 });
+const idnLabel = fc.string({
+  unit: fc.constantFrom(...'äöüßéèñçøåæłžšчжщяあいう日本中文한국'.split('')),
+  minLength: 1,
+  maxLength: 8,
+});
 const hostname = fc.oneof(
-  fc.tuple(fc.array(fc.oneof(label, idnLabel), { minLength: 1, maxLength: 3 }), fc.constantFrom('com', 'io', 'local', 'internal', 'localhost', 'dev', 'amazonaws.com', 'goog', 'xn--p1ai')).map(([ls, tld]) => [...ls, tld].join('.')),
-  fc.constantFrom('localhost', 'metadata.google.internal', 'sts.amazonaws.com', 'sts.us-east-1.amazonaws.com', 'iam.amazonaws.com', 'abc.eks.amazonaws.com', 'hooks.slack.com', 'metadata', 'LOCALHOST.', 'example.com.'),
+  fc
+    .tuple(
+      fc.array(fc.oneof(label, idnLabel), { minLength: 1, maxLength: 3 }),
+      fc.constantFrom('com', 'io', 'local', 'internal', 'localhost', 'dev', 'amazonaws.com', 'goog', 'xn--p1ai'),
+    )
+    .map(([ls, tld]) => [...ls, tld].join('.')),
+  fc.constantFrom(
+    'localhost',
+    'metadata.google.internal',
+    'sts.amazonaws.com',
+    'sts.us-east-1.amazonaws.com',
+    'iam.amazonaws.com',
+    'abc.eks.amazonaws.com',
+    'hooks.slack.com',
+    'metadata',
+    'LOCALHOST.',
+    'example.com.',
+  ),
 );
 const host = fc.oneof(hostname, ipv4Spelling, ipv6);
 const url = fc
@@ -85,7 +109,10 @@ const url = fc
     scheme: fc.constantFrom('https', 'https', 'https', 'http', 'ftp', 'HTTPS', 'wss'),
     userinfo: fc.oneof(fc.constant(''), fc.constant(''), fc.constantFrom('user@', 'user:pass@', ':@', 'a%40b:c@')),
     host,
-    port: fc.oneof(fc.constant(''), fc.integer({ min: 0, max: 70000 }).map((p) => `:${p}`)),
+    port: fc.oneof(
+      fc.constant(''),
+      fc.integer({ min: 0, max: 70000 }).map((p) => `:${p}`),
+    ),
     path: fc.oneof(fc.constant('/'), fc.webPath(), fc.constant('/hooks?x=1#y')),
     pad: fc.oneof(fc.constant(0), fc.constant(0), fc.integer({ min: 2000, max: 2060 })),
   })
@@ -100,12 +127,15 @@ describe('CLI and emulator agree', () => {
   it('on 1,000 generated URLs', async () => {
     let accepted = 0;
     await fc.assert(
-      fc.asyncProperty(fc.oneof({ weight: 9, arbitrary: url }, { weight: 1, arbitrary: fc.string({ maxLength: 40 }) }), async (u) => {
-        const cli = cliAccepts(() => checkUrlFlag(u, false));
-        const api = await emulatorAccepts({ url: u });
-        if (cli) accepted++;
-        expect({ url: u, cli }).toEqual({ url: u, cli: api });
-      }),
+      fc.asyncProperty(
+        fc.oneof({ weight: 9, arbitrary: url }, { weight: 1, arbitrary: fc.string({ maxLength: 40 }) }),
+        async (u) => {
+          const cli = cliAccepts(() => checkUrlFlag(u, false));
+          const api = await emulatorAccepts({ url: u });
+          if (cli) accepted++;
+          expect({ url: u, cli }).toEqual({ url: u, cli: api });
+        },
+      ),
       { numRuns: 1000 },
     );
     // The generator reaches both verdicts, not just one.
@@ -114,7 +144,11 @@ describe('CLI and emulator agree', () => {
   }, 120_000);
 
   it('on generated event lists', async () => {
-    const eventish = fc.oneof(fc.constantFrom(...EVENT_TYPES), fc.constantFrom('task.complete', 'Task.Completed', 'session.ready ', 'batch', ''), fc.string({ maxLength: 20 }));
+    const eventish = fc.oneof(
+      fc.constantFrom(...EVENT_TYPES),
+      fc.constantFrom('task.complete', 'Task.Completed', 'session.ready ', 'batch', ''),
+      fc.string({ maxLength: 20 }),
+    );
     await fc.assert(
       fc.asyncProperty(fc.array(eventish, { minLength: 0, maxLength: 5 }), async (events) => {
         const cli = events.length > 0 && cliAccepts(() => checkEventsFlag(events, '--event'));

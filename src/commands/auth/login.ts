@@ -25,14 +25,20 @@ export async function runLogin(options: LoginOptions, ctx: Context): Promise<voi
   let key: string;
   if (options.withKey) {
     key = (await readStdin(ctx)).trim();
-    if (!key) throw new UsageError('no key on stdin', { hint: 'Pipe it in: printf %s "$ANCHOR_KEY" | anchor auth login --with-key' });
+    if (!key)
+      throw new UsageError('no key on stdin', {
+        hint: 'Pipe it in: printf %s "$ANCHOR_KEY" | anchor auth login --with-key',
+      });
   } else {
     const prompter = await ctx.prompter();
     prompter.ensureInteractive('--with-key');
     key = (await prompter.password('Anchor API key (from app.anchorbrowser.io → API Access):', '--with-key')).trim();
   }
   const problem = keyProblem(key);
-  if (problem) throw new UsageError(`the key contains ${problem}; nothing was saved`, { hint: 'API keys are printable ASCII with no spaces: paste only the key itself.' });
+  if (problem)
+    throw new UsageError(`the key contains ${problem}; nothing was saved`, {
+      hint: 'API keys are printable ASCII with no spaces: paste only the key itself.',
+    });
   ctx.addSecret(key);
 
   const profile = profileName(ctx);
@@ -44,7 +50,10 @@ export async function runLogin(options: LoginOptions, ctx: Context): Promise<voi
       await ctx.withSpinner('Checking the key…', () => api.listWebhooks());
     } catch (e) {
       if (e instanceof AuthError) {
-        throw new AuthError(`${url} did not accept this key; nothing was saved`, { hint: 'Copy the key again from app.anchorbrowser.io → API Access.', status: e.status });
+        throw new AuthError(`${url} did not accept this key; nothing was saved`, {
+          hint: 'Copy the key again from app.anchorbrowser.io → API Access.',
+          status: e.status,
+        });
       }
       throw e;
     }
@@ -59,7 +68,9 @@ export async function runLogin(options: LoginOptions, ctx: Context): Promise<voi
     ctx.outJson({ profile, api_url: url, key: maskKey(key), verified: options.verify, config_path: store.path });
   } else {
     const s = style(ctx.colorStdout);
-    ctx.out(`${s.green('✓')} Logged in: profile ${s.bold(profile)}, key ${maskKey(key)}${options.verify ? `, accepted by ${url}` : ' (not verified)'}\n`);
+    ctx.out(
+      `${s.green('✓')} Logged in: profile ${s.bold(profile)}, key ${maskKey(key)}${options.verify ? `, accepted by ${url}` : ' (not verified)'}\n`,
+    );
     ctx.out(`  Stored in ${store.path} (mode 0600)${bound ? `, with the API URL ${url} for this profile` : ''}\n`);
   }
   for (const name of ['ANCHOR_API_KEY', 'ANCHORBROWSER_API_KEY']) {

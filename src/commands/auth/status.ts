@@ -12,7 +12,9 @@ export async function run(_input: unknown, ctx: Context): Promise<void> {
   let failure: CliError | undefined;
   if (!creds) {
     status.logged_in = false;
-    failure = new AuthError(`no API key for profile "${profile}"`, { hint: 'Run `anchor auth login`, or set ANCHOR_API_KEY.' });
+    failure = new AuthError(`no API key for profile "${profile}"`, {
+      hint: 'Run `anchor auth login`, or set ANCHOR_API_KEY.',
+    });
   } else {
     ctx.addSecret(creds.key);
     Object.assign(status, { logged_in: true, key_source: creds.source, key: maskKey(creds.key) });

@@ -41,5 +41,10 @@ export async function runUnset(input: RawInput, ctx: Context): Promise<void> {
   settingOrThrow(key);
   const removed = (await ctx.config()).unset(profileName(ctx), key as 'api-url');
   if (ctx.globals.json) ctx.outJson({ key, removed });
-  else ctx.err(removed ? `Unset ${key} for profile ${profileName(ctx)}\n` : `${key} was not set for profile ${profileName(ctx)}\n`);
+  else
+    ctx.err(
+      removed
+        ? `Unset ${key} for profile ${profileName(ctx)}\n`
+        : `${key} was not set for profile ${profileName(ctx)}\n`,
+    );
 }

@@ -15,7 +15,9 @@ export async function run(_input: unknown, ctx: Context): Promise<void> {
   const s = style(ctx.colorStdout);
   const width = Math.max(...EVENT_CATALOG.map((e) => e.type.length));
   const blocks = ENTITIES.map((entity) => {
-    const lines = EVENT_CATALOG.filter((e) => e.entity === entity).map((e) => `  ${s.cyan(e.type.padEnd(width))}  ${e.description}`);
+    const lines = EVENT_CATALOG.filter((e) => e.entity === entity).map(
+      (e) => `  ${s.cyan(e.type.padEnd(width))}  ${e.description}`,
+    );
     return `${s.bold(entity)}\n${lines.join('\n')}`;
   });
   ctx.out(`${blocks.join('\n\n')}\n\nSee one type's payload with \`anchor events show <type>\`.\n`);

@@ -22,11 +22,21 @@ export function stableIds(): (prefix: string) => string {
 }
 
 export function exampleEnvelope(type: string, now: Date): Envelope {
-  return buildEnvelope({ type, projectId: EXAMPLE_PROJECT, now, id: 'evt_01HXJ4MZ7K9P3Q6R8S2T4V5W7Y', data: exampleData(type, { now, id: stableIds() }) });
+  return buildEnvelope({
+    type,
+    projectId: EXAMPLE_PROJECT,
+    now,
+    id: 'evt_01HXJ4MZ7K9P3Q6R8S2T4V5W7Y',
+    data: exampleData(type, { now, id: stableIds() }),
+  });
 }
 
 export async function run(input: RawInput, ctx: Context): Promise<void> {
-  const type = requireEventType(input.args[0], 'event type', 'Usage: anchor events show <type>; see every type with `anchor events list`.');
+  const type = requireEventType(
+    input.args[0],
+    'event type',
+    'Usage: anchor events show <type>; see every type with `anchor events list`.',
+  );
   const info = eventInfo(type)!;
   const example = exampleEnvelope(type, ctx.now());
   const fields = describeFields(example.data);

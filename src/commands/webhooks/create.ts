@@ -49,7 +49,9 @@ export async function runCreate(given: CreateOptions, ctx: Context): Promise<voi
     checkDescriptionFlag(options.description);
     if (options.secretFile !== undefined) SecretFile.check(options.secretFile);
     const url = options.url ?? (await askUrl(prompter, { allowLocal }));
-    const event = options.event.length ? options.event : await askEvents(prompter, usableColumns(ctx.io.stderr.columns) ?? 80);
+    const event = options.event.length
+      ? options.event
+      : await askEvents(prompter, usableColumns(ctx.io.stderr.columns) ?? 80);
     const description = options.description ?? (await askDescription(prompter)) ?? undefined;
     options = { ...options, url, event, description };
   }

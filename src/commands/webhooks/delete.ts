@@ -35,5 +35,9 @@ export async function runDelete(id: string, options: DeleteOptions, ctx: Context
 }
 
 export async function run(input: RawInput, ctx: Context): Promise<void> {
-  await runDelete(await resolveWebhookId(ctx, input.args[0], 'delete'), { yes: input.opts.yes === true, dryRun: input.opts.dryRun === true }, ctx);
+  await runDelete(
+    await resolveWebhookId(ctx, input.args[0], 'delete'),
+    { yes: input.opts.yes === true, dryRun: input.opts.dryRun === true },
+    ctx,
+  );
 }

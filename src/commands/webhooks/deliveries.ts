@@ -14,13 +14,16 @@ import { resolveWebhookId } from './prompts.js';
 import { printDeliveryRows, type DeliveryLayout } from './delivery-rows.js';
 
 const int = (min: number, max?: number) => {
-  const range = max === undefined ? `must be a whole number, ${min} or more` : `must be a whole number from ${min} to ${max}`;
+  const range =
+    max === undefined ? `must be a whole number, ${min} or more` : `must be a whole number from ${min} to ${max}`;
   const n = z.coerce.number({ message: range }).int(range).min(min, range);
   return max === undefined ? n : n.max(max, range);
 };
 
 export const deliveriesOptionsSchema = z.object({
-  status: z.enum(DELIVERY_FILTER_STATUSES, { message: `must be one of ${DELIVERY_FILTER_STATUSES.join(', ')}` }).optional(),
+  status: z
+    .enum(DELIVERY_FILTER_STATUSES, { message: `must be one of ${DELIVERY_FILTER_STATUSES.join(', ')}` })
+    .optional(),
   event: z.string().optional(),
   since: z.string().optional(),
   until: z.string().optional(),
@@ -29,7 +32,11 @@ export const deliveriesOptionsSchema = z.object({
   all: z.boolean().default(false),
   payload: z.boolean().default(false),
   follow: z.boolean().default(false),
-  interval: z.coerce.number({ message: 'must be a number of seconds' }).min(0.2, 'must be at least 0.2').max(3600, 'must be at most 3600').default(2),
+  interval: z.coerce
+    .number({ message: 'must be a number of seconds' })
+    .min(0.2, 'must be at least 0.2')
+    .max(3600, 'must be at most 3600')
+    .default(2),
 });
 export type DeliveriesOptions = z.infer<typeof deliveriesOptionsSchema>;
 
@@ -39,7 +46,8 @@ export function parse(input: RawInput): DeliveriesOptions {
   if (options.follow && (options.all || options.offset !== undefined || options.until !== undefined)) {
     throw new UsageError('--follow cannot be combined with --all, --offset or --until');
   }
-  if (options.all && options.offset !== undefined) throw new UsageError('--all starts from the first row; it cannot be combined with --offset');
+  if (options.all && options.offset !== undefined)
+    throw new UsageError('--all starts from the first row; it cannot be combined with --offset');
   return options;
 }
 
@@ -47,15 +55,21 @@ function query(options: DeliveriesOptions, ctx: Context): NonNullable<RequestSpe
   const time = (flag: '--since' | '--until', value: string | undefined) => {
     if (value === undefined) return undefined;
     const iso = parseTimeFlag(value, ctx.now());
-    if (!iso) throw new UsageError(`invalid ${flag} "${value}": give an ISO time (2026-05-24T12:00:00Z) or a relative one (30m, 1h, 2d)`);
+    if (!iso)
+      throw new UsageError(
+        `invalid ${flag} "${value}": give an ISO time (2026-05-24T12:00:00Z) or a relative one (30m, 1h, 2d)`,
+      );
     return iso;
   };
   const since = time('--since', options.since);
   const until = time('--until', options.until);
   if (since && until && since > until) {
-    throw new UsageError(`--since ${options.since} (${since}) is later than --until ${options.until} (${until}): no delivery can match`, {
-      hint: 'Relative times count back from now: --since 2d --until 1h is the window from two days ago to an hour ago.',
-    });
+    throw new UsageError(
+      `--since ${options.since} (${since}) is later than --until ${options.until} (${until}): no delivery can match`,
+      {
+        hint: 'Relative times count back from now: --since 2d --until 1h is the window from two days ago to an hour ago.',
+      },
+    );
   }
   return {
     status: options.status,
@@ -68,7 +82,12 @@ function query(options: DeliveriesOptions, ctx: Context): NonNullable<RequestSpe
   };
 }
 
-async function fetchAll(api: ApiClient, id: string, q: NonNullable<RequestSpec['query']>, ctx: Context): Promise<DeliveryList> {
+async function fetchAll(
+  api: ApiClient,
+  id: string,
+  q: NonNullable<RequestSpec['query']>,
+  ctx: Context,
+): Promise<DeliveryList> {
   const limit = Number(q.limit ?? 100);
   const events: DeliveryRow[] = [];
   let total = 0;
@@ -85,7 +104,13 @@ async function fetchAll(api: ApiClient, id: string, q: NonNullable<RequestSpec['
 }
 
 /** Prints new rows, and rows whose status or attempt changed, until a signal; survives network errors. */
-async function follow(api: ApiClient, id: string, q: NonNullable<RequestSpec['query']>, options: DeliveriesOptions, ctx: Context): Promise<void> {
+async function follow(
+  api: ApiClient,
+  id: string,
+  q: NonNullable<RequestSpec['query']>,
+  options: DeliveriesOptions,
+  ctx: Context,
+): Promise<void> {
   const stop = new AbortController();
   const off = ctx.io.onSignal(() => stop.abort());
   const seen = new Map<string, string>();
@@ -117,7 +142,8 @@ async function follow(api: ApiClient, id: string, q: NonNullable<RequestSpec['qu
         first = false;
         await sleep(options.interval * 1000, stop.signal);
       } catch (e) {
-        if (e instanceof AuthError || e instanceof NotFoundError || e instanceof UsageError || !(e instanceof CliError)) throw e;
+        if (e instanceof AuthError || e instanceof NotFoundError || e instanceof UsageError || !(e instanceof CliError))
+          throw e;
         failures++;
         const wait = Math.min(30_000, 1000 * 2 ** Math.min(failures - 1, 5));
         ctx.err(`${e.message}; retrying in ${Math.round(wait / 1000)}s…\n`);
@@ -126,7 +152,9 @@ async function follow(api: ApiClient, id: string, q: NonNullable<RequestSpec['qu
     }
   };
   // Ctrl-C ends it at once, even with a request in flight (its answer is dropped).
-  const stopped = new Promise<void>((resolve) => stop.signal.addEventListener('abort', () => resolve(), { once: true }));
+  const stopped = new Promise<void>((resolve) =>
+    stop.signal.addEventListener('abort', () => resolve(), { once: true }),
+  );
   try {
     await Promise.race([loop(), stopped]);
   } finally {
@@ -141,13 +169,17 @@ export async function runDeliveries(id: string, options: DeliveriesOptions, ctx:
     await follow(api, id, q, options, ctx);
     return;
   }
-  const result = options.all ? await fetchAll(api, id, q, ctx) : await ctx.withSpinner('Loading deliveries…', () => api.listDeliveries(id, q));
+  const result = options.all
+    ? await fetchAll(api, id, q, ctx)
+    : await ctx.withSpinner('Loading deliveries…', () => api.listDeliveries(id, q));
   if (ctx.globals.json) {
     ctx.outJson(result);
     return;
   }
   if (result.events.length === 0) {
-    ctx.err(`No deliveries${Object.values(q).some((v) => v !== undefined) ? ' match' : ' yet'}. Send one with \`anchor webhooks test ${id} --event task.completed\`.\n`);
+    ctx.err(
+      `No deliveries${Object.values(q).some((v) => v !== undefined) ? ' match' : ' yet'}. Send one with \`anchor webhooks test ${id} --event task.completed\`.\n`,
+    );
     return;
   }
   await printDeliveryRows(ctx, result.events);

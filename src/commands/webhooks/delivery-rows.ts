@@ -3,7 +3,20 @@
 import type { Context } from '../../context.js';
 import type { DeliveryRow } from '../../api/schemas.js';
 import { EVENT_TYPES } from '../../core/events.js';
-import { escapeControl, headerRow, layout, relativeTime, row, style, terminalCellWidth, tsv, usableColumns, type CellWidth, type Column, type Style } from '../../ui/format.js';
+import {
+  escapeControl,
+  headerRow,
+  layout,
+  relativeTime,
+  row,
+  style,
+  terminalCellWidth,
+  tsv,
+  usableColumns,
+  type CellWidth,
+  type Column,
+  type Style,
+} from '../../ui/format.js';
 
 export const FINAL_STATUSES = new Set(['succeeded', 'failed', 'dead']);
 
@@ -52,7 +65,11 @@ export interface DeliveryLayout {
  * In a terminal, the first call lays the table out (header included) and returns the layout; pass
  * it back to print later rows under the same header.
  */
-export async function printDeliveryRows(ctx: Context, rows: DeliveryRow[], previous?: DeliveryLayout): Promise<DeliveryLayout | undefined> {
+export async function printDeliveryRows(
+  ctx: Context,
+  rows: DeliveryRow[],
+  previous?: DeliveryLayout,
+): Promise<DeliveryLayout | undefined> {
   const tty = ctx.humanTTY;
   const s = style(ctx.colorStdout);
   if (!tty) {

@@ -29,7 +29,8 @@ export interface ListenOptions {
 export function parse(input: RawInput, env: Record<string, string | undefined>): ListenOptions {
   const o = input.opts as Record<string, string | undefined> & { allowLocalTargets?: boolean };
   const port = o.port === undefined ? DEFAULT_LISTEN_PORT : Number(o.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`invalid --port "${o.port}": must be from 0 to 65535`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`invalid --port "${o.port}": must be from 0 to 65535`);
   const path = o.path ?? '/';
   if (!path.startsWith('/')) throw new UsageError(`invalid --path "${path}": it must start with /`);
   const events = o.events === undefined ? undefined : splitEvents([o.events]);
@@ -42,14 +43,22 @@ export function parse(input: RawInput, env: Record<string, string | undefined>):
     try {
       forwardTo = new URL(o.forwardTo);
     } catch {
-      throw new UsageError(`invalid --forward-to "${o.forwardTo}": not a URL`, { hint: 'For example: --forward-to http://localhost:3000/webhooks/anchor' });
+      throw new UsageError(`invalid --forward-to "${o.forwardTo}": not a URL`, {
+        hint: 'For example: --forward-to http://localhost:3000/webhooks/anchor',
+      });
     }
-    if (forwardTo.protocol !== 'http:' && forwardTo.protocol !== 'https:') throw new UsageError(`invalid --forward-to "${o.forwardTo}": relay to your local app over http:// or https://`);
+    if (forwardTo.protocol !== 'http:' && forwardTo.protocol !== 'https:')
+      throw new UsageError(`invalid --forward-to "${o.forwardTo}": relay to your local app over http:// or https://`);
   }
-  if (o.allowLocalTargets && o.register === undefined) throw new UsageError('--allow-local-targets goes with --register (it lifts the URL rules for the webhook it creates)');
+  if (o.allowLocalTargets && o.register === undefined)
+    throw new UsageError(
+      '--allow-local-targets goes with --register (it lifts the URL rules for the webhook it creates)',
+    );
   if (o.register !== undefined) checkUrlFlag(o.register, allowLocalTargets(o.allowLocalTargets, env), '--register');
   if (o.register !== undefined && o.secretFile !== undefined) {
-    throw new UsageError('--register uses the secret of the webhook it creates; it cannot be combined with --secret-file');
+    throw new UsageError(
+      '--register uses the secret of the webhook it creates; it cannot be combined with --secret-file',
+    );
   }
   return { port, host: o.host ?? '127.0.0.1', path, events, forwardTo, register: o.register, secretFile: o.secretFile };
 }
@@ -58,7 +67,10 @@ const REFUSAL_LINES_BURST = 20;
 const REFUSAL_LINES_PER_SECOND = 5;
 
 /** Prints refusal lines up to a rate; the rest are counted and reported with the next line printed. */
-export function refusalLog(write: (line: string) => void, now: () => number): { log: (line: string) => void; flush: () => void } {
+export function refusalLog(
+  write: (line: string) => void,
+  now: () => number,
+): { log: (line: string) => void; flush: () => void } {
   let tokens = REFUSAL_LINES_BURST;
   let last = now();
   let suppressed = 0;
@@ -90,11 +102,19 @@ async function cleanUpLeftovers(ctx: Context, api: ApiClient): Promise<void> {
   if (left.length === 0) return;
   const list = left.map((w) => `${escapeControl(w.id)} → ${escapeControl(w.url)}`).join(', ');
   if (!ctx.canPrompt) {
-    ctx.err(`Note: ${left.length} temporary webhook(s) left by an earlier \`listen --register\`: ${list}. Remove them with \`anchor webhooks delete <id> --yes\`.\n`);
+    ctx.err(
+      `Note: ${left.length} temporary webhook(s) left by an earlier \`listen --register\`: ${list}. Remove them with \`anchor webhooks delete <id> --yes\`.\n`,
+    );
     return;
   }
   const p = await ctx.prompter();
-  if (await p.confirm(`Remove ${left.length} temporary webhook(s) left by an earlier run that did not clean up (${list})?`, '--yes', true)) {
+  if (
+    await p.confirm(
+      `Remove ${left.length} temporary webhook(s) left by an earlier run that did not clean up (${list})?`,
+      '--yes',
+      true,
+    )
+  ) {
     for (const w of left) await api.deleteWebhook(w.id);
     ctx.err(`Removed ${left.length} leftover webhook(s).\n`);
   }
@@ -110,7 +130,11 @@ export async function runListen(options: ListenOptions, ctx: Context): Promise<v
     await cleanUpLeftovers(ctx, api);
     const description = `${TEMPORARY_MARK} on ${hostname()} pid ${process.pid} since ${ctx.now().toISOString()}`;
     const created = await ctx.withSpinner('Registering a temporary webhook…', () =>
-      api.createWebhook({ url: normalizeWebhookUrl(options.register!), subscribed_events: options.events ?? [...EVENT_TYPES], description }),
+      api.createWebhook({
+        url: normalizeWebhookUrl(options.register!),
+        subscribed_events: options.events ?? [...EVENT_TYPES],
+        description,
+      }),
     );
     ctx.addSecret(created.secret);
     secrets = [created.secret];
@@ -130,12 +154,19 @@ export async function runListen(options: ListenOptions, ctx: Context): Promise<v
       const ok = ev.forward.status >= 200 && ev.forward.status < 300;
       forward = `  → ${ok ? s.green(String(ev.forward.status)) : s.red(String(ev.forward.status))} in ${ev.forward.latency_ms} ms${ev.forward.truncated ? ' (its answer was over 1 MiB: cut)' : ''}`;
     } else if (ev.forward) forward = `  → ${s.red(`failed: ${escapeControl(ev.forward.error)}`)}`;
-    ctx.out(`${s.dim(time)}  ${s.cyan(escapeControl(ev.type))}  ${escapeControl(ev.id)}  ${escapeControl(ev.text)}${forward}\n`);
+    ctx.out(
+      `${s.dim(time)}  ${s.cyan(escapeControl(ev.type))}  ${escapeControl(ev.id)}  ${escapeControl(ev.text)}${forward}\n`,
+    );
   };
   // Refusals are a stranger's to trigger: their lines are escaped, cut, and at most a few a second.
-  const refusals = refusalLog((line) => ctx.err(line), () => ctx.now().getTime());
+  const refusals = refusalLog(
+    (line) => ctx.err(line),
+    () => ctx.now().getTime(),
+  );
   const onReject = (r: Rejection) => {
-    refusals.log(`${e.red('✗')} ${r.status} ${truncate(escapeControl(r.reason), 300)}${r.diagnosis ? `\n  likely cause: ${truncate(escapeControl(r.diagnosis), 600)}` : ''}\n`);
+    refusals.log(
+      `${e.red('✗')} ${r.status} ${truncate(escapeControl(r.reason), 300)}${r.diagnosis ? `\n  likely cause: ${truncate(escapeControl(r.diagnosis), 600)}` : ''}\n`,
+    );
   };
 
   let receiver;
@@ -150,7 +181,10 @@ export async function runListen(options: ListenOptions, ctx: Context): Promise<v
       now: () => ctx.now(),
       onEvent,
       onReject,
-      onDuplicate: (id) => ctx.err(`${e.dim(`↺ ${escapeControl(id)} again: already processed, acknowledged (200), not printed or forwarded again`)}\n`),
+      onDuplicate: (id) =>
+        ctx.err(
+          `${e.dim(`↺ ${escapeControl(id)} again: already processed, acknowledged (200), not printed or forwarded again`)}\n`,
+        ),
       onPreviousSecret: (() => {
         let warned = false;
         return (id: string) => {
@@ -166,7 +200,10 @@ export async function runListen(options: ListenOptions, ctx: Context): Promise<v
     if (registered) {
       await registered.api.deleteWebhook(registered.id).then(
         () => ctx.err(`Deleted the temporary webhook ${registered.id}.\n`),
-        () => ctx.err(`Could not delete the temporary webhook ${registered.id}: delete it with \`anchor webhooks delete ${registered.id} --yes\`.\n`),
+        () =>
+          ctx.err(
+            `Could not delete the temporary webhook ${registered.id}: delete it with \`anchor webhooks delete ${registered.id} --yes\`.\n`,
+          ),
       );
     }
     throw bindError(err, options.host, options.port) ?? err;

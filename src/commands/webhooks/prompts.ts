@@ -10,21 +10,25 @@ import { escapeControl, style, truncate } from '../../ui/format.js';
 export const INTERACTIVE_FLAGS = '--url and --event';
 
 export function askUrl(p: Prompter, opts: { current?: string; allowLocal: boolean }): Promise<string> {
-  return p.input(
-    {
-      message: 'Endpoint URL (https://…):',
-      // Shown escaped; taken as is, it means "unchanged".
-      ...(opts.current ? { default: escapeControl(opts.current) } : {}),
-      validate: (v) => {
-        const verdict = checkWebhookUrl(v.trim(), { allowLocalTargets: opts.allowLocal });
-        if (verdict.ok) return true;
-        // A local URL is fine for the emulator, with the flag on both sides.
-        const local = !opts.allowLocal && checkWebhookUrl(v.trim(), { allowLocalTargets: true }).ok;
-        return local ? `${verdict.message}. For a local receiver behind the emulator, pass --allow-local-targets (and start the emulator with it)` : verdict.message;
+  return p
+    .input(
+      {
+        message: 'Endpoint URL (https://…):',
+        // Shown escaped; taken as is, it means "unchanged".
+        ...(opts.current ? { default: escapeControl(opts.current) } : {}),
+        validate: (v) => {
+          const verdict = checkWebhookUrl(v.trim(), { allowLocalTargets: opts.allowLocal });
+          if (verdict.ok) return true;
+          // A local URL is fine for the emulator, with the flag on both sides.
+          const local = !opts.allowLocal && checkWebhookUrl(v.trim(), { allowLocalTargets: true }).ok;
+          return local
+            ? `${verdict.message}. For a local receiver behind the emulator, pass --allow-local-targets (and start the emulator with it)`
+            : verdict.message;
+        },
       },
-    },
-    '--url',
-  ).then((v) => (opts.current && v === escapeControl(opts.current) ? opts.current : v.trim()));
+      '--url',
+    )
+    .then((v) => (opts.current && v === escapeControl(opts.current) ? opts.current : v.trim()));
 }
 
 /** `width`: the terminal's columns; each line is cut to fit, since a wrapped line breaks the paging. */
@@ -68,10 +72,20 @@ export async function askDescription(p: Prompter, current?: string | null): Prom
 }
 
 /** Shows what is about to be sent and asks to go ahead; "no" cancels (exit 130, nothing sent). */
-export async function confirmRequest(ctx: Context, p: Prompter, title: string, fields: Record<string, string>, question: string): Promise<void> {
+export async function confirmRequest(
+  ctx: Context,
+  p: Prompter,
+  title: string,
+  fields: Record<string, string>,
+  question: string,
+): Promise<void> {
   const s = style(ctx.colorStderr);
   const width = Math.max(...Object.keys(fields).map((k) => k.length)) + 2;
-  ctx.err(`\n${s.bold(title)}\n${Object.entries(fields).map(([k, v]) => `  ${`${k}:`.padEnd(width)}${escapeControl(v)}`).join('\n')}\n\n`);
+  ctx.err(
+    `\n${s.bold(title)}\n${Object.entries(fields)
+      .map(([k, v]) => `  ${`${k}:`.padEnd(width)}${escapeControl(v)}`)
+      .join('\n')}\n\n`,
+  );
   if (!(await p.confirm(question, '--yes', true))) throw new CancelledError();
 }
 
@@ -84,7 +98,9 @@ export async function resolveWebhookId(ctx: Context, arg: string | undefined, ve
   const api = await ctx.api();
   const { webhooks } = await ctx.withSpinner('Loading webhooks…', () => api.listWebhooks());
   if (webhooks.length === 0) {
-    throw new NotFoundError('this project has no webhooks to choose from', { hint: 'Create one with `anchor webhooks create`.' });
+    throw new NotFoundError('this project has no webhooks to choose from', {
+      hint: 'Create one with `anchor webhooks create`.',
+    });
   }
   return p.select(
     {

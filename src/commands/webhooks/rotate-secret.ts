@@ -44,5 +44,9 @@ export async function runRotate(id: string, options: RotateOptions, ctx: Context
 
 export async function run(input: RawInput, ctx: Context): Promise<void> {
   const secretFile = typeof input.opts.secretFile === 'string' ? input.opts.secretFile : undefined;
-  await runRotate(await resolveWebhookId(ctx, input.args[0], 'rotate-secret'), { yes: input.opts.yes === true, dryRun: input.opts.dryRun === true, secretFile }, ctx);
+  await runRotate(
+    await resolveWebhookId(ctx, input.args[0], 'rotate-secret'),
+    { yes: input.opts.yes === true, dryRun: input.opts.dryRun === true, secretFile },
+    ctx,
+  );
 }

@@ -7,7 +7,16 @@ import { UsageError } from '../../errors.js';
 import { EVENT_TYPES, isEventType } from '../../core/events.js';
 import { checkWebhookUrl, checkDescription } from '../../core/url-rules.js';
 import { didYouMean } from '../../lib/suggest.js';
-import { escapeControl, relativeTime, style, table, terminalCellWidth, tsv, usableColumns, type Column } from '../../ui/format.js';
+import {
+  escapeControl,
+  relativeTime,
+  style,
+  table,
+  terminalCellWidth,
+  tsv,
+  usableColumns,
+  type Column,
+} from '../../ui/format.js';
 import type { WebhookPublic } from '../../api/schemas.js';
 import type { DescribedRequest } from '../../api/client.js';
 
@@ -18,7 +27,8 @@ export const MAY_HAVE_ARRIVED =
 /** `--event a --event b,c` → [a, b, c], trimmed, de-duplicated, order kept. */
 export function splitEvents(values: readonly string[] | undefined): string[] {
   const out: string[] = [];
-  for (const v of values ?? []) for (const part of v.split(',')) if (part.trim() && !out.includes(part.trim())) out.push(part.trim());
+  for (const v of values ?? [])
+    for (const part of v.split(',')) if (part.trim() && !out.includes(part.trim())) out.push(part.trim());
   return out;
 }
 
@@ -48,7 +58,8 @@ export function checkUrlFlag(url: string, allowLocal: boolean, flag = '--url'): 
   if (v.ok) return;
   const hints: Partial<Record<typeof v.rule, string>> = {
     scheme: 'Anchor delivers only over https://. For a local receiver behind the emulator, pass --allow-local-targets.',
-    loopback: 'Anchor cannot reach your machine. Use a public tunnel URL, `anchor webhooks listen`, or the emulator with --allow-local-targets.',
+    loopback:
+      'Anchor cannot reach your machine. Use a public tunnel URL, `anchor webhooks listen`, or the emulator with --allow-local-targets.',
     private: 'Anchor delivers only to public addresses. For local testing use the emulator with --allow-local-targets.',
     link_local: 'Anchor delivers only to public addresses.',
     credentials: 'Remove user:pass@ from the URL; verify the Anchor-Signature header in your handler instead.',
@@ -89,7 +100,10 @@ export class SecretFile {
   }
 
   static check(path: string): string {
-    if (path === '') throw new UsageError('invalid --secret-file "": give a file path', { hint: 'For example: --secret-file ./anchor-secret (a new file, mode 0600).' });
+    if (path === '')
+      throw new UsageError('invalid --secret-file "": give a file path', {
+        hint: 'For example: --secret-file ./anchor-secret (a new file, mode 0600).',
+      });
     const abs = resolve(path);
     if (existsSync(abs)) {
       throw new UsageError(`invalid --secret-file: ${path} already exists, and a secret file is never overwritten`, {
@@ -110,7 +124,10 @@ export class SecretFile {
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       throw new UsageError(`invalid --secret-file: cannot create ${path} (${code})`, {
-        hint: code === 'EEXIST' ? 'A secret file is never overwritten; choose a new path.' : 'Check the folder exists and is writable.',
+        hint:
+          code === 'EEXIST'
+            ? 'A secret file is never overwritten; choose a new path.'
+            : 'Check the folder exists and is writable.',
       });
     }
     return f;
@@ -140,7 +157,12 @@ export class SecretFile {
  * The once-only display of a signing secret: on stdout, set apart, with the copy-now warning on
  * stderr — or, with --secret-file, into the file and not printed at all.
  */
-export function showSecret(ctx: Context, webhook: WebhookPublic & { secret: string }, action: 'Created' | 'Rotated the secret of', file?: SecretFile): void {
+export function showSecret(
+  ctx: Context,
+  webhook: WebhookPublic & { secret: string },
+  action: 'Created' | 'Rotated the secret of',
+  file?: SecretFile,
+): void {
   const { secret, ...pub } = webhook;
   if (file) file.write(secret);
   if (ctx.globals.json) {
@@ -162,7 +184,9 @@ export function showSecret(ctx: Context, webhook: WebhookPublic & { secret: stri
     );
   }
   if (action === 'Rotated the secret of') {
-    ctx.err('The previous secret keeps signing deliveries for 24 hours, so you can deploy the new one without dropping events.\n');
+    ctx.err(
+      'The previous secret keeps signing deliveries for 24 hours, so you can deploy the new one without dropping events.\n',
+    );
   }
 }
 
@@ -172,7 +196,8 @@ export function printWebhook(ctx: Context, w: WebhookPublic): void {
     return;
   }
   const s = style(ctx.colorStdout);
-  const when = (iso: string | null) => (iso ? escapeControl(ctx.humanTTY ? `${iso} (${relativeTime(iso, ctx.now())})` : iso) : '-');
+  const when = (iso: string | null) =>
+    iso ? escapeControl(ctx.humanTTY ? `${iso} (${relativeTime(iso, ctx.now())})` : iso) : '-';
   const state = w.enabled ? s.green('enabled') : s.yellow('disabled');
   // Everything here came from the API: someone else's text, escaped before it reaches a terminal.
   const e = escapeControl;
@@ -208,7 +233,18 @@ export async function printWebhookList(ctx: Context, webhooks: WebhookPublic[]):
     return;
   }
   if (!ctx.humanTTY) {
-    ctx.out(tsv(webhooks.map((w) => [w.id, w.url, w.subscribed_events.join(','), w.enabled ? 'enabled' : 'disabled', w.description ?? '', w.created_at ?? ''])));
+    ctx.out(
+      tsv(
+        webhooks.map((w) => [
+          w.id,
+          w.url,
+          w.subscribed_events.join(','),
+          w.enabled ? 'enabled' : 'disabled',
+          w.description ?? '',
+          w.created_at ?? '',
+        ]),
+      ),
+    );
     return;
   }
   const s = style(ctx.colorStdout);
@@ -221,5 +257,10 @@ export async function printWebhookList(ctx: Context, webhooks: WebhookPublic[]):
     e(w.description ?? ''),
     e(relativeTime(w.created_at, ctx.now())),
   ]);
-  ctx.out(table(WEBHOOK_COLUMNS, rows, s, { width: await terminalCellWidth(), maxWidth: usableColumns(ctx.io.stdout.columns) }));
+  ctx.out(
+    table(WEBHOOK_COLUMNS, rows, s, {
+      width: await terminalCellWidth(),
+      maxWidth: usableColumns(ctx.io.stdout.columns),
+    }),
+  );
 }

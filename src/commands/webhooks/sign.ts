@@ -8,7 +8,8 @@ import { checkStdinUse, parseUnixTime, readPayload, readSecret } from '../../loc
 export async function run(input: RawInput, ctx: Context): Promise<void> {
   const o = input.opts as { timestamp?: string; payload?: string; secretFile?: string };
   checkStdinUse(o.secretFile, o.payload);
-  const timestamp = o.timestamp === undefined ? Math.floor(ctx.now().getTime() / 1000) : parseUnixTime(o.timestamp, '--timestamp');
+  const timestamp =
+    o.timestamp === undefined ? Math.floor(ctx.now().getTime() / 1000) : parseUnixTime(o.timestamp, '--timestamp');
   const secret = await readSecret(ctx, o.secretFile);
   const body = (await readPayload(ctx, o.payload, true))!;
   let eventType = 'task.completed';
@@ -20,5 +21,10 @@ export async function run(input: RawInput, ctx: Context): Promise<void> {
   }
   const headers = deliveryHeaders({ secrets: [secret], timestamp, body, eventType, deliveryId: randomUUID() });
   if (ctx.globals.json) ctx.outJson({ timestamp, headers });
-  else ctx.out(Object.entries(headers).map(([k, v]) => `${k}: ${v}`).join('\n') + '\n');
+  else
+    ctx.out(
+      Object.entries(headers)
+        .map(([k, v]) => `${k}: ${v}`)
+        .join('\n') + '\n',
+    );
 }

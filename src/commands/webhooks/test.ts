@@ -29,8 +29,17 @@ export function parse(input: RawInput): TestOptions {
 
 async function pickEvent(ctx: Context): Promise<string> {
   const p = await ctx.prompter();
-  p.ensureInteractive('--event <type>', 'Usage: anchor webhooks test <id> --event task.completed; see the types with `anchor events list`.');
-  return p.select({ message: 'Which event type?', choices: EVENT_CATALOG.map((e) => ({ name: e.type, value: e.type, description: e.description })) }, '--event <type>');
+  p.ensureInteractive(
+    '--event <type>',
+    'Usage: anchor webhooks test <id> --event task.completed; see the types with `anchor events list`.',
+  );
+  return p.select(
+    {
+      message: 'Which event type?',
+      choices: EVENT_CATALOG.map((e) => ({ name: e.type, value: e.type, description: e.description })),
+    },
+    '--event <type>',
+  );
 }
 
 export async function runTest(id: string, options: TestOptions, ctx: Context): Promise<void> {
@@ -41,7 +50,9 @@ export async function runTest(id: string, options: TestOptions, ctx: Context): P
     if (ctx.globals.json) ctx.outJson(sent);
     else {
       ctx.out(`${sent.external_event_id}\n`);
-      ctx.err(`Sent a test ${eventType} to ${id}. Follow it with \`anchor webhooks deliveries ${id} --event ${eventType}\`, or use --wait.\n`);
+      ctx.err(
+        `Sent a test ${eventType} to ${id}. Follow it with \`anchor webhooks deliveries ${id} --event ${eventType}\`, or use --wait.\n`,
+      );
     }
     return;
   }
@@ -54,9 +65,12 @@ export async function runTest(id: string, options: TestOptions, ctx: Context): P
   const interrupted = new Promise<never>((_, reject) =>
     stop.signal.addEventListener('abort', () =>
       reject(
-        new CancelledError(`Stopped waiting; the test event ${sent.external_event_id} (${eventType}) was sent and Anchor goes on delivering it.`, {
-          hint: `Follow its delivery with \`anchor webhooks deliveries ${id} --event ${eventType} --follow\`.`,
-        }),
+        new CancelledError(
+          `Stopped waiting; the test event ${sent.external_event_id} (${eventType}) was sent and Anchor goes on delivering it.`,
+          {
+            hint: `Follow its delivery with \`anchor webhooks deliveries ${id} --event ${eventType} --follow\`.`,
+          },
+        ),
       ),
     ),
   );
@@ -84,15 +98,21 @@ export async function runTest(id: string, options: TestOptions, ctx: Context): P
   if (!row || !FINAL_STATUSES.has(row.status)) {
     throw new CliError(
       `the delivery of ${sent.external_event_id} had not ended after ${options.waitTimeoutSeconds}s${row ? ` (${describeDelivery(row)})` : ' (not in the log yet)'}`,
-      { hint: `Anchor keeps retrying; follow it with \`anchor webhooks deliveries ${id} --follow\`, or wait longer with --wait-timeout.` },
+      {
+        hint: `Anchor keeps retrying; follow it with \`anchor webhooks deliveries ${id} --follow\`, or wait longer with --wait-timeout.`,
+      },
     );
   }
   if (row.status !== 'succeeded') {
     throw new CheckFailedError(`the test delivery did not succeed: ${describeDelivery(row)}`, {
-      hint: row.status === 'failed' ? 'Your endpoint answered with a 4xx that is not retried; check its logs.' : 'Check that your endpoint is reachable and answers 2xx within 10 seconds.',
+      hint:
+        row.status === 'failed'
+          ? 'Your endpoint answered with a 4xx that is not retried; check its logs.'
+          : 'Check that your endpoint is reachable and answers 2xx within 10 seconds.',
     });
   }
-  if (!ctx.globals.json) ctx.err(`${style(ctx.colorStderr).green('✓')} Delivered: your endpoint answered ${row.response_status}.\n`);
+  if (!ctx.globals.json)
+    ctx.err(`${style(ctx.colorStderr).green('✓')} Delivered: your endpoint answered ${row.response_status}.\n`);
 }
 
 export async function run(input: RawInput, ctx: Context): Promise<void> {

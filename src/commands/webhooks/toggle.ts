@@ -19,17 +19,26 @@ export async function runToggle(id: string, enabled: boolean, dryRun: boolean, c
     printDryRun(ctx, api.describe({ method: 'PATCH', path: `/v1/webhooks/${encodeURIComponent(id)}`, body }));
     return;
   }
-  const updated = await ctx.withSpinner(`${enabled ? 'Enabling' : 'Disabling'} ${id}…`, () => api.updateWebhook(id, body));
+  const updated = await ctx.withSpinner(`${enabled ? 'Enabling' : 'Disabling'} ${id}…`, () =>
+    api.updateWebhook(id, body),
+  );
   if (!ctx.globals.json) {
     const s = style(ctx.colorStderr);
-    ctx.err(`${s.green('✓')} ${enabled ? 'Enabled' : 'Disabled'} webhook ${id}${enabled ? '' : ': no new events fan out to it'}\n`);
+    ctx.err(
+      `${s.green('✓')} ${enabled ? 'Enabled' : 'Disabled'} webhook ${id}${enabled ? '' : ': no new events fan out to it'}\n`,
+    );
   }
   printWebhook(ctx, updated);
 }
 
 export function runner(enabled: boolean) {
   return async (input: RawInput, ctx: Context): Promise<void> => {
-    await runToggle(await resolveWebhookId(ctx, input.args[0], enabled ? 'enable' : 'disable'), enabled, input.opts.dryRun === true, ctx);
+    await runToggle(
+      await resolveWebhookId(ctx, input.args[0], enabled ? 'enable' : 'disable'),
+      enabled,
+      input.opts.dryRun === true,
+      ctx,
+    );
   };
 }
 

@@ -7,14 +7,25 @@ import { parseOptions } from '../../lib/options.js';
 import { style, usableColumns } from '../../ui/format.js';
 import type { UpdateRequest, WebhookPublic } from '../../api/schemas.js';
 import { normalizeWebhookUrl } from '../../core/url-rules.js';
-import { allowLocalTargets, checkDescriptionFlag, checkEventsFlag, checkUrlFlag, printDryRun, printWebhook, splitEvents } from './shared.js';
+import {
+  allowLocalTargets,
+  checkDescriptionFlag,
+  checkEventsFlag,
+  checkUrlFlag,
+  printDryRun,
+  printWebhook,
+  splitEvents,
+} from './shared.js';
 import { askDescription, askEvents, askUrl, confirmRequest, resolveWebhookId } from './prompts.js';
 
 export const updateOptionsSchema = z.object({
   url: z.string().optional(),
   /** A string, or false for --no-description. */
   description: z.union([z.string(), z.literal(false)]).optional(),
-  event: z.array(z.string()).optional().transform((v) => (v === undefined ? undefined : splitEvents(v))),
+  event: z
+    .array(z.string())
+    .optional()
+    .transform((v) => (v === undefined ? undefined : splitEvents(v))),
   addEvent: z.array(z.string()).default([]).transform(splitEvents),
   removeEvent: z.array(z.string()).default([]).transform(splitEvents),
   enable: z.boolean().optional(),
@@ -37,7 +48,9 @@ export function buildUpdate(options: UpdateOptions, current?: readonly string[])
   if (options.event !== undefined) body.subscribed_events = options.event;
   if (options.addEvent.length || options.removeEvent.length) {
     const base = [...(current ?? [])];
-    const next = [...base, ...options.addEvent.filter((e) => !base.includes(e))].filter((e) => !options.removeEvent.includes(e));
+    const next = [...base, ...options.addEvent.filter((e) => !base.includes(e))].filter(
+      (e) => !options.removeEvent.includes(e),
+    );
     if (next.length === 0) {
       throw new UsageError('invalid --remove-event: a webhook must keep at least one event type', {
         hint: 'Disable it instead with `anchor webhooks disable <id>`, or delete it.',
@@ -50,19 +63,30 @@ export function buildUpdate(options: UpdateOptions, current?: readonly string[])
   return body;
 }
 
-export function checkUpdateOptions(options: UpdateOptions, env: Record<string, string | undefined>, interactive = false): void {
+export function checkUpdateOptions(
+  options: UpdateOptions,
+  env: Record<string, string | undefined>,
+  interactive = false,
+): void {
   if (options.enable && options.disable) throw new UsageError('--enable and --disable cannot be used together');
   if (options.event !== undefined && (options.addEvent.length || options.removeEvent.length)) {
     throw new UsageError('--event replaces the whole set; it cannot be combined with --add-event or --remove-event');
   }
-  if (options.event !== undefined && options.event.length === 0) throw new UsageError('invalid --event: give at least one event type');
+  if (options.event !== undefined && options.event.length === 0)
+    throw new UsageError('invalid --event: give at least one event type');
   if (options.url !== undefined) checkUrlFlag(options.url, allowLocalTargets(options.allowLocalTargets, env));
   if (options.event) checkEventsFlag(options.event, '--event');
   checkEventsFlag(options.addEvent, '--add-event');
   checkEventsFlag(options.removeEvent, '--remove-event');
   if (typeof options.description === 'string') checkDescriptionFlag(options.description);
   const nothing =
-    options.url === undefined && options.description === undefined && options.event === undefined && !options.addEvent.length && !options.removeEvent.length && !options.enable && !options.disable;
+    options.url === undefined &&
+    options.description === undefined &&
+    options.event === undefined &&
+    !options.addEvent.length &&
+    !options.removeEvent.length &&
+    !options.enable &&
+    !options.disable;
   if (nothing && !interactive) {
     throw new UsageError('nothing to update', {
       hint: 'Pass at least one of --url, --description, --no-description, --event, --add-event, --remove-event, --enable, --disable.',
@@ -84,7 +108,11 @@ export async function runUpdate(id: string, options: UpdateOptions, ctx: Context
   const body = changesFrom(wanted, current);
   const path = `/v1/webhooks/${encodeURIComponent(id)}`;
   if (Object.keys(body).length === 0) {
-    ctx.err(`Nothing to change: ${id} already has ${Object.keys(wanted).map((k) => (k === 'subscribed_events' ? 'those events' : `that ${k}`)).join(', ')}; nothing was sent.\n`);
+    ctx.err(
+      `Nothing to change: ${id} already has ${Object.keys(wanted)
+        .map((k) => (k === 'subscribed_events' ? 'those events' : `that ${k}`))
+        .join(', ')}; nothing was sent.\n`,
+    );
     if (!options.dryRun) printWebhook(ctx, current);
     return;
   }
@@ -93,7 +121,12 @@ export async function runUpdate(id: string, options: UpdateOptions, ctx: Context
     return;
   }
   const updated = await ctx.withSpinner(`Updating ${id}…`, () => api.updateWebhook(id, body));
-  if (!ctx.globals.json) ctx.err(`${style(ctx.colorStderr).green('✓')} Updated webhook ${id}: ${Object.keys(body).map((k) => (k === 'subscribed_events' ? 'events' : k)).join(', ')}\n`);
+  if (!ctx.globals.json)
+    ctx.err(
+      `${style(ctx.colorStderr).green('✓')} Updated webhook ${id}: ${Object.keys(body)
+        .map((k) => (k === 'subscribed_events' ? 'events' : k))
+        .join(', ')}\n`,
+    );
   printWebhook(ctx, updated);
 }
 
@@ -102,7 +135,10 @@ export function changesFrom(wanted: UpdateRequest, w: WebhookPublic): UpdateRequ
   const body: UpdateRequest = {};
   if (wanted.url !== undefined && wanted.url !== w.url) body.url = wanted.url;
   if (wanted.description !== undefined && wanted.description !== w.description) body.description = wanted.description;
-  if (wanted.subscribed_events !== undefined && [...new Set(wanted.subscribed_events)].sort().join(',') !== [...w.subscribed_events].sort().join(',')) {
+  if (
+    wanted.subscribed_events !== undefined &&
+    [...new Set(wanted.subscribed_events)].sort().join(',') !== [...w.subscribed_events].sort().join(',')
+  ) {
     body.subscribed_events = wanted.subscribed_events;
   }
   if (wanted.enabled !== undefined && wanted.enabled !== w.enabled) body.enabled = wanted.enabled;
@@ -118,9 +154,11 @@ async function runInteractiveUpdate(id: string, options: UpdateOptions, ctx: Con
   const allowLocal = allowLocalTargets(options.allowLocalTargets, ctx.env);
   const flagged = buildUpdate(options, w.subscribed_events);
   const url = normalizeWebhookUrl(flagged.url ?? (await askUrl(p, { current: w.url, allowLocal })));
-  const events = flagged.subscribed_events ?? (await askEvents(p, usableColumns(ctx.io.stderr.columns) ?? 80, w.subscribed_events));
+  const events =
+    flagged.subscribed_events ?? (await askEvents(p, usableColumns(ctx.io.stderr.columns) ?? 80, w.subscribed_events));
   const description = flagged.description !== undefined ? flagged.description : await askDescription(p, w.description);
-  const enabled = flagged.enabled ?? (await p.confirm('Deliver events to it (enabled)?', '--enable or --disable', w.enabled));
+  const enabled =
+    flagged.enabled ?? (await p.confirm('Deliver events to it (enabled)?', '--enable or --disable', w.enabled));
 
   const body: UpdateRequest = {};
   const changes: Record<string, string> = {};

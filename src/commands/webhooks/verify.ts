@@ -8,16 +8,34 @@ import { checkStdinUse, parseUnixTime, readPayload, readSecret } from '../../loc
 import { escapeControl, style } from '../../ui/format.js';
 
 export async function run(input: RawInput, ctx: Context): Promise<void> {
-  const o = input.opts as { signature?: string; timestamp?: string; payload?: string; tolerance?: string; now?: string; secretFile?: string };
-  if (!o.signature) throw new UsageError('missing --signature', { hint: 'Pass the Anchor-Signature header as received: --signature "t=1716544084,v1=…"' });
+  const o = input.opts as {
+    signature?: string;
+    timestamp?: string;
+    payload?: string;
+    tolerance?: string;
+    now?: string;
+    secretFile?: string;
+  };
+  if (!o.signature)
+    throw new UsageError('missing --signature', {
+      hint: 'Pass the Anchor-Signature header as received: --signature "t=1716544084,v1=…"',
+    });
   const tolerance = o.tolerance === undefined ? 120 : Number(o.tolerance);
-  if (!Number.isInteger(tolerance) || tolerance < 0 || tolerance > 86_400) throw new UsageError(`invalid --tolerance "${o.tolerance}": give whole seconds from 0 to 86400`);
+  if (!Number.isInteger(tolerance) || tolerance < 0 || tolerance > 86_400)
+    throw new UsageError(`invalid --tolerance "${o.tolerance}": give whole seconds from 0 to 86400`);
   checkStdinUse(o.secretFile, o.payload);
   const nowSeconds = o.now === undefined ? Math.floor(ctx.now().getTime() / 1000) : parseUnixTime(o.now, '--now');
   const secret = await readSecret(ctx, o.secretFile);
   const body = (await readPayload(ctx, o.payload, true))!;
 
-  const verifyInput = { secret, signatureHeader: o.signature, timestampHeader: o.timestamp, body, nowSeconds, toleranceSeconds: tolerance };
+  const verifyInput = {
+    secret,
+    signatureHeader: o.signature,
+    timestampHeader: o.timestamp,
+    body,
+    nowSeconds,
+    toleranceSeconds: tolerance,
+  };
   const result = verifyDelivery(verifyInput);
   const why = diagnose(verifyInput, result);
   if (ctx.globals.json) {
@@ -25,8 +43,11 @@ export async function run(input: RawInput, ctx: Context): Promise<void> {
   } else {
     const s = style(ctx.colorStdout);
     const width = Math.max(...result.checks.map((c) => c.name.length));
-    for (const c of result.checks) ctx.out(`${c.ok ? s.green('✓') : s.red('✗')} ${c.name.padEnd(width)}  ${escapeControl(c.detail)}\n`);
-    ctx.out(result.valid ? `\n${s.green('Valid')}: this delivery is authentic and fresh.\n` : `\n${s.red('Invalid')}.\n`);
+    for (const c of result.checks)
+      ctx.out(`${c.ok ? s.green('✓') : s.red('✗')} ${c.name.padEnd(width)}  ${escapeControl(c.detail)}\n`);
+    ctx.out(
+      result.valid ? `\n${s.green('Valid')}: this delivery is authentic and fresh.\n` : `\n${s.red('Invalid')}.\n`,
+    );
     if (why) ctx.out(`${result.valid ? 'Note' : 'Likely cause'}: ${escapeControl(why.message)}\n`);
   }
   if (!result.valid) {
