@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { buildProgram } from '../program.js';
 import { complete, formatCompletion, type Candidate } from './engine.js';
 import { configDir } from '../config/paths.js';
+import { lookupUnchecked } from '../config/lookup.js';
 import { isLoopbackHost, send } from '../api/transport.js';
 
 const ID_TIMEOUT_MS = 1500;
@@ -24,11 +25,8 @@ async function webhookIds(words: readonly string[], env: Record<string, string |
           profile
         ] ?? {})
       : {};
-    const key = env.ANCHOR_API_KEY || env.ANCHORBROWSER_API_KEY || stored['api-key'];
+    const { key, url: base } = lookupUnchecked(env, flagValue(words, '--api-url'), stored);
     if (!key) return [];
-    const base =
-      flagValue(words, '--api-url') ??
-      (env.ANCHOR_API_URL || env.ANCHORBROWSER_BASE_URL || stored['api-url'] || 'https://api.anchorbrowser.io');
     const url = new URL('/v1/webhooks', base);
     if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) return [];
     const res = await send({

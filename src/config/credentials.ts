@@ -5,8 +5,9 @@ import { checkApiUrl } from '../globals.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { configDir, DEFAULT_PROFILE } from './store.js';
+import { DEFAULT_API_URL, firstSet, KEY_VARIABLES, URL_VARIABLES } from './lookup.js';
 
-export const DEFAULT_API_URL = 'https://api.anchorbrowser.io';
+export { DEFAULT_API_URL };
 
 export interface Credentials {
   key: string;
@@ -36,16 +37,15 @@ export function keyProblem(key: string): string | undefined {
 
 /** ANCHOR_API_KEY, then ANCHORBROWSER_API_KEY, then the profile's stored key; undefined if none. */
 export async function findCredentials(ctx: Context): Promise<Credentials | undefined> {
-  for (const name of ['ANCHOR_API_KEY', 'ANCHORBROWSER_API_KEY']) {
-    const v = ctx.env[name]?.trim();
-    if (!v) continue;
-    const problem = keyProblem(v);
+  const fromEnv = firstSet(ctx.env, KEY_VARIABLES);
+  if (fromEnv) {
+    const problem = keyProblem(fromEnv.value);
     if (problem) {
-      throw new AuthError(`the API key in ${name} cannot be sent: it contains ${problem}`, {
-        hint: `API keys are printable ASCII with no spaces. Set ${name} again with only the key (copy it from app.anchorbrowser.io → API Access).`,
+      throw new AuthError(`the API key in ${fromEnv.name} cannot be sent: it contains ${problem}`, {
+        hint: `API keys are printable ASCII with no spaces. Set ${fromEnv.name} again with only the key (copy it from app.anchorbrowser.io → API Access).`,
       });
     }
-    return { key: v, source: name };
+    return { key: fromEnv.value, source: fromEnv.name };
   }
   if (!existsSync(join(configDir(ctx.env), 'config.json'))) return undefined;
   const store = await ctx.config();
@@ -78,12 +78,10 @@ export async function requireCredentials(ctx: Context): Promise<Credentials> {
 /** --api-url, ANCHOR_API_URL, ANCHORBROWSER_BASE_URL, the profile's api-url, then the default. */
 export async function resolveApiUrl(ctx: Context): Promise<{ url: string; source: string }> {
   if (ctx.globals.apiUrl) return { url: ctx.globals.apiUrl, source: '--api-url' };
-  for (const name of ['ANCHOR_API_URL', 'ANCHORBROWSER_BASE_URL']) {
-    const v = ctx.env[name]?.trim();
-    if (v) {
-      checkApiUrl(v, name);
-      return { url: v, source: name };
-    }
+  const fromEnv = firstSet(ctx.env, URL_VARIABLES);
+  if (fromEnv) {
+    checkApiUrl(fromEnv.value, fromEnv.name);
+    return { url: fromEnv.value, source: fromEnv.name };
   }
   // No config file, nothing stored: skip loading conf (and ajv) altogether.
   if (existsSync(join(configDir(ctx.env), 'config.json'))) {
