@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
-import { checkDescriptionFlag, checkEventsFlag, checkUrlFlag } from '../../src/commands/webhooks/shared.js';
+import { checkDescriptionFlag, checkEventsFlag, checkUrlFlag } from '../../src/commands/flags.js';
 import { EVENT_TYPES } from '../../src/core/events.js';
 import { UsageError } from '../../src/errors.js';
 

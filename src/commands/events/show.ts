@@ -4,7 +4,7 @@ import type { RawInput } from '../../program.js';
 import { eventInfo } from '../../core/events.js';
 import { buildEnvelope, exampleData, type Envelope } from '../../core/event-examples.js';
 import { describeFields } from '../../core/event-fields.js';
-import { requireEventType } from '../webhooks/shared.js';
+import { requireEventType } from '../flags.js';
 import { style } from '../../ui/format.js';
 
 const EXAMPLE_PROJECT = '5d2c31f6-ab7e-481a-b6fd-8b4a96a4e197';

@@ -9,7 +9,7 @@ import { deliveryHeaders } from '../../core/signature.js';
 import { checkStdinUse, readPayload, readSecret } from '../../local/inputs.js';
 import { send, TransportError } from '../../api/transport.js';
 import { escapeControl, style, truncate } from '../../ui/format.js';
-import { requireEventType } from '../webhooks/shared.js';
+import { requireEventType } from '../flags.js';
 
 export const TRIGGER_TIMEOUT_MS = 10_000;
 /** What is read of the endpoint's answer (only its first 2,000 characters are shown). */

@@ -7,17 +7,9 @@ import { UsageError } from '../../errors.js';
 import { parseOptions } from '../../lib/options.js';
 import { usableColumns } from '../../ui/format.js';
 import { normalizeWebhookUrl } from '../../core/url-rules.js';
-import {
-  allowLocalTargets,
-  checkDescriptionFlag,
-  checkEventsFlag,
-  checkUrlFlag,
-  printDryRun,
-  SecretFile,
-  showSecret,
-  splitEvents,
-  MAY_HAVE_ARRIVED,
-} from './shared.js';
+import { allowLocalTargets, checkDescriptionFlag, checkEventsFlag, checkUrlFlag, splitEvents } from '../flags.js';
+import { printDryRun } from './print.js';
+import { MAY_HAVE_ARRIVED, SecretFile, showSecret } from './secret-file.js';
 import { askDescription, askEvents, askUrl, confirmRequest, INTERACTIVE_FLAGS } from './prompts.js';
 
 export const createOptionsSchema = z.object({

@@ -3,7 +3,7 @@ import type { Context } from '../../context.js';
 import type { RawInput } from '../../program.js';
 import { CancelledError } from '../../errors.js';
 import { style } from '../../ui/format.js';
-import { printDryRun } from './shared.js';
+import { printDryRun } from './print.js';
 import { resolveWebhookId } from './prompts.js';
 
 export interface DeleteOptions {

@@ -8,7 +8,7 @@ import { parseOptions } from '../../lib/options.js';
 import { parseTimeFlag, sleep } from '../../lib/time.js';
 import type { DeliveryList, DeliveryRow } from '../../api/schemas.js';
 import { DELIVERY_FILTER_STATUSES } from '../../core/delivery-status.js';
-import { checkEventsFlag } from './shared.js';
+import { checkEventsFlag } from '../flags.js';
 import type { ApiClient, RequestSpec } from '../../api/client.js';
 import { resolveWebhookId } from './prompts.js';
 import { printDeliveryRows, type DeliveryLayout } from './delivery-rows.js';

@@ -1,7 +1,7 @@
 // `anchor webhooks get <id>`: one webhook (never its secret: the API does not return it).
 import type { Context } from '../../context.js';
 import type { RawInput } from '../../program.js';
-import { printWebhook } from './shared.js';
+import { printWebhook } from './print.js';
 import { resolveWebhookId } from './prompts.js';
 
 export async function runGet(id: string, ctx: Context): Promise<void> {

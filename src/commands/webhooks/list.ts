@@ -1,7 +1,7 @@
 // `anchor webhooks list`: the project's webhooks.
 import type { Context } from '../../context.js';
 import type { RawInput } from '../../program.js';
-import { printWebhookList } from './shared.js';
+import { printWebhookList } from './print.js';
 
 export async function runList(ctx: Context): Promise<void> {
   const api = await ctx.api();

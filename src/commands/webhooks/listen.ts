@@ -11,7 +11,7 @@ import { readSecret } from '../../local/inputs.js';
 import { startReceiver, type ReceivedEvent, type Rejection } from '../../local/receiver.js';
 import type { ApiClient } from '../../api/client.js';
 import { escapeControl, style, truncate } from '../../ui/format.js';
-import { allowLocalTargets, checkEventsFlag, checkUrlFlag, splitEvents } from './shared.js';
+import { allowLocalTargets, checkEventsFlag, checkUrlFlag, splitEvents } from '../flags.js';
 
 export const TEMPORARY_MARK = 'anchor webhooks listen (temporary)';
 export const DEFAULT_LISTEN_PORT = 4242;

@@ -3,7 +3,8 @@
 import type { Context } from '../../context.js';
 import type { RawInput } from '../../program.js';
 import { CancelledError } from '../../errors.js';
-import { MAY_HAVE_ARRIVED, printDryRun, SecretFile, showSecret } from './shared.js';
+import { MAY_HAVE_ARRIVED, SecretFile, showSecret } from './secret-file.js';
+import { printDryRun } from './print.js';
 import { resolveWebhookId } from './prompts.js';
 
 export interface RotateOptions {

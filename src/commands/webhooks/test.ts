@@ -7,7 +7,7 @@ import { EVENT_CATALOG } from '../../core/events.js';
 import type { DeliveryRow } from '../../api/schemas.js';
 import { sleep } from '../../lib/time.js';
 import { style } from '../../ui/format.js';
-import { requireEventType } from './shared.js';
+import { requireEventType } from '../flags.js';
 import { resolveWebhookId } from './prompts.js';
 import { describeDelivery, FINAL_STATUSES, printDeliveryRows } from './delivery-rows.js';
 

@@ -1,7 +1,7 @@
 // `anchor webhooks enable|disable <id>`: shortcuts for `update --enable/--disable`.
 import type { Context } from '../../context.js';
 import type { RawInput } from '../../program.js';
-import { printDryRun, printWebhook } from './shared.js';
+import { printDryRun, printWebhook } from './print.js';
 import { resolveWebhookId } from './prompts.js';
 import { style } from '../../ui/format.js';
 

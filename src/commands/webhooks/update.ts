@@ -7,15 +7,8 @@ import { parseOptions } from '../../lib/options.js';
 import { style, usableColumns } from '../../ui/format.js';
 import type { UpdateRequest, WebhookPublic } from '../../api/schemas.js';
 import { normalizeWebhookUrl } from '../../core/url-rules.js';
-import {
-  allowLocalTargets,
-  checkDescriptionFlag,
-  checkEventsFlag,
-  checkUrlFlag,
-  printDryRun,
-  printWebhook,
-  splitEvents,
-} from './shared.js';
+import { allowLocalTargets, checkDescriptionFlag, checkEventsFlag, checkUrlFlag, splitEvents } from '../flags.js';
+import { printDryRun, printWebhook } from './print.js';
 import { askDescription, askEvents, askUrl, confirmRequest, resolveWebhookId } from './prompts.js';
 
 export const updateOptionsSchema = z.object({

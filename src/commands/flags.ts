@@ -1,0 +1,56 @@
+// The flags commands share, checked with the API's own rules before anything is sent: event types
+// (with "did you mean"), webhook URLs and descriptions, and the local-targets switch.
+import { UsageError } from '../errors.js';
+import { EVENT_TYPES, isEventType } from '../core/events.js';
+import { checkWebhookUrl, checkDescription } from '../core/url-rules.js';
+import { didYouMean } from '../lib/suggest.js';
+
+/** `--event a --event b,c` → [a, b, c], trimmed, de-duplicated, order kept. */
+export function splitEvents(values: readonly string[] | undefined): string[] {
+  const out: string[] = [];
+  for (const v of values ?? [])
+    for (const part of v.split(',')) if (part.trim() && !out.includes(part.trim())) out.push(part.trim());
+  return out;
+}
+
+export function checkEventsFlag(events: readonly string[], flag: string): void {
+  for (const e of events) {
+    if (!isEventType(e)) {
+      throw new UsageError(`invalid ${flag} "${e}": not an Anchor event type.${didYouMean(e, EVENT_TYPES)}`, {
+        hint: 'See every type with `anchor events list`.',
+      });
+    }
+  }
+}
+
+/** A single event-type argument or flag (`label`, e.g. "--event"): present and in the catalog. */
+export function requireEventType(type: string | undefined, label: string, usage?: string): string {
+  if (!type) throw new UsageError(`missing ${label}`, { hint: usage ?? 'See every type with `anchor events list`.' });
+  checkEventsFlag([type], label);
+  return type;
+}
+
+export function allowLocalTargets(flag: boolean | undefined, env: Record<string, string | undefined>): boolean {
+  return flag === true || env.ANCHOR_ALLOW_LOCAL_TARGETS === '1' || env.ANCHOR_ALLOW_LOCAL_TARGETS === 'true';
+}
+
+export function checkUrlFlag(url: string, allowLocal: boolean, flag = '--url'): void {
+  const v = checkWebhookUrl(url, { allowLocalTargets: allowLocal });
+  if (v.ok) return;
+  const hints: Partial<Record<typeof v.rule, string>> = {
+    scheme: 'Anchor delivers only over https://. For a local receiver behind the emulator, pass --allow-local-targets.',
+    loopback:
+      'Anchor cannot reach your machine. Use a public tunnel URL, `anchor webhooks listen`, or the emulator with --allow-local-targets.',
+    private: 'Anchor delivers only to public addresses. For local testing use the emulator with --allow-local-targets.',
+    link_local: 'Anchor delivers only to public addresses.',
+    credentials: 'Remove user:pass@ from the URL; verify the Anchor-Signature header in your handler instead.',
+    too_long: 'Shorten the URL to at most 2048 characters.',
+  };
+  throw new UsageError(`invalid ${flag}: ${v.message}`, { hint: hints[v.rule] });
+}
+
+export function checkDescriptionFlag(description: string | undefined): void {
+  if (description === undefined) return;
+  const v = checkDescription(description);
+  if (!v.ok) throw new UsageError(`invalid --description: ${v.message}`);
+}

@@ -1,0 +1,115 @@
+// The once-only signing secret: --secret-file (a new 0600 file, checked before the request) and
+// the display of the secret on stdout when there is no file.
+import { closeSync, openSync, unlinkSync, writeSync, existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { Context } from '../../context.js';
+import { UsageError } from '../../errors.js';
+import { escapeControl, style } from '../../ui/format.js';
+import type { WebhookPublic } from '../../api/schemas.js';
+
+/** What a Ctrl-C during a create or rotate says: the request may have been processed already. */
+export const MAY_HAVE_ARRIVED =
+  'Interrupted. The request may already have reached the API, and its answer (with the secret) is lost: check with `anchor webhooks list`, and rotate the secret if the webhook is there.';
+
+/**
+ * A --secret-file target: created empty, exclusively and with mode 0600 before the request, so an
+ * existing file is never overwritten and a bad path fails before a webhook or secret exists.
+ */
+export class SecretFile {
+  private fd: number | undefined;
+  readonly path: string;
+
+  private constructor(path: string) {
+    this.path = path;
+  }
+
+  static check(path: string): string {
+    if (path === '')
+      throw new UsageError('invalid --secret-file "": give a file path', {
+        hint: 'For example: --secret-file ./anchor-secret (a new file, mode 0600).',
+      });
+    const abs = resolve(path);
+    if (existsSync(abs)) {
+      throw new UsageError(`invalid --secret-file: ${path} already exists, and a secret file is never overwritten`, {
+        hint: 'Choose a new path, or move the old file away first.',
+      });
+    }
+    const dir = dirname(abs);
+    if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) {
+      throw new UsageError(`invalid --secret-file: the folder ${dir} does not exist`);
+    }
+    return abs;
+  }
+
+  static open(path: string): SecretFile {
+    const f = new SecretFile(SecretFile.check(path));
+    try {
+      f.fd = openSync(f.path, 'wx', 0o600);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new UsageError(`invalid --secret-file: cannot create ${path} (${code})`, {
+        hint:
+          code === 'EEXIST'
+            ? 'A secret file is never overwritten; choose a new path.'
+            : 'Check the folder exists and is writable.',
+      });
+    }
+    return f;
+  }
+
+  write(secret: string): void {
+    // Exactly the secret, no newline: readFileSync(path, 'utf8') is the key.
+    writeSync(this.fd!, secret);
+    closeSync(this.fd!);
+    this.fd = undefined;
+  }
+
+  /** The request failed: remove the empty file we made. */
+  abandon(): void {
+    if (this.fd === undefined) return;
+    closeSync(this.fd);
+    this.fd = undefined;
+    try {
+      unlinkSync(this.path);
+    } catch {
+      // Already gone.
+    }
+  }
+}
+
+/**
+ * The once-only display of a signing secret: on stdout, set apart, with the copy-now warning on
+ * stderr — or, with --secret-file, into the file and not printed at all.
+ */
+export function showSecret(
+  ctx: Context,
+  webhook: WebhookPublic & { secret: string },
+  action: 'Created' | 'Rotated the secret of',
+  file?: SecretFile,
+): void {
+  const { secret, ...pub } = webhook;
+  if (file) file.write(secret);
+  if (ctx.globals.json) {
+    ctx.outJson(file ? { ...pub, secret_file: file.path } : webhook);
+  } else {
+    const s = style(ctx.colorStdout);
+    ctx.out(`${s.green('✓')} ${action} webhook ${s.bold(escapeControl(pub.id))}\n`);
+    ctx.out(`  URL:     ${escapeControl(pub.url)}\n  Events:  ${escapeControl(pub.subscribed_events.join(', '))}\n`);
+    if (file) {
+      ctx.out(`\nSigning secret written to ${file.path} (mode 0600); it is not shown here.\n`);
+    } else {
+      ctx.out(`\nSigning secret (shown once):\n\n    ${secret}\n\n`);
+    }
+  }
+  if (!file) {
+    const e = style(ctx.colorStderr);
+    ctx.err(
+      `${e.yellow('!')} Copy the signing secret now: Anchor never shows it again. If it is lost, mint a new one with \`anchor webhooks rotate-secret ${pub.id}\`.\n`,
+    );
+  }
+  if (action === 'Rotated the secret of') {
+    ctx.err(
+      'The previous secret keeps signing deliveries for 24 hours, so you can deploy the new one without dropping events.\n',
+    );
+  }
+}
