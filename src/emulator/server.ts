@@ -1,6 +1,6 @@
 // The emulator's HTTP API: the 8 webhook operations of ../shared/anchor-webhooks.openapi.yaml,
 // with the behaviour of anchor-webhooks-api.md, plus POST /_emulator/events to emit real events.
-import http from 'node:http';
+import type http from 'node:http';
 import { buildEnvelope, newEventId } from '../core/event-examples.js';
 import { isEventType } from '../core/events.js';
 import { descriptionProblem, eventsProblem, urlProblem, type Problem } from '../core/validate.js';
@@ -10,6 +10,7 @@ import { Dispatcher, type DeliveryRecord } from './dispatcher.js';
 import { normalizeWebhookUrl } from '../core/url-rules.js';
 import type { LookupFunction } from 'node:net';
 import { closeServer, listenOn } from '../lib/serve.js';
+import { HttpError, jsonServer, MAX_BODY_BYTES, type Route } from './http.js';
 import {
   MAX_WEBHOOKS_PER_PROJECT,
   RETENTION_MS,
@@ -23,7 +24,7 @@ import {
 } from './store.js';
 import type { z } from 'zod/mini';
 
-export const MAX_BODY_BYTES = 1024 * 1024;
+export { MAX_BODY_BYTES };
 
 export interface EmulatorOptions {
   port: number;
@@ -46,16 +47,6 @@ export interface RunningEmulator {
   port: number;
   dispatcher: Dispatcher;
   close: () => Promise<void>;
-}
-
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly error: string,
-    message?: string,
-  ) {
-    super(message ?? error);
-  }
 }
 
 const FILTER_STATUSES = new Set<string>(DELIVERY_FILTER_STATUSES);
@@ -117,11 +108,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     return w;
   }
 
-  const routes: Array<{
-    method: string;
-    pattern: RegExp;
-    handle: (req: http.IncomingMessage, m: RegExpMatchArray, body: unknown, url: URL) => [number, unknown];
-  }> = [
+  const routes: Route[] = [
     {
       method: 'POST',
       pattern: /^\/v1\/webhooks$/,
@@ -327,65 +314,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     return { events: page, pagination: { limit, offset, total: rows.length } };
   }
 
-  const server = http.createServer((req, res) => {
-    const started = Date.now();
-    const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
-      const text = JSON.stringify(body);
-      res.writeHead(status, {
-        'Content-Type': 'application/json',
-        'Content-Length': Buffer.byteLength(text),
-        ...headers,
-      });
-      res.end(text);
-      log(`${req.method} ${req.url} ${status} ${Date.now() - started}ms`);
-      options.onResponse?.(req.method ?? '', req.url ?? '', status, body);
-    };
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = false;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY_BYTES) tooLarge = true;
-      else chunks.push(c);
-    });
-    req.on('end', () => {
-      try {
-        if (tooLarge)
-          throw new HttpError(413, 'payload_too_large', `Request bodies are limited to ${MAX_BODY_BYTES} bytes`);
-        const url = new URL(req.url ?? '/', 'http://emulator');
-        const path = url.pathname.replace(/\/+$/, '') || '/';
-        const matching = routes.filter((r) => r.pattern.test(path));
-        if (matching.length === 0)
-          throw new HttpError(404, 'not_found', `No such endpoint: ${req.method} ${url.pathname}`);
-        const route = matching.find((r) => r.method === req.method);
-        if (!route) {
-          send(
-            405,
-            { error: 'method_not_allowed', message: `${req.method} is not allowed on ${url.pathname}` },
-            { Allow: matching.map((r) => r.method).join(', ') },
-          );
-          return;
-        }
-        let body: unknown;
-        if (size > 0) {
-          try {
-            body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-          } catch {
-            throw new HttpError(400, 'invalid_json', 'The request body is not valid JSON');
-          }
-        }
-        const [status, payload] = route.handle(req, path.match(route.pattern)!, body, url);
-        send(status, payload);
-      } catch (e) {
-        if (e instanceof HttpError) send(e.status, { error: e.error, message: e.message });
-        else {
-          log(`internal error: ${e instanceof Error ? e.stack : String(e)}`);
-          send(500, { error: 'internal_error', message: 'The emulator failed to handle this request' });
-        }
-      }
-    });
-  });
-  server.keepAliveTimeout = 5000;
+  const server = jsonServer(routes, { log, ...(options.onResponse ? { onResponse: options.onResponse } : {}) });
 
   const { port, origin } = await listenOn(server, options.port, options.host);
   return {
