@@ -2,45 +2,23 @@
 // printed twice, while slow, malformed and oversized requests come in beside them; and the same
 // with an attack beside it, every valid delivery timed.
 import { describe, expect, it } from 'vitest';
-import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import net from 'node:net';
 import { fakeIO } from '../helpers/io.js';
 import { main } from '../../src/cli.js';
 import { ROOT, isolatedEnv, startBinListen } from '../helpers/bin.js';
-import type { timedLoad } from '../../scripts/attack.mjs';
-import { type AttackStats } from '../../scripts/attack.mjs';
+import { post, sign, type AttackStats, type timedLoad } from '../../scripts/attack.mjs';
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 
 const SECRET = 'load-test-secret-0123456789abcdef';
 
-function post(agent: http.Agent, url: URL, body: string, headers: Record<string, string>): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      url,
-      { method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-function signedHeaders(body: string): Record<string, string> {
-  const t = Math.floor(Date.now() / 1000);
-  const sig = createHmac('sha256', SECRET).update(`v0:${t}:${body}`).digest('hex');
-  return {
-    'content-type': 'application/json',
-    'anchor-timestamp': String(t),
-    'anchor-signature': `t=${t},v1=${sig}`,
-    'anchor-event': 'task.completed',
-  };
-}
+/** The Anchor-* headers for `body`, signed now, as the first part of the file has always sent them. */
+const signedHeaders = (body: string): Record<string, string> => ({
+  ...sign(SECRET, body),
+  'anchor-event': 'task.completed',
+});
 
 describe('listen under load and abuse', () => {
   it('10,000 deliveries from 50 concurrent senders: every one printed once; abuse refused; serving goes on', async () => {
