@@ -2,14 +2,11 @@
 // rotation warned about once, an https:// app with a self-signed certificate on loopback, and
 // bind failures that say what to do.
 import { afterEach, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fakeIO, runCli, type FakeIO } from '../helpers/io.js';
+import { selfSignedCert } from '../helpers/tls.js';
 import { main } from '../../src/cli.js';
 import { signatureHeader } from '../../src/core/signature.js';
 
@@ -83,35 +80,9 @@ describe('listen: duplicates and rotations', () => {
 });
 
 describe('listen --forward-to https://', () => {
-  function selfSigned(): { key: Buffer; cert: Buffer } {
-    const dir = mkdtempSync(join(tmpdir(), 'anchor-tls-'));
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-days',
-        '1',
-        '-subj',
-        '/CN=localhost',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
-      ],
-      { stdio: 'ignore' },
-    );
-    return { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) };
-  }
-
   it('relays to a local https app with a self-signed certificate (loopback only)', async () => {
     const got: string[] = [];
-    const app = https.createServer(selfSigned(), (req, res) => {
+    const app = https.createServer(selfSignedCert(), (req, res) => {
       let body = '';
       req.on('data', (c: Buffer) => (body += c.toString()));
       req.on('end', () => {

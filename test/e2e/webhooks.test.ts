@@ -8,6 +8,7 @@ import https from 'node:https';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { selfSignedCert } from '../helpers/tls.js';
 import { BIN, isolatedEnv, runBin, startBinEmulator, type BinEmulator } from '../helpers/bin.js';
 
 let emu: BinEmulator;
@@ -125,36 +126,12 @@ describe('webhooks from the built binary', () => {
 
 describe('HTTPS_PROXY', () => {
   it('tunnels to an https API through CONNECT, and NO_PROXY bypasses it', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'anchor-tls-'));
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
-        '-days',
-        '1',
-        '-subj',
-        '/CN=api.anchor.test',
-        '-addext',
-        'subjectAltName=DNS:api.anchor.test',
-      ],
-      { stdio: 'ignore' },
-    );
+    const tls = selfSignedCert('api.anchor.test');
     const seenKeys: string[] = [];
-    const api = https.createServer(
-      { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) },
-      (req, res) => {
-        seenKeys.push(String(req.headers['anchor-api-key']));
-        res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"webhooks":[]}');
-      },
-    );
+    const api = https.createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
+      seenKeys.push(String(req.headers['anchor-api-key']));
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"webhooks":[]}');
+    });
     await new Promise<void>((r) => api.listen(0, '127.0.0.1', r));
     const apiPort = (api.address() as net.AddressInfo).port;
     const connects: string[] = [];
@@ -177,7 +154,7 @@ describe('HTTPS_PROXY', () => {
         ANCHOR_API_URL: `https://api.anchor.test:${apiPort}`,
         ANCHOR_API_KEY: 'proxied-key',
         HTTPS_PROXY: `http://127.0.0.1:${proxyPort}`,
-        NODE_EXTRA_CA_CERTS: join(dir, 'cert.pem'),
+        NODE_EXTRA_CA_CERTS: tls.certPath,
       });
       const r = await runBin(['webhooks', 'list', '--json'], { env });
       expect(r.stderr).toBe('');
