@@ -156,7 +156,14 @@ export function checkDelivery(
       result,
     };
   }
-  // Authentic from here on, but still parsed with care: a signed body may be any JSON at all.
+  const envelope = parseEnvelope(body);
+  return envelope.ok ? { ...envelope, matchedIndex: result.matchedIndex ?? 0 } : envelope;
+}
+
+/** An authentic body, parsed with care all the same: a signed body may be any JSON at all. */
+export function parseEnvelope(
+  body: Buffer,
+): { ok: true; id: string; type: string; text: string } | (Verdict & { ok: false }) {
   let envelope: unknown;
   try {
     envelope = JSON.parse(body.toString('utf8'));
@@ -175,7 +182,7 @@ export function checkDelivery(
   if (typeof id !== 'string' || id === '' || typeof type !== 'string' || type === '') {
     return { ok: false, status: 400, stage: 'envelope', reason: 'the body is not an Anchor envelope (no id or type)' };
   }
-  return { ok: true, id, type, text: typeof text === 'string' ? text : '', matchedIndex: result.matchedIndex ?? 0 };
+  return { ok: true, id, type, text: typeof text === 'string' ? text : '' };
 }
 
 const EMPTY = Buffer.alloc(0);
@@ -440,7 +447,9 @@ export async function startReceiver(o: ReceiverOptions): Promise<RunningReceiver
         return;
       }
       const digests = pre.hmacs.map((h) => h.digest('hex'));
-      if (!pre.signatures.some((sig) => digests.some((d) => signaturesEqual(sig, d)))) {
+      // Which v1= matched: a later one means the previous secret of a rotation.
+      const matchedIndex = pre.signatures.findIndex((sig) => digests.some((d) => signaturesEqual(sig, d)));
+      if (matchedIndex < 0) {
         // Refused on its HMAC. The body is looked at again only for a full diagnosis, within its budget.
         if (size <= DIAGNOSIS_MAX_BODY_BYTES && mayDiagnose()) {
           const v = checkDelivery(req.headers, Buffer.concat(chunks), secrets, nowSeconds);
@@ -457,7 +466,7 @@ export async function startReceiver(o: ReceiverOptions): Promise<RunningReceiver
         return;
       }
       const body = Buffer.concat(chunks);
-      handle(req, res, body, answer, reject).catch((e: unknown) =>
+      handle(req, res, body, matchedIndex, answer, reject).catch((e: unknown) =>
         reject(500, `internal error in the receiver: ${(e as Error)?.message ?? String(e)}`, undefined, true),
       );
     });
@@ -470,22 +479,18 @@ export async function startReceiver(o: ReceiverOptions): Promise<RunningReceiver
     req: http.IncomingMessage,
     res: http.ServerResponse,
     body: Buffer,
+    matchedIndex: number,
     answer: (status: number, body: unknown) => void,
     reject: (status: number, reason: string, diagnosis?: string) => void,
   ): Promise<void> {
     const nowMs = o.now().getTime();
-    const verdict = checkDelivery(req.headers, body, o.secrets(), Math.floor(nowMs / 1000));
-    if (!verdict.ok) {
-      // The HMAC matched: what is left to refuse is the envelope (or a clock that moved on), nothing to diagnose at length.
-      reject(
-        verdict.status,
-        verdict.reason,
-        verdict.verifyInput && verdict.result
-          ? diagnose(verdict.verifyInput, verdict.result, { deep: false })?.message
-          : undefined,
-      );
+    // The headers and the HMAC were checked as the request arrived: what is left is the envelope.
+    const envelope = parseEnvelope(body);
+    if (!envelope.ok) {
+      reject(envelope.status, envelope.reason);
       return;
     }
+    const verdict = { ...envelope, matchedIndex };
     const { id } = verdict;
     if (nowMs - lastPrune > 60_000) {
       for (const [k, at] of seen) if (nowMs - at > DEDUPE_TTL_MS) seen.delete(k);
