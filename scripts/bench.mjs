@@ -6,7 +6,10 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { benchFanOut, benchListen, benchListenUnderAttack } from './bench-throughput.mjs';
 import { nodeLines } from './node-lines.mjs';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createHmac } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
@@ -34,6 +37,30 @@ await fetch(`${emulatorUrl}/v1/webhooks`, {
   body: JSON.stringify({ url: 'https://hooks.example.com/bench', subscribed_events: ['task.completed'] }),
 });
 
+// A signed delivery on disk for `verify`: valid for the whole run (tolerance a day either way).
+function verifyArgs() {
+  const dir = mkdtempSync(join(tmpdir(), 'anchor-bench-'));
+  const secret = 'whsec_bench_only_not_a_real_secret';
+  const body = JSON.stringify({ id: 'evt_bench', type: 'task.completed', data: {} });
+  const t = Math.floor(Date.now() / 1000);
+  const v1 = createHmac('sha256', secret).update(`v0:${t}:`).update(body).digest('hex');
+  writeFileSync(join(dir, 'body.json'), body);
+  writeFileSync(join(dir, 'secret'), secret, { mode: 0o600 });
+  return [
+    bin,
+    'webhooks',
+    'verify',
+    '--signature',
+    `t=${t},v1=${v1}`,
+    '--tolerance',
+    '86400',
+    '--payload',
+    join(dir, 'body.json'),
+    '--secret-file',
+    join(dir, 'secret'),
+  ];
+}
+
 const cases = [
   { name: '`anchor --version`', args: [bin, '--version'], target: 1.3 },
   { name: '`anchor --help`', args: [bin, '--help'], target: 1.8 },
@@ -44,6 +71,27 @@ const cases = [
     env: apiEnv,
   },
   { name: '`anchor events list --json`', args: [bin, 'events', 'list', '--json'], target: 2.0 },
+  {
+    name: '`anchor webhooks create --dry-run --json` (flags parsed and checked, nothing sent)',
+    args: [
+      bin,
+      'webhooks',
+      'create',
+      '--url',
+      'https://hooks.example.com/a',
+      '--event',
+      'task.completed',
+      '--dry-run',
+      '--json',
+    ],
+    target: 2.5,
+    env: apiEnv,
+  },
+  {
+    name: '`anchor webhooks verify` (offline, a valid delivery)',
+    args: verifyArgs(),
+    target: 2.0,
+  },
   {
     name: 'a completion query (`anchor __complete webhooks create --event task.`)',
     args: [bin, '__complete', 'webhooks', 'create', '--event', 'task.'],
