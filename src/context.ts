@@ -2,7 +2,7 @@
 // secrets redaction, and the lazily built config store, credentials, API client, prompter and spinner.
 import type { Readable, Writable } from 'node:stream';
 import { colorEnabled } from './lib/color.js';
-import { escapeControl } from './ui/format.js';
+import { Redactor } from './lib/redact.js';
 import { CancelledError } from './errors.js';
 import type { ConfigStore } from './config/store.js';
 import type { ApiClient } from './api/client.js';
@@ -76,23 +76,9 @@ export const defaultGlobals: GlobalOptions = {
   debug: false,
 };
 
-export const REDACTED = '[REDACTED]';
-
-/** Below this length a secret is redacted only where it stands as a whole token, not inside words. */
-const SHORT_SECRET = 8;
-
-/** Every way a secret may be written out: as is, JSON-escaped, percent-encoded, terminal-escaped. */
-function secretForms(value: string): string[] {
-  return [...new Set([value, JSON.stringify(value).slice(1, -1), encodeURIComponent(value), escapeControl(value)])];
-}
-
-const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 export class Context {
   globals: GlobalOptions = { ...defaultGlobals };
-  private readonly secrets = new Set<string>();
-  private shortSecrets: RegExp | undefined;
-  private readonly shortForms = new Set<string>();
+  private readonly redactor = new Redactor();
   private configPromise: Promise<ConfigStore> | undefined;
   private apiPromise: Promise<ApiClient> | undefined;
   private prompterInstance: Prompter | undefined;
@@ -153,23 +139,10 @@ export class Context {
 
   /** Registers a value (API key, signing secret) that must never appear in output, logs or traces. */
   addSecret(value: string | undefined): void {
-    if (!value) return;
-    for (const form of secretForms(value)) {
-      if (form.length >= SHORT_SECRET) this.secrets.add(form);
-      else if (!this.shortForms.has(form)) {
-        this.shortForms.add(form);
-        const alternatives = [...this.shortForms].sort((a, b) => b.length - a.length).map(escapeRegExp);
-        this.shortSecrets = new RegExp(`(?<![A-Za-z0-9_.-])(?:${alternatives.join('|')})(?![A-Za-z0-9_-])`, 'g');
-      }
-    }
+    this.redactor.add(value);
   }
   redact(text: string): string {
-    let out = text;
-    // Longest first, so a form that contains another is replaced whole.
-    for (const s of [...this.secrets].sort((a, b) => b.length - a.length))
-      if (out.includes(s)) out = out.split(s).join(REDACTED);
-    if (this.shortSecrets) out = out.replace(this.shortSecrets, REDACTED);
-    return out;
+    return this.redactor.redact(text);
   }
   /** The config store, opened on first use. */
   config(): Promise<ConfigStore> {

@@ -1,9 +1,9 @@
 // The Anchor webhooks API client: builds each request, retries only where it is safe, maps HTTP
 // status to the contract's typed errors once, and checks every response against its schema (the zod schema of schemas.ts, compiled by `npm run generate`).
-import type { Context } from '../context.js';
-import { REDACTED } from '../context.js';
+import type { GlobalOptions } from '../context.js';
+import { REDACTED } from '../lib/redact.js';
 import { ApiError, AuthError, NotFoundError, ServerError, NetworkError, UsageError, type CliError } from '../errors.js';
-import { requireCredentials, resolveApiUrl } from '../config/credentials.js';
+import { requireCredentials, resolveApiUrl, type CredentialsHost } from '../config/credentials.js';
 import { isLoopbackHost, send, TransportError, type HttpResponse } from './transport.js';
 // Generated from the zod schemas of schemas.ts (npm run generate): the same rules without loading
 // zod, which would cost every command that talks to the API ~20 ms of start-up.
@@ -53,12 +53,19 @@ export interface ApiClientOptions {
   random?: () => number;
 }
 
+/** What the client needs of its caller: the environment, the --debug trace, and redaction of the key. */
+export interface ApiHost {
+  readonly env: Record<string, string | undefined>;
+  debug(line: string): void;
+  addSecret(value: string | undefined): void;
+}
+
 /**
  * The API client every command uses: the resolved URL and key unless given (`auth login` checks a
  * key not stored yet), with the retry policy of the environment.
  */
 export async function createApiClient(
-  ctx: Context,
+  ctx: ApiHost & CredentialsHost & { readonly globals: Pick<GlobalOptions, 'timeout'> },
   given: { baseUrl?: string; key?: string } = {},
 ): Promise<ApiClient> {
   const url = given.baseUrl ?? (await resolveApiUrl(ctx)).url;
@@ -81,7 +88,7 @@ export class ApiClient {
   private readonly random: () => number;
 
   constructor(
-    private readonly ctx: Context,
+    private readonly ctx: ApiHost,
     private readonly options: ApiClientOptions,
   ) {
     this.retry = options.retry ?? DEFAULT_RETRY;

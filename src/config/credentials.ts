@@ -1,5 +1,6 @@
 // Where the API key and the API URL come from, in the contract's order of lookup.
-import type { Context } from '../context.js';
+import type { GlobalOptions } from '../context.js';
+import type { ConfigStore } from './store.js';
 import { AuthError, CliError, UsageError } from '../errors.js';
 import { checkApiUrl } from '../globals.js';
 import { existsSync } from 'node:fs';
@@ -15,7 +16,16 @@ export interface Credentials {
   source: string;
 }
 
-export function profileName(ctx: Context): string {
+/** What the lookup needs of its caller: the environment, the global flags, the config store. */
+export interface CredentialsHost {
+  readonly env: Record<string, string | undefined>;
+  readonly globals: Pick<GlobalOptions, 'profile' | 'apiUrl'>;
+  config(): Promise<ConfigStore>;
+  /** Registers the key found, so that it is redacted from everything written out. */
+  addSecret(value: string | undefined): void;
+}
+
+export function profileName(ctx: { readonly globals: Pick<GlobalOptions, 'profile'> }): string {
   return ctx.globals.profile ?? DEFAULT_PROFILE;
 }
 
@@ -36,7 +46,7 @@ export function keyProblem(key: string): string | undefined {
 }
 
 /** ANCHOR_API_KEY, then ANCHORBROWSER_API_KEY, then the profile's stored key; undefined if none. */
-export async function findCredentials(ctx: Context): Promise<Credentials | undefined> {
+export async function findCredentials(ctx: CredentialsHost): Promise<Credentials | undefined> {
   const fromEnv = firstSet(ctx.env, KEY_VARIABLES);
   if (fromEnv) {
     const problem = keyProblem(fromEnv.value);
@@ -63,7 +73,7 @@ export async function findCredentials(ctx: Context): Promise<Credentials | undef
   return { key, source: store.path };
 }
 
-export async function requireCredentials(ctx: Context): Promise<Credentials> {
+export async function requireCredentials(ctx: CredentialsHost): Promise<Credentials> {
   const c = await findCredentials(ctx);
   if (!c) {
     const profile = profileName(ctx);
@@ -76,7 +86,7 @@ export async function requireCredentials(ctx: Context): Promise<Credentials> {
 }
 
 /** --api-url, ANCHOR_API_URL, ANCHORBROWSER_BASE_URL, the profile's api-url, then the default. */
-export async function resolveApiUrl(ctx: Context): Promise<{ url: string; source: string }> {
+export async function resolveApiUrl(ctx: CredentialsHost): Promise<{ url: string; source: string }> {
   if (ctx.globals.apiUrl) return { url: ctx.globals.apiUrl, source: '--api-url' };
   const fromEnv = firstSet(ctx.env, URL_VARIABLES);
   if (fromEnv) {

@@ -1,10 +1,19 @@
 // Prompts through @inquirer/prompts on the context's own streams, so tests can drive them. Every
 // prompt first checks that input is allowed, and otherwise fails naming the flag to pass instead.
-import type { Context } from '../context.js';
+import type { GlobalOptions, IO } from '../context.js';
 import { CancelledError, UsageError } from '../errors.js';
 
+/** What prompting needs of its caller: whether it may prompt (and why not), the streams, colour. */
+export interface PromptHost {
+  readonly canPrompt: boolean;
+  readonly globals: Pick<GlobalOptions, 'json' | 'input'>;
+  readonly inCI: boolean;
+  readonly io: Pick<IO, 'stdin' | 'stderr'>;
+  readonly colorStderr: boolean;
+}
+
 export class Prompter {
-  constructor(private readonly ctx: Context) {}
+  constructor(private readonly ctx: PromptHost) {}
 
   /** Throws the usage error for a prompt that cannot be shown. */
   ensureInteractive(instead: string, usage?: string): void {

@@ -1,6 +1,6 @@
 // An ora spinner on stderr, only in a terminal of known width and never with --json or in CI;
 // silent otherwise. Stopping it never throws: what follows a spinner may be a secret shown once.
-import type { Context } from '../context.js';
+import type { GlobalOptions, IO } from '../context.js';
 import { usableColumns } from './format.js';
 
 export interface Spinner {
@@ -11,7 +11,16 @@ export interface Spinner {
 
 const SILENT: Spinner = { stop: () => {}, update: () => {} };
 
-export async function startSpinner(ctx: Context, text: string): Promise<Spinner> {
+/** What a spinner needs of its caller: stderr and whether it is a terminal, the flags that silence it, colour. */
+export interface SpinnerHost {
+  readonly io: Pick<IO, 'stderr'>;
+  readonly stderrIsTTY: boolean;
+  readonly globals: Pick<GlobalOptions, 'json' | 'debug'>;
+  readonly inCI: boolean;
+  readonly colorStderr: boolean;
+}
+
+export async function startSpinner(ctx: SpinnerHost, text: string): Promise<Spinner> {
   const stream = ctx.io.stderr;
   // ora redraws by counting wrapped lines against the width: with a width of 0 it never finishes.
   if (
