@@ -1,41 +1,14 @@
 // `anchor emulator`: runs the local Anchor webhooks API until SIGINT/SIGTERM.
-import { z } from 'zod';
 import type { Context } from '../context.js';
 import type { RawInput } from '../program.js';
-import { parseOptions } from '../lib/options.js';
-import { parseDuration } from '../lib/duration.js';
+import { parseFlags, type FlagValues } from './spec.js';
+import { emulatorCommand } from './emulator.decl.js';
 import { bindError } from '../lib/serve.js';
 
-export const emulatorOptionsSchema = z.object({
-  port: z.coerce
-    .number({ message: 'must be a port number' })
-    .int('must be a whole number')
-    .min(0, 'must be from 0 to 65535')
-    .max(65535, 'must be from 0 to 65535'),
-  host: z.string().min(1, 'must not be empty'),
-  apiKey: z.array(z.string().min(1, 'an API key must not be empty')).optional(),
-  allowLocalTargets: z.boolean().default(false),
-  retryDelays: z.string().transform((text, ctx) => {
-    const parts = text.split(',').map((p) => p.trim());
-    const ms = parts.map(parseDuration);
-    const bad = parts.find((_, i) => ms[i] === undefined);
-    if (bad !== undefined || parts.length > 5) {
-      ctx.addIssue({
-        code: 'custom',
-        message:
-          bad !== undefined
-            ? `"${bad}" is not a duration like 250ms, 1s, 5m or 1h`
-            : 'give at most 5 waits (there are 6 attempts)',
-      });
-      return z.NEVER;
-    }
-    return ms as number[];
-  }),
-});
-export type EmulatorOptions = z.infer<typeof emulatorOptionsSchema>;
+export type EmulatorOptions = FlagValues<typeof emulatorCommand>;
 
 export function parse(input: RawInput): EmulatorOptions {
-  return parseOptions(emulatorOptionsSchema, input.opts);
+  return parseFlags(emulatorCommand, input.opts);
 }
 
 export async function runEmulator(options: EmulatorOptions, ctx: Context): Promise<void> {

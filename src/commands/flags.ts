@@ -5,14 +5,6 @@ import { EVENT_TYPES, isEventType } from '../core/events.js';
 import { checkWebhookUrl, checkDescription } from '../core/url-rules.js';
 import { didYouMean } from '../lib/suggest.js';
 
-/** `--event a --event b,c` → [a, b, c], trimmed, de-duplicated, order kept. */
-export function splitEvents(values: readonly string[] | undefined): string[] {
-  const out: string[] = [];
-  for (const v of values ?? [])
-    for (const part of v.split(',')) if (part.trim() && !out.includes(part.trim())) out.push(part.trim());
-  return out;
-}
-
 export function checkEventsFlag(events: readonly string[], flag: string): void {
   for (const e of events) {
     if (!isEventType(e)) {

@@ -4,7 +4,8 @@
 // means "no file names" and 0 lets the shell complete file names.
 import type { Command, Option } from 'commander';
 import { EVENT_CATALOG } from '../core/events.js';
-import { DELIVERY_FILTER_STATUSES } from '../core/delivery-status.js';
+import { flagOf, specOf } from '../program.js';
+import type { Completes } from '../commands/spec.js';
 
 export const DIRECTIVE_DEFAULT = 0;
 export const DIRECTIVE_NO_FILES = 4;
@@ -24,25 +25,26 @@ export interface CompletionSources {
   webhookIds: () => Promise<Candidate[]>;
 }
 
-const EVENT_FLAGS = new Set(['--event', '--add-event', '--remove-event', '--events']);
-const FILE_FLAGS = new Set(['--payload', '--secret-file']);
-const ID_COMMANDS = new Set([
-  'get',
-  'update',
-  'enable',
-  'disable',
-  'delete',
-  'rm',
-  'rotate-secret',
-  'test',
-  'deliveries',
-]);
-const VALUE_CHOICES: Record<string, Candidate[]> = {
-  '--status': DELIVERY_FILTER_STATUSES.map((v) => ({ value: v, description: 'delivery status' })),
-};
-
 const eventCandidates = (prefix = ''): Candidate[] =>
   EVENT_CATALOG.map((e) => ({ value: `${prefix}${e.type}`, description: e.description }));
+
+/** The candidates a declaration names (`completes`), for the word being typed. */
+async function declared(
+  completes: Completes | undefined,
+  current: string,
+  describe: string,
+  sources: CompletionSources,
+): Promise<Completion> {
+  if (completes === 'files') return { candidates: [], directive: DIRECTIVE_DEFAULT };
+  let candidates: Candidate[] = [];
+  if (completes === 'event-types') {
+    // A comma list completes its last item.
+    const lastComma = current.lastIndexOf(',');
+    candidates = eventCandidates(lastComma >= 0 ? current.slice(0, lastComma + 1) : '');
+  } else if (completes === 'webhook-ids') candidates = await sources.webhookIds();
+  else if (completes) candidates = completes.map((value) => ({ value, description: describe }));
+  return { candidates: candidates.filter((c) => c.value.startsWith(current)), directive: DIRECTIVE_NO_FILES };
+}
 
 function optionsOf(cmd: Command): Option[] {
   const all: Option[] = [];
@@ -92,13 +94,8 @@ export async function complete(
 
   // The value of an option.
   if (pendingValueFor) {
-    const flag = pendingValueFor.long ?? '';
-    if (EVENT_FLAGS.has(flag)) {
-      const lastComma = current.lastIndexOf(',');
-      return result(eventCandidates(lastComma >= 0 ? current.slice(0, lastComma + 1) : ''));
-    }
-    if (FILE_FLAGS.has(flag)) return { candidates: [], directive: DIRECTIVE_DEFAULT };
-    return result(VALUE_CHOICES[flag] ?? []);
+    const flag = flagOf(pendingValueFor);
+    return declared(flag?.completes, current, flag?.description ?? '', sources);
   }
 
   // Flags.
@@ -124,17 +121,8 @@ export async function complete(
         .map((c) => ({ value: c.name(), description: c.description() })),
     );
   }
-  if (positionals.length > 0) return result([]);
-  const path = [];
-  for (let c: Command | null = cmd; c && c !== program; c = c.parent) path.unshift(c.name());
-  const name = path.join(' ');
-  if (name === 'events show' || name === 'events trigger') return result(eventCandidates());
-  if (name === 'completion')
-    return result(['bash', 'zsh', 'fish'].map((s) => ({ value: s, description: `the ${s} script` })));
-  if (path[0] === 'config' && ['get', 'set', 'unset'].includes(path[1] ?? ''))
-    return result([{ value: 'api-url', description: 'API base URL for this profile' }]);
-  if (path[0] === 'webhooks' && ID_COMMANDS.has(path[1] ?? '')) return result(await sources.webhookIds());
-  return result([]);
+  const arg = specOf(cmd)?.args?.[positionals.length];
+  return declared(arg?.completes, current, arg?.description ?? '', sources);
 }
 
 export function formatCompletion(c: Completion): string {

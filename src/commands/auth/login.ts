@@ -6,6 +6,8 @@ import { AuthError, UsageError } from '../../errors.js';
 import { keyProblem, profileName, resolveApiUrl } from '../../config/credentials.js';
 import { maskKey, style } from '../../ui/format.js';
 import { MAX_SECRET_BYTES, readStreamBounded } from '../../lib/read.js';
+import { parseFlags } from '../spec.js';
+import { loginCommand } from './auth.decl.js';
 
 export interface LoginOptions {
   withKey: boolean;
@@ -79,5 +81,5 @@ export async function runLogin(options: LoginOptions, ctx: Context): Promise<voi
 }
 
 export async function run(input: RawInput, ctx: Context): Promise<void> {
-  await runLogin({ withKey: input.opts.withKey === true, verify: input.opts.verify !== false }, ctx);
+  await runLogin(parseFlags(loginCommand, input.opts), ctx);
 }

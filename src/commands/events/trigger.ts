@@ -10,6 +10,8 @@ import { checkStdinUse, readPayload, readSecret } from '../../local/inputs.js';
 import { send, TransportError } from '../../api/transport.js';
 import { escapeControl, style, truncate } from '../../ui/format.js';
 import { requireEventType } from '../flags.js';
+import { parseFlags } from '../spec.js';
+import { triggerCommand } from './events.decl.js';
 
 export const TRIGGER_TIMEOUT_MS = 10_000;
 /** What is read of the endpoint's answer (only its first 2,000 characters are shown). */
@@ -41,7 +43,7 @@ export async function run(input: RawInput, ctx: Context): Promise<void> {
     'event type',
     'Usage: anchor events trigger <type> --forward-to <url>; see every type with `anchor events list`.',
   );
-  const o = input.opts as { forwardTo?: string; payload?: string; secretFile?: string };
+  const o = parseFlags(triggerCommand, input.opts);
   if (!o.forwardTo)
     throw new UsageError('missing --forward-to', {
       hint: 'For example: --forward-to http://localhost:3000/webhooks/anchor',

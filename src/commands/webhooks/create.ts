@@ -1,30 +1,21 @@
 // `anchor webhooks create`: validates everything with the API's rules, then creates the webhook
 // and shows its signing secret once (or writes it to --secret-file).
-import { z } from 'zod';
 import type { Context } from '../../context.js';
 import type { RawInput } from '../../program.js';
 import { UsageError } from '../../errors.js';
-import { parseOptions } from '../../lib/options.js';
+import { parseFlags, type FlagValues } from '../spec.js';
+import { createCommand } from './create.decl.js';
 import { usableColumns } from '../../ui/format.js';
 import { normalizeWebhookUrl } from '../../core/url-rules.js';
-import { allowLocalTargets, checkDescriptionFlag, checkEventsFlag, checkUrlFlag, splitEvents } from '../flags.js';
+import { allowLocalTargets, checkDescriptionFlag, checkEventsFlag, checkUrlFlag } from '../flags.js';
 import { printDryRun } from './print.js';
 import { MAY_HAVE_ARRIVED, SecretFile, showSecret } from './secret-file.js';
 import { askDescription, askEvents, askUrl, confirmRequest, INTERACTIVE_FLAGS } from './prompts.js';
 
-export const createOptionsSchema = z.object({
-  url: z.string().optional(),
-  event: z.array(z.string()).default([]).transform(splitEvents),
-  description: z.string().optional(),
-  secretFile: z.string().min(1, 'give a file path').optional(),
-  dryRun: z.boolean().default(false),
-  allowLocalTargets: z.boolean().optional(),
-  interactive: z.boolean().default(false),
-});
-export type CreateOptions = z.infer<typeof createOptionsSchema>;
+export type CreateOptions = FlagValues<typeof createCommand>;
 
 export function parse(input: RawInput): CreateOptions {
-  return parseOptions(createOptionsSchema, input.opts);
+  return parseFlags(createCommand, input.opts);
 }
 
 export async function runCreate(given: CreateOptions, ctx: Context): Promise<void> {

@@ -1,47 +1,22 @@
 // `anchor webhooks deliveries <id>`: the delivery log, filtered, paged (--all), with payloads, or
 // followed (--follow) until Ctrl-C.
-import { z } from 'zod';
 import type { Context } from '../../context.js';
 import type { RawInput } from '../../program.js';
 import { AuthError, CliError, NotFoundError, UsageError } from '../../errors.js';
-import { parseOptions } from '../../lib/options.js';
+import { parseFlags, type FlagValues } from '../spec.js';
+import { deliveriesCommand } from './test.decl.js';
 import { parseTimeFlag, sleep } from '../../lib/time.js';
 import type { DeliveryList, DeliveryRow } from '../../api/schemas.js';
-import { DELIVERY_FILTER_STATUSES } from '../../core/delivery-status.js';
 import { checkEventsFlag } from '../flags.js';
 import type { ApiClient, RequestSpec } from '../../api/client.js';
 import { resolveWebhookId } from './prompts.js';
 import { printDeliveryRows, type DeliveryLayout } from './delivery-rows.js';
 
-const int = (min: number, max?: number) => {
-  const range =
-    max === undefined ? `must be a whole number, ${min} or more` : `must be a whole number from ${min} to ${max}`;
-  const n = z.coerce.number({ message: range }).int(range).min(min, range);
-  return max === undefined ? n : n.max(max, range);
-};
-
-export const deliveriesOptionsSchema = z.object({
-  status: z
-    .enum(DELIVERY_FILTER_STATUSES, { message: `must be one of ${DELIVERY_FILTER_STATUSES.join(', ')}` })
-    .optional(),
-  event: z.string().optional(),
-  since: z.string().optional(),
-  until: z.string().optional(),
-  limit: int(1, 100).optional(),
-  offset: int(0).optional(),
-  all: z.boolean().default(false),
-  payload: z.boolean().default(false),
-  follow: z.boolean().default(false),
-  interval: z.coerce
-    .number({ message: 'must be a number of seconds' })
-    .min(0.2, 'must be at least 0.2')
-    .max(3600, 'must be at most 3600')
-    .default(2),
-});
-export type DeliveriesOptions = z.infer<typeof deliveriesOptionsSchema>;
+export type DeliveriesOptions = FlagValues<typeof deliveriesCommand> & { interval: number };
 
 export function parse(input: RawInput): DeliveriesOptions {
-  const options = parseOptions(deliveriesOptionsSchema, input.opts);
+  const parsed = parseFlags(deliveriesCommand, input.opts);
+  const options = { ...parsed, interval: parsed.interval ?? 2 };
   if (options.event !== undefined) checkEventsFlag([options.event], '--event');
   if (options.follow && (options.all || options.offset !== undefined || options.until !== undefined)) {
     throw new UsageError('--follow cannot be combined with --all, --offset or --until');

@@ -11,10 +11,11 @@ import { readSecret } from '../../local/inputs.js';
 import { startReceiver, type ReceivedEvent, type Rejection } from '../../local/receiver.js';
 import type { ApiClient } from '../../api/client.js';
 import { escapeControl, style, truncate } from '../../ui/format.js';
-import { allowLocalTargets, checkEventsFlag, checkUrlFlag, splitEvents } from '../flags.js';
+import { allowLocalTargets, checkEventsFlag, checkUrlFlag } from '../flags.js';
+import { parseFlags } from '../spec.js';
+import { DEFAULT_LISTEN_PORT, listenCommand } from './listen.decl.js';
 
 export const TEMPORARY_MARK = 'anchor webhooks listen (temporary)';
-export const DEFAULT_LISTEN_PORT = 4242;
 
 export interface ListenOptions {
   port: number;
@@ -27,13 +28,11 @@ export interface ListenOptions {
 }
 
 export function parse(input: RawInput, env: Record<string, string | undefined>): ListenOptions {
-  const o = input.opts as Record<string, string | undefined> & { allowLocalTargets?: boolean };
-  const port = o.port === undefined ? DEFAULT_LISTEN_PORT : Number(o.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new UsageError(`invalid --port "${o.port}": must be from 0 to 65535`);
-  const path = o.path ?? '/';
+  const o = parseFlags(listenCommand, input.opts);
+  const port = o.port ?? DEFAULT_LISTEN_PORT;
+  const path = o.path;
   if (!path.startsWith('/')) throw new UsageError(`invalid --path "${path}": it must start with /`);
-  const events = o.events === undefined ? undefined : splitEvents([o.events]);
+  const events = o.events;
   if (events) {
     if (events.length === 0) throw new UsageError('invalid --events: give at least one event type');
     checkEventsFlag(events, '--events');
@@ -60,7 +59,7 @@ export function parse(input: RawInput, env: Record<string, string | undefined>):
       '--register uses the secret of the webhook it creates; it cannot be combined with --secret-file',
     );
   }
-  return { port, host: o.host ?? '127.0.0.1', path, events, forwardTo, register: o.register, secretFile: o.secretFile };
+  return { port, host: o.host, path, events, forwardTo, register: o.register, secretFile: o.secretFile };
 }
 
 const REFUSAL_LINES_BURST = 20;

@@ -6,6 +6,8 @@ import { CancelledError } from '../../errors.js';
 import { MAY_HAVE_ARRIVED, SecretFile, showSecret } from './secret-file.js';
 import { printDryRun } from './print.js';
 import { resolveWebhookId } from './prompts.js';
+import { parseFlags } from '../spec.js';
+import { rotateSecretCommand } from './delete.decl.js';
 
 export interface RotateOptions {
   yes: boolean;
@@ -44,10 +46,6 @@ export async function runRotate(id: string, options: RotateOptions, ctx: Context
 }
 
 export async function run(input: RawInput, ctx: Context): Promise<void> {
-  const secretFile = typeof input.opts.secretFile === 'string' ? input.opts.secretFile : undefined;
-  await runRotate(
-    await resolveWebhookId(ctx, input.args[0], 'rotate-secret'),
-    { yes: input.opts.yes === true, dryRun: input.opts.dryRun === true, secretFile },
-    ctx,
-  );
+  const options = parseFlags(rotateSecretCommand, input.opts);
+  await runRotate(await resolveWebhookId(ctx, input.args[0], 'rotate-secret'), options, ctx);
 }

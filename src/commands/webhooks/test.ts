@@ -9,6 +9,8 @@ import { sleep } from '../../lib/time.js';
 import { style } from '../../ui/format.js';
 import { requireEventType } from '../flags.js';
 import { resolveWebhookId } from './prompts.js';
+import { parseFlags } from '../spec.js';
+import { testCommand } from './test.decl.js';
 import { describeDelivery, FINAL_STATUSES, printDeliveryRows } from './delivery-rows.js';
 
 export interface TestOptions {
@@ -18,13 +20,9 @@ export interface TestOptions {
 }
 
 export function parse(input: RawInput): TestOptions {
-  const raw = input.opts.waitTimeout;
-  const waitTimeoutSeconds = raw === undefined ? 60 : Number(raw);
-  if (!(waitTimeoutSeconds > 0) || waitTimeoutSeconds > 86_400) {
-    throw new UsageError(`invalid --wait-timeout "${String(raw)}": give a number of seconds from 1 to 86400`);
-  }
-  if (raw !== undefined && input.opts.wait !== true) throw new UsageError('--wait-timeout goes with --wait');
-  return { event: input.opts.event as string | undefined, wait: input.opts.wait === true, waitTimeoutSeconds };
+  const o = parseFlags(testCommand, input.opts);
+  if (o.waitTimeout !== undefined && !o.wait) throw new UsageError('--wait-timeout goes with --wait');
+  return { event: o.event, wait: o.wait, waitTimeoutSeconds: o.waitTimeout ?? 60 };
 }
 
 async function pickEvent(ctx: Context): Promise<string> {

@@ -4,6 +4,8 @@ import type { RawInput } from '../../program.js';
 import { printDryRun, printWebhook } from './print.js';
 import { resolveWebhookId } from './prompts.js';
 import { style } from '../../ui/format.js';
+import { parseFlags } from '../spec.js';
+import { disableCommand, enableCommand } from './toggle.decl.js';
 
 export async function runToggle(id: string, enabled: boolean, dryRun: boolean, ctx: Context): Promise<void> {
   const api = await ctx.api();
@@ -33,12 +35,8 @@ export async function runToggle(id: string, enabled: boolean, dryRun: boolean, c
 
 export function runner(enabled: boolean) {
   return async (input: RawInput, ctx: Context): Promise<void> => {
-    await runToggle(
-      await resolveWebhookId(ctx, input.args[0], enabled ? 'enable' : 'disable'),
-      enabled,
-      input.opts.dryRun === true,
-      ctx,
-    );
+    const { dryRun } = parseFlags(enabled ? enableCommand : disableCommand, input.opts);
+    await runToggle(await resolveWebhookId(ctx, input.args[0], enabled ? 'enable' : 'disable'), enabled, dryRun, ctx);
   };
 }
 

@@ -1,36 +1,20 @@
 // `anchor webhooks update <id>`: a partial update; only the fields given are sent.
-import { z } from 'zod';
 import type { Context } from '../../context.js';
 import type { RawInput } from '../../program.js';
 import { UsageError } from '../../errors.js';
-import { parseOptions } from '../../lib/options.js';
+import { parseFlags, type FlagValues } from '../spec.js';
+import { updateCommand } from './update.decl.js';
 import { style, usableColumns } from '../../ui/format.js';
 import type { UpdateRequest, WebhookPublic } from '../../api/schemas.js';
 import { normalizeWebhookUrl } from '../../core/url-rules.js';
-import { allowLocalTargets, checkDescriptionFlag, checkEventsFlag, checkUrlFlag, splitEvents } from '../flags.js';
+import { allowLocalTargets, checkDescriptionFlag, checkEventsFlag, checkUrlFlag } from '../flags.js';
 import { printDryRun, printWebhook } from './print.js';
 import { askDescription, askEvents, askUrl, confirmRequest, resolveWebhookId } from './prompts.js';
 
-export const updateOptionsSchema = z.object({
-  url: z.string().optional(),
-  /** A string, or false for --no-description. */
-  description: z.union([z.string(), z.literal(false)]).optional(),
-  event: z
-    .array(z.string())
-    .optional()
-    .transform((v) => (v === undefined ? undefined : splitEvents(v))),
-  addEvent: z.array(z.string()).default([]).transform(splitEvents),
-  removeEvent: z.array(z.string()).default([]).transform(splitEvents),
-  enable: z.boolean().optional(),
-  disable: z.boolean().optional(),
-  dryRun: z.boolean().default(false),
-  allowLocalTargets: z.boolean().optional(),
-  interactive: z.boolean().default(false),
-});
-export type UpdateOptions = z.infer<typeof updateOptionsSchema>;
+export type UpdateOptions = FlagValues<typeof updateCommand>;
 
 export function parse(input: RawInput): UpdateOptions {
-  return parseOptions(updateOptionsSchema, input.opts);
+  return parseFlags(updateCommand, input.opts);
 }
 
 /** The PATCH body the flags ask for; `current` is needed only for --add-event/--remove-event. */

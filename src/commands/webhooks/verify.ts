@@ -6,23 +6,16 @@ import { CheckFailedError, UsageError } from '../../errors.js';
 import { diagnose, verifyDelivery } from '../../core/verify.js';
 import { checkStdinUse, parseUnixTime, readPayload, readSecret } from '../../local/inputs.js';
 import { escapeControl, style } from '../../ui/format.js';
+import { parseFlags } from '../spec.js';
+import { verifyCommand } from './verify.decl.js';
 
 export async function run(input: RawInput, ctx: Context): Promise<void> {
-  const o = input.opts as {
-    signature?: string;
-    timestamp?: string;
-    payload?: string;
-    tolerance?: string;
-    now?: string;
-    secretFile?: string;
-  };
+  const o = parseFlags(verifyCommand, input.opts);
   if (!o.signature)
     throw new UsageError('missing --signature', {
       hint: 'Pass the Anchor-Signature header as received: --signature "t=1716544084,v1=…"',
     });
-  const tolerance = o.tolerance === undefined ? 120 : Number(o.tolerance);
-  if (!Number.isInteger(tolerance) || tolerance < 0 || tolerance > 86_400)
-    throw new UsageError(`invalid --tolerance "${o.tolerance}": give whole seconds from 0 to 86400`);
+  const tolerance = o.tolerance ?? 120;
   checkStdinUse(o.secretFile, o.payload);
   const nowSeconds = o.now === undefined ? Math.floor(ctx.now().getTime() / 1000) : parseUnixTime(o.now, '--now');
   const secret = await readSecret(ctx, o.secretFile);
