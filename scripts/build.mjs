@@ -9,6 +9,8 @@ const finalDir = new URL('../dist/', import.meta.url).pathname;
 const outdir = new URL(`../dist.building-${process.pid}/`, import.meta.url).pathname;
 rmSync(outdir, { recursive: true, force: true });
 mkdirSync(outdir, { recursive: true });
+// A build that fails leaves no half-built folder behind (after the swap, outdir no longer exists).
+process.on('exit', () => rmSync(outdir, { recursive: true, force: true }));
 
 // zod re-exports all of its ~40 locales as a namespace (`export * as locales`), which tree-shaking
 // cannot drop: half a megabyte parsed by every command that validates. anchor speaks English only,
@@ -87,6 +89,21 @@ for (const [entry, out] of [
       logLevel: 'warning',
     }),
   );
+}
+
+// The JSON Schema of the apply file, shipped for editors: made from the same constants as the checks.
+{
+  const schemaModule = await build({
+    entryPoints: ['src/commands/webhooks/apply-schema.ts'],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'node',
+    logLevel: 'warning',
+  });
+  const url = `data:text/javascript;base64,${Buffer.from(schemaModule.outputFiles[0].text).toString('base64')}`;
+  const { applyFileSchema, SCHEMA_FILE } = await import(url);
+  writeFileSync(`${outdir}${SCHEMA_FILE}`, `${JSON.stringify(applyFileSchema(), null, 2)}\n`);
 }
 
 // The bundle carries other people's code: ship their licenses with it.
