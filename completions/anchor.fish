@@ -3,8 +3,9 @@
 #   emulator; auth; auth login; auth status; auth logout; config; config path; config list;
 #   config get; config set; config unset; webhooks; webhooks create; webhooks list; webhooks get;
 #   webhooks update; webhooks enable; webhooks disable; webhooks delete; webhooks rotate-secret;
-#   webhooks test; webhooks deliveries; webhooks verify; webhooks sign; webhooks listen; events;
-#   events list; events show; events trigger; completion
+#   webhooks test; webhooks deliveries; webhooks verify; webhooks sign; webhooks listen;
+#   webhooks export; webhooks apply; events; events list; events show; events trigger;
+#   completion
 
 function __anchor_complete
     set -l tokens (commandline -opc)

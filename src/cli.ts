@@ -37,6 +37,8 @@ const commands: Record<CommandId, () => Promise<CommandModule>> = {
   'webhooks verify': () => import('./commands/webhooks/verify.js'),
   'webhooks sign': () => import('./commands/webhooks/sign.js'),
   'webhooks listen': () => import('./commands/webhooks/listen.js'),
+  'webhooks export': () => import('./commands/webhooks/export.js'),
+  'webhooks apply': () => import('./commands/webhooks/apply.js'),
   'events trigger': () => import('./commands/events/trigger.js'),
   'events list': () => import('./commands/events/list.js'),
   'events show': () => import('./commands/events/show.js'),

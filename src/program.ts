@@ -21,6 +21,7 @@ import { deleteCommand, rotateSecretCommand } from './commands/webhooks/delete.d
 import { deliveriesCommand, testCommand } from './commands/webhooks/test.decl.js';
 import { signCommand, verifyCommand } from './commands/webhooks/verify.decl.js';
 import { listenCommand } from './commands/webhooks/listen.decl.js';
+import { applyCommand, exportCommand } from './commands/webhooks/apply.decl.js';
 import { eventsListCommand, eventsShowCommand, triggerCommand } from './commands/events/events.decl.js';
 
 /** What an action hands to its command module: positional arguments and raw flag values. */
@@ -79,6 +80,8 @@ const TREE = [
       verifyCommand,
       signCommand,
       listenCommand,
+      exportCommand,
+      applyCommand,
     ],
   },
   {

@@ -5,10 +5,16 @@ import { EVENT_TYPES, isEventType } from '../core/events.js';
 import { checkWebhookUrl, checkDescription } from '../core/url-rules.js';
 import { didYouMean } from '../lib/suggest.js';
 
+/** What is wrong with an event type, as the flags and the apply file both say it; undefined when fine. */
+export function eventTypeProblem(e: string): string | undefined {
+  return isEventType(e) ? undefined : `not an Anchor event type.${didYouMean(e, EVENT_TYPES)}`;
+}
+
 export function checkEventsFlag(events: readonly string[], flag: string): void {
   for (const e of events) {
-    if (!isEventType(e)) {
-      throw new UsageError(`invalid ${flag} "${e}": not an Anchor event type.${didYouMean(e, EVENT_TYPES)}`, {
+    const problem = eventTypeProblem(e);
+    if (problem) {
+      throw new UsageError(`invalid ${flag} "${e}": ${problem}`, {
         hint: 'See every type with `anchor events list`.',
       });
     }

@@ -3,7 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { ulid } from 'ulid';
 import type { DeliveryRecord } from './dispatcher.js';
 
-export const MAX_WEBHOOKS_PER_PROJECT = 5;
+export { MAX_WEBHOOKS_PER_PROJECT } from '../core/limits.js';
 export const SECRET_OVERLAP_MS = 24 * 3600 * 1000;
 export const RETENTION_MS = 7 * 24 * 3600 * 1000;
 

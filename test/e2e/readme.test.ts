@@ -1,10 +1,11 @@
 // The README's commands work as written: the "In your own CI" block runs verbatim in bash.
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BIN, ROOT, isolatedEnv } from '../helpers/bin.js';
+import { BIN, ROOT, isolatedEnv, startBinEmulator } from '../helpers/bin.js';
+import { parse as parseYaml } from 'yaml';
 
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
 
@@ -36,5 +37,58 @@ describe('README', () => {
     expect(r.stderr).not.toMatch(/error|command not found/i);
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual([expect.objectContaining({ url: 'http://127.0.0.1:9/ci' })]);
+  });
+
+  it('the GitHub Actions recipe: the pull-request step fails on drift, the main-branch step applies, secrets stay out of the log', async () => {
+    const at = readme.indexOf('### A CI recipe (GitHub Actions)');
+    expect(at).toBeGreaterThan(0);
+    const workflow = parseYaml(readme.slice(at).match(/```yaml\n([\s\S]*?)```/)![1]!) as {
+      jobs: { webhooks: { steps: Array<{ name?: string; if?: string; run?: string }> } };
+    };
+    const steps = workflow.jobs.webhooks.steps;
+    const check = steps.find((s) => s.if?.includes('pull_request'))!.run!;
+    const apply = steps.find((s) => s.if?.includes('push'))!.run!;
+    // The file of the README's example, in a repository checkout.
+    const fileAt = readme.indexOf('# anchor-webhooks.yaml');
+    const file = readme.slice(fileAt, readme.indexOf('```', fileAt));
+    const repo = mkdtempSync(join(tmpdir(), 'anchor-readme-repo-'));
+    writeFileSync(join(repo, 'anchor-webhooks.yaml'), file);
+    const runnerTemp = mkdtempSync(join(tmpdir(), 'anchor-runner-temp-'));
+    const bin = mkdtempSync(join(tmpdir(), 'anchor-readme-bin-'));
+    symlinkSync(BIN, join(bin, 'anchor'));
+
+    const emu = await startBinEmulator();
+    try {
+      const env = isolatedEnv({
+        PATH: `${bin}:${process.env.PATH}`,
+        ANCHOR_API_URL: emu.url,
+        ANCHOR_API_KEY: 'ci-key',
+        GITHUB_ACTIONS: 'true',
+        RUNNER_TEMP: runnerTemp,
+      });
+      const step = (script: string) =>
+        spawnSync('bash', ['-eo', 'pipefail', '-c', script], { cwd: repo, env, encoding: 'utf8', timeout: 30_000 });
+
+      const drift = step(check);
+      expect(drift.status).toBe(6);
+      expect(drift.stdout).toContain('Plan: 2 to create');
+
+      const applied = step(apply);
+      expect(applied.stderr).toBe('');
+      expect(applied.status).toBe(0);
+      const secrets = join(runnerTemp, 'anchor-secrets');
+      const files = readdirSync(secrets);
+      expect(files).toHaveLength(2);
+      for (const f of files) {
+        expect(statSync(join(secrets, f)).mode & 0o777).toBe(0o600);
+        expect(applied.stdout).not.toContain(readFileSync(join(secrets, f), 'utf8'));
+      }
+
+      const clean = step(check);
+      expect(clean.status).toBe(0);
+      expect(clean.stdout).toContain('No drift');
+    } finally {
+      await emu.stop();
+    }
   });
 });

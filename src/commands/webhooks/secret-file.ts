@@ -78,6 +78,18 @@ export class SecretFile {
 }
 
 /**
+ * In GitHub Actions, the `::add-mask::` workflow command for a secret about to be printed, so the
+ * runner masks it in the log. On stdout before the secret (the runner then reads them in order);
+ * with --json on stderr, which the runner reads for commands too, so stdout stays one document.
+ */
+export function maskForGitHubActions(ctx: Context, secret: string): void {
+  if (ctx.env.GITHUB_ACTIONS !== 'true') return;
+  const line = `::add-mask::${secret}\n`;
+  if (ctx.globals.json) ctx.err(line);
+  else ctx.out(line);
+}
+
+/**
  * The once-only display of a signing secret: on stdout, set apart, with the copy-now warning on
  * stderr — or, with --secret-file, into the file and not printed at all.
  */
@@ -89,6 +101,7 @@ export function showSecret(
 ): void {
   const { secret, ...pub } = webhook;
   if (file) file.write(secret);
+  else maskForGitHubActions(ctx, secret);
   if (ctx.globals.json) {
     ctx.outJson(file ? { ...pub, secret_file: file.path } : webhook);
   } else {

@@ -1,0 +1,185 @@
+// The apply file (`anchor webhooks apply -f`): YAML or JSON, read with the yaml parser so that
+// every problem has a line and a column, and checked with the same rules and messages as the flags
+// of `create`. All problems are reported at once; nothing is sent when there is one.
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair } from 'yaml';
+import { UsageError } from '../../errors.js';
+import { checkDescription, checkWebhookUrl, normalizeWebhookUrl } from '../../core/url-rules.js';
+import { EVENT_TYPES } from '../../core/events.js';
+import { MAX_WEBHOOKS_PER_PROJECT } from '../../core/limits.js';
+import { didYouMean } from '../../lib/suggest.js';
+import { eventTypeProblem } from '../flags.js';
+
+/** Anchor's limit of webhooks per project. */
+export const WEBHOOK_LIMIT = MAX_WEBHOOKS_PER_PROJECT;
+
+export interface DesiredWebhook {
+  /** Normalized as `create` sends it. */
+  url: string;
+  events: string[];
+  description: string | null;
+  enabled: boolean;
+}
+
+export interface FileProblem {
+  line: number;
+  column: number;
+  /** Where in the document: `webhooks[1].events[0]`. */
+  path: string;
+  message: string;
+}
+
+const TOP_KEYS = ['$schema', 'webhooks'];
+const ENTRY_KEYS = ['url', 'events', 'description', 'enabled'];
+
+/** Parses and checks an apply file; throws one UsageError that lists every problem with its place. */
+export function parseApplyFile(text: string, name: string, options: { allowLocalTargets: boolean }): DesiredWebhook[] {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const problems: FileProblem[] = [];
+  const at = (node: Node | Pair | null | undefined, path: string, message: string) => {
+    const { line, col } = lineCounter.linePos(offsetOf(node));
+    problems.push({ line, column: col, path, message });
+  };
+
+  for (const e of doc.errors) {
+    const [pos] = e.linePos ?? [{ line: 1, col: 1 }];
+    problems.push({ line: pos.line, column: pos.col, path: '', message: firstLine(e.message) });
+  }
+  if (problems.length) throw fileError(name, problems);
+
+  const desired: DesiredWebhook[] = [];
+  const root = doc.contents;
+  if (!isMap(root)) {
+    at(root, '', 'the file must be a mapping with a `webhooks:` list (see `anchor webhooks export`)');
+    throw fileError(name, problems);
+  }
+  let list: Node | null | undefined;
+  for (const pair of root.items) {
+    const key = keyOf(pair);
+    if (key === 'webhooks') list = pair.value as Node | null;
+    else if (key === '$schema') {
+      if (!isScalar(pair.value) || typeof pair.value.value !== 'string')
+        at(pair.value as Node, '$schema', 'must be a string (the path or URL of the JSON Schema)');
+    } else at(pair.key as Node, String(key), unknownKey(String(key), TOP_KEYS));
+  }
+  if (list === undefined) at(root, '', 'missing key `webhooks` (a list, which may be empty)');
+  else if (!isSeq(list)) at(list, 'webhooks', 'must be a list of webhooks');
+  else {
+    const seenUrls = new Map<string, string>();
+    list.items.forEach((item, i) => {
+      const path = `webhooks[${i}]`;
+      const { entry, url } = checkEntry(item as Node, path, options, at);
+      // A URL twice is a problem even when the entries have others.
+      if (url !== undefined) {
+        const first = seenUrls.get(url);
+        if (first !== undefined) {
+          const urlNode = isMap(item) ? item.get('url', true) : item;
+          at(
+            urlNode as Node,
+            `${path}.url`,
+            `${url} is also the URL of ${first}; webhooks are matched by URL, so each URL may appear once`,
+          );
+        } else seenUrls.set(url, path);
+      }
+      if (entry) desired.push(entry);
+    });
+    if (list.items.length > WEBHOOK_LIMIT)
+      at(list, 'webhooks', `a project has at most ${WEBHOOK_LIMIT} webhooks; the file lists ${list.items.length}`);
+  }
+  if (problems.length) throw fileError(name, problems);
+  return desired;
+}
+
+function checkEntry(
+  item: Node | null,
+  path: string,
+  options: { allowLocalTargets: boolean },
+  at: (node: Node | Pair | null | undefined, path: string, message: string) => void,
+): { entry?: DesiredWebhook; url?: string } {
+  if (!isMap(item)) {
+    at(item, path, 'must be a mapping with `url` and `events`');
+    return {};
+  }
+  let url: string | undefined;
+  let events: string[] | undefined;
+  let description: string | null = null;
+  let enabled = true;
+  let ok = true;
+  const bad = (node: Node | Pair | null | undefined, where: string, message: string) => {
+    ok = false;
+    at(node, where, message);
+  };
+  for (const pair of item.items) {
+    const key = String(keyOf(pair));
+    const value = pair.value as Node | null;
+    const where = `${path}.${key}`;
+    if (key === 'url') {
+      if (!isScalar(value) || typeof value.value !== 'string')
+        bad(value ?? pair, where, 'must be a string: the https:// endpoint');
+      else {
+        const v = checkWebhookUrl(value.value, { allowLocalTargets: options.allowLocalTargets });
+        if (!v.ok) bad(value, where, v.message);
+        else url = normalizeWebhookUrl(value.value);
+      }
+    } else if (key === 'events') {
+      if (!isSeq(value)) bad(value ?? pair, where, 'must be a list of event types, e.g. [task.completed, task.failed]');
+      else {
+        const list: string[] = [];
+        value.items.forEach((e, j) => {
+          if (!isScalar(e) || typeof e.value !== 'string')
+            return bad(e as Node, `${where}[${j}]`, 'must be an event type');
+          const problem = eventTypeProblem(e.value);
+          if (problem) bad(e, `${where}[${j}]`, `"${e.value}": ${problem}`);
+          else if (!list.includes(e.value)) list.push(e.value);
+        });
+        if (value.items.length === 0) bad(value, where, 'give at least one event type');
+        events = list;
+      }
+    } else if (key === 'description') {
+      if (value === null || (isScalar(value) && value.value === null)) description = null;
+      else if (!isScalar(value) || typeof value.value !== 'string')
+        bad(value ?? pair, where, 'must be a string (or null for none)');
+      else {
+        const v = checkDescription(value.value);
+        if (!v.ok) bad(value, where, v.message);
+        else description = value.value;
+      }
+    } else if (key === 'enabled') {
+      if (!isScalar(value) || typeof value.value !== 'boolean') bad(value ?? pair, where, 'must be true or false');
+      else enabled = value.value;
+    } else bad(pair.key as Node, where, unknownKey(key, ENTRY_KEYS));
+  }
+  if (!item.has('url')) bad(item, path, 'missing key `url`');
+  if (!item.has('events')) bad(item, path, 'missing key `events`');
+  return {
+    url,
+    ...(ok && url !== undefined && events !== undefined ? { entry: { url, events, description, enabled } } : {}),
+  };
+}
+
+function keyOf(pair: Pair): unknown {
+  return isScalar(pair.key) ? pair.key.value : pair.key;
+}
+
+function offsetOf(node: Node | Pair | null | undefined): number {
+  if (!node) return 0;
+  if ('range' in node && node.range) return node.range[0];
+  if ('key' in node) return (node.key as Node | null)?.range?.[0] ?? 0;
+  return 0;
+}
+
+const unknownKey = (key: string, known: readonly string[]) =>
+  `unknown key "${key}".${didYouMean(key, known) || ` The keys are ${known.join(', ')}.`}`;
+
+const firstLine = (s: string) => s.split('\n')[0]!.trim();
+
+function fileError(name: string, problems: FileProblem[]): UsageError {
+  const sorted = [...problems].sort((a, b) => a.line - b.line || a.column - b.column);
+  const lines = sorted.map((p) => `  ${name}:${p.line}:${p.column}: ${p.path ? `${p.path}: ` : ''}${p.message}`);
+  return new UsageError(
+    `${name} has ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was sent:\n${lines.join('\n')}`,
+    {
+      hint: `The file is {"webhooks": [{"url", "events": [...], "description"?, "enabled"?}]}; the rules are those of \`anchor webhooks create\`. Event types: \`anchor events list\` (${EVENT_TYPES.length} of them).`,
+    },
+  );
+}

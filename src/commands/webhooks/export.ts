@@ -1,0 +1,64 @@
+// `anchor webhooks export`: the project's webhooks as an apply file that `apply` takes back
+// unchanged (`export | apply -f - --check` exits 0).
+import { Document, isScalar, isSeq, visit } from 'yaml';
+import type { Context } from '../../context.js';
+import type { RawInput } from '../../program.js';
+import type { WebhookPublic } from '../../api/schemas.js';
+import { normalizeWebhookUrl } from '../../core/url-rules.js';
+import { parseFlags } from '../spec.js';
+import { exportCommand } from './apply.decl.js';
+
+export interface ApplyFileEntry {
+  url: string;
+  events: string[];
+  description?: string;
+  enabled?: boolean;
+}
+
+/** A webhook as the file says it: description only when set, enabled only when false. */
+export function toFileEntry(w: WebhookPublic): ApplyFileEntry {
+  return {
+    url: w.url,
+    events: [...w.subscribed_events],
+    ...(w.description ? { description: w.description } : {}),
+    ...(w.enabled ? {} : { enabled: false }),
+  };
+}
+
+export async function run(input: RawInput, ctx: Context): Promise<void> {
+  const { format = 'yaml' } = parseFlags(exportCommand, input.opts);
+  const api = await ctx.api();
+  const { webhooks } = await ctx.withSpinner('Reading the project’s webhooks…', () => api.listWebhooks());
+  const file = { webhooks: webhooks.map(toFileEntry) };
+  const seen = new Set<string>();
+  for (const w of webhooks) {
+    const key = safeNormalize(w.url);
+    if (seen.has(key))
+      ctx.err(
+        `Warning: more than one webhook has the URL ${JSON.stringify(w.url)}; apply matches webhooks by URL, so it will refuse this file until one is removed.\n`,
+      );
+    seen.add(key);
+  }
+  if (format === 'json' || ctx.globals.json) {
+    ctx.outJson(file);
+    return;
+  }
+  const doc = new Document(file);
+  // Event lists on one line each: `events: [task.completed, task.failed]`.
+  visit(doc, {
+    Pair(_, pair) {
+      if (isScalar(pair.key) && pair.key.value === 'events' && isSeq(pair.value)) pair.value.flow = true;
+    },
+  });
+  ctx.out(
+    `# The webhooks of this Anchor project, for \`anchor webhooks apply -f <this file>\`.\n${doc.toString({ lineWidth: 0, flowCollectionPadding: false })}`,
+  );
+}
+
+function safeNormalize(url: string): string {
+  try {
+    return normalizeWebhookUrl(url);
+  } catch {
+    return url;
+  }
+}
