@@ -37,11 +37,13 @@ const commands: Record<CommandId, () => Promise<CommandModule>> = {
   'webhooks verify': () => import('./commands/webhooks/verify.js'),
   'webhooks sign': () => import('./commands/webhooks/sign.js'),
   'webhooks listen': () => import('./commands/webhooks/listen.js'),
+  'webhooks check-receiver': () => import('./commands/webhooks/check-receiver.js'),
   'webhooks export': () => import('./commands/webhooks/export.js'),
   'webhooks apply': () => import('./commands/webhooks/apply.js'),
   'events trigger': () => import('./commands/events/trigger.js'),
   'events list': () => import('./commands/events/list.js'),
   'events show': () => import('./commands/events/show.js'),
+  'events scenarios': () => import('./commands/events/scenarios.js'),
 };
 
 /** Whether the raw argv asks for JSON, so that even a parse error can be rendered as JSON. */

@@ -22,7 +22,13 @@ import { deliveriesCommand, testCommand } from './commands/webhooks/test.decl.js
 import { signCommand, verifyCommand } from './commands/webhooks/verify.decl.js';
 import { listenCommand } from './commands/webhooks/listen.decl.js';
 import { applyCommand, exportCommand } from './commands/webhooks/apply.decl.js';
-import { eventsListCommand, eventsShowCommand, triggerCommand } from './commands/events/events.decl.js';
+import { checkReceiverCommand } from './commands/webhooks/check-receiver.decl.js';
+import {
+  eventsListCommand,
+  eventsShowCommand,
+  scenariosCommand,
+  triggerCommand,
+} from './commands/events/events.decl.js';
 
 /** What an action hands to its command module: positional arguments and raw flag values. */
 export interface RawInput {
@@ -80,6 +86,7 @@ const TREE = [
       verifyCommand,
       signCommand,
       listenCommand,
+      checkReceiverCommand,
       exportCommand,
       applyCommand,
     ],
@@ -88,7 +95,7 @@ const TREE = [
     group: 'events',
     description: 'the event types Anchor delivers, and what their payloads look like',
     examples: ['anchor events list', 'anchor events show task.failed'],
-    commands: [eventsListCommand, eventsShowCommand, triggerCommand],
+    commands: [eventsListCommand, eventsShowCommand, scenariosCommand, triggerCommand],
   },
   completionCommand,
 ] as const;

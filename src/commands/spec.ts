@@ -22,6 +22,8 @@ export interface Flag<T> {
   /** Help for a `--no-<name>` twin that sets the value to false. */
   readonly negation?: string;
   readonly completes?: Completes;
+  /** A line for each value completion offers, when they are a fixed list. */
+  readonly valueHelp?: Readonly<Record<string, string>>;
   readonly range?: { min?: number; max?: number };
   /** Raw commander value → typed value; throws FlagError with what is wrong. */
   readonly parse: (raw: unknown) => T;
@@ -180,17 +182,47 @@ export function listOrUnset(flags: string, description: string, completes?: Comp
   };
 }
 
+/** Repeatable, each value kept whole (commas included); [] when not given. */
+export function many(flags: string, description: string): Flag<string[]> {
+  return { flags, description, type: 'string[]', repeat: true, parse: (raw) => asList(raw) ?? [] };
+}
+
+/** Repeatable and comma-separated, each item one of `values`; [] when not given. */
+export function choiceList<const T extends string>(
+  flags: string,
+  description: string,
+  values: readonly T[],
+  valueHelp?: Readonly<Record<string, string>>,
+): Flag<T[]> {
+  return {
+    flags,
+    description: `${description}: ${values.join(', ')}`,
+    type: 'string[]',
+    repeat: true,
+    completes: values,
+    ...(valueHelp ? { valueHelp } : {}),
+    parse: (raw) => {
+      const items = splitList(asList(raw));
+      const bad = items.find((v) => !(values as readonly string[]).includes(v));
+      if (bad !== undefined) throw new FlagError(`"${bad}" is not one of ${values.join(', ')}`);
+      return items as T[];
+    },
+  };
+}
+
 /** One of `values`; help lists them, completion offers them, anything else is refused. */
 export function choice<const T extends string>(
   flags: string,
   description: string,
   values: readonly T[],
+  valueHelp?: Readonly<Record<string, string>>,
 ): Flag<T | undefined> {
   return {
     flags,
     description: `${description}: ${values.slice(0, -1).join(', ')} or ${values.at(-1)}`,
     type: 'string',
     completes: values,
+    ...(valueHelp ? { valueHelp } : {}),
     parse: (raw) => {
       const v = asString(raw);
       if (v === undefined) return undefined;

@@ -34,15 +34,21 @@ async function declared(
   current: string,
   describe: string,
   sources: CompletionSources,
+  commaList = false,
+  valueHelp: Readonly<Record<string, string>> = {},
 ): Promise<Completion> {
   if (completes === 'files') return { candidates: [], directive: DIRECTIVE_DEFAULT };
   let candidates: Candidate[] = [];
-  if (completes === 'event-types') {
-    // A comma list completes its last item.
-    const lastComma = current.lastIndexOf(',');
-    candidates = eventCandidates(lastComma >= 0 ? current.slice(0, lastComma + 1) : '');
-  } else if (completes === 'webhook-ids') candidates = await sources.webhookIds();
-  else if (completes) candidates = completes.map((value) => ({ value, description: describe }));
+  // A comma list completes its last item.
+  const lastComma = current.lastIndexOf(',');
+  const prefix = lastComma >= 0 ? current.slice(0, lastComma + 1) : '';
+  if (completes === 'event-types') candidates = eventCandidates(prefix);
+  else if (completes === 'webhook-ids') candidates = await sources.webhookIds();
+  else if (completes)
+    candidates = completes.map((value) => ({
+      value: `${commaList ? prefix : ''}${value}`,
+      description: valueHelp[value] ?? describe,
+    }));
   return { candidates: candidates.filter((c) => c.value.startsWith(current)), directive: DIRECTIVE_NO_FILES };
 }
 
@@ -95,7 +101,14 @@ export async function complete(
   // The value of an option.
   if (pendingValueFor) {
     const flag = flagOf(pendingValueFor);
-    return declared(flag?.completes, current, flag?.description ?? '', sources);
+    return declared(
+      flag?.completes,
+      current,
+      flag?.description ?? '',
+      sources,
+      flag?.type === 'string[]',
+      flag?.valueHelp,
+    );
   }
 
   // Flags.

@@ -70,7 +70,8 @@ export interface ReceiverOptions {
   events?: ReadonlySet<string>;
   forwardTo?: URL;
   now: () => Date;
-  onEvent: (e: ReceivedEvent) => void;
+  /** A verified event, and the exact body it came in (for --until's matching). */
+  onEvent: (e: ReceivedEvent, body: Buffer) => void;
   onReject: (r: Rejection) => void;
   /** A verified envelope already processed: acknowledged with 200, not printed or forwarded again. */
   onDuplicate?: (id: string) => void;
@@ -523,7 +524,7 @@ export async function startReceiver(o: ReceiverOptions): Promise<RunningReceiver
     };
     if (!o.forwardTo) {
       seen.set(id, nowMs);
-      o.onEvent(event);
+      o.onEvent(event, body);
       answer(200, { ok: true });
       return;
     }
@@ -534,10 +535,13 @@ export async function startReceiver(o: ReceiverOptions): Promise<RunningReceiver
       const app = await relay(o.forwardTo, req, body);
       const latency = Math.round(Number(process.hrtime.bigint() - started) / 1e5) / 10;
       if (app.status >= 200 && app.status < 300) seen.set(id, nowMs);
-      o.onEvent({
-        ...event,
-        forward: { status: app.status, latency_ms: latency, ...(app.truncated ? { truncated: true as const } : {}) },
-      });
+      o.onEvent(
+        {
+          ...event,
+          forward: { status: app.status, latency_ms: latency, ...(app.truncated ? { truncated: true as const } : {}) },
+        },
+        body,
+      );
       if (!res.headersSent && !res.destroyed) {
         res.writeHead(app.status, {
           'Content-Type': app.contentType ?? 'text/plain',
@@ -546,7 +550,7 @@ export async function startReceiver(o: ReceiverOptions): Promise<RunningReceiver
         res.end(app.body);
       }
     } catch (e) {
-      o.onEvent({ ...event, forward: { error: (e as Error).message } });
+      o.onEvent({ ...event, forward: { error: (e as Error).message } }, body);
       answer(502, { error: `could not reach ${o.forwardTo.origin}: ${(e as Error).message}` });
     } finally {
       inFlight.delete(id);

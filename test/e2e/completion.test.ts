@@ -1,6 +1,8 @@
 // Completion in real shells — bash (with bash-completion), zsh (in tmux) and fish — using the
 // committed scripts and the built binary; and the committed scripts match the command tree.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SCENARIO_NAMES } from '../../src/core/scenarios.js';
+import { RECEIVER_CHECK_IDS } from '../../src/core/receiver-checks.js';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -107,6 +109,17 @@ describe('bash', () => {
     expect(bash('anchor webhooks create --sec')).toEqual(['--secret-file']);
     expect(bash('anchor webhooks deliveries --st')).toEqual(['--status']);
     expect(bash('anchor webhooks deliveries x --status s')).toEqual(['succeeded']);
+  });
+
+  it('completes scenario names, chaos kinds (in a comma list) and check ids, from their declarations', () => {
+    expect(bash('anchor events trigger --scenario human')).toEqual(['human-in-the-loop']);
+    expect(bash('anchor events trigger --scenario ')).toEqual([...SCENARIO_NAMES].sort());
+    expect(bash('anchor events trigger --chaos dup')).toEqual(['duplicate']);
+    expect(bash('anchor events trigger --chaos duplicate,re')).toEqual(['duplicate,reorder']);
+    expect(bash('anchor webhooks check-receiver http://localhost:3000/ --only rej')).toEqual(
+      RECEIVER_CHECK_IDS.filter((id) => id.startsWith('rej')).sort(),
+    );
+    expect(bash('anchor webhooks listen --until task.c')).toEqual(['task.cancelled', 'task.completed']);
   });
 
   it('completes event types after --event, --add-event, --remove-event, --events, events show and events trigger', () => {

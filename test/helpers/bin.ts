@@ -103,6 +103,8 @@ export interface BinListen {
   stop: () => Promise<number | null>;
   /** Kills it if it is still running (for a finally). */
   kill: () => void;
+  /** Resolves with the exit code when it ends on its own (or is stopped), all output read. */
+  exited: Promise<number | null>;
 }
 
 /**
@@ -143,6 +145,7 @@ export function startBinListen(
             return closed;
           },
           kill,
+          exited: closed,
         });
       }
     });

@@ -1,5 +1,6 @@
 // `anchor webhooks listen`: its flags and help. The command is in listen.ts.
-import { bool, command, int, listOrUnset, readSecretFileFlag, text, textOr } from '../spec.js';
+import { parseDuration } from '../../lib/duration.js';
+import { bool, command, custom, FlagError, int, listOrUnset, many, readSecretFileFlag, text, textOr } from '../spec.js';
 
 export const DEFAULT_LISTEN_PORT = 4242;
 
@@ -33,10 +34,40 @@ export const listenCommand = command({
       'with --register: allow http:// and local URLs (for the emulator; env ANCHOR_ALLOW_LOCAL_TARGETS=1)',
     ),
     secretFile: readSecretFileFlag(),
+    until: text(
+      '--until <type>',
+      'exit 0 after the first verified event of this type (with --match: whose fields match)',
+      {
+        completes: 'event-types',
+      },
+    ),
+    match: many(
+      '--match <path=value>',
+      'with --until: a field the event must have, by dotted path (data.task_id=tsk_1); repeat for more',
+    ),
+    waitTimeout: custom(
+      '--wait-timeout <duration>',
+      'with --until: how long to wait, e.g. 90, 90s or 5m (default: 10m); exit 1 when it runs out',
+      (v) => {
+        const ms = /^\d+(\.\d+)?$/.test(v.trim()) ? Number(v) * 1000 : parseDuration(v);
+        if (ms === undefined || !(ms > 0) || ms > 86_400_000)
+          throw new FlagError('give a duration from 1s to 24h, e.g. 90, 90s or 5m');
+        return ms;
+      },
+    ),
+    readyFile: text(
+      '--ready-file <path>',
+      'create this file once deliveries are accepted (for scripts that wait on it)',
+      {
+        completes: 'files',
+        nonEmpty: 'give a file path',
+      },
+    ),
   },
   examples: [
     'anchor webhooks listen --secret-file ./anchor-secret --forward-to http://localhost:3000/webhooks/anchor',
     'anchor webhooks listen --register https://abc123.ngrok.app/ --forward-to http://localhost:3000/webhooks/anchor',
     'anchor webhooks listen --port 0 --json | jq -r .type',
+    'anchor webhooks listen --register https://abc123.ngrok.app/ --until task.completed --match data.task_id=tsk_123 --wait-timeout 5m --json',
   ],
 });

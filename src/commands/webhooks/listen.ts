@@ -3,7 +3,7 @@
 import { hostname } from 'node:os';
 import type { Context } from '../../context.js';
 import type { RawInput } from '../../program.js';
-import { CliError, UsageError } from '../../errors.js';
+import { CancelledError, CliError, UsageError } from '../../errors.js';
 import { bindError } from '../../lib/serve.js';
 import { EVENT_TYPES } from '../../core/events.js';
 import { normalizeWebhookUrl } from '../../core/url-rules.js';
@@ -13,6 +13,8 @@ import type { ApiClient } from '../../api/client.js';
 import { escapeControl, style, truncate } from '../../ui/format.js';
 import { allowLocalTargets, checkEventsFlag, checkUrlFlag } from '../flags.js';
 import { parseFlags } from '../spec.js';
+import { hasValue, parseAssignment, type Assignment } from '../../local/set-path.js';
+import { writeFileSync } from 'node:fs';
 import { DEFAULT_LISTEN_PORT, listenCommand } from './listen.decl.js';
 
 export const TEMPORARY_MARK = 'anchor webhooks listen (temporary)';
@@ -25,7 +27,13 @@ export interface ListenOptions {
   forwardTo: URL | undefined;
   register: string | undefined;
   secretFile: string | undefined;
+  /** --until: the event type that ends the wait, the fields it must have, and the deadline. */
+  until?: { type: string; match: Assignment[]; timeoutMs: number };
+  readyFile: string | undefined;
 }
+
+/** How long --until waits unless --wait-timeout says otherwise. */
+export const DEFAULT_UNTIL_TIMEOUT_MS = 10 * 60_000;
 
 export function parse(input: RawInput, env: Record<string, string | undefined>): ListenOptions {
   const o = parseFlags(listenCommand, input.opts);
@@ -59,7 +67,31 @@ export function parse(input: RawInput, env: Record<string, string | undefined>):
       '--register uses the secret of the webhook it creates; it cannot be combined with --secret-file',
     );
   }
-  return { port, host: o.host, path, events, forwardTo, register: o.register, secretFile: o.secretFile };
+  if (o.until === undefined && (o.match.length || o.waitTimeout !== undefined))
+    throw new UsageError(`${o.match.length ? '--match' : '--wait-timeout'} goes with --until <type>`);
+  let until: ListenOptions['until'];
+  if (o.until !== undefined) {
+    checkEventsFlag([o.until], '--until');
+    if (events && !events.includes(o.until))
+      throw new UsageError(`--until ${o.until} would never come: it is not in --events`);
+    const match = o.match.map((raw) => {
+      const a = parseAssignment(raw);
+      if (typeof a === 'string') throw new UsageError(`invalid --match "${raw}": ${a}`);
+      return a;
+    });
+    until = { type: o.until, match, timeoutMs: o.waitTimeout ?? DEFAULT_UNTIL_TIMEOUT_MS };
+  }
+  return {
+    port,
+    host: o.host,
+    path,
+    events,
+    forwardTo,
+    register: o.register,
+    secretFile: o.secretFile,
+    ...(until ? { until } : {}),
+    readyFile: o.readyFile,
+  };
 }
 
 const REFUSAL_LINES_BURST = 20;
@@ -142,7 +174,25 @@ export async function runListen(options: ListenOptions, ctx: Context): Promise<v
     secrets = [await readSecret(ctx, options.secretFile)];
   }
 
-  const onEvent = (ev: ReceivedEvent) => {
+  // --until: the first verified event of the type whose fields match ends the wait.
+  const until = options.until;
+  const seen = new Map<string, number>();
+  let match: { envelope: unknown; event: ReceivedEvent } | undefined;
+  let onMatch: () => void = () => {};
+  const matched = new Promise<void>((resolve) => (onMatch = resolve));
+  const onEvent = (ev: ReceivedEvent, body: Buffer) => {
+    if (until) {
+      seen.set(ev.type, (seen.get(ev.type) ?? 0) + 1);
+      if (!match && ev.type === until.type) {
+        const envelope: unknown = JSON.parse(body.toString('utf8'));
+        if (until.match.every((m) => hasValue(envelope, m))) {
+          match = { envelope, event: ev };
+          onMatch();
+        }
+      }
+      // With --json, stdout is kept for the matching envelope alone.
+      if (ctx.globals.json) return;
+    }
     if (ctx.globals.json) {
       ctx.out(`${JSON.stringify(ev)}\n`);
       return;
@@ -217,9 +267,26 @@ export async function runListen(options: ListenOptions, ctx: Context): Promise<v
     });
   });
   ctx.err(
-    `Ready: listening on ${receiver.url}${options.forwardTo ? `, forwarding to ${options.forwardTo}` : ''}${registered ? `; temporary webhook ${registered.id} delivers from ${options.register}` : ''}. Ctrl-C to stop.\n`,
+    `Ready: listening on ${receiver.url}${options.forwardTo ? `, forwarding to ${options.forwardTo}` : ''}${registered ? `; temporary webhook ${registered.id} delivers from ${options.register}` : ''}${until ? `; waiting for ${until.type}${until.match.length ? ` with ${until.match.map((m) => `${m.path.join('.')}=${m.text}`).join(', ')}` : ''} (at most ${formatMs(until.timeoutMs)})` : ''}. Ctrl-C to stop.\n`,
   );
-  await stopped;
+  if (options.readyFile !== undefined) {
+    try {
+      writeFileSync(options.readyFile, `${receiver.url}\n`);
+    } catch (err) {
+      ctx.err(`${e.yellow('!')} could not write --ready-file ${options.readyFile}: ${(err as Error).message}\n`);
+    }
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const outcome = await Promise.race([
+    stopped.then(() => 'stopped' as const),
+    ...(until
+      ? [
+          matched.then(() => 'matched' as const),
+          new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), until.timeoutMs))),
+        ]
+      : []),
+  ]);
+  clearTimeout(timer);
   await receiver.close();
   refusals.flush();
   if (registered) {
@@ -232,7 +299,32 @@ export async function runListen(options: ListenOptions, ctx: Context): Promise<v
       });
     }
   }
-  ctx.err(`${e.dim('Stopped.')}\n`);
+  if (!until) {
+    ctx.err(`${e.dim('Stopped.')}\n`);
+    return;
+  }
+  if (outcome === 'matched') {
+    if (ctx.globals.json) ctx.outJson(match!.envelope);
+    ctx.err(`${e.green('✓')} Got ${escapeControl(match!.event.type)} ${escapeControl(match!.event.id)}; stopped.\n`);
+    return;
+  }
+  const saw = [...seen].map(([type, n]) => `${n} ${type}`).join(', ');
+  const what = `${until.type}${until.match.length ? ` with ${until.match.map((m) => `${m.path.join('.')}=${m.text}`).join(', ')}` : ''}`;
+  if (outcome === 'stopped') throw new CancelledError(`Stopped before ${what} arrived${saw ? ` (saw ${saw})` : ''}.`);
+  throw new CliError(
+    `waited ${formatMs(until.timeoutMs)} for ${what}; it did not arrive${saw ? ` (saw ${escapeControl(saw)})` : ' (no verified event at all)'}`,
+    {
+      hint: saw
+        ? 'Events of other types or with other fields do not count; check --until and --match.'
+        : 'Nothing verified arrived: check that the webhook points at this listener and subscribes to the type.',
+    },
+  );
+}
+
+function formatMs(ms: number): string {
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
+  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
+  return `${Math.round(ms / 100) / 10}s`;
 }
 
 export async function run(input: RawInput, ctx: Context): Promise<void> {
