@@ -32,6 +32,23 @@ function startEmulator() {
   });
 }
 
+/** `anchor webhooks listen` in the background, resolved with its URL once it says it is ready. */
+function startListen(secretFile) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, 'webhooks', 'listen', '--port', '0', '--secret-file', secretFile], {
+      env,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let err = '';
+    child.stderr.on('data', (d) => {
+      err += d;
+      const m = err.match(/listening on (http:\/\/\S+?)[,.;]? /);
+      if (m) resolve({ child, url: m[1] });
+    });
+    child.once('exit', (code) => reject(new Error(`listen exited with ${code}: ${err}`)));
+  });
+}
+
 function startReceiver() {
   const server = http.createServer((req, res) => {
     req.resume();
@@ -178,6 +195,70 @@ try {
     receiverUrl,
     '--secret-file',
     secretFile,
+  ]);
+  await step(
+    'Is a receiver safe? One that answers 200 to everything fails the checks Anchor requires',
+    [
+      'webhooks',
+      'check-receiver',
+      receiverUrl,
+      '--secret-file',
+      secretFile,
+      '--only',
+      'accepts_valid,rejects_bad_signature,rejects_stale',
+    ],
+    { expect: 6 },
+  );
+  const listener = await startListen(secretFile);
+  try {
+    console.log(`\n(anchor webhooks listen --port 0 --secret-file ${secretFile} is running at ${listener.url})`);
+    await step("anchor's own listener passes every check", [
+      'webhooks',
+      'check-receiver',
+      listener.url,
+      '--secret-file',
+      secretFile,
+    ]);
+    await step('Play a scenario of linked events at it, with the chaos of at-least-once delivery', [
+      'events',
+      'trigger',
+      '--scenario',
+      'human-in-the-loop',
+      '--chaos',
+      'duplicate,reorder,stale,bad-signature',
+      '--forward-to',
+      listener.url,
+      '--secret-file',
+      secretFile,
+    ]);
+  } finally {
+    listener.child.kill('SIGINT');
+  }
+  const file = join(home, 'anchor-webhooks.yaml');
+  writeFileSync(
+    file,
+    await step('Webhooks as code: export the project as a file', ['webhooks', 'export'], { capture: true }),
+  );
+  await step('In CI: does the project still match the file?', ['webhooks', 'apply', '-f', file, '--check']);
+  writeFileSync(
+    file,
+    `${readFileSync(file, 'utf8')}  - url: ${receiverUrl.replace('/hooks', '/alerts')}\n    events: [task.failed]\n`,
+  );
+  await step(
+    'Someone adds a webhook to the file: --check fails (exit 6) and shows the plan',
+    ['webhooks', 'apply', '-f', file, '--check'],
+    {
+      expect: 6,
+    },
+  );
+  await step('Apply it; the new secret goes to a 0600 file, never to the log', [
+    'webhooks',
+    'apply',
+    '-f',
+    file,
+    '--yes',
+    '--secret-dir',
+    join(home, 'secrets'),
   ]);
   await step('Inspect one', ['webhooks', 'get', id]);
   await step('Subscribe to one more event type', [

@@ -1,11 +1,12 @@
 // The README's commands work as written: the "In your own CI" block runs verbatim in bash.
 import { describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, ROOT, isolatedEnv, startBinEmulator } from '../helpers/bin.js';
 import { parse as parseYaml } from 'yaml';
+import { startReferenceReceiver } from '../helpers/reference-receivers.js';
 
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
 
@@ -89,6 +90,32 @@ describe('README', () => {
       expect(clean.stdout).toContain('No drift');
     } finally {
       await emu.stop();
+    }
+  });
+
+  it('"Is my receiver safe?" shows what check-receiver really prints for the reserialised receiver', async () => {
+    const at = readme.indexOf('### Is my receiver safe?');
+    expect(at).toBeGreaterThan(0);
+    const shown = readme.slice(at).match(/```text\n\$ [^\n]*\n([\s\S]*?)```/)![1]!;
+    const secret = 'whsec_readme_example_secret_0123456789';
+    const receiver = await startReferenceReceiver('reserialised', secret);
+    try {
+      const r = await new Promise<{ out: string; code: number | null }>((resolve) => {
+        const child = spawn(process.execPath, [BIN, 'webhooks', 'check-receiver', receiver.url], {
+          env: isolatedEnv({ ANCHOR_WEBHOOK_SECRET: secret }),
+        });
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+        child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+        child.on('close', (code) => resolve({ out, code }));
+      });
+      expect(r.code).toBe(6);
+      // Only the latencies and the port differ from run to run.
+      const normalize = (text: string) =>
+        text.replace(/ +\d+ ms {2}/g, ' N ms  ').replace(/http:\/\/[^/\s]+\//g, 'http://HOST/');
+      expect(normalize(r.out)).toBe(normalize(shown));
+    } finally {
+      await receiver.close();
     }
   });
 });
