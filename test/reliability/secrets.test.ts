@@ -107,6 +107,33 @@ describe('secrets canary', () => {
         env: { ANCHOR_WEBHOOK_SECRET: `${secret2}\n` },
       });
       await run(['events', 'trigger', 'task.failed', '--forward-to', rUrl, '--secret-file', secretFile]);
+      // Webhooks as code, receiver checks and chaos: a created webhook's secret goes to its 0600 file only.
+      const applyFile = join(work, 'anchor-webhooks.yaml');
+      expect((await run(['webhooks', 'export'])).code).toBe(0);
+      // (Not the export itself: the webhooks above share one URL, which an apply file cannot.)
+      writeFileSync(applyFile, `webhooks:\n  - url: ${rUrl}apply\n    events: [task.completed]\n`);
+      const secretDir = join(work, 'apply-secrets');
+      expect(
+        (await run(['webhooks', 'apply', '-f', applyFile, '--yes', '--secret-dir', secretDir, '--json'])).code,
+      ).toBe(0);
+      const [appliedFile] = readdirSync(secretDir).map((f) => join(secretDir, f));
+      const secret6 = readFileSync(appliedFile!, 'utf8');
+      expect((await run(['webhooks', 'apply', '-f', applyFile, '--check'])).code).toBe(0);
+      await run(['webhooks', 'check-receiver', rUrl, '--secret-file', secretFile]);
+      await run(['webhooks', 'check-receiver', rUrl, '--json'], { env: { ANCHOR_WEBHOOK_SECRET: secret2 } });
+      await run([
+        'events',
+        'trigger',
+        '--scenario',
+        'batch',
+        '--chaos',
+        'duplicate,stale,bad-signature',
+        '--forward-to',
+        rUrl,
+        '--secret-file',
+        secretFile,
+        '--json',
+      ]);
       await run(['webhooks', 'get', id1], { env: { ANCHOR_API_KEY: KEY } });
       await run(['webhooks', 'list'], { env: { ANCHOR_API_KEY: `${KEY}-wrong` } });
 
@@ -141,7 +168,7 @@ describe('secrets canary', () => {
       expect(lOut).toContain('task.completed');
       expect(during).toEqual([]);
 
-      const secrets = [secret1, secret2, secret3, secret4, secret5];
+      const secrets = [secret1, secret2, secret3, secret4, secret5, secret6];
       // The once-only displays.
       const allowed = new Map<string, number>([
         [secret1, outputs.indexOf(outputs.find((o) => o.stdout === shown.stdout)!)],
@@ -171,7 +198,7 @@ describe('secrets canary', () => {
         }
         for (const s of secrets) {
           if (text.includes(s)) {
-            expect([secretFile, rotatedFile]).toContain(f);
+            expect([secretFile, rotatedFile, appliedFile]).toContain(f);
             expect(statSync(f).mode & 0o777).toBe(0o600);
           }
         }
