@@ -2,6 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { watch, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createHmac, randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isolatedEnv, runBin, startBinEmulator, startBinListen, type BinEmulator } from '../helpers/bin.js';
@@ -41,7 +43,19 @@ async function post(url: string): Promise<number> {
 }
 
 describe('listen --until', () => {
-  it('writes its ready file once deliveries are accepted, lets unmatched events by, and exits 0 with the match', async () => {
+  it('writes its ready file once deliveries are accepted, lets unmatched events by, and exits 0 with the match (forwarded to the app)', async () => {
+    // The app behind --forward-to: it records what it is given.
+    const got: string[] = [];
+    const app = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        got.push(Buffer.concat(chunks).toString('utf8'));
+        res.end('ok');
+      });
+    });
+    await new Promise<void>((r) => app.listen(0, '127.0.0.1', r));
+    const appUrl = `http://127.0.0.1:${(app.address() as AddressInfo).port}/app`;
     const dir = mkdtempSync(join(tmpdir(), 'anchor-until-'));
     const secretFile = join(dir, 'secret');
     writeFileSync(secretFile, SECRET, { mode: 0o600 });
@@ -71,6 +85,8 @@ describe('listen --until', () => {
         '--json',
         '--ready-file',
         ready,
+        '--forward-to',
+        appUrl,
       ],
       env,
     );
@@ -94,8 +110,12 @@ describe('listen --until', () => {
       expect(envelope.data.task_id).toBe('tsk_wanted');
       expect(envelope.id).toBe((JSON.parse(wanted.stdout) as { event_id: string }).event_id);
       expect(l.stderr()).toContain('Got task.completed');
+      // Everything verified went on to the app, the match included.
+      expect(got).toHaveLength(3);
+      expect((JSON.parse(got[2]!) as { id: string }).id).toBe(envelope.id);
     } finally {
       l.kill();
+      await new Promise<void>((r) => app.close(() => r()));
     }
   });
 
