@@ -3,7 +3,9 @@
 // emulator's fan-out of 1,000 events to a local receiver that verifies every delivery.
 import { spawn } from 'node:child_process';
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import http from 'node:http';
 import { createInterface } from 'node:readline';
 import { post, sign as signWith } from './attack.mjs';
@@ -73,24 +75,34 @@ function peakRssMb(pid) {
 }
 
 export async function benchListen(bin, env, { total = 5000, rounds = 3 } = {}) {
-  const listen = await startProcess([bin, 'webhooks', 'listen', '--port', '0', '--json'], {
-    ...env,
-    ANCHOR_WEBHOOK_SECRET: SECRET,
-  });
+  // The same listener with the delivery record (the default) and without it, and the bare verifier.
+  const stateDir = mkdtempSync(join(tmpdir(), 'anchor-bench-state-'));
+  const listenEnv = { ...env, ANCHOR_WEBHOOK_SECRET: SECRET, ANCHOR_STATE_DIR: stateDir };
+  const recorded = await startProcess([bin, 'webhooks', 'listen', '--port', '0', '--json'], listenEnv);
+  const unrecorded = await startProcess([bin, 'webhooks', 'listen', '--port', '0', '--json', '--no-record'], listenEnv);
   const bare = await startProcess(['-e', BARE], { ...env, SECRET });
-  const rates = { listen: [], bare: [] };
+  const rates = { listen: [], noRecord: [], bare: [] };
   try {
-    await load(listen.url, 500, 50, 'warm-l');
+    await load(recorded.url, 500, 50, 'warm-r');
+    await load(unrecorded.url, 500, 50, 'warm-u');
     await load(bare.url, 500, 50, 'warm-b');
     for (let r = 0; r < rounds; r++) {
-      rates.listen.push(await load(listen.url, total, 50, `l${r}`));
+      rates.listen.push(await load(recorded.url, total, 50, `l${r}`));
+      rates.noRecord.push(await load(unrecorded.url, total, 50, `u${r}`));
       rates.bare.push(await load(bare.url, total, 50, `b${r}`));
     }
     const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
-    return { listen: median(rates.listen), bare: median(rates.bare), rssMb: peakRssMb(listen.child.pid) };
+    return {
+      listen: median(rates.listen),
+      noRecord: median(rates.noRecord),
+      bare: median(rates.bare),
+      rssMb: peakRssMb(recorded.child.pid),
+    };
   } finally {
-    listen.child.kill('SIGINT');
+    recorded.child.kill('SIGINT');
+    unrecorded.child.kill('SIGINT');
     bare.child.kill('SIGTERM');
+    rmSync(stateDir, { recursive: true, force: true });
   }
 }
 
@@ -162,9 +174,11 @@ export async function benchFanOut(bin, env, { events = 1000 } = {}) {
 /** Valid deliveries timed one by one while `startAttack` (scripts/attack.mjs) hammers the same listener. */
 export async function benchListenUnderAttack(bin, env, { total = 5000 } = {}) {
   const { startAttack, timedLoad } = await import('./attack.mjs');
+  const stateDir = mkdtempSync(join(tmpdir(), 'anchor-bench-state-'));
   const listen = await startProcess([bin, 'webhooks', 'listen', '--port', '0', '--json'], {
     ...env,
     ANCHOR_WEBHOOK_SECRET: SECRET,
+    ANCHOR_STATE_DIR: stateDir,
   });
   try {
     const calm = await timedLoad(listen.url.toString(), SECRET, { total, tag: 'calm' });
@@ -176,5 +190,70 @@ export async function benchListenUnderAttack(bin, env, { total = 5000 } = {}) {
     return { calm, attacked, stats, lost, rssMb: peakRssMb(listen.child.pid) };
   } finally {
     listen.child.kill('SIGINT');
+    rmSync(stateDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * A delivery record of `n` verified, forwarded requests, written as `listen` writes it (segments of
+ * 250), for the benchmarks that need a full record on disk.
+ */
+export function writeRecords(stateDir, n) {
+  const dir = join(stateDir, 'record');
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const now = Date.now();
+  let lines = [];
+  let part = 0;
+  const flush = () => {
+    part++;
+    writeFileSync(join(dir, `seg-${(now - n + part).toString(36).padStart(9, '0')}-1-${part}.ndjson`), lines.join(''), {
+      mode: 0o600,
+    });
+    lines = [];
+  };
+  for (let i = 0; i < n; i++) {
+    const id = `evt_${i.toString(16).padStart(24, '0')}`;
+    const body = JSON.stringify({
+      id,
+      type: 'task.completed',
+      created: new Date(now).toISOString(),
+      project_id: 'p',
+      text: 'done',
+      data: {
+        task_id: `tsk_${i}`,
+        status: 'completed',
+        duration_ms: 4200,
+        output: { order_id: 'A-1', total: '49.90 EUR' },
+      },
+    });
+    const t = Math.floor(now / 1000);
+    const rid = `rec_${(now - n + i).toString(36).padStart(9, '0')}${(i % 46656).toString(36).padStart(3, '0')}00`;
+    lines.push(
+      `${JSON.stringify({ k: 'req', id: rid, received_at: new Date(now - (n - i)).toISOString(), method: 'POST', path: '/', headers: { 'content-type': 'application/json', 'anchor-event': 'task.completed', 'anchor-timestamp': String(t), 'anchor-signature': `t=${t},v1=${'0'.repeat(64)}` }, body_b64: Buffer.from(body).toString('base64'), verdict: 'ok', status: 0, event_type: 'task.completed', event_id: id, delivery_id: `d-${i}` })}\n`,
+      `${JSON.stringify({ k: 'fwd', id: rid, url: 'http://127.0.0.1:3000/hooks', status: 200, latency_ms: 1.2, response_body: 'ok' })}\n`,
+    );
+    if (lines.length >= 500) flush();
+  }
+  if (lines.length) flush();
+}
+
+/** Peak RSS of a recording `listen` under load, started with `onDisk` requests already recorded. */
+export async function benchRecordRss(bin, env, { onDisk = 100_000, total = 5000 } = {}) {
+  const stateDir = mkdtempSync(join(tmpdir(), 'anchor-bench-full-'));
+  try {
+    writeRecords(stateDir, onDisk);
+    const listen = await startProcess([bin, 'webhooks', 'listen', '--port', '0', '--json'], {
+      ...env,
+      ANCHOR_WEBHOOK_SECRET: SECRET,
+      ANCHOR_STATE_DIR: stateDir,
+    });
+    try {
+      const rate = await load(listen.url, total, 50, 'full');
+      return { rate, rssMb: peakRssMb(listen.child.pid) };
+    } finally {
+      listen.child.kill('SIGINT');
+    }
+  } finally {
+    rmSync(stateDir, { recursive: true, force: true });
   }
 }

@@ -4,7 +4,7 @@
 // A benchmark, not a test: it prints and saves a table and always exits 0.
 import { spawn, spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { benchFanOut, benchListen, benchListenUnderAttack } from './bench-throughput.mjs';
+import { benchFanOut, benchListen, benchListenUnderAttack, benchRecordRss, writeRecords } from './bench-throughput.mjs';
 import { nodeLines } from './node-lines.mjs';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createHmac } from 'node:crypto';
@@ -61,6 +61,13 @@ function verifyArgs() {
   ];
 }
 
+// A full delivery record (the 1,000 requests retention keeps), for `received`.
+function fullRecord() {
+  const dir = mkdtempSync(join(tmpdir(), 'anchor-bench-record-'));
+  writeRecords(dir, 1000);
+  return dir;
+}
+
 const cases = [
   { name: '`anchor --version`', args: [bin, '--version'], target: 1.3 },
   { name: '`anchor --help`', args: [bin, '--help'], target: 1.8 },
@@ -91,6 +98,12 @@ const cases = [
     name: '`anchor webhooks verify` (offline, a valid delivery)',
     args: verifyArgs(),
     target: 2.0,
+  },
+  {
+    name: '`anchor webhooks received --json` over a full record (1,000 requests)',
+    args: [bin, 'webhooks', 'received', '--json', '--limit', '1000'],
+    target: 3.0,
+    env: { ...env, ANCHOR_STATE_DIR: fullRecord() },
   },
   {
     name: 'a completion query (`anchor __complete webhooks create --event task.`)',
@@ -168,6 +181,11 @@ emulator.kill('SIGINT');
 
 const listen = await benchListen(bin, env, { total: Number(process.env.BENCH_DELIVERIES ?? 5000) });
 const listenRatio = listen.listen / listen.bare;
+const recordCost = 1 - listen.listen / listen.noRecord;
+const full = await benchRecordRss(bin, env, { total: Number(process.env.BENCH_DELIVERIES ?? 5000) });
+const receivedAt = cases.findIndex((c) => c.name.startsWith('`anchor webhooks received'));
+const eventsAt = cases.findIndex((c) => c.name.startsWith('`anchor events list'));
+const receivedVsEvents = first.cells[receivedAt].ms / first.cells[eventsAt].ms;
 const attacked = await benchListenUnderAttack(bin, env, { total: Number(process.env.BENCH_DELIVERIES ?? 5000) });
 const fan = await benchFanOut(bin, env);
 const more = [
@@ -177,6 +195,24 @@ const more = [
     value: `${Math.round(listen.listen)}/s vs ${Math.round(listen.bare)}/s = ${listenRatio.toFixed(2)}×`,
     target: '≥ 0.7×',
     met: listenRatio >= 0.7,
+  },
+  {
+    measurement: '`webhooks listen`: what recording every request costs (with the record vs `--no-record`, same run)',
+    value: `${Math.round(listen.listen)}/s vs ${Math.round(listen.noRecord)}/s = ${(recordCost * 100).toFixed(1)}% slower`,
+    target: '≤ 15%',
+    met: recordCost <= 0.15,
+  },
+  {
+    measurement: '`webhooks listen` peak RSS, recording, with 100,000 requests already on disk',
+    value: `${full.rssMb.toFixed(1)} MB (${Math.round(full.rate)}/s)`,
+    target: '≤ 100 MB',
+    met: full.rssMb <= 100,
+  },
+  {
+    measurement: '`webhooks received --json` over a full record vs `events list --json` (medians, this Node)',
+    value: `${first.cells[receivedAt].ms.toFixed(0)} ms vs ${first.cells[eventsAt].ms.toFixed(0)} ms = ${receivedVsEvents.toFixed(2)}×`,
+    target: '≤ 1.5×',
+    met: receivedVsEvents <= 1.5,
   },
   {
     measurement: '`webhooks listen` peak RSS',

@@ -24,6 +24,12 @@ import { listenCommand } from './commands/webhooks/listen.decl.js';
 import { applyCommand, exportCommand } from './commands/webhooks/apply.decl.js';
 import { checkReceiverCommand } from './commands/webhooks/check-receiver.decl.js';
 import {
+  inspectCommand,
+  receivedListCommand,
+  receivedShowCommand,
+  replayCommand,
+} from './commands/webhooks/received.decl.js';
+import {
   eventsListCommand,
   eventsShowCommand,
   scenariosCommand,
@@ -86,6 +92,19 @@ const TREE = [
       verifyCommand,
       signCommand,
       listenCommand,
+      {
+        group: 'received',
+        description: 'the requests `listen` recorded (the delivery record); `received show <id>` for one',
+        examples: [
+          'anchor webhooks received',
+          'anchor webhooks received --refused --since 1h',
+          'anchor webhooks received show rec_0m1a2b3c4001ab',
+        ],
+        commands: [receivedListCommand, receivedShowCommand],
+        default: 'list',
+      },
+      replayCommand,
+      inspectCommand,
       checkReceiverCommand,
       exportCommand,
       applyCommand,
@@ -100,9 +119,18 @@ const TREE = [
   completionCommand,
 ] as const;
 
-type Node = (typeof TREE)[number];
+/** A group of commands (`webhooks`, `webhooks received`), with the one run when none is named. */
+interface TreeGroup {
+  group: string;
+  description: string;
+  examples: readonly string[];
+  commands: readonly TreeNode[];
+  default?: string;
+}
+type TreeNode = CommandSpec | TreeGroup;
+type Ids<N> = N extends CommandSpec<infer Id> ? Id : N extends { commands: readonly (infer C)[] } ? Ids<C> : never;
 /** Every command the tree can dispatch; the loader map in cli.ts must have exactly these keys. */
-export type CommandId = Extract<Node, CommandSpec>['id'] | Extract<Node, { group: string }>['commands'][number]['id'];
+export type CommandId = Ids<(typeof TREE)[number]>;
 
 export type Dispatch = (commandId: CommandId, input: RawInput) => Promise<void>;
 
@@ -196,16 +224,20 @@ export function buildProgram(dispatch: Dispatch, io: ProgramIO): Command {
       });
     };
 
-  for (const node of TREE) {
+  const add = (parent: Command, node: TreeNode): void => {
     if ('group' in node) {
-      const group = program
+      const group = parent
         .command(node.group)
         .description(node.description)
         .helpCommand(false)
         .addHelpText('after', examples(...node.examples));
-      for (const spec of node.commands) declare(group, spec, action);
-    } else declare(program, node, action);
-  }
+      for (const child of node.commands) {
+        if ('group' in child) add(group, child);
+        else declare(group, child, action, child.id.endsWith(` ${node.default}`));
+      }
+    } else declare(parent, node, action);
+  };
+  for (const node of TREE) add(program, node);
 
   trackGivenFlags(program);
   return program;
@@ -224,9 +256,10 @@ export function declare(
   parent: Command,
   spec: CommandSpec,
   action: (id: CommandId) => (...a: unknown[]) => Promise<void>,
+  isDefault = false,
 ) {
   const name = spec.id.split(' ').at(-1)!;
-  const cmd = parent.command(name).description(spec.description);
+  const cmd = parent.command(name, { isDefault }).description(spec.description);
   if (spec.alias) cmd.alias(spec.alias);
   for (const arg of spec.args ?? []) {
     const argument = new Argument(arg.name, arg.description);

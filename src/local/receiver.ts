@@ -18,6 +18,7 @@ import {
 import { parseSignatureHeader, signaturesEqual } from '../core/signature.js';
 import { closeServer, connectionCap, listenOn } from '../lib/serve.js';
 import { isLoopbackHost } from '../lib/loopback.js';
+import { newRecordId, REFUSED_BODY_KEEP, type Check, type ForwardResult, type RecordedRequest } from './record.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 /** What is read of the forwarded app's answer, which is relayed to Anchor. */
@@ -78,6 +79,27 @@ export interface ReceiverOptions {
   /** A delivery that verified only against a later v1= (the previous secret, during a rotation). */
   onPreviousSecret?: (id: string) => void;
   limits?: Partial<ReceiverLimits>;
+  /** Where each request goes as it is decided, before it is answered (the delivery record). */
+  record?: RecordSink;
+}
+
+export interface RecordSink {
+  request: (r: RecordedRequest) => void;
+  forward: (id: string, f: ForwardResult) => void;
+}
+
+/** What is known of a request for its record, gathered as it is handled. */
+interface Pending {
+  at: number;
+  id: string;
+  body?: Buffer;
+  truncated?: boolean;
+  reason?: string;
+  diagnosis?: string;
+  checks?: Check[];
+  event?: { type: string; id: string; delivery_id: string | null };
+  duplicate?: boolean;
+  done: boolean;
 }
 
 export interface RunningReceiver {
@@ -354,7 +376,9 @@ export async function startReceiver(o: ReceiverOptions): Promise<RunningReceiver
       maxHeaderSize: 16 * 1024,
     },
     (req, res) => {
+      const pending: Pending = { at: o.now().getTime(), id: '', done: false };
       const answer = (status: number, body: unknown, close = false) => {
+        writeRecord(req, pending, status);
         if (res.headersSent || res.destroyed) return;
         const text = JSON.stringify(body);
         res.writeHead(status, {
@@ -365,6 +389,8 @@ export async function startReceiver(o: ReceiverOptions): Promise<RunningReceiver
         res.end(text);
       };
       const reject = (status: number, reason: string, diagnosis?: string, close = false) => {
+        pending.reason ??= reason;
+        if (diagnosis) pending.diagnosis ??= diagnosis;
         o.onReject({ status, reason, ...(diagnosis ? { diagnosis } : {}) });
         answer(status, { error: reason }, close);
       };
@@ -384,17 +410,57 @@ export async function startReceiver(o: ReceiverOptions): Promise<RunningReceiver
           fail(e);
         }
       };
-      guard(() => receive(req, res, answer, reject));
+      guard(() => receive(req, res, answer, reject, pending));
     },
   );
   // A client that breaks the HTTP framing gets Node's own answer (400, 408 or 431) and is closed.
   capConnections(server, limits.maxConnections);
+
+  /** The request's line in the record, written once, before its answer. */
+  function writeRecord(req: http.IncomingMessage, p: Pending, status: number): void {
+    if (!o.record || p.done) return;
+    p.done = true;
+    p.id ||= newRecordId(p.at);
+    const headers: Record<string, string | string[]> = {};
+    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = v;
+    const ok = p.event !== undefined && ((status >= 200 && status < 300) || status === 0);
+    // A refused request is a stranger's until proven otherwise: at most 64 KiB of it is kept.
+    let body = p.body ?? Buffer.alloc(0);
+    let truncated = p.truncated === true;
+    if (!ok && body.length > REFUSED_BODY_KEEP) {
+      body = body.subarray(0, REFUSED_BODY_KEEP);
+      truncated = true;
+    }
+    o.record.request({
+      id: p.id,
+      received_at: new Date(p.at).toISOString(),
+      method: req.method ?? '',
+      path: req.url ?? '',
+      headers,
+      body_b64: body.toString('base64'),
+      ...(truncated ? { body_truncated: true } : {}),
+      verdict: ok ? 'ok' : 'refused',
+      status,
+      ...(p.reason && !ok ? { reason: p.reason } : {}),
+      ...(p.diagnosis ? { diagnosis: p.diagnosis } : {}),
+      ...(p.checks ? { checks: p.checks } : {}),
+      ...(p.event
+        ? {
+            event_type: p.event.type,
+            event_id: p.event.id,
+            ...(p.event.delivery_id ? { delivery_id: p.event.delivery_id } : {}),
+          }
+        : {}),
+      ...(p.duplicate ? { duplicate: true } : {}),
+    });
+  }
 
   function receive(
     req: http.IncomingMessage,
     res: http.ServerResponse,
     answer: (status: number, body: unknown, close?: boolean) => void,
     reject: (status: number, reason: string, diagnosis?: string, close?: boolean) => void,
+    pending: Pending,
   ): void {
     const path = (req.url ?? '/').split('?')[0];
     if (path !== o.path) {
@@ -432,14 +498,24 @@ export async function startReceiver(o: ReceiverOptions): Promise<RunningReceiver
         req.destroy();
         return;
       }
-      if ('refuse' in pre) return;
+      if ('refuse' in pre) {
+        // Refused on its headers: its body is not kept, but for the record a bounded prefix of it.
+        if (o.record) {
+          const kept = chunks.reduce((n, b) => n + b.length, 0);
+          if (kept < REFUSED_BODY_KEEP) chunks.push(c.subarray(0, REFUSED_BODY_KEEP - kept));
+          if (size > REFUSED_BODY_KEEP) pending.truncated = true;
+        }
+        return;
+      }
       for (const h of pre.hmacs) h.update(c);
       chunks.push(c);
     });
     req.on('end', () => {
       if (tooLarge) return;
+      pending.body = Buffer.concat(chunks);
       if ('refuse' in pre) {
         const v = pre.refuse;
+        if (v.result) pending.checks = v.result.checks;
         reject(
           v.status,
           v.reason,
@@ -454,6 +530,7 @@ export async function startReceiver(o: ReceiverOptions): Promise<RunningReceiver
         // Refused on its HMAC. The body is looked at again only for a full diagnosis, within its budget.
         if (size <= DIAGNOSIS_MAX_BODY_BYTES && mayDiagnose()) {
           const v = checkDelivery(req.headers, Buffer.concat(chunks), secrets, nowSeconds);
+          if (!v.ok && v.result) pending.checks = v.result.checks;
           if (!v.ok && v.verifyInput && v.result) {
             reject(v.status, v.reason, diagnose(v.verifyInput, v.result)?.message);
             return;
@@ -466,8 +543,18 @@ export async function startReceiver(o: ReceiverOptions): Promise<RunningReceiver
         );
         return;
       }
-      const body = Buffer.concat(chunks);
-      handle(req, res, body, matchedIndex, answer, reject).catch((e: unknown) =>
+      const body = pending.body;
+      pending.checks = [
+        { name: 'headers', ok: true, detail: 'present and well formed' },
+        { name: 'freshness', ok: true, detail: `t=${pre.tText}` },
+        {
+          name: 'signature',
+          ok: true,
+          detail:
+            matchedIndex === 0 ? 'the first v1= matches' : `v1= number ${matchedIndex + 1} matches (a previous secret)`,
+        },
+      ];
+      handle(req, res, body, matchedIndex, answer, reject, pending).catch((e: unknown) =>
         reject(500, `internal error in the receiver: ${(e as Error)?.message ?? String(e)}`, undefined, true),
       );
     });
@@ -483,6 +570,7 @@ export async function startReceiver(o: ReceiverOptions): Promise<RunningReceiver
     matchedIndex: number,
     answer: (status: number, body: unknown) => void,
     reject: (status: number, reason: string, diagnosis?: string) => void,
+    pending: Pending,
   ): Promise<void> {
     const nowMs = o.now().getTime();
     // The headers and the HMAC were checked as the request arrived: what is left is the envelope.
@@ -493,6 +581,7 @@ export async function startReceiver(o: ReceiverOptions): Promise<RunningReceiver
     }
     const verdict = { ...envelope, matchedIndex };
     const { id } = verdict;
+    pending.event = { type: verdict.type, id, delivery_id: headerValue(req.headers, 'anchor-delivery-id') ?? null };
     if (nowMs - lastPrune > 60_000) {
       for (const [k, at] of seen) if (nowMs - at > DEDUPE_TTL_MS) seen.delete(k);
       lastPrune = nowMs;
@@ -501,6 +590,7 @@ export async function startReceiver(o: ReceiverOptions): Promise<RunningReceiver
       // Anchor redelivers when our answer was lost: acknowledge it (200), print and forward nothing,
       // or the delivery would end up `failed` on Anchor's side.
       o.onDuplicate?.(id);
+      pending.duplicate = true;
       answer(200, { ok: true, duplicate: true });
       return;
     }
@@ -528,12 +618,20 @@ export async function startReceiver(o: ReceiverOptions): Promise<RunningReceiver
       answer(200, { ok: true });
       return;
     }
-    // Relay to the app and answer Anchor with the app's status, so Anchor's retries apply.
+    // Relay to the app and answer Anchor with the app's status, so Anchor's retries apply. The
+    // request is in the record before the relay; the app's answer follows it there.
+    writeRecord(req, pending, 0);
     inFlight.add(id);
     const started = process.hrtime.bigint();
     try {
       const app = await relay(o.forwardTo, req, body);
       const latency = Math.round(Number(process.hrtime.bigint() - started) / 1e5) / 10;
+      o.record?.forward(pending.id, {
+        url: o.forwardTo.toString(),
+        status: app.status,
+        latency_ms: latency,
+        response_body: app.body.toString('utf8'),
+      });
       if (app.status >= 200 && app.status < 300) seen.set(id, nowMs);
       o.onEvent(
         {
@@ -550,6 +648,13 @@ export async function startReceiver(o: ReceiverOptions): Promise<RunningReceiver
         res.end(app.body);
       }
     } catch (e) {
+      o.record?.forward(pending.id, {
+        url: o.forwardTo.toString(),
+        status: 0,
+        latency_ms: 0,
+        response_body: '',
+        error: (e as Error).message,
+      });
       o.onEvent({ ...event, forward: { error: (e as Error).message } }, body);
       answer(502, { error: `could not reach ${o.forwardTo.origin}: ${(e as Error).message}` });
     } finally {

@@ -17,7 +17,13 @@ export function isolatedEnv(extra: Record<string, string> = {}): Record<string, 
     env[k] = v;
   }
   const home = mkdtempSync(join(tmpdir(), 'anchor-e2e-'));
-  return { ...env, HOME: home, XDG_CONFIG_HOME: join(home, '.config'), ...extra };
+  return {
+    ...env,
+    HOME: home,
+    XDG_CONFIG_HOME: join(home, '.config'),
+    XDG_STATE_HOME: join(home, '.local', 'state'),
+    ...extra,
+  };
 }
 
 export interface BinResult {

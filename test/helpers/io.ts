@@ -1,8 +1,13 @@
 // Fake streams and IO for in-process command tests, in TTY and non-TTY mode.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { EventEmitter } from 'node:events';
 import { PassThrough, Writable } from 'node:stream';
 import type { IO, SignalName } from '../../src/context.js';
 import { main } from '../../src/cli.js';
+
+const TEST_STATE_DIR = mkdtempSync(join(tmpdir(), 'anchor-test-state-'));
 
 export class Capture extends Writable {
   text = '';
@@ -100,7 +105,8 @@ export function fakeIO(options: FakeIOOptions = {}): FakeIO {
     stdin,
     stdout: new Capture(tty),
     stderr,
-    env: { ...(options.env ?? {}) },
+    // The delivery record of in-process runs goes to a folder of this test process, never to ~.
+    env: { ANCHOR_STATE_DIR: TEST_STATE_DIR, ...(options.env ?? {}) },
     now: options.now ?? (() => new Date()),
     signals,
     onSignal(handler) {

@@ -1,6 +1,18 @@
 // `anchor webhooks listen`: its flags and help. The command is in listen.ts.
 import { parseDuration } from '../../lib/duration.js';
-import { bool, command, custom, FlagError, int, listOrUnset, many, readSecretFileFlag, text, textOr } from '../spec.js';
+import {
+  bool,
+  command,
+  custom,
+  FlagError,
+  int,
+  listOrUnset,
+  many,
+  onUnlessNo,
+  readSecretFileFlag,
+  text,
+  textOr,
+} from '../spec.js';
 
 export const DEFAULT_LISTEN_PORT = 4242;
 
@@ -34,6 +46,32 @@ export const listenCommand = command({
       'with --register: allow http:// and local URLs (for the emulator; env ANCHOR_ALLOW_LOCAL_TARGETS=1)',
     ),
     secretFile: readSecretFileFlag(),
+    inspect: {
+      flags: '--inspect [port]',
+      description: 'also serve the inspector page over the record (default port: 4243)',
+      type: 'integer',
+      parse: (raw: unknown): number | undefined => {
+        if (raw === undefined) return undefined;
+        if (raw === true) return 4243;
+        const n = Number(raw);
+        if (!Number.isInteger(n) || n < 0 || n > 65535) throw new FlagError('must be a port from 0 to 65535');
+        return n;
+      },
+    },
+    webhook: text('--webhook <id>', 'with --backfill: the webhook whose delivery log to read', {
+      completes: 'webhook-ids',
+    }),
+    backfill: custom(
+      '--backfill <duration>',
+      're-deliver to --forward-to what did not succeed for --webhook within this long (e.g. 2h, 1d)',
+      (v) => {
+        const ms = parseDuration(v);
+        if (ms === undefined || !(ms > 0) || ms > 7 * 86_400_000)
+          throw new FlagError('give a duration up to 7 days (the log keeps 7), e.g. 30m, 2h or 1d');
+        return ms;
+      },
+    ),
+    record: onUnlessNo('--no-record', 'do not keep the requests in the delivery record (`anchor webhooks received`)'),
     until: text(
       '--until <type>',
       'exit 0 after the first verified event of this type (with --match: whose fields match)',

@@ -9,6 +9,9 @@ import { EVENT_TYPES } from '../../core/events.js';
 import { normalizeWebhookUrl } from '../../core/url-rules.js';
 import { readSecret } from '../../local/inputs.js';
 import { startReceiver, type ReceivedEvent, type Rejection } from '../../local/receiver.js';
+import { RecordWriter } from '../../local/record.js';
+import { backfill } from '../../local/backfill.js';
+import { openInspector } from './inspect.js';
 import type { ApiClient } from '../../api/client.js';
 import { escapeControl, style, truncate } from '../../ui/format.js';
 import { allowLocalTargets, checkEventsFlag, checkUrlFlag } from '../flags.js';
@@ -30,6 +33,12 @@ export interface ListenOptions {
   /** --until: the event type that ends the wait, the fields it must have, and the deadline. */
   until?: { type: string; match: Assignment[]; timeoutMs: number };
   readyFile: string | undefined;
+  /** Keep every request in the delivery record (false with --no-record). */
+  record: boolean;
+  /** --inspect: the port of the inspector page. */
+  inspect?: number;
+  /** --webhook <id> --backfill <dur>. */
+  backfill?: { webhookId: string; windowMs: number };
 }
 
 /** How long --until waits unless --wait-timeout says otherwise. */
@@ -67,6 +76,18 @@ export function parse(input: RawInput, env: Record<string, string | undefined>):
       '--register uses the secret of the webhook it creates; it cannot be combined with --secret-file',
     );
   }
+  if (o.inspect !== undefined && !o.record)
+    throw new UsageError('--inspect shows the delivery record; it cannot be combined with --no-record');
+  if ((o.webhook === undefined) !== (o.backfill === undefined))
+    throw new UsageError('--webhook <id> and --backfill <duration> go together', {
+      hint: 'For example: --webhook wh_… --backfill 2h --forward-to http://localhost:3000/webhooks/anchor',
+    });
+  if (o.backfill !== undefined && forwardTo === undefined)
+    throw new UsageError('--backfill re-delivers to your app: it needs --forward-to <url>');
+  if (o.backfill !== undefined && o.register !== undefined)
+    throw new UsageError('--backfill re-delivers with the secret of --webhook; it cannot be combined with --register');
+  const backfill =
+    o.webhook !== undefined && o.backfill !== undefined ? { webhookId: o.webhook, windowMs: o.backfill } : undefined;
   if (o.until === undefined && (o.match.length || o.waitTimeout !== undefined))
     throw new UsageError(`${o.match.length ? '--match' : '--wait-timeout'} goes with --until <type>`);
   let until: ListenOptions['until'];
@@ -91,6 +112,9 @@ export function parse(input: RawInput, env: Record<string, string | undefined>):
     secretFile: o.secretFile,
     ...(until ? { until } : {}),
     readyFile: o.readyFile,
+    record: o.record,
+    ...(o.inspect !== undefined ? { inspect: o.inspect } : {}),
+    ...(backfill ? { backfill } : {}),
   };
 }
 
@@ -218,9 +242,60 @@ export async function runListen(options: ListenOptions, ctx: Context): Promise<v
     );
   };
 
+  // The delivery record: every request, before it is answered. A record that cannot be opened
+  // is said once, and listening goes on without it.
+  let record: RecordWriter | undefined;
+  if (options.record) {
+    try {
+      record = RecordWriter.open(
+        ctx.env,
+        (t) => ctx.redact(t),
+        () => ctx.now().getTime(),
+      );
+    } catch (err) {
+      ctx.err(
+        `${e.yellow('!')} not recording (${escapeControl((err as Error).message)}); listening goes on. Pass --no-record to silence this.\n`,
+      );
+    }
+  }
+
+  if (options.backfill && options.forwardTo) {
+    const api = await ctx.api();
+    const b = options.backfill;
+    const done = await ctx.withSpinner(`Reading the delivery log of ${b.webhookId}…`, () =>
+      backfill({
+        api,
+        webhookId: b.webhookId,
+        windowMs: b.windowMs,
+        now: () => ctx.now(),
+        secret: secrets[0]!,
+        forwardTo: options.forwardTo!,
+        env: ctx.env,
+        ...(record ? { record } : {}),
+        onDelivered: (d) => {
+          if (ctx.globals.json) {
+            if (!until)
+              ctx.out(
+                `${JSON.stringify({ received_at: ctx.now().toISOString(), id: d.envelope.id, type: d.envelope.type, text: d.envelope.text, delivery_id: null, backfilled: true, forward: d.error ? { error: d.error } : { status: d.status, latency_ms: d.latency_ms } })}\n`,
+              );
+            return;
+          }
+          const ok = d.status >= 200 && d.status < 300;
+          ctx.out(
+            `${s.yellow('↻ backfilled')}  ${s.cyan(escapeControl(d.envelope.type))}  ${escapeControl(d.envelope.id)}  → ${d.error ? s.red(`failed: ${escapeControl(d.error)}`) : ok ? s.green(String(d.status)) : s.red(String(d.status))}${d.error ? '' : ` in ${d.latency_ms} ms`}\n`,
+          );
+        },
+      }),
+    );
+    ctx.err(
+      `Backfill: ${done.length} event(s) of ${b.webhookId} had not succeeded in the last ${formatMs(b.windowMs)}; re-delivered to ${options.forwardTo}.\n`,
+    );
+  }
+
   let receiver;
   try {
     receiver = await startReceiver({
+      ...(record ? { record } : {}),
       port: options.port,
       host: options.host,
       path: options.path,
@@ -269,6 +344,14 @@ export async function runListen(options: ListenOptions, ctx: Context): Promise<v
   ctx.err(
     `Ready: listening on ${receiver.url}${options.forwardTo ? `, forwarding to ${options.forwardTo}` : ''}${registered ? `; temporary webhook ${registered.id} delivers from ${options.register}` : ''}${until ? `; waiting for ${until.type}${until.match.length ? ` with ${until.match.map((m) => `${m.path.join('.')}=${m.text}`).join(', ')}` : ''} (at most ${formatMs(until.timeoutMs)})` : ''}. Ctrl-C to stop.\n`,
   );
+  const inspector =
+    options.inspect !== undefined
+      ? await openInspector(ctx, options.inspect, () => secrets[0], options.forwardTo).catch(async (err: unknown) => {
+          await receiver.close();
+          throw err;
+        })
+      : undefined;
+  if (inspector) ctx.err(`Inspector: ${inspector.url}\n`);
   if (options.readyFile !== undefined) {
     try {
       writeFileSync(options.readyFile, `${receiver.url}\n`);
@@ -288,6 +371,8 @@ export async function runListen(options: ListenOptions, ctx: Context): Promise<v
   ]);
   clearTimeout(timer);
   await receiver.close();
+  await inspector?.close();
+  record?.close();
   refusals.flush();
   if (registered) {
     try {
