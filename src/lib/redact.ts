@@ -16,6 +16,8 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export class Redactor {
   private readonly secrets = new Set<string>();
+  /** The secrets longest first (so a form that contains another is replaced whole), kept sorted. */
+  private sorted: string[] = [];
   private shortSecrets: RegExp | undefined;
   private readonly shortForms = new Set<string>();
 
@@ -23,8 +25,10 @@ export class Redactor {
   add(value: string | undefined): void {
     if (!value) return;
     for (const form of secretForms(value)) {
-      if (form.length >= SHORT_SECRET) this.secrets.add(form);
-      else if (!this.shortForms.has(form)) {
+      if (form.length >= SHORT_SECRET) {
+        this.secrets.add(form);
+        this.sorted = [...this.secrets].sort((a, b) => b.length - a.length);
+      } else if (!this.shortForms.has(form)) {
         this.shortForms.add(form);
         const alternatives = [...this.shortForms].sort((a, b) => b.length - a.length).map(escapeRegExp);
         this.shortSecrets = new RegExp(`(?<![A-Za-z0-9_.-])(?:${alternatives.join('|')})(?![A-Za-z0-9_-])`, 'g');
@@ -34,9 +38,7 @@ export class Redactor {
 
   redact(text: string): string {
     let out = text;
-    // Longest first, so a form that contains another is replaced whole.
-    for (const s of [...this.secrets].sort((a, b) => b.length - a.length))
-      if (out.includes(s)) out = out.split(s).join(REDACTED);
+    for (const s of this.sorted) if (out.includes(s)) out = out.split(s).join(REDACTED);
     if (this.shortSecrets) out = out.replace(this.shortSecrets, REDACTED);
     return out;
   }

@@ -109,16 +109,27 @@ function segments(dir: string): string[] {
     .sort();
 }
 
-/** Newline count of a file, streamed (a segment may be large; it is never loaded whole). */
-function countLines(path: string): number {
+const REQ_MARK = Buffer.from('{"k":"req"');
+
+/**
+ * How many requests a segment holds: its `{"k":"req"` marks (inside a JSON string those characters
+ * would be escaped), read in chunks (a segment is never loaded whole).
+ */
+function countRequests(path: string): number {
   const fd = openSync(path, 'r');
   const buf = Buffer.alloc(1 << 16);
   let n = 0;
+  let carry = 0;
   try {
     for (;;) {
-      const read = readSync(fd, buf);
+      const read = readSync(fd, buf, carry, buf.length - carry, null);
+      const end = carry + read;
+      for (let i = buf.indexOf(REQ_MARK); i !== -1 && i + REQ_MARK.length <= end; i = buf.indexOf(REQ_MARK, i + 1)) n++;
       if (read === 0) break;
-      for (let i = 0; i < read; i++) if (buf[i] === 10) n++;
+      // Keep the tail that could be the start of a mark cut by the chunk's end.
+      carry = Math.min(REQ_MARK.length - 1, end);
+      buf.copy(buf, 0, end - carry, end);
+      buf.fill(0, carry);
     }
   } finally {
     closeSync(fd);
@@ -146,7 +157,7 @@ export function applyRetention(dir: string, nowMs: number): void {
       }
       continue;
     }
-    kept += countLines(path);
+    kept += countRequests(path);
   }
 }
 

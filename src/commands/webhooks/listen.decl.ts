@@ -48,7 +48,7 @@ export const listenCommand = command({
     secretFile: readSecretFileFlag(),
     inspect: {
       flags: '--inspect [port]',
-      description: 'also serve the inspector page over the record (default port: 4243)',
+      description: 'also serve the inspector page over the record, on this port (default: 4243)',
       type: 'integer',
       parse: (raw: unknown): number | undefined => {
         if (raw === undefined) return undefined;

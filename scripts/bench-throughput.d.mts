@@ -1,0 +1,1 @@
+export function writeRecords(stateDir: string, n: number): void;

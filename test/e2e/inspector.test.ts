@@ -1,0 +1,130 @@
+// The inspector page in a real browser (Debian's Chromium, driven by playwright-core): a delivery
+// arrives and its row appears without a reload; a bad signature's detail gives the diagnosis; the
+// replay button makes the app receive it again; the token and the Host are required.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { isolatedEnv, runBin, startBinListen, type BinListen } from '../helpers/bin.js';
+import { post, sign } from '../../scripts/attack.mjs';
+
+const SECRET = 'whsec_inspector_test_secret_0123456789';
+let browser: Browser;
+let listen: BinListen;
+let inspectorUrl: string;
+const got: Buffer[] = [];
+let app: http.Server;
+let appUrl: string;
+const env = isolatedEnv({ ANCHOR_WEBHOOK_SECRET: SECRET });
+
+beforeAll(async () => {
+  app = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      got.push(Buffer.concat(chunks));
+      res.end('stored');
+    });
+  });
+  await new Promise<void>((r) => app.listen(0, '127.0.0.1', r));
+  appUrl = `http://127.0.0.1:${(app.address() as AddressInfo).port}/hooks`;
+  listen = await startBinListen(['--port', '0', '--forward-to', appUrl, '--inspect', '0'], env);
+  for (let i = 0; i < 200 && !/Inspector: (\S+)/.test(listen.stderr()); i++)
+    await new Promise((r) => setTimeout(r, 10));
+  inspectorUrl = /Inspector: (\S+)/.exec(listen.stderr())![1]!;
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}, 30_000);
+
+afterAll(async () => {
+  await browser?.close();
+  listen?.kill();
+  await new Promise<void>((r) => app.close(() => r()));
+});
+
+describe('the inspector page', () => {
+  it('shows a delivery as it arrives, the diagnosis of a bad signature, and replays on a click', async () => {
+    const page = await browser.newPage({ colorScheme: 'dark' });
+    await page.goto(inspectorUrl);
+    await page.getByText('live', { exact: true }).waitFor();
+
+    // A delivery arrives: its row appears without a reload.
+    const trig = await runBin(['events', 'trigger', 'task.completed', '--forward-to', listen.url, '--json'], { env });
+    expect(trig.code).toBe(0);
+    const eventId = (JSON.parse(trig.stdout) as { event_id: string }).event_id;
+    const row = page.locator('#list button', { hasText: eventId });
+    await row.waitFor();
+    expect(got).toHaveLength(1);
+
+    // A stranger's request with a wrong secret: refused, and its detail says why.
+    const body = JSON.stringify({ id: 'evt_wrong_secret', type: 'task.failed', text: 'x', data: {} });
+    expect(await post(false, listen.url, body, sign('whsec_some_other_secret_0000000000', body))).toBe(401);
+    const refusedRow = page.locator('#list button', { hasText: 'refused' });
+    await refusedRow.waitFor();
+    await refusedRow.click();
+    await expect.poll(() => page.locator('#detail .diagnosis').textContent()).toMatch(/Likely cause: .*secret/);
+    expect(await page.locator('#detail h2').textContent()).toBe('Refused request');
+
+    // By keyboard: j moves down to the delivery (newest first); its detail shows the pretty body and
+    // the app's answer.
+    await page.keyboard.press('j');
+    await expect.poll(() => page.locator('#detail h2').textContent()).toBe('task.completed');
+    expect(await page.locator('#detail .json').textContent()).toContain(eventId);
+    expect(await page.locator('#detail').textContent()).toContain('stored');
+
+    // The replay button: the app gets it again, re-signed with the listener's secret.
+    await page.locator('#replay-resigned').click();
+    await expect.poll(() => page.locator('#replay-result').textContent()).toMatch(/^200 in .* \(re-signed\)/);
+    expect(got).toHaveLength(2);
+    expect(got[1]).toEqual(got[0]);
+
+    // Copy as curl and as verify: the commands are built from the recorded request.
+    await page.locator('#copy-verify').click();
+    const verify = (await page.evaluate(() => (globalThis as unknown as { lastCopied: string }).lastCopied)) as string;
+    expect(verify).toContain('| anchor webhooks verify --signature ');
+    await page.locator('#copy-curl').click();
+    const curl = (await page.evaluate(() => (globalThis as unknown as { lastCopied: string }).lastCopied)) as string;
+    expect(curl).toContain(`curl -X POST '${appUrl}'`);
+    expect(curl).toContain(eventId);
+
+    await page.screenshot({ path: join(mkdtempSync(join(tmpdir(), 'anchor-shot-')), 'inspector.png') });
+    await page.close();
+  }, 30_000);
+
+  it('refuses a request without the token, with a wrong token, or with another Host (403)', async () => {
+    const base = inspectorUrl.split('?')[0]!;
+    const token = new URL(inspectorUrl).searchParams.get('token')!;
+    const status = (path: string, host?: string) =>
+      new Promise<number>((resolve, reject) => {
+        const u = new URL(path, base);
+        const req = http.request(
+          { host: '127.0.0.1', port: u.port, path: `${u.pathname}${u.search}`, headers: host ? { host } : {} },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          },
+        );
+        req.on('error', reject);
+        req.end();
+      });
+    expect(await status(`/?token=${token}`)).toBe(200);
+    expect(await status('/')).toBe(403);
+    expect(await status('/api/records')).toBe(403);
+    expect(await status(`/?token=${token}x`)).toBe(403);
+    expect(await status(`/api/records?token=${token}`, 'attacker.example:80')).toBe(403);
+    expect(await status(`/api/records?token=${token}`, `localhost:${new URL(base).port}`)).toBe(403);
+  });
+});
