@@ -16,6 +16,7 @@ export interface CommandModule {
 const commands: Record<CommandId, () => Promise<CommandModule>> = {
   emulator: () => import('./commands/emulator.js'),
   completion: () => import('./commands/completion.js'),
+  mcp: () => import('./commands/mcp.js'),
   'auth login': () => import('./commands/auth/login.js'),
   'auth status': () => import('./commands/auth/status.js'),
   'auth logout': () => import('./commands/auth/logout.js'),
@@ -70,7 +71,7 @@ export async function main(argv: string[], io: IO = processIO()): Promise<number
     async (commandId, input) => {
       ctx.globals = parseGlobals(input.globals, io.env);
       const mod = await commands[commandId]();
-      await mod.run(input, ctx);
+      await mod.run({ ...input, main }, ctx);
     },
     { writeOut: (s) => io.stdout.write(s), writeErr: (s) => (helpBuffer += s) },
   );

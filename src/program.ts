@@ -2,9 +2,11 @@
 // lazily, so `anchor --help` costs commander and nothing else.
 import { Argument, Command, Option } from 'commander';
 import { UsageError } from './errors.js';
+import type { IO } from './context.js';
 import { longFlag, type CommandSpec, type Flag } from './commands/spec.js';
 import { emulatorCommand } from './commands/emulator.decl.js';
 import { completionCommand } from './commands/completion.decl.js';
+import { mcpCommand } from './commands/mcp.decl.js';
 import { loginCommand, logoutCommand, statusCommand } from './commands/auth/auth.decl.js';
 import {
   configGetCommand,
@@ -44,6 +46,8 @@ export interface RawInput {
   globals: Record<string, unknown>;
   /** The whole command tree (for `completion`), so no command module imports this file. */
   root: Command;
+  /** Runs another command line in this process (for `anchor mcp`), so no module imports cli.ts. */
+  main?: (argv: string[], io: IO) => Promise<number>;
 }
 
 /** The tree: top-level commands and groups, in the order help lists them. */
@@ -116,6 +120,7 @@ const TREE = [
     examples: ['anchor events list', 'anchor events show task.failed'],
     commands: [eventsListCommand, eventsShowCommand, scenariosCommand, triggerCommand],
   },
+  mcpCommand,
   completionCommand,
 ] as const;
 

@@ -210,4 +210,77 @@ describe('secrets canary', () => {
       await emu.stop();
     }
   }, 120_000);
+
+  it('over a whole MCP session: no tool result, log line or process argument carries the API key or a secret', async () => {
+    const { Client } = await import('@modelcontextprotocol/sdk/client/index.js');
+    const { StdioClientTransport } = await import('@modelcontextprotocol/sdk/client/stdio.js');
+    const KEY = `canary-mcp-key-${randomBytes(8).toString('hex')}`;
+    const emu = await startBinEmulator(['--allow-local-targets', '--retry-delays', '10ms']);
+    const work = mkdtempSync(join(tmpdir(), 'anchor-canary-mcp-'));
+    const secretDir = join(work, 'secrets');
+    const env = isolatedEnv({ ANCHOR_API_URL: emu.url, ANCHOR_API_KEY: KEY, ANCHOR_ALLOW_LOCAL_TARGETS: '1' });
+    const receiver = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => res.end('ok'));
+    });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+    const rUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/`;
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [BIN, 'mcp', '--secret-dir', secretDir, '--debug'],
+      env,
+      stderr: 'pipe',
+    });
+    let logged = '';
+    transport.stderr?.on('data', (d: Buffer) => (logged += d.toString()));
+    const client = new Client({ name: 'canary', version: '1.0.0' });
+    await client.connect(transport);
+    const results: unknown[] = [];
+    const call = async (name: string, args: Record<string, unknown> = {}) => {
+      const r = (await client.callTool({ name, arguments: args })) as { structuredContent?: Record<string, unknown> };
+      results.push(r);
+      return r;
+    };
+    try {
+      const created = (await call('create_webhook', { url: rUrl, events: ['task.completed'] })).structuredContent as {
+        id: string;
+        secret_file: string;
+      };
+      const secret1 = readFileSync(created.secret_file, 'utf8');
+      await call('list_webhooks');
+      await call('get_webhook', { id: created.id });
+      await call('update_webhook', { id: created.id, description: 'canary' });
+      await call('send_test_event', { id: created.id, event_type: 'task.completed', wait: true });
+      await call('list_deliveries', { id: created.id, payload: true });
+      const rotated = (await call('rotate_webhook_secret', { id: created.id, confirm: true })).structuredContent as {
+        secret_file: string;
+      };
+      const secret2 = readFileSync(rotated.secret_file, 'utf8');
+      await call('verify_signature', { payload: '{}', signature: 't=1,v1=00', secret_file: created.secret_file });
+      await call('create_webhook', { url: 'https://u:p@example.com/', events: ['task.completed'] });
+      const during = [KEY, secret1, secret2].flatMap(processesMentioning);
+      await call('delete_webhook', { id: created.id, confirm: true });
+      expect(logged).toContain('[debug] → POST');
+      expect(logged).toContain('anchor-api-key: [REDACTED]');
+      const all = `${JSON.stringify(results)}\n${logged}`;
+      for (const needle of [KEY, secret1, secret2])
+        expect(all.includes(needle), 'a secret in a result or a log').toBe(false);
+      expect(during).toEqual([]);
+      // The secrets are in their 0600 files and nowhere else on disk.
+      for (const f of [...allFiles(env.HOME!), ...allFiles(work)]) {
+        const text = readFileSync(f, 'utf8');
+        for (const s of [secret1, secret2])
+          if (text.includes(s)) {
+            expect([created.secret_file, rotated.secret_file]).toContain(f);
+            expect(statSync(f).mode & 0o777).toBe(0o600);
+          }
+        expect(text.includes(KEY)).toBe(false);
+      }
+      for (const needle of [KEY, secret1, secret2]) expect(emu.stderr().includes(needle)).toBe(false);
+    } finally {
+      await client.close();
+      receiver.close();
+      await emu.stop();
+    }
+  }, 60_000);
 });

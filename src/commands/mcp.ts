@@ -1,0 +1,23 @@
+// `anchor mcp`: the Model Context Protocol server on stdio (src/mcp/, with the SDK, loaded here only).
+import { join } from 'node:path';
+import type { Context } from '../context.js';
+import type { RawInput } from '../program.js';
+import { stateDir } from '../local/record.js';
+import { parseFlags } from './spec.js';
+import { mcpCommand } from './mcp.decl.js';
+
+export async function run(input: RawInput, ctx: Context): Promise<void> {
+  const o = parseFlags(mcpCommand, input.opts);
+  const { serveMcp } = await import('../mcp/server.js');
+  await serveMcp({
+    readOnly: o.readOnly,
+    secretDir: o.secretDir ?? join(stateDir(ctx.env), 'secrets'),
+    env: ctx.env,
+    now: () => ctx.now(),
+    main: input.main!,
+    version: __ANCHOR_VERSION__,
+    debug: ctx.globals.debug,
+    // Stdout is the protocol's: the trace goes to stderr, through the context's redaction.
+    log: (text) => ctx.err(text),
+  });
+}
