@@ -1,6 +1,6 @@
 // `anchor emulator`: its flags and help. The command is in emulator.ts.
 import { parseDuration } from '../lib/duration.js';
-import { bool, command, customOr, FlagError, intOr, textOr, type Flag } from './spec.js';
+import { bool, command, customOr, FlagError, portOr, textOr, type Flag } from './spec.js';
 
 const apiKeys: Flag<string[] | undefined> = {
   flags: '--api-key <key...>',
@@ -19,13 +19,7 @@ export const emulatorCommand = command({
   id: 'emulator',
   description: 'run a local Anchor webhooks API: the 8 endpoints, signed deliveries with retries, the delivery log',
   flags: {
-    port: intOr('--port <port>', 'port to listen on; 0 takes a free one', 4010, {
-      min: 0,
-      max: 65535,
-      notANumber: 'must be a port number',
-      notWhole: 'must be a whole number',
-      outOfRange: 'must be from 0 to 65535',
-    }),
+    port: portOr('--port <port>', 'port to listen on; 0 takes a free one', 4010),
     host: textOr('--host <host>', 'address to bind', '127.0.0.1', 'must not be empty'),
     apiKey: apiKeys,
     allowLocalTargets: bool(

@@ -289,6 +289,17 @@ export function intOr(flags: string, description: string, fallback: number, o: N
   };
 }
 
+/** A TCP port to serve on, 0 for a free one, with a default. */
+export function portOr(flags: string, description: string, fallback: number): Flag<number> {
+  return intOr(flags, description, fallback, {
+    min: 0,
+    max: 65535,
+    notANumber: 'must be a port number',
+    notWhole: 'must be a whole number',
+    outOfRange: 'must be from 0 to 65535',
+  });
+}
+
 /** A number (fractions allowed) in a range; undefined when not given. */
 export function num(flags: string, description: string, o: NumberOptions): Flag<number | undefined> {
   return {

@@ -5,7 +5,7 @@ import http from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { statSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { deliveryHeaders } from '../core/signature.js';
+import { replayRequest } from './replay.js';
 import { closeServer, listenOn } from '../lib/serve.js';
 import { deliver } from './deliver.js';
 import { findRecord, readRecords, recordDir, type RecordedRequest } from './record.js';
@@ -31,8 +31,6 @@ export interface RunningInspector {
   notify: (r: RecordedRequest) => void;
   close: () => Promise<void>;
 }
-
-const HOP = new Set(['host', 'content-length', 'connection', 'transfer-encoding', 'keep-alive', 'expect']);
 
 export async function startInspector(o: InspectorOptions): Promise<RunningInspector> {
   const token = randomBytes(24).toString('base64url');
@@ -60,22 +58,14 @@ export async function startInspector(o: InspectorOptions): Promise<RunningInspec
   const replay = async (r: RecordedRequest, mode: string) => {
     const url = o.to ?? (r.forward ? new URL(r.forward.url) : undefined);
     if (!url) throw new Error(`${r.id} was not forwarded anywhere; start the inspector with --to <url>`);
-    const body = Buffer.from(r.body_b64, 'base64');
-    let headers: Record<string, string>;
-    if (mode === 'as-received') {
-      headers = {};
-      for (const [k, v] of Object.entries(r.headers)) if (!HOP.has(k)) headers[k] = Array.isArray(v) ? v.join(', ') : v;
-    } else {
+    let req;
+    if (mode === 'as-received') req = replayRequest(r, { asReceived: true });
+    else {
       const secret = o.secret?.();
       if (!secret) throw new Error('no secret to re-sign with: start it with --secret-file or ANCHOR_WEBHOOK_SECRET');
-      headers = deliveryHeaders({
-        secrets: [secret],
-        timestamp: Math.floor(o.now().getTime() / 1000),
-        body,
-        eventType: r.event_type ?? 'unknown',
-        deliveryId: r.delivery_id ?? r.id,
-      });
+      req = replayRequest(r, { asReceived: false, secret, nowSeconds: Math.floor(o.now().getTime() / 1000) });
     }
+    const { headers, body } = req;
     const a = await deliver(url, headers, body, o.env);
     return {
       record_id: r.id,

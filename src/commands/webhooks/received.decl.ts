@@ -1,6 +1,6 @@
 // `anchor webhooks received`, `received show`, `replay` and `inspect`: flags and help. The commands
 // are in received.ts, replay.ts and inspect.ts.
-import { bool, command, FlagError, int, intOr, text } from '../spec.js';
+import { bool, command, FlagError, int, portOr, text } from '../spec.js';
 
 const EVENT = { completes: 'event-types' } as const;
 
@@ -64,11 +64,7 @@ export const inspectCommand = command({
   id: 'webhooks inspect',
   description: 'a web page on 127.0.0.1 over the delivery record: requests as they arrive, details, replay',
   flags: {
-    port: intOr('--port <port>', 'port to serve the page on; 0 takes a free one', 4243, {
-      min: 0,
-      max: 65535,
-      outOfRange: 'must be from 0 to 65535',
-    }),
+    port: portOr('--port <port>', 'port to serve the page on; 0 takes a free one', 4243),
     to: text('--to <url>', "where the page's replay buttons send (default: the URL each was forwarded to)"),
     secretFile: text('--secret-file <path>', 'the secret the replay button re-signs with; or ANCHOR_WEBHOOK_SECRET', {
       completes: 'files',

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Context } from '../../context.js';
 import type { RawInput } from '../../program.js';
 import { CheckFailedError, NotFoundError, UsageError } from '../../errors.js';
-import { deliveryHeaders } from '../../core/signature.js';
+import { replayRequest } from '../../local/replay.js';
 import { readSecret } from '../../local/inputs.js';
 import { deliver, is2xx } from '../../local/deliver.js';
 import { readRecords, type ReadOptions, type RecordedRequest } from '../../local/record.js';
@@ -18,9 +18,6 @@ import { replayCommand } from './received.decl.js';
 import { corruptionReporter, sinceFlag } from './received.js';
 
 export type ReplayOptions = FlagValues<typeof replayCommand>;
-
-/** Headers a relay must not copy: they describe the old connection, not the delivery. */
-const HOP = new Set(['host', 'content-length', 'connection', 'transfer-encoding', 'keep-alive', 'expect']);
 
 export interface ReplayResult {
   record_id: string;
@@ -113,25 +110,14 @@ export async function run(input: RawInput, ctx: Context): Promise<void> {
   const s = style(ctx.colorStdout);
   const results: ReplayResult[] = [];
   for (const [i, r] of records.entries()) {
-    let body: Buffer = Buffer.from(r.body_b64, 'base64');
-    let headers: Record<string, string>;
-    if (o.asReceived) {
-      headers = {};
-      for (const [k, v] of Object.entries(r.headers)) if (!HOP.has(k)) headers[k] = Array.isArray(v) ? v.join(', ') : v;
-    } else {
-      if (o.edit) body = editBody(ctx, r, body);
-      const original = (name: string) => {
-        const v = r.headers[name];
-        return typeof v === 'string' ? v : undefined;
-      };
-      headers = deliveryHeaders({
-        secrets: [secret!],
-        timestamp: Math.floor(ctx.now().getTime() / 1000),
-        body,
-        eventType: r.event_type ?? original('anchor-event') ?? 'unknown',
-        deliveryId: r.delivery_id ?? original('anchor-delivery-id') ?? r.id,
-      });
-    }
+    const { headers, body } = o.asReceived
+      ? replayRequest(r, { asReceived: true })
+      : replayRequest(r, {
+          asReceived: false,
+          secret: secret!,
+          nowSeconds: Math.floor(ctx.now().getTime() / 1000),
+          ...(o.edit ? { body: editBody(ctx, r, Buffer.from(r.body_b64, 'base64')) } : {}),
+        });
     const answer = await deliver(targets[i]!, headers, body, ctx.env);
     const result: ReplayResult = {
       record_id: r.id,
