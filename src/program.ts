@@ -3,7 +3,7 @@
 import { Argument, Command, Option } from 'commander';
 import { UsageError } from './errors.js';
 import type { IO } from './context.js';
-import { longFlag, type CommandSpec, type Flag } from './commands/spec.js';
+import { attachDeclaration, longFlag, type CommandSpec, type Flag } from './commands/spec.js';
 import { emulatorCommand } from './commands/emulator.decl.js';
 import { completionCommand } from './commands/completion.decl.js';
 import { mcpCommand } from './commands/mcp.decl.js';
@@ -46,6 +46,8 @@ export interface RawInput {
   globals: Record<string, unknown>;
   /** The whole command tree (for `completion`), so no command module imports this file. */
   root: Command;
+  /** The declaration of the command dispatched: its flags are parsed with it (see flagsFrom). */
+  spec: CommandSpec;
   /** Runs another command line in this process (for `anchor mcp`), so no module imports cli.ts. */
   main?: (argv: string[], io: IO) => Promise<number>;
 }
@@ -221,11 +223,14 @@ export function buildProgram(dispatch: Dispatch, io: ProgramIO): Command {
       for (const name of GLOBAL_OPTION_NAMES) globals[name] = all[name];
       let root = cmd;
       while (root.parent) root = root.parent;
+      // A variadic last argument (`replay <record-id...>`) keeps every value.
+      const variadic = cmd.registeredArguments.at(-1)?.variadic === true;
       await dispatch(commandId, {
-        args: cmd.args.slice(0, cmd.registeredArguments.length),
+        args: variadic ? [...cmd.args] : cmd.args.slice(0, cmd.registeredArguments.length),
         opts: cmd.opts(),
         globals,
         root,
+        spec: specs.get(cmd)!,
       });
     };
 
@@ -284,6 +289,7 @@ export function declare(
   }
   cmd.addHelpText('after', examples(...spec.examples)).action(action(spec.id as CommandId));
   specs.set(cmd, spec);
+  attachDeclaration(cmd, spec);
 }
 
 /** The long flags given on the command line, per command (commander keeps only the last value). */

@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import type { Context } from '../context.js';
 import type { RawInput } from '../program.js';
 import { stateDir } from '../local/record.js';
-import { parseFlags } from './spec.js';
-import { mcpCommand } from './mcp.decl.js';
+import { declarationsOf, flagsFrom } from './spec.js';
+import type { mcpCommand } from './mcp.decl.js';
 
 export async function run(input: RawInput, ctx: Context): Promise<void> {
-  const o = parseFlags(mcpCommand, input.opts);
+  const o = flagsFrom<typeof mcpCommand>(input, 'mcp');
   const { serveMcp } = await import('../mcp/server.js');
   await serveMcp({
     readOnly: o.readOnly,
@@ -15,6 +15,7 @@ export async function run(input: RawInput, ctx: Context): Promise<void> {
     env: ctx.env,
     now: () => ctx.now(),
     main: input.main!,
+    declarations: declarationsOf(input.root),
     version: __ANCHOR_VERSION__,
     debug: ctx.globals.debug,
     // Stdout is the protocol's: the trace goes to stderr, through the context's redaction.

@@ -9,7 +9,8 @@ import { Readable, Writable } from 'node:stream';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { IO } from '../context.js';
-import { TOOLS, type ToolArgs, type ToolDef } from './tools.js';
+import type { CommandSpec } from '../commands/spec.js';
+import { buildTools, type ToolArgs, type ToolDef } from './tools.js';
 
 class Capture extends Writable {
   text = '';
@@ -25,6 +26,8 @@ export interface McpOptions {
   env: Record<string, string | undefined>;
   now: () => Date;
   main: (argv: string[], io: IO) => Promise<number>;
+  /** The declarations of the command tree, by id: the tools' schemas are made from them. */
+  declarations: Map<string, CommandSpec>;
   version: string;
   /** --debug: each call's HTTP trace (secrets redacted) goes to the server's stderr. */
   debug?: boolean;
@@ -108,7 +111,12 @@ export async function callTool(tool: ToolDef, args: ToolArgs, o: McpOptions): Pr
 
 export async function serveMcp(o: McpOptions): Promise<void> {
   const server = new McpServer({ name: 'anchor', version: o.version });
-  for (const tool of TOOLS) {
+  const tools = buildTools((id) => {
+    const spec = o.declarations.get(id);
+    if (!spec) throw new Error(`no declaration of ${id}`);
+    return spec;
+  });
+  for (const tool of tools) {
     if (o.readOnly && !tool.readOnly) continue;
     server.registerTool(
       tool.name,

@@ -6,8 +6,8 @@ import { AuthError, UsageError } from '../../errors.js';
 import { keyProblem, profileName, resolveApiUrl } from '../../config/credentials.js';
 import { maskKey, style } from '../../ui/format.js';
 import { MAX_SECRET_BYTES, readStreamBounded } from '../../lib/read.js';
-import { parseFlags } from '../spec.js';
-import { loginCommand } from './auth.decl.js';
+import { flagsFrom } from '../spec.js';
+import type { loginCommand } from './auth.decl.js';
 
 export interface LoginOptions {
   withKey: boolean;
@@ -81,5 +81,5 @@ export async function runLogin(options: LoginOptions, ctx: Context): Promise<voi
 }
 
 export async function run(input: RawInput, ctx: Context): Promise<void> {
-  await runLogin(parseFlags(loginCommand, input.opts), ctx);
+  await runLogin(flagsFrom<typeof loginCommand>(input, 'auth login'), ctx);
 }

@@ -8,8 +8,8 @@ import { readSecret } from '../../local/inputs.js';
 import { checkReceiver, type CheckResult } from '../../local/check-receiver.js';
 import { RECEIVER_CHECKS } from '../../core/receiver-checks.js';
 import { escapeControl, style } from '../../ui/format.js';
-import { parseFlags } from '../spec.js';
-import { checkReceiverCommand } from './check-receiver.decl.js';
+import { flagsFrom } from '../spec.js';
+import type { checkReceiverCommand } from './check-receiver.decl.js';
 
 function receiverUrl(raw: string | undefined): URL {
   if (!raw)
@@ -34,7 +34,7 @@ function receiverUrl(raw: string | undefined): URL {
 }
 
 export async function run(input: RawInput, ctx: Context): Promise<void> {
-  const o = parseFlags(checkReceiverCommand, input.opts);
+  const o = flagsFrom<typeof checkReceiverCommand>(input, 'webhooks check-receiver');
   const url = receiverUrl(input.args[0]);
   const secret = await readSecret(ctx, o.secretFile);
   const s = style(ctx.colorStdout);

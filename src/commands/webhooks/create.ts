@@ -3,8 +3,8 @@
 import type { Context } from '../../context.js';
 import type { RawInput } from '../../program.js';
 import { UsageError } from '../../errors.js';
-import { parseFlags, type FlagValues } from '../spec.js';
-import { createCommand } from './create.decl.js';
+import { flagsFrom, type FlagValues } from '../spec.js';
+import type { createCommand } from './create.decl.js';
 import { usableColumns } from '../../ui/format.js';
 import { normalizeWebhookUrl } from '../../core/url-rules.js';
 import { allowLocalTargets, checkDescriptionFlag, checkEventsFlag, checkUrlFlag } from '../flags.js';
@@ -15,7 +15,7 @@ import { askDescription, askEvents, askUrl, confirmRequest, INTERACTIVE_FLAGS } 
 export type CreateOptions = FlagValues<typeof createCommand>;
 
 export function parse(input: RawInput): CreateOptions {
-  return parseFlags(createCommand, input.opts);
+  return flagsFrom<typeof createCommand>(input, 'webhooks create');
 }
 
 export async function runCreate(given: CreateOptions, ctx: Context): Promise<void> {

@@ -5,8 +5,8 @@ import { CancelledError } from '../../errors.js';
 import { style } from '../../ui/format.js';
 import { printDryRun } from './print.js';
 import { resolveWebhookId } from './prompts.js';
-import { parseFlags } from '../spec.js';
-import { deleteCommand } from './delete.decl.js';
+import { flagsFrom } from '../spec.js';
+import type { deleteCommand } from './delete.decl.js';
 
 export interface DeleteOptions {
   yes: boolean;
@@ -37,5 +37,9 @@ export async function runDelete(id: string, options: DeleteOptions, ctx: Context
 }
 
 export async function run(input: RawInput, ctx: Context): Promise<void> {
-  await runDelete(await resolveWebhookId(ctx, input.args[0], 'delete'), parseFlags(deleteCommand, input.opts), ctx);
+  await runDelete(
+    await resolveWebhookId(ctx, input.args[0], 'delete'),
+    flagsFrom<typeof deleteCommand>(input, 'webhooks delete'),
+    ctx,
+  );
 }

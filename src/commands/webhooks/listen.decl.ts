@@ -5,7 +5,7 @@ import {
   command,
   custom,
   FlagError,
-  int,
+  intOr,
   listOrUnset,
   many,
   onUnlessNo,
@@ -21,7 +21,7 @@ export const listenCommand = command({
   description:
     'a local receiver: verifies every delivery, drops replays and duplicates, prints each event, can forward to your app',
   flags: {
-    port: int('--port <port>', `port to listen on; 0 takes a free one (default: ${DEFAULT_LISTEN_PORT})`, {
+    port: intOr('--port <port>', 'port to listen on; 0 takes a free one', DEFAULT_LISTEN_PORT, {
       min: 0,
       max: 65535,
       outOfRange: 'must be from 0 to 65535',

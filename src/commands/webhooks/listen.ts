@@ -15,10 +15,10 @@ import { openInspector } from './inspect.js';
 import type { ApiClient } from '../../api/client.js';
 import { escapeControl, style, truncate } from '../../ui/format.js';
 import { allowLocalTargets, checkEventsFlag, checkUrlFlag } from '../flags.js';
-import { parseFlags } from '../spec.js';
+import { flagsFrom } from '../spec.js';
 import { hasValue, parseAssignment, type Assignment } from '../../local/set-path.js';
 import { writeFileSync } from 'node:fs';
-import { DEFAULT_LISTEN_PORT, listenCommand } from './listen.decl.js';
+import type { listenCommand } from './listen.decl.js';
 
 export const TEMPORARY_MARK = 'anchor webhooks listen (temporary)';
 
@@ -45,8 +45,8 @@ export interface ListenOptions {
 export const DEFAULT_UNTIL_TIMEOUT_MS = 10 * 60_000;
 
 export function parse(input: RawInput, env: Record<string, string | undefined>): ListenOptions {
-  const o = parseFlags(listenCommand, input.opts);
-  const port = o.port ?? DEFAULT_LISTEN_PORT;
+  const o = flagsFrom<typeof listenCommand>(input, 'webhooks listen');
+  const port = o.port;
   const path = o.path;
   if (!path.startsWith('/')) throw new UsageError(`invalid --path "${path}": it must start with /`);
   const events = o.events;

@@ -6,8 +6,8 @@ import { parseTimeFlag } from '../../lib/time.js';
 import { findRecord, readRecords, recordDir, type RecordedRequest } from '../../local/record.js';
 import { escapeControl, relativeTime, style, truncate } from '../../ui/format.js';
 import { checkEventsFlag } from '../flags.js';
-import { parseFlags } from '../spec.js';
-import { receivedListCommand, receivedShowCommand } from './received.decl.js';
+import { flagsFrom } from '../spec.js';
+import type { receivedListCommand, receivedShowCommand } from './received.decl.js';
 
 /** Skipped lines of a damaged record, said once each with their place. */
 export function corruptionReporter(ctx: Context): (where: string) => void {
@@ -69,7 +69,7 @@ export function shown(r: RecordedRequest) {
 }
 
 export async function runList(input: RawInput, ctx: Context): Promise<void> {
-  const o = parseFlags(receivedListCommand, input.opts);
+  const o = flagsFrom<typeof receivedListCommand>(input, 'webhooks received list');
   if (o.type !== undefined) checkEventsFlag([o.type], '--type');
   const records = readRecords(ctx.env, {
     nowMs: ctx.now().getTime(),
@@ -118,7 +118,7 @@ export async function runList(input: RawInput, ctx: Context): Promise<void> {
 }
 
 export async function runShow(input: RawInput, ctx: Context): Promise<void> {
-  parseFlags(receivedShowCommand, input.opts);
+  flagsFrom<typeof receivedShowCommand>(input, 'webhooks received show');
   const id = input.args[0];
   if (!id)
     throw new UsageError('missing the record id', {

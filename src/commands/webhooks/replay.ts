@@ -13,8 +13,8 @@ import { deliver, is2xx } from '../../local/deliver.js';
 import { readRecords, type ReadOptions, type RecordedRequest } from '../../local/record.js';
 import { escapeControl, style, truncate } from '../../ui/format.js';
 import { checkEventsFlag } from '../flags.js';
-import { parseFlags, type FlagValues } from '../spec.js';
-import { replayCommand } from './received.decl.js';
+import { flagsFrom, type FlagValues } from '../spec.js';
+import type { replayCommand } from './received.decl.js';
 import { corruptionReporter, sinceFlag } from './received.js';
 
 export type ReplayOptions = FlagValues<typeof replayCommand>;
@@ -87,7 +87,7 @@ function editBody(ctx: Context, r: RecordedRequest, body: Buffer): Buffer {
 }
 
 export async function run(input: RawInput, ctx: Context): Promise<void> {
-  const o = parseFlags(replayCommand, input.opts);
+  const o = flagsFrom<typeof replayCommand>(input, 'webhooks replay');
   if (o.asReceived && o.edit)
     throw new UsageError('--as-received sends the bytes unchanged; it cannot be combined with --edit');
   let to: URL | undefined;

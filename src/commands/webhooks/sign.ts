@@ -4,11 +4,11 @@ import type { Context } from '../../context.js';
 import type { RawInput } from '../../program.js';
 import { deliveryHeaders } from '../../core/signature.js';
 import { checkStdinUse, parseUnixTime, readPayload, readSecret } from '../../local/inputs.js';
-import { parseFlags } from '../spec.js';
-import { signCommand } from './verify.decl.js';
+import { flagsFrom } from '../spec.js';
+import type { signCommand } from './verify.decl.js';
 
 export async function run(input: RawInput, ctx: Context): Promise<void> {
-  const o = parseFlags(signCommand, input.opts);
+  const o = flagsFrom<typeof signCommand>(input, 'webhooks sign');
   checkStdinUse(o.secretFile, o.payload);
   const timestamp =
     o.timestamp === undefined ? Math.floor(ctx.now().getTime() / 1000) : parseUnixTime(o.timestamp, '--timestamp');

@@ -4,8 +4,8 @@ import type { RawInput } from '../../program.js';
 import { printDryRun, printWebhook } from './print.js';
 import { resolveWebhookId } from './prompts.js';
 import { style } from '../../ui/format.js';
-import { parseFlags } from '../spec.js';
-import { disableCommand, enableCommand } from './toggle.decl.js';
+import { flagsFrom } from '../spec.js';
+import type { disableCommand, enableCommand } from './toggle.decl.js';
 
 export async function runToggle(id: string, enabled: boolean, dryRun: boolean, ctx: Context): Promise<void> {
   const api = await ctx.api();
@@ -35,7 +35,9 @@ export async function runToggle(id: string, enabled: boolean, dryRun: boolean, c
 
 export function runner(enabled: boolean) {
   return async (input: RawInput, ctx: Context): Promise<void> => {
-    const { dryRun } = parseFlags(enabled ? enableCommand : disableCommand, input.opts);
+    const { dryRun } = enabled
+      ? flagsFrom<typeof enableCommand>(input, 'webhooks enable')
+      : flagsFrom<typeof disableCommand>(input, 'webhooks disable');
     await runToggle(await resolveWebhookId(ctx, input.args[0], enabled ? 'enable' : 'disable'), enabled, dryRun, ctx);
   };
 }
