@@ -235,6 +235,32 @@ describe('the delivery record', () => {
     expect(unknown.code).toBe(5);
   });
 
+  it('replay takes several record ids, and sends each in the order given', async () => {
+    const env = isolatedEnv();
+    const secret = 'whsec_replay_many_0123456789abcdef';
+    const withSecret = { ...env, ANCHOR_WEBHOOK_SECRET: secret };
+    const app = await startApp();
+    const listen = await startBinListen(['--port', '0', '--forward-to', app.url], withSecret);
+    try {
+      for (const type of ['task.completed', 'task.failed', 'session.failed'])
+        expect((await runBin(['events', 'trigger', type, '--forward-to', listen.url], { env: withSecret })).code).toBe(
+          0,
+        );
+    } finally {
+      listen.kill();
+    }
+    const recs = JSON.parse((await runBin(['webhooks', 'received', '--json'], { env })).stdout) as Listed[];
+    const ids = [recs[2]!.id, recs[0]!.id];
+    const r = await runBin(['webhooks', 'replay', ...ids, '--json'], { env: withSecret });
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.stdout) as Array<{ record_id: string }>).map((x) => x.record_id)).toEqual(ids);
+    expect(app.got.slice(3).map((g) => (JSON.parse(g.body.toString()) as { type: string }).type)).toEqual([
+      'task.completed',
+      'session.failed',
+    ]);
+    await app.close();
+  });
+
   it('--backfill re-delivers, signed with the listener secret, what failed while no listener ran', async () => {
     const env = await setup();
     const app = await startApp();
