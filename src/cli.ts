@@ -4,7 +4,7 @@ import { CommanderError } from 'commander';
 import { Context, processIO, type IO } from './context.js';
 import { ExitCode, renderError, UsageError, type CliError } from './errors.js';
 import { parseGlobals } from './globals.js';
-import { buildProgram, unknownCommandWord, type CommandId, type RawInput } from './program.js';
+import { buildProgram, commandWord, unknownCommandWord, type CommandId, type RawInput } from './program.js';
 import { didYouMean } from './lib/suggest.js';
 
 export interface CommandModule {
@@ -74,6 +74,7 @@ export async function main(argv: string[], io: IO = processIO()): Promise<number
       await mod.run({ ...input, main }, ctx);
     },
     { writeOut: (s) => io.stdout.write(s), writeErr: (s) => (helpBuffer += s) },
+    { only: commandWord(argv) ?? null },
   );
 
   try {

@@ -2,14 +2,15 @@
 // help request, so `anchor --help` skips Node's ESM loader. Anything that is not plain help (a
 // typo, a group without a subcommand) returns undefined and goes through main() as usual.
 import { CommanderError } from 'commander';
-import { buildProgram, unknownCommandWord } from './program.js';
+import { buildProgram, commandWord, unknownCommandWord } from './program.js';
 
 export function printHelp(argv: string[], writeOut: (s: string) => void): number | undefined {
   let out = '';
-  const program = buildProgram(() => Promise.reject(new Error('help fast path reached an action')), {
-    writeOut: (s) => (out += s),
-    writeErr: () => {},
-  });
+  const program = buildProgram(
+    () => Promise.reject(new Error('help fast path reached an action')),
+    { writeOut: (s) => (out += s), writeErr: () => {} },
+    { only: commandWord(argv) ?? null },
+  );
   if (unknownCommandWord(program, argv)) return undefined;
   try {
     program.parse(argv.length === 0 ? ['--help'] : argv, { from: 'user' });

@@ -3,7 +3,14 @@
 import { Argument, Command, Option } from 'commander';
 import { UsageError } from './errors.js';
 import type { IO } from './context.js';
-import { attachDeclaration, longFlag, type CommandSpec, type Flag } from './commands/spec.js';
+import {
+  attachDeclaration,
+  longFlag,
+  parseFlags,
+  type CommandSpec,
+  type Flag,
+  type FlagValues,
+} from './commands/spec.js';
 import { emulatorCommand } from './commands/emulator.decl.js';
 import { completionCommand } from './commands/completion.decl.js';
 import { mcpCommand } from './commands/mcp.decl.js';
@@ -46,8 +53,14 @@ export interface RawInput {
   globals: Record<string, unknown>;
   /** The whole command tree (for `completion`), so no command module imports this file. */
   root: Command;
-  /** The declaration of the command dispatched: its flags are parsed with it (see flagsFrom). */
+  /** The declaration of the command dispatched. */
   spec: CommandSpec;
+  /**
+   * Its flags, parsed and typed with that declaration: `input.flags<typeof createCommand>()`, with
+   * an `import type` of the declaration, so that command modules import nothing of spec.ts or of
+   * the declarations at run time (esbuild would otherwise load a shared chunk of them at start).
+   */
+  flags: <S extends CommandSpec>() => FlagValues<S>;
   /** Runs another command line in this process (for `anchor mcp`), so no module imports cli.ts. */
   main?: (argv: string[], io: IO) => Promise<number>;
 }
@@ -171,7 +184,35 @@ export function unknownCommandWord(
   return undefined;
 }
 
-export function buildProgram(dispatch: Dispatch, io: ProgramIO): Command {
+/** Global options that take a value: their value is not a command word. */
+const GLOBAL_VALUE_FLAGS = new Set(['--profile', '--api-url', '--timeout']);
+
+/**
+ * The first command word of an argv (`webhooks` in `--profile ci webhooks list`), or undefined.
+ * `buildProgram` builds only that group's commands: a command line needs no other group's.
+ */
+export function commandWord(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') return undefined;
+    if (a.startsWith('-')) {
+      if (GLOBAL_VALUE_FLAGS.has(a)) i++;
+      continue;
+    }
+    return a;
+  }
+  return undefined;
+}
+
+export interface BuildOptions {
+  /**
+   * Build the commands of this group only (the others get their name and description, for the
+   * top-level help and "did you mean"); null: none; undefined: every group (help, completion).
+   */
+  only?: string | null;
+}
+
+export function buildProgram(dispatch: Dispatch, io: ProgramIO, build: BuildOptions = {}): Command {
   const program = new Command('anchor');
   program
     .description('Manage, test and debug Anchor Browser webhooks from the terminal and CI.')
@@ -231,6 +272,7 @@ export function buildProgram(dispatch: Dispatch, io: ProgramIO): Command {
         globals,
         root,
         spec: specs.get(cmd)!,
+        flags: <S extends CommandSpec>() => parseFlags(specs.get(cmd)! as S, cmd.opts()),
       });
     };
 
@@ -247,7 +289,14 @@ export function buildProgram(dispatch: Dispatch, io: ProgramIO): Command {
       }
     } else declare(parent, node, action);
   };
-  for (const node of TREE) add(program, node);
+  for (const node of TREE) {
+    if ('group' in node && build.only !== undefined && build.only !== node.group) {
+      // A group this command line does not name: its name and description are enough.
+      program.command(node.group).description(node.description).helpCommand(false);
+      continue;
+    }
+    add(program, node);
+  }
 
   trackGivenFlags(program);
   return program;

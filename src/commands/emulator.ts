@@ -1,14 +1,14 @@
 // `anchor emulator`: runs the local Anchor webhooks API until SIGINT/SIGTERM.
 import type { Context } from '../context.js';
 import type { RawInput } from '../program.js';
-import { flagsFrom, type FlagValues } from './spec.js';
+import type { FlagValues } from './spec.js';
 import type { emulatorCommand } from './emulator.decl.js';
 import { bindError } from '../lib/serve.js';
 
 export type EmulatorOptions = FlagValues<typeof emulatorCommand>;
 
 export function parse(input: RawInput): EmulatorOptions {
-  return flagsFrom<typeof emulatorCommand>(input, 'emulator');
+  return input.flags<typeof emulatorCommand>();
 }
 
 export async function runEmulator(options: EmulatorOptions, ctx: Context): Promise<void> {

@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import type { Context } from '../context.js';
 import type { RawInput } from '../program.js';
 import { stateDir } from '../local/record.js';
-import { declarationsOf, flagsFrom } from './spec.js';
+import { declarationsOf } from '../mcp/declarations.js';
 import type { mcpCommand } from './mcp.decl.js';
 
 export async function run(input: RawInput, ctx: Context): Promise<void> {
-  const o = flagsFrom<typeof mcpCommand>(input, 'mcp');
+  const o = input.flags<typeof mcpCommand>();
   const { serveMcp } = await import('../mcp/server.js');
   await serveMcp({
     readOnly: o.readOnly,

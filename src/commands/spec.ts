@@ -48,23 +48,11 @@ export interface CommandSpec<Id extends string = string, F extends Flags = Flags
   readonly examples: readonly string[];
 }
 
-/** Where the tree keeps each command's declaration on its commander object (see declarationsOf). */
+/** Where the tree keeps each command's declaration on its commander object (see mcp/declarations.ts). */
 const DECLARATION = Symbol.for('anchor.declaration');
 
 export function attachDeclaration(cmd: object, spec: CommandSpec): void {
   Object.defineProperty(cmd, DECLARATION, { value: spec });
-}
-
-/** Every declaration of a built tree, by id (for `anchor mcp`, which gets the tree, not the modules). */
-export function declarationsOf(root: { commands: readonly object[] }): Map<string, CommandSpec> {
-  const out = new Map<string, CommandSpec>();
-  const walk = (c: { commands?: readonly object[] }) => {
-    const spec = (c as { [DECLARATION]?: CommandSpec })[DECLARATION];
-    if (spec) out.set(spec.id, spec);
-    for (const child of c.commands ?? []) walk(child as { commands?: readonly object[] });
-  };
-  walk(root);
-  return out;
 }
 
 /** The typed values of a command's flags. */
@@ -106,19 +94,6 @@ export function parseFlags<S extends CommandSpec>(spec: S, raw: Record<string, u
     }
   }
   return out as FlagValues<S>;
-}
-
-/**
- * The typed flags of the command being run, from the declaration the tree dispatched with. A
- * command names its declaration's type only (`flagsFrom<typeof createCommand>(input)`, with an
- * `import type`), so declarations stay in the main chunk instead of one shared chunk per command.
- */
-export function flagsFrom<S extends CommandSpec>(
-  input: { spec: CommandSpec; opts: Record<string, unknown> },
-  id: S['id'],
-): FlagValues<S> {
-  if (input.spec.id !== id) throw new Error(`dispatched ${input.spec.id} to the command ${id}`);
-  return parseFlags(input.spec as S, input.opts);
 }
 
 const asString = (raw: unknown): string | undefined => (typeof raw === 'string' ? raw : undefined);

@@ -1,8 +1,8 @@
 // Secrets redaction: every value registered (the API key, a signing secret) is replaced by
 // [REDACTED] in whatever is written out, in each form it may take there.
-import { escapeControl } from '../ui/format.js';
+import { escapeControl, REDACTED } from '../ui/format.js';
 
-export const REDACTED = '[REDACTED]';
+export { REDACTED };
 
 /** Below this length a secret is redacted only where it stands as a whole token, not inside words. */
 const SHORT_SECRET = 8;

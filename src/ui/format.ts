@@ -191,3 +191,6 @@ export async function terminalCellWidth(): Promise<CellWidth> {
   const { default: stringWidth } = await import('string-width');
   return (s) => stringWidth(s);
 }
+
+/** What is shown in place of a secret (the API key, a signing secret) wherever one would appear. */
+export const REDACTED = '[REDACTED]';

@@ -16,7 +16,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { BIN, isolatedEnv, startBinEmulator, type BinEmulator } from '../helpers/bin.js';
 import { buildTools } from '../../src/mcp/tools.js';
 import { buildProgram } from '../../src/program.js';
-import { declarationsOf } from '../../src/commands/spec.js';
+import { declarationsOf } from '../../src/mcp/declarations.js';
 
 // The tools as the server builds them: from the declarations of the real command tree.
 const declarations = declarationsOf(buildProgram(async () => {}, { writeOut: () => {}, writeErr: () => {} }));

@@ -6,7 +6,6 @@ import { AuthError, UsageError } from '../../errors.js';
 import { keyProblem, profileName, resolveApiUrl } from '../../config/credentials.js';
 import { maskKey, style } from '../../ui/format.js';
 import { MAX_SECRET_BYTES, readStreamBounded } from '../../lib/read.js';
-import { flagsFrom } from '../spec.js';
 import type { loginCommand } from './auth.decl.js';
 
 export interface LoginOptions {
@@ -81,5 +80,5 @@ export async function runLogin(options: LoginOptions, ctx: Context): Promise<voi
 }
 
 export async function run(input: RawInput, ctx: Context): Promise<void> {
-  await runLogin(flagsFrom<typeof loginCommand>(input, 'auth login'), ctx);
+  await runLogin(input.flags<typeof loginCommand>(), ctx);
 }

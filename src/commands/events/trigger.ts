@@ -15,7 +15,6 @@ import { buildScenario } from '../../core/scenario-envelopes.js';
 import type { Envelope } from '../../core/event-examples.js';
 import { escapeControl, style, truncate } from '../../ui/format.js';
 import { requireEventType } from '../flags.js';
-import { flagsFrom } from '../spec.js';
 import type { triggerCommand } from './events.decl.js';
 
 /** A payload of your own is sent as given; what Anchor would never send is pointed out. */
@@ -39,7 +38,7 @@ function warnAboutPayload(ctx: Context, payload: Buffer, type: string): void {
 }
 
 export async function run(input: RawInput, ctx: Context): Promise<void> {
-  const o = flagsFrom<typeof triggerCommand>(input, 'events trigger');
+  const o = input.flags<typeof triggerCommand>();
   const usage =
     'Usage: anchor events trigger <type> --forward-to <url>, or --scenario <name>; see `anchor events list` and `anchor events scenarios`.';
   if (o.scenario !== undefined && input.args[0] !== undefined)

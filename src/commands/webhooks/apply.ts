@@ -13,7 +13,7 @@ import { normalizeWebhookUrl } from '../../core/url-rules.js';
 import { readFileBounded, readStreamBounded } from '../../lib/read.js';
 import { escapeControl, style } from '../../ui/format.js';
 import { allowLocalTargets } from '../flags.js';
-import { flagsFrom, type FlagValues } from '../spec.js';
+import type { FlagValues } from '../spec.js';
 import type { applyCommand } from './apply.decl.js';
 import { parseApplyFile, WEBHOOK_LIMIT, type DesiredWebhook } from './apply-file.js';
 import { showSecret } from './secret-file.js';
@@ -366,5 +366,5 @@ function halfDone(caught: unknown, done: string[], left: Step[], options: ApplyO
 }
 
 export async function run(input: RawInput, ctx: Context): Promise<void> {
-  await runApply(flagsFrom<typeof applyCommand>(input, 'webhooks apply'), ctx);
+  await runApply(input.flags<typeof applyCommand>(), ctx);
 }

@@ -8,7 +8,6 @@ import { readSecret } from '../../local/inputs.js';
 import { checkReceiver, type CheckResult } from '../../local/check-receiver.js';
 import { RECEIVER_CHECKS } from '../../core/receiver-checks.js';
 import { escapeControl, style } from '../../ui/format.js';
-import { flagsFrom } from '../spec.js';
 import type { checkReceiverCommand } from './check-receiver.decl.js';
 
 function receiverUrl(raw: string | undefined): URL {
@@ -34,7 +33,7 @@ function receiverUrl(raw: string | undefined): URL {
 }
 
 export async function run(input: RawInput, ctx: Context): Promise<void> {
-  const o = flagsFrom<typeof checkReceiverCommand>(input, 'webhooks check-receiver');
+  const o = input.flags<typeof checkReceiverCommand>();
   const url = receiverUrl(input.args[0]);
   const secret = await readSecret(ctx, o.secretFile);
   const s = style(ctx.colorStdout);

@@ -3,7 +3,7 @@
 import type { Context } from '../../context.js';
 import type { RawInput } from '../../program.js';
 import { UsageError } from '../../errors.js';
-import { flagsFrom, type FlagValues } from '../spec.js';
+import type { FlagValues } from '../spec.js';
 import type { createCommand } from './create.decl.js';
 import { usableColumns } from '../../ui/format.js';
 import { normalizeWebhookUrl } from '../../core/url-rules.js';
@@ -15,7 +15,7 @@ import { askDescription, askEvents, askUrl, confirmRequest, INTERACTIVE_FLAGS } 
 export type CreateOptions = FlagValues<typeof createCommand>;
 
 export function parse(input: RawInput): CreateOptions {
-  return flagsFrom<typeof createCommand>(input, 'webhooks create');
+  return input.flags<typeof createCommand>();
 }
 
 export async function runCreate(given: CreateOptions, ctx: Context): Promise<void> {

@@ -5,7 +5,6 @@ import { CancelledError } from '../../errors.js';
 import { style } from '../../ui/format.js';
 import { printDryRun } from './print.js';
 import { resolveWebhookId } from './prompts.js';
-import { flagsFrom } from '../spec.js';
 import type { deleteCommand } from './delete.decl.js';
 
 export interface DeleteOptions {
@@ -37,9 +36,5 @@ export async function runDelete(id: string, options: DeleteOptions, ctx: Context
 }
 
 export async function run(input: RawInput, ctx: Context): Promise<void> {
-  await runDelete(
-    await resolveWebhookId(ctx, input.args[0], 'delete'),
-    flagsFrom<typeof deleteCommand>(input, 'webhooks delete'),
-    ctx,
-  );
+  await runDelete(await resolveWebhookId(ctx, input.args[0], 'delete'), input.flags<typeof deleteCommand>(), ctx);
 }

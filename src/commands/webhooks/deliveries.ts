@@ -3,7 +3,7 @@
 import type { Context } from '../../context.js';
 import type { RawInput } from '../../program.js';
 import { AuthError, CliError, NotFoundError, UsageError } from '../../errors.js';
-import { flagsFrom, type FlagValues } from '../spec.js';
+import type { FlagValues } from '../spec.js';
 import type { deliveriesCommand } from './test.decl.js';
 import { parseTimeFlag, sleep } from '../../lib/time.js';
 import type { DeliveryList, DeliveryRow } from '../../api/schemas.js';
@@ -15,7 +15,7 @@ import { printDeliveryRows, type DeliveryLayout } from './delivery-rows.js';
 export type DeliveriesOptions = FlagValues<typeof deliveriesCommand> & { interval: number };
 
 export function parse(input: RawInput): DeliveriesOptions {
-  const parsed = flagsFrom<typeof deliveriesCommand>(input, 'webhooks deliveries');
+  const parsed = input.flags<typeof deliveriesCommand>();
   const options = { ...parsed, interval: parsed.interval ?? 2 };
   if (options.event !== undefined) checkEventsFlag([options.event], '--event');
   if (options.follow && (options.all || options.offset !== undefined || options.until !== undefined)) {

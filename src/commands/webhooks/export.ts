@@ -5,7 +5,6 @@ import type { Context } from '../../context.js';
 import type { RawInput } from '../../program.js';
 import type { WebhookPublic } from '../../api/schemas.js';
 import { normalizeWebhookUrl } from '../../core/url-rules.js';
-import { flagsFrom } from '../spec.js';
 import type { exportCommand } from './apply.decl.js';
 
 export interface ApplyFileEntry {
@@ -26,7 +25,7 @@ export function toFileEntry(w: WebhookPublic): ApplyFileEntry {
 }
 
 export async function run(input: RawInput, ctx: Context): Promise<void> {
-  const { format = 'yaml' } = flagsFrom<typeof exportCommand>(input, 'webhooks export');
+  const { format = 'yaml' } = input.flags<typeof exportCommand>();
   const api = await ctx.api();
   const { webhooks } = await ctx.withSpinner('Reading the project’s webhooks…', () => api.listWebhooks());
   const file = { webhooks: webhooks.map(toFileEntry) };

@@ -5,7 +5,6 @@ import { UsageError } from '../../errors.js';
 import { bindError } from '../../lib/serve.js';
 import { readSecret } from '../../local/inputs.js';
 import { startInspector, type RunningInspector } from '../../local/inspector.js';
-import { flagsFrom } from '../spec.js';
 import type { inspectCommand } from './received.decl.js';
 import { listed, shown } from './received.js';
 
@@ -43,7 +42,7 @@ export function toFlag(value: string | undefined): URL | undefined {
 }
 
 export async function run(input: RawInput, ctx: Context): Promise<void> {
-  const o = flagsFrom<typeof inspectCommand>(input, 'webhooks inspect');
+  const o = input.flags<typeof inspectCommand>();
   const to = toFlag(o.to);
   const secret =
     o.secretFile !== undefined || ctx.env.ANCHOR_WEBHOOK_SECRET ? await readSecret(ctx, o.secretFile) : undefined;

@@ -15,7 +15,6 @@ import { openInspector } from './inspect.js';
 import type { ApiClient } from '../../api/client.js';
 import { escapeControl, style, truncate } from '../../ui/format.js';
 import { allowLocalTargets, checkEventsFlag, checkUrlFlag } from '../flags.js';
-import { flagsFrom } from '../spec.js';
 import { hasValue, parseAssignment, type Assignment } from '../../local/set-path.js';
 import { writeFileSync } from 'node:fs';
 import type { listenCommand } from './listen.decl.js';
@@ -45,7 +44,7 @@ export interface ListenOptions {
 export const DEFAULT_UNTIL_TIMEOUT_MS = 10 * 60_000;
 
 export function parse(input: RawInput, env: Record<string, string | undefined>): ListenOptions {
-  const o = flagsFrom<typeof listenCommand>(input, 'webhooks listen');
+  const o = input.flags<typeof listenCommand>();
   const port = o.port;
   const path = o.path;
   if (!path.startsWith('/')) throw new UsageError(`invalid --path "${path}": it must start with /`);

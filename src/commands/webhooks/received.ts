@@ -6,7 +6,6 @@ import { parseTimeFlag } from '../../lib/time.js';
 import { findRecord, readRecords, recordDir, type RecordedRequest } from '../../local/record.js';
 import { escapeControl, relativeTime, style, truncate } from '../../ui/format.js';
 import { checkEventsFlag } from '../flags.js';
-import { flagsFrom } from '../spec.js';
 import type { receivedListCommand, receivedShowCommand } from './received.decl.js';
 
 /** Skipped lines of a damaged record, said once each with their place. */
@@ -69,7 +68,7 @@ export function shown(r: RecordedRequest) {
 }
 
 export async function runList(input: RawInput, ctx: Context): Promise<void> {
-  const o = flagsFrom<typeof receivedListCommand>(input, 'webhooks received list');
+  const o = input.flags<typeof receivedListCommand>();
   if (o.type !== undefined) checkEventsFlag([o.type], '--type');
   const records = readRecords(ctx.env, {
     nowMs: ctx.now().getTime(),
@@ -118,7 +117,7 @@ export async function runList(input: RawInput, ctx: Context): Promise<void> {
 }
 
 export async function runShow(input: RawInput, ctx: Context): Promise<void> {
-  flagsFrom<typeof receivedShowCommand>(input, 'webhooks received show');
+  input.flags<typeof receivedShowCommand>();
   const id = input.args[0];
   if (!id)
     throw new UsageError('missing the record id', {

@@ -13,7 +13,7 @@ import { deliver, is2xx } from '../../local/deliver.js';
 import { readRecords, type ReadOptions, type RecordedRequest } from '../../local/record.js';
 import { escapeControl, style, truncate } from '../../ui/format.js';
 import { checkEventsFlag } from '../flags.js';
-import { flagsFrom, type FlagValues } from '../spec.js';
+import type { FlagValues } from '../spec.js';
 import type { replayCommand } from './received.decl.js';
 import { corruptionReporter, sinceFlag } from './received.js';
 
@@ -87,7 +87,7 @@ function editBody(ctx: Context, r: RecordedRequest, body: Buffer): Buffer {
 }
 
 export async function run(input: RawInput, ctx: Context): Promise<void> {
-  const o = flagsFrom<typeof replayCommand>(input, 'webhooks replay');
+  const o = input.flags<typeof replayCommand>();
   if (o.asReceived && o.edit)
     throw new UsageError('--as-received sends the bytes unchanged; it cannot be combined with --edit');
   let to: URL | undefined;

@@ -6,7 +6,6 @@ import { CancelledError } from '../../errors.js';
 import { MAY_HAVE_ARRIVED, SecretFile, showSecret } from './secret-file.js';
 import { printDryRun } from './print.js';
 import { resolveWebhookId } from './prompts.js';
-import { flagsFrom } from '../spec.js';
 import type { rotateSecretCommand } from './delete.decl.js';
 
 export interface RotateOptions {
@@ -46,6 +45,6 @@ export async function runRotate(id: string, options: RotateOptions, ctx: Context
 }
 
 export async function run(input: RawInput, ctx: Context): Promise<void> {
-  const options = flagsFrom<typeof rotateSecretCommand>(input, 'webhooks rotate-secret');
+  const options = input.flags<typeof rotateSecretCommand>();
   await runRotate(await resolveWebhookId(ctx, input.args[0], 'rotate-secret'), options, ctx);
 }

@@ -4,11 +4,10 @@ import type { Context } from '../../context.js';
 import type { RawInput } from '../../program.js';
 import { deliveryHeaders } from '../../core/signature.js';
 import { checkStdinUse, parseUnixTime, readPayload, readSecret } from '../../local/inputs.js';
-import { flagsFrom } from '../spec.js';
 import type { signCommand } from './verify.decl.js';
 
 export async function run(input: RawInput, ctx: Context): Promise<void> {
-  const o = flagsFrom<typeof signCommand>(input, 'webhooks sign');
+  const o = input.flags<typeof signCommand>();
   checkStdinUse(o.secretFile, o.payload);
   const timestamp =
     o.timestamp === undefined ? Math.floor(ctx.now().getTime() / 1000) : parseUnixTime(o.timestamp, '--timestamp');

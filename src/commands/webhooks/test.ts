@@ -9,7 +9,6 @@ import { sleep } from '../../lib/time.js';
 import { style } from '../../ui/format.js';
 import { requireEventType } from '../flags.js';
 import { resolveWebhookId } from './prompts.js';
-import { flagsFrom } from '../spec.js';
 import type { testCommand } from './test.decl.js';
 import { describeDelivery, FINAL_STATUSES, printDeliveryRows } from './delivery-rows.js';
 
@@ -20,7 +19,7 @@ export interface TestOptions {
 }
 
 export function parse(input: RawInput): TestOptions {
-  const o = flagsFrom<typeof testCommand>(input, 'webhooks test');
+  const o = input.flags<typeof testCommand>();
   if (o.waitTimeout !== undefined && !o.wait) throw new UsageError('--wait-timeout goes with --wait');
   return { event: o.event, wait: o.wait, waitTimeoutSeconds: o.waitTimeout ?? 60 };
 }

@@ -4,7 +4,6 @@ import type { RawInput } from '../../program.js';
 import { printDryRun, printWebhook } from './print.js';
 import { resolveWebhookId } from './prompts.js';
 import { style } from '../../ui/format.js';
-import { flagsFrom } from '../spec.js';
 import type { disableCommand, enableCommand } from './toggle.decl.js';
 
 export async function runToggle(id: string, enabled: boolean, dryRun: boolean, ctx: Context): Promise<void> {
@@ -35,9 +34,7 @@ export async function runToggle(id: string, enabled: boolean, dryRun: boolean, c
 
 export function runner(enabled: boolean) {
   return async (input: RawInput, ctx: Context): Promise<void> => {
-    const { dryRun } = enabled
-      ? flagsFrom<typeof enableCommand>(input, 'webhooks enable')
-      : flagsFrom<typeof disableCommand>(input, 'webhooks disable');
+    const { dryRun } = enabled ? input.flags<typeof enableCommand>() : input.flags<typeof disableCommand>();
     await runToggle(await resolveWebhookId(ctx, input.args[0], enabled ? 'enable' : 'disable'), enabled, dryRun, ctx);
   };
 }

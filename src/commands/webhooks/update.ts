@@ -2,7 +2,7 @@
 import type { Context } from '../../context.js';
 import type { RawInput } from '../../program.js';
 import { UsageError } from '../../errors.js';
-import { flagsFrom, type FlagValues } from '../spec.js';
+import type { FlagValues } from '../spec.js';
 import type { updateCommand } from './update.decl.js';
 import { style, usableColumns } from '../../ui/format.js';
 import type { UpdateRequest, WebhookPublic } from '../../api/schemas.js';
@@ -14,7 +14,7 @@ import { askDescription, askEvents, askUrl, confirmRequest, resolveWebhookId } f
 export type UpdateOptions = FlagValues<typeof updateCommand>;
 
 export function parse(input: RawInput): UpdateOptions {
-  return flagsFrom<typeof updateCommand>(input, 'webhooks update');
+  return input.flags<typeof updateCommand>();
 }
 
 /** The PATCH body the flags ask for; `current` is needed only for --add-event/--remove-event. */

@@ -6,11 +6,10 @@ import { CheckFailedError, UsageError } from '../../errors.js';
 import { diagnose, verifyDelivery } from '../../core/verify.js';
 import { checkStdinUse, parseUnixTime, readPayload, readSecret } from '../../local/inputs.js';
 import { escapeControl, style } from '../../ui/format.js';
-import { flagsFrom } from '../spec.js';
 import type { verifyCommand } from './verify.decl.js';
 
 export async function run(input: RawInput, ctx: Context): Promise<void> {
-  const o = flagsFrom<typeof verifyCommand>(input, 'webhooks verify');
+  const o = input.flags<typeof verifyCommand>();
   if (!o.signature)
     throw new UsageError('missing --signature', {
       hint: 'Pass the Anchor-Signature header as received: --signature "t=1716544084,v1=…"',
