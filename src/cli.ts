@@ -51,6 +51,12 @@ const commands: Record<CommandId, () => Promise<CommandModule>> = {
   'events scenarios': () => import('./commands/events/scenarios.js'),
 };
 
+/** The group a command line needs built; `completion` and `mcp` read the whole tree. */
+function groupToBuild(argv: readonly string[]): string | null | undefined {
+  const word = commandWord(argv);
+  return word === 'completion' || word === 'mcp' ? undefined : (word ?? null);
+}
+
 /** Whether the raw argv asks for JSON, so that even a parse error can be rendered as JSON. */
 function wantsJson(argv: readonly string[]): boolean {
   for (const a of argv) {
@@ -74,7 +80,7 @@ export async function main(argv: string[], io: IO = processIO()): Promise<number
       await mod.run({ ...input, main }, ctx);
     },
     { writeOut: (s) => io.stdout.write(s), writeErr: (s) => (helpBuffer += s) },
-    { only: commandWord(argv) ?? null },
+    { only: groupToBuild(argv) },
   );
 
   try {
