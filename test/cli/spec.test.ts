@@ -177,3 +177,25 @@ describe('the tree built from the declarations', () => {
     );
   });
 });
+
+describe('building only the group a command line names', () => {
+  it('finds the command word past global options and their values', async () => {
+    const { commandWord } = await import('../../src/program.js');
+    expect(commandWord(['--profile', 'ci', '--timeout', '5', '--json', 'events', 'list'])).toBe('events');
+    expect(commandWord(['--api-url', 'http://x', 'webhooks'])).toBe('webhooks');
+    expect(commandWord(['--json'])).toBeUndefined();
+    expect(commandWord(['--', 'events'])).toBeUndefined();
+  });
+
+  it('runs such a command line, and still says "did you mean" for another group', async () => {
+    const { runCli } = await import('../helpers/io.js');
+    const r = await runCli(['--profile', 'ci', '--timeout', '5', 'events', 'list', '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toContainEqual(expect.objectContaining({ type: 'task.completed' }));
+    const typo = await runCli(['webhoks', 'list']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('Did you mean webhooks?');
+    const other = await runCli(['events', '--help']);
+    expect(other.stdout).toContain('scenarios');
+  });
+});
