@@ -52,9 +52,13 @@ const commands: Record<CommandId, () => Promise<CommandModule>> = {
 };
 
 /** The group a command line needs built; `completion` and `mcp` read the whole tree. */
-function groupToBuild(argv: readonly string[]): string | null | undefined {
+function groupToBuild(argv: readonly string[]): { only: string | null | undefined; leaf?: string } {
   const word = commandWord(argv);
-  return word === 'completion' || word === 'mcp' ? undefined : (word ?? null);
+  if (word === 'completion' || word === 'mcp') return { only: undefined };
+  // A help request shows the group's commands with their usage: build them all then.
+  const help = argv.some((a) => a === '--help' || a === '-h');
+  const leaf = help ? undefined : commandWord(argv, 1);
+  return { only: word ?? null, ...(leaf !== undefined ? { leaf } : {}) };
 }
 
 /** Whether the raw argv asks for JSON, so that even a parse error can be rendered as JSON. */
@@ -80,7 +84,7 @@ export async function main(argv: string[], io: IO = processIO()): Promise<number
       await mod.run({ ...input, main }, ctx);
     },
     { writeOut: (s) => io.stdout.write(s), writeErr: (s) => (helpBuffer += s) },
-    { only: groupToBuild(argv) },
+    groupToBuild(argv),
   );
 
   try {

@@ -191,7 +191,8 @@ const GLOBAL_VALUE_FLAGS = new Set(['--profile', '--api-url', '--timeout']);
  * The first command word of an argv (`webhooks` in `--profile ci webhooks list`), or undefined.
  * `buildProgram` builds only that group's commands: a command line needs no other group's.
  */
-export function commandWord(argv: readonly string[]): string | undefined {
+export function commandWord(argv: readonly string[], nth = 0): string | undefined {
+  let seen = 0;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--') return undefined;
@@ -199,7 +200,7 @@ export function commandWord(argv: readonly string[]): string | undefined {
       if (GLOBAL_VALUE_FLAGS.has(a)) i++;
       continue;
     }
-    return a;
+    if (seen++ === nth) return a;
   }
   return undefined;
 }
@@ -210,6 +211,11 @@ export interface BuildOptions {
    * top-level help and "did you mean"); null: none; undefined: every group (help, completion).
    */
   only?: string | null;
+  /**
+   * Within that group, build this command only (the others get their name, aliases and
+   * description, enough for "did you mean"); undefined: all of them (the group's help).
+   */
+  leaf?: string;
 }
 
 export function buildProgram(dispatch: Dispatch, io: ProgramIO, build: BuildOptions = {}): Command {
@@ -284,6 +290,14 @@ export function buildProgram(dispatch: Dispatch, io: ProgramIO, build: BuildOpti
         .helpCommand(false)
         .addHelpText('after', examples(...node.examples));
       for (const child of node.commands) {
+        const name = 'group' in child ? child.group : child.id.split(' ').at(-1)!;
+        const alias = 'group' in child ? undefined : child.alias;
+        if (parent === program && build.leaf !== undefined && build.leaf !== name && build.leaf !== alias) {
+          // A command of the group this command line does not run: named, for "did you mean".
+          const shell = group.command(name).description(child.description);
+          if (alias) shell.alias(alias);
+          continue;
+        }
         if ('group' in child) add(group, child);
         else declare(group, child, action, child.id.endsWith(` ${node.default}`));
       }
