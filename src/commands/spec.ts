@@ -259,6 +259,8 @@ const rangeMessage = (whole: boolean, min: number, max: number | undefined) =>
       ? `must be at least ${min}`
       : `must be from ${min} to ${max}`;
 
+const rangeOf = (o: NumberOptions) => ({ min: o.min, ...(o.max === undefined ? {} : { max: o.max }) });
+
 function numberFlag(whole: boolean, o: NumberOptions) {
   const range = o.outOfRange ?? rangeMessage(whole, o.min, o.max);
   return (raw: unknown): number | undefined => {
@@ -278,7 +280,7 @@ export function int(flags: string, description: string, o: NumberOptions): Flag<
     flags,
     description,
     type: 'integer',
-    range: { min: o.min, ...(o.max === undefined ? {} : { max: o.max }) },
+    range: rangeOf(o),
     parse: numberFlag(true, o),
   };
 }
@@ -291,7 +293,7 @@ export function intOr(flags: string, description: string, fallback: number, o: N
     description,
     type: 'integer',
     rawDefault: String(fallback),
-    range: { min: o.min, ...(o.max === undefined ? {} : { max: o.max }) },
+    range: rangeOf(o),
     parse: (raw) => parse(raw) ?? fallback,
   };
 }
@@ -313,7 +315,7 @@ export function num(flags: string, description: string, o: NumberOptions): Flag<
     flags,
     description,
     type: 'number',
-    range: { min: o.min, ...(o.max === undefined ? {} : { max: o.max }) },
+    range: rangeOf(o),
     parse: numberFlag(false, o),
   };
 }
