@@ -15,34 +15,38 @@ const apiKeys: Flag<string[] | undefined> = {
   },
 };
 
-export const emulatorCommand = command({
-  id: 'emulator',
-  description: 'run a local Anchor webhooks API: the 8 endpoints, signed deliveries with retries, the delivery log',
-  flags: {
-    port: portOr('--port <port>', 'port to listen on; 0 takes a free one', 4010),
-    host: textOr('--host <host>', 'address to bind', '127.0.0.1', 'must not be empty'),
-    apiKey: apiKeys,
-    allowLocalTargets: bool(
-      '--allow-local-targets',
-      'accept http:// and loopback/private webhook URLs, for local receivers',
-    ),
-    retryDelays: customOr(
-      '--retry-delays <list>',
-      'waits after attempts 1-5, e.g. 250ms,1s,30s,5m,1h',
-      (text) => {
-        const parts = text.split(',').map((p) => p.trim());
-        const ms = parts.map(parseDuration);
-        const bad = parts.find((_, i) => ms[i] === undefined);
-        if (bad !== undefined) throw new FlagError(`"${bad}" is not a duration like 250ms, 1s, 5m or 1h`);
-        if (parts.length > 5) throw new FlagError('give at most 5 waits (there are 6 attempts)');
-        return ms as number[];
-      },
-      '500ms,1s,2s,5s,10s',
-    ),
+export const emulatorCommand = command(
+  {
+    id: 'emulator',
+    description: 'run a local Anchor webhooks API: the 8 endpoints, signed deliveries with retries, the delivery log',
   },
-  examples: [
-    'anchor emulator --port 0 --allow-local-targets',
-    'anchor emulator --api-key test_key_1 --retry-delays 10ms,10ms,10ms,10ms,10ms',
-    'export ANCHOR_API_URL=http://127.0.0.1:4010 ANCHOR_API_KEY=any-key',
-  ],
-});
+  () => ({
+    flags: {
+      port: portOr('--port <port>', 'port to listen on; 0 takes a free one', 4010),
+      host: textOr('--host <host>', 'address to bind', '127.0.0.1', 'must not be empty'),
+      apiKey: apiKeys,
+      allowLocalTargets: bool(
+        '--allow-local-targets',
+        'accept http:// and loopback/private webhook URLs, for local receivers',
+      ),
+      retryDelays: customOr(
+        '--retry-delays <list>',
+        'waits after attempts 1-5, e.g. 250ms,1s,30s,5m,1h',
+        (text) => {
+          const parts = text.split(',').map((p) => p.trim());
+          const ms = parts.map(parseDuration);
+          const bad = parts.find((_, i) => ms[i] === undefined);
+          if (bad !== undefined) throw new FlagError(`"${bad}" is not a duration like 250ms, 1s, 5m or 1h`);
+          if (parts.length > 5) throw new FlagError('give at most 5 waits (there are 6 attempts)');
+          return ms as number[];
+        },
+        '500ms,1s,2s,5s,10s',
+      ),
+    },
+    examples: [
+      'anchor emulator --port 0 --allow-local-targets',
+      'anchor emulator --api-key test_key_1 --retry-delays 10ms,10ms,10ms,10ms,10ms',
+      'export ANCHOR_API_URL=http://127.0.0.1:4010 ANCHOR_API_KEY=any-key',
+    ],
+  }),
+);

@@ -58,8 +58,38 @@ export function attachDeclaration(cmd: object, spec: CommandSpec): void {
 /** The typed values of a command's flags. */
 export type FlagValues<S extends CommandSpec> = { [K in keyof S['flags']]: ReturnType<S['flags'][K]['parse']> };
 
-export function command<const Id extends string, const F extends Flags>(spec: CommandSpec<Id, F>): CommandSpec<Id, F> {
-  return spec;
+/** What the tree needs of every command, built or not: its name, alias and one-line help. */
+export interface CommandHead<Id extends string> {
+  readonly id: Id;
+  readonly description: string;
+  readonly alias?: string;
+}
+
+/** What only a command that is built needs: its arguments, flags and examples. */
+export type CommandBody<F extends Flags> = Omit<CommandSpec<string, F>, keyof CommandHead<string>>;
+
+/**
+ * A declaration: the head now, the body when first read. A command line builds one command in
+ * full, so the other declarations' flags are never made (nor their code compiled) at start.
+ */
+export function command<const Id extends string, const F extends Flags>(
+  head: CommandHead<Id>,
+  body: () => CommandBody<F>,
+): CommandSpec<Id, F> {
+  let built: CommandBody<F> | undefined;
+  const read = () => (built ??= body());
+  return {
+    ...head,
+    get args() {
+      return read().args;
+    },
+    get flags() {
+      return read().flags;
+    },
+    get examples() {
+      return read().examples;
+    },
+  };
 }
 
 /** A bad flag value: the message says what is wrong; parseFlags adds the flag and the value. */

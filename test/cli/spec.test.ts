@@ -21,27 +21,31 @@ import {
 import { buildProgram, declare, flagOf, specOf } from '../../src/program.js';
 import { UsageError } from '../../src/errors.js';
 
-const demo = command({
-  id: 'demo',
-  description: 'a command to parse with',
-  flags: {
-    yes: bool('-y, --yes', 'y'),
-    verify: onUnlessNo('--no-verify', 'v'),
-    name: text('--name <n>', 'n', { nonEmpty: 'give a name' }),
-    host: textOr('--host <h>', 'h', '127.0.0.1'),
-    description: textOrOff('--description <t>', 'd', 'clear it'),
-    event: list('--event <type>', 'e'),
-    only: listOrUnset('--only <types>', 'o'),
-    status: choice('--status <s>', 'only these', ['pending', 'dead'] as const),
-    limit: int('--limit <n>', 'l', { min: 1, max: 100 }),
-    every: num('--every <s>', 'i', { min: 0.2, max: 10, notANumber: 'must be a number of seconds' }),
-    when: custom('--when <t>', 'w', (v) => {
-      if (v !== 'now') throw new FlagError('only "now" is known', 'Try --when now.');
-      return 0;
-    }),
+const demo = command(
+  {
+    id: 'demo',
+    description: 'a command to parse with',
   },
-  examples: [],
-});
+  () => ({
+    flags: {
+      yes: bool('-y, --yes', 'y'),
+      verify: onUnlessNo('--no-verify', 'v'),
+      name: text('--name <n>', 'n', { nonEmpty: 'give a name' }),
+      host: textOr('--host <h>', 'h', '127.0.0.1'),
+      description: textOrOff('--description <t>', 'd', 'clear it'),
+      event: list('--event <type>', 'e'),
+      only: listOrUnset('--only <types>', 'o'),
+      status: choice('--status <s>', 'only these', ['pending', 'dead'] as const),
+      limit: int('--limit <n>', 'l', { min: 1, max: 100 }),
+      every: num('--every <s>', 'i', { min: 0.2, max: 10, notANumber: 'must be a number of seconds' }),
+      when: custom('--when <t>', 'w', (v) => {
+        if (v !== 'now') throw new FlagError('only "now" is known', 'Try --when now.');
+        return 0;
+      }),
+    },
+    examples: [],
+  }),
+);
 
 function usageError(fn: () => unknown): UsageError {
   try {
@@ -118,16 +122,20 @@ describe('parseFlags', () => {
   });
 
   it('lets any other error through: a parser bug is not a usage error', () => {
-    const broken = command({
-      id: 'broken',
-      description: '',
-      flags: {
-        x: custom('--x <v>', '', () => {
-          throw new TypeError('bug');
-        }),
+    const broken = command(
+      {
+        id: 'broken',
+        description: '',
       },
-      examples: [],
-    });
+      () => ({
+        flags: {
+          x: custom('--x <v>', '', () => {
+            throw new TypeError('bug');
+          }),
+        },
+        examples: [],
+      }),
+    );
     expect(() => parseFlags(broken, { x: '1' })).toThrow(TypeError);
   });
 });
@@ -166,12 +174,16 @@ describe('the tree built from the declarations', () => {
   });
 
   it('refuses a declaration whose key is not where commander stores the value', () => {
-    const wrong = command({
-      id: 'x',
-      description: '',
-      flags: { secret: text('--secret-file <path>', '') },
-      examples: [],
-    });
+    const wrong = command(
+      {
+        id: 'x',
+        description: '',
+      },
+      () => ({
+        flags: { secret: text('--secret-file <path>', '') },
+        examples: [],
+      }),
+    );
     expect(() => declare(new Command('t'), wrong, () => async () => {})).toThrow(
       'x: --secret-file <path> is stored as "secretFile", declared as "secret"',
     );
@@ -197,5 +209,36 @@ describe('building only the group a command line names', () => {
     expect(typo.stderr).toContain('Did you mean webhooks?');
     const other = await runCli(['events', '--help']);
     expect(other.stdout).toContain('scenarios');
+  });
+});
+
+describe('a declaration made when first read', () => {
+  it('makes its flags, arguments and examples once, on the first read, and never for its name alone', () => {
+    let made = 0;
+    const lazy = command({ id: 'lazy', description: 'one line', alias: 'lz' }, () => {
+      made++;
+      return { flags: { yes: bool('-y, --yes', 'y') }, examples: ['anchor lazy -y'] };
+    });
+    expect([lazy.id, lazy.description, lazy.alias]).toEqual(['lazy', 'one line', 'lz']);
+    expect(made).toBe(0);
+    expect(Object.keys(lazy.flags)).toEqual(['yes']);
+    expect(lazy.examples).toEqual(['anchor lazy -y']);
+    expect(lazy.args).toBeUndefined();
+    expect(made).toBe(1);
+  });
+
+  it('a group named but not run is built from names alone: its commands have no flags in the tree', () => {
+    const program = buildProgram(
+      async () => {},
+      { writeOut: () => {}, writeErr: () => {} },
+      { only: 'webhooks', leaf: 'verify' },
+    );
+    const webhooks = program.commands.find((c) => c.name() === 'webhooks')!;
+    const verify = webhooks.commands.find((c) => c.name() === 'verify')!;
+    const create = webhooks.commands.find((c) => c.name() === 'create')!;
+    expect(verify.options.map((o) => o.long)).toContain('--signature');
+    expect(create.options).toHaveLength(0);
+    expect(specOf(create)).toBeUndefined();
+    expect(program.commands.find((c) => c.name() === 'events')!.commands).toHaveLength(0);
   });
 });

@@ -5,57 +5,73 @@ import { choice, choiceList, command, intOr, many, readSecretFileFlag, text, typ
 
 const typeArg: ArgSpec = { name: '[type]', description: 'event type, e.g. task.completed', completes: 'event-types' };
 
-export const eventsListCommand = command({
-  id: 'events list',
-  description: 'every event type, grouped by entity, with when it fires',
-  flags: {},
-  examples: ['anchor events list', "anchor events list --json | jq -r '.[].type'"],
-});
-
-export const eventsShowCommand = command({
-  id: 'events show',
-  description: 'one event type: when it fires, its data fields and an example envelope',
-  args: [typeArg],
-  flags: {},
-  examples: ['anchor events show task.completed', 'anchor events show session.recording.ready --json | jq .example'],
-});
-
-export const scenariosCommand = command({
-  id: 'events scenarios',
-  description: 'the named scenarios: realistic sequences of linked events, for `events trigger --scenario`',
-  flags: {},
-  examples: ['anchor events scenarios', "anchor events scenarios --json | jq -r '.[].name'"],
-});
-
-export const triggerCommand = command({
-  id: 'events trigger',
-  description: 'sign an example (or given) event exactly as Anchor does and POST it to your local endpoint',
-  args: [typeArg],
-  flags: {
-    forwardTo: text('--forward-to <url>', 'where to POST it, e.g. http://localhost:3000/webhooks/anchor'),
-    payload: text('--payload <file|->', 'send this body instead of the example envelope', { completes: 'files' }),
-    set: many(
-      '--set <path=value>',
-      'override a field of the envelope by dotted path (data.task_id=abc); the value is JSON when it parses, else a string',
-    ),
-    scenario: choice(
-      '--scenario <name>',
-      'play a scenario of linked events in order',
-      SCENARIO_NAMES,
-      Object.fromEntries(SCENARIOS.map((s) => [s.name, s.description])),
-    ),
-    delay: intOr('--delay <ms>', 'wait between the deliveries of a scenario', 0, { min: 0, max: 60_000 }),
-    chaos: choiceList(
-      '--chaos <kinds>',
-      'add the deliveries a robust receiver must survive, and grade its answers (exit 6 on a wrong one)',
-      CHAOS_KINDS,
-      CHAOS_HELP,
-    ),
-    secretFile: readSecretFileFlag(),
+export const eventsListCommand = command(
+  {
+    id: 'events list',
+    description: 'every event type, grouped by entity, with when it fires',
   },
-  examples: [
-    'anchor events trigger task.failed --forward-to http://localhost:3000/webhooks/anchor --secret-file ./anchor-secret',
-    'anchor events trigger task.completed --set data.task_id=tsk_123 --set \'data.output={"ok":true}\' --forward-to http://localhost:3000/hooks',
-    'anchor events trigger --scenario human-in-the-loop --forward-to http://localhost:3000/hooks --chaos duplicate,reorder,stale,bad-signature',
-  ],
-});
+  () => ({
+    flags: {},
+    examples: ['anchor events list', "anchor events list --json | jq -r '.[].type'"],
+  }),
+);
+
+export const eventsShowCommand = command(
+  {
+    id: 'events show',
+    description: 'one event type: when it fires, its data fields and an example envelope',
+  },
+  () => ({
+    args: [typeArg],
+    flags: {},
+    examples: ['anchor events show task.completed', 'anchor events show session.recording.ready --json | jq .example'],
+  }),
+);
+
+export const scenariosCommand = command(
+  {
+    id: 'events scenarios',
+    description: 'the named scenarios: realistic sequences of linked events, for `events trigger --scenario`',
+  },
+  () => ({
+    flags: {},
+    examples: ['anchor events scenarios', "anchor events scenarios --json | jq -r '.[].name'"],
+  }),
+);
+
+export const triggerCommand = command(
+  {
+    id: 'events trigger',
+    description: 'sign an example (or given) event exactly as Anchor does and POST it to your local endpoint',
+  },
+  () => ({
+    args: [typeArg],
+    flags: {
+      forwardTo: text('--forward-to <url>', 'where to POST it, e.g. http://localhost:3000/webhooks/anchor'),
+      payload: text('--payload <file|->', 'send this body instead of the example envelope', { completes: 'files' }),
+      set: many(
+        '--set <path=value>',
+        'override a field of the envelope by dotted path (data.task_id=abc); the value is JSON when it parses, else a string',
+      ),
+      scenario: choice(
+        '--scenario <name>',
+        'play a scenario of linked events in order',
+        SCENARIO_NAMES,
+        Object.fromEntries(SCENARIOS.map((s) => [s.name, s.description])),
+      ),
+      delay: intOr('--delay <ms>', 'wait between the deliveries of a scenario', 0, { min: 0, max: 60_000 }),
+      chaos: choiceList(
+        '--chaos <kinds>',
+        'add the deliveries a robust receiver must survive, and grade its answers (exit 6 on a wrong one)',
+        CHAOS_KINDS,
+        CHAOS_HELP,
+      ),
+      secretFile: readSecretFileFlag(),
+    },
+    examples: [
+      'anchor events trigger task.failed --forward-to http://localhost:3000/webhooks/anchor --secret-file ./anchor-secret',
+      'anchor events trigger task.completed --set data.task_id=tsk_123 --set \'data.output={"ok":true}\' --forward-to http://localhost:3000/hooks',
+      'anchor events trigger --scenario human-in-the-loop --forward-to http://localhost:3000/hooks --chaos duplicate,reorder,stale,bad-signature',
+    ],
+  }),
+);

@@ -3,41 +3,49 @@ import { bool, choice, command, text } from '../spec.js';
 
 export const EXPORT_FORMATS = ['yaml', 'json'] as const;
 
-export const exportCommand = command({
-  id: 'webhooks export',
-  description: "the project's webhooks as an apply file, to keep in your repository",
-  flags: {
-    format: choice('--format <format>', 'file format (yaml by default)', EXPORT_FORMATS),
+export const exportCommand = command(
+  {
+    id: 'webhooks export',
+    description: "the project's webhooks as an apply file, to keep in your repository",
   },
-  examples: [
-    'anchor webhooks export > anchor-webhooks.yaml',
-    'anchor webhooks export --format json | anchor webhooks apply -f - --check',
-  ],
-});
+  () => ({
+    flags: {
+      format: choice('--format <format>', 'file format (yaml by default)', EXPORT_FORMATS),
+    },
+    examples: [
+      'anchor webhooks export > anchor-webhooks.yaml',
+      'anchor webhooks export --format json | anchor webhooks apply -f - --check',
+    ],
+  }),
+);
 
-export const applyCommand = command({
-  id: 'webhooks apply',
-  description: "make the project's webhooks match a file: plan, confirm, then deletes, updates and creates",
-  flags: {
-    file: text('-f, --file <file|->', 'the apply file, YAML or JSON (- for stdin)', { completes: 'files' }),
-    prune: bool('--prune', 'also delete the webhooks the file does not list'),
-    dryRun: bool('--dry-run', 'print the plan and send nothing'),
-    check: bool('--check', 'send nothing; exit 6 when anything would change (a drift gate for CI)'),
-    yes: bool('-y, --yes', 'do not ask for confirmation (required without a terminal)'),
-    secretDir: text(
-      '--secret-dir <dir>',
-      "write each created webhook's secret to <dir>/<id>.secret (mode 0600); required to create without a terminal",
-      { completes: 'files', nonEmpty: 'give a folder' },
-    ),
-    allowLocalTargets: bool(
-      '--allow-local-targets',
-      'allow http:// and local URLs in the file (for the emulator; env ANCHOR_ALLOW_LOCAL_TARGETS=1)',
-    ),
+export const applyCommand = command(
+  {
+    id: 'webhooks apply',
+    description: "make the project's webhooks match a file: plan, confirm, then deletes, updates and creates",
   },
-  examples: [
-    'anchor webhooks apply -f anchor-webhooks.yaml',
-    'anchor webhooks apply -f anchor-webhooks.yaml --check          # in CI on pull requests',
-    'anchor webhooks apply -f anchor-webhooks.yaml --yes --secret-dir "$RUNNER_TEMP/anchor"   # on main',
-    'anchor webhooks export | anchor webhooks apply -f - --check',
-  ],
-});
+  () => ({
+    flags: {
+      file: text('-f, --file <file|->', 'the apply file, YAML or JSON (- for stdin)', { completes: 'files' }),
+      prune: bool('--prune', 'also delete the webhooks the file does not list'),
+      dryRun: bool('--dry-run', 'print the plan and send nothing'),
+      check: bool('--check', 'send nothing; exit 6 when anything would change (a drift gate for CI)'),
+      yes: bool('-y, --yes', 'do not ask for confirmation (required without a terminal)'),
+      secretDir: text(
+        '--secret-dir <dir>',
+        "write each created webhook's secret to <dir>/<id>.secret (mode 0600); required to create without a terminal",
+        { completes: 'files', nonEmpty: 'give a folder' },
+      ),
+      allowLocalTargets: bool(
+        '--allow-local-targets',
+        'allow http:// and local URLs in the file (for the emulator; env ANCHOR_ALLOW_LOCAL_TARGETS=1)',
+      ),
+    },
+    examples: [
+      'anchor webhooks apply -f anchor-webhooks.yaml',
+      'anchor webhooks apply -f anchor-webhooks.yaml --check          # in CI on pull requests',
+      'anchor webhooks apply -f anchor-webhooks.yaml --yes --secret-dir "$RUNNER_TEMP/anchor"   # on main',
+      'anchor webhooks export | anchor webhooks apply -f - --check',
+    ],
+  }),
+);

@@ -2,23 +2,27 @@
 import { RECEIVER_CHECK_IDS, RECEIVER_CHECKS } from '../../core/vocabulary.js';
 import { choiceList, command, readSecretFileFlag } from '../spec.js';
 
-export const checkReceiverCommand = command({
-  id: 'webhooks check-receiver',
-  description:
-    'check your receiver against what Anchor requires of one: a table of checks, and the fix for each failure',
-  args: [{ name: '[url]', description: 'your webhook endpoint (http:// only on loopback)' }],
-  flags: {
-    only: choiceList(
-      '--only <ids>',
-      'run only these checks',
-      RECEIVER_CHECK_IDS,
-      Object.fromEntries(RECEIVER_CHECKS.map((c) => [c.id, c.sends])) as Record<string, string>,
-    ),
-    secretFile: readSecretFileFlag(),
+export const checkReceiverCommand = command(
+  {
+    id: 'webhooks check-receiver',
+    description:
+      'check your receiver against what Anchor requires of one: a table of checks, and the fix for each failure',
   },
-  examples: [
-    'anchor webhooks check-receiver http://localhost:3000/webhooks/anchor --secret-file ./anchor-secret',
-    'ANCHOR_WEBHOOK_SECRET=… anchor webhooks check-receiver https://staging.example.com/hooks --json',
-    'anchor webhooks check-receiver http://localhost:3000/hooks --only raw_body,rotation',
-  ],
-});
+  () => ({
+    args: [{ name: '[url]', description: 'your webhook endpoint (http:// only on loopback)' }],
+    flags: {
+      only: choiceList(
+        '--only <ids>',
+        'run only these checks',
+        RECEIVER_CHECK_IDS,
+        Object.fromEntries(RECEIVER_CHECKS.map((c) => [c.id, c.sends])) as Record<string, string>,
+      ),
+      secretFile: readSecretFileFlag(),
+    },
+    examples: [
+      'anchor webhooks check-receiver http://localhost:3000/webhooks/anchor --secret-file ./anchor-secret',
+      'ANCHOR_WEBHOOK_SECRET=… anchor webhooks check-receiver https://staging.example.com/hooks --json',
+      'anchor webhooks check-receiver http://localhost:3000/hooks --only raw_body,rotation',
+    ],
+  }),
+);
