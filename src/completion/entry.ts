@@ -3,11 +3,10 @@
 // within a short timeout, and silently give nothing on any failure.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildProgram } from '../program.js';
+import { buildProgram, commandWord } from '../program.js';
 import { complete, formatCompletion, type Candidate } from './engine.js';
 import { configDir } from '../config/paths.js';
 import { lookupUnchecked } from '../config/lookup.js';
-import { isLoopbackHost, send } from '../api/transport.js';
 
 const ID_TIMEOUT_MS = 1500;
 
@@ -27,6 +26,8 @@ async function webhookIds(words: readonly string[], env: Record<string, string |
       : {};
     const { key, url: base } = lookupUnchecked(env, flagValue(words, '--api-url'), stored);
     if (!key) return [];
+    // node:http and the transport only when an id is wanted: most Tabs complete a word or a flag.
+    const { isLoopbackHost, send } = await import('../api/transport.js');
     const url = new URL('/v1/webhooks', base);
     if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) return [];
     const res = await send({
@@ -57,7 +58,14 @@ export async function runComplete(
   env: Record<string, string | undefined>,
   write: (s: string) => void,
 ): Promise<number> {
-  const program = buildProgram(() => Promise.resolve(), { writeOut: () => {}, writeErr: () => {} });
+  // Only what the typed words name is built in full: the group, and the command within it once its
+  // name is typed (until then the group's commands need only their names and descriptions).
+  const typed = words.slice(0, -1);
+  const program = buildProgram(
+    () => Promise.resolve(),
+    { writeOut: () => {}, writeErr: () => {} },
+    { only: commandWord(typed) ?? null, leaf: commandWord(typed, 1) ?? '' },
+  );
   const result = await complete(program, words, { webhookIds: () => webhookIds(words, env) });
   write(formatCompletion(result));
   return 0;
