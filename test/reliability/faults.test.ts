@@ -1,5 +1,7 @@
 // Faults, for every command that talks to the API: the contract's exit code, a message that says
 // what happened and what to do, no stack trace, and never a second webhook or secret from a retry.
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/io.js';
 import { sampleWebhook, startScriptServer, type Reply, type ScriptServer } from '../helpers/script-server.js';
@@ -196,7 +198,7 @@ describe.each(COMMANDS)('$name', (cmd) => {
     for (let i = 0; i < attempts; i++) server.expect(cmd.method, cmd.path, fault.reply);
     const env: Record<string, string> = {
       ANCHOR_API_URL: server.url,
-      ANCHOR_CONFIG_DIR: `/tmp/anchor-faults-${process.pid}-${cmd.name.replace(' ', '-')}`,
+      ANCHOR_CONFIG_DIR: join(tmpdir(), `anchor-faults-${process.pid}-${cmd.name.replace(' ', '-')}`),
       ANCHOR_RETRY_BASE_MS: '5',
     };
     if (!cmd.stdin) env.ANCHOR_API_KEY = 'fault-key-1234';
@@ -219,7 +221,7 @@ describe.each(COMMANDS)('$name', (cmd) => {
     server = await startScriptServer();
     const env: Record<string, string> = {
       ANCHOR_API_URL: 'http://127.0.0.1:9',
-      ANCHOR_CONFIG_DIR: `/tmp/anchor-faults-${process.pid}-refused`,
+      ANCHOR_CONFIG_DIR: join(tmpdir(), `anchor-faults-${process.pid}-refused`),
       ANCHOR_RETRY_BASE_MS: '5',
     };
     if (!cmd.stdin) env.ANCHOR_API_KEY = 'fault-key-1234';
