@@ -139,6 +139,13 @@ const TREE = [
   completionCommand,
 ] as const;
 
+/** The words that run a node of the tree: a group's name, or a command's name and alias. */
+function namesOf(node: TreeNode): string[] {
+  if ('group' in node) return [node.group];
+  const name = node.id.split(' ').at(-1)!;
+  return node.alias ? [name, node.alias] : [name];
+}
+
 /** A group of commands (`webhooks`, `webhooks received`), with the one run when none is named. */
 interface TreeGroup {
   group: string;
@@ -289,12 +296,14 @@ export function buildProgram(dispatch: Dispatch, io: ProgramIO, build: BuildOpti
         .description(node.description)
         .helpCommand(false)
         .addHelpText('after', examples(...node.examples));
+      const leafKnown = build.leaf !== undefined && node.commands.some((c) => namesOf(c).includes(build.leaf!));
       for (const child of node.commands) {
-        const name = 'group' in child ? child.group : child.id.split(' ').at(-1)!;
-        const alias = 'group' in child ? undefined : child.alias;
-        if (parent === program && build.leaf !== undefined && build.leaf !== name && build.leaf !== alias) {
-          // A command of the group this command line does not run: named, for "did you mean".
-          const shell = group.command(name).description(child.description);
+        if (parent === program && build.leaf !== undefined && !namesOf(child).includes(build.leaf)) {
+          // A command of the group this command line does not run: nothing when the line names a
+          // command of the group, else its name, for "did you mean".
+          if (leafKnown) continue;
+          const [name, alias] = namesOf(child);
+          const shell = group.command(name!).description(child.description);
           if (alias) shell.alias(alias);
           continue;
         }
@@ -303,11 +312,17 @@ export function buildProgram(dispatch: Dispatch, io: ProgramIO, build: BuildOpti
       }
     } else declare(parent, node, action);
   };
+  const onlyKnown = typeof build.only === 'string' && TREE.some((n) => namesOf(n).includes(build.only!));
   for (const node of TREE) {
-    if ('group' in node && build.only !== undefined && build.only !== node.group) {
-      // A group this command line does not name: its name and description are enough.
-      program.command(node.group).description(node.description).helpCommand(false);
-      continue;
+    if (build.only !== undefined && !namesOf(node).includes(build.only ?? '')) {
+      // What this command line does not name: nothing when it names a command, else a group's
+      // name and description (for "did you mean"); a top-level command is declared whole, as the
+      // top-level help shows whether it has options.
+      if (onlyKnown) continue;
+      if ('group' in node) {
+        program.command(node.group).description(node.description).helpCommand(false);
+        continue;
+      }
     }
     add(program, node);
   }

@@ -227,18 +227,22 @@ describe('a declaration made when first read', () => {
     expect(made).toBe(1);
   });
 
-  it('a group named but not run is built from names alone: its commands have no flags in the tree', () => {
-    const program = buildProgram(
-      async () => {},
-      { writeOut: () => {}, writeErr: () => {} },
-      { only: 'webhooks', leaf: 'verify' },
-    );
-    const webhooks = program.commands.find((c) => c.name() === 'webhooks')!;
-    const verify = webhooks.commands.find((c) => c.name() === 'verify')!;
-    const create = webhooks.commands.find((c) => c.name() === 'create')!;
-    expect(verify.options.map((o) => o.long)).toContain('--signature');
-    expect(create.options).toHaveLength(0);
-    expect(specOf(create)).toBeUndefined();
-    expect(program.commands.find((c) => c.name() === 'events')!.commands).toHaveLength(0);
+  it('a command line builds its own command only; with an unknown word, the names around it for "did you mean"', () => {
+    const io = { writeOut: () => {}, writeErr: () => {} };
+    const group = (p: Command, name: string) => p.commands.find((c) => c.name() === name);
+    const known = buildProgram(async () => {}, io, { only: 'webhooks', leaf: 'verify' });
+    expect(known.commands.map((c) => c.name())).toEqual(['webhooks']);
+    const webhooks = group(known, 'webhooks')!;
+    expect(webhooks.commands.map((c) => c.name())).toEqual(['verify']);
+    expect(webhooks.commands[0]!.options.map((o) => o.long)).toContain('--signature');
+    const typo = buildProgram(async () => {}, io, { only: 'webhooks', leaf: 'verfy' });
+    const shells = group(typo, 'webhooks')!.commands;
+    expect(shells.map((c) => c.name())).toContain('verify');
+    expect(shells.find((c) => c.name() === 'delete')!.aliases()).toEqual(['rm']);
+    expect(shells.every((c) => c.options.length === 0 && specOf(c) === undefined)).toBe(true);
+    expect(group(typo, 'events')).toBeUndefined();
+    const unknownGroup = buildProgram(async () => {}, io, { only: 'webhoks' });
+    expect(group(unknownGroup, 'events')!.commands).toHaveLength(0);
+    expect(group(unknownGroup, 'webhooks')!.description()).toContain('manage webhooks');
   });
 });
