@@ -1,5 +1,5 @@
 // `anchor emulator`: its flags and help. The command is in emulator.ts.
-import { parseDuration } from '../core/vocabulary.js';
+import { parseDuration } from '../lib/duration.js';
 import { bool, command, customOr, FlagError, portOr, textOr, type Flag } from './spec.js';
 
 const apiKeys: Flag<string[] | undefined> = {

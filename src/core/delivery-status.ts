@@ -1,2 +1,2 @@
-// The statuses the delivery log can be filtered by: see core/vocabulary.ts.
-export { DELIVERY_FILTER_STATUSES } from './vocabulary.js';
+// The statuses the delivery log can be filtered by (the newer API revision's four).
+export const DELIVERY_FILTER_STATUSES = ['pending', 'succeeded', 'failed', 'dead'] as const;

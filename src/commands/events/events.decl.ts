@@ -1,6 +1,6 @@
 // `anchor events list|show|scenarios|trigger`: flags and help. The commands are in list.ts,
 // show.ts, scenarios.ts and trigger.ts.
-import { CHAOS_HELP, CHAOS_KINDS, SCENARIO_NAMES, SCENARIOS } from '../../core/vocabulary.js';
+import { CHAOS_HELP, CHAOS_KINDS, SCENARIO_NAMES, SCENARIOS } from '../../core/scenarios.js';
 import { choice, choiceList, command, intOr, many, readSecretFileFlag, text, type ArgSpec } from '../spec.js';
 
 const typeArg: ArgSpec = { name: '[type]', description: 'event type, e.g. task.completed', completes: 'event-types' };

@@ -1,5 +1,5 @@
 // `anchor webhooks check-receiver <url>`: flags and help. The command is in check-receiver.ts.
-import { RECEIVER_CHECK_IDS, RECEIVER_CHECKS } from '../../core/vocabulary.js';
+import { RECEIVER_CHECK_IDS, RECEIVER_CHECKS } from '../../core/receiver-checks.js';
 import { choiceList, command, readSecretFileFlag } from '../spec.js';
 
 export const checkReceiverCommand = command(

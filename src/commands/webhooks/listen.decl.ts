@@ -1,5 +1,5 @@
 // `anchor webhooks listen`: its flags and help. The command is in listen.ts.
-import { parseDuration } from '../../core/vocabulary.js';
+import { parseDuration } from '../../lib/duration.js';
 import {
   bool,
   command,

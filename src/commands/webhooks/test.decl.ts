@@ -1,6 +1,6 @@
 // `anchor webhooks test` and `deliveries`: flags and help. The commands are in test.ts and
 // deliveries.ts.
-import { DELIVERY_FILTER_STATUSES } from '../../core/vocabulary.js';
+import { DELIVERY_FILTER_STATUSES } from '../../core/delivery-status.js';
 import { bool, choice, command, custom, FlagError, int, num, text } from '../spec.js';
 import { EXAMPLE_ID, webhookIdArg } from './ids.js';
 
