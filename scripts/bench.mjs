@@ -15,6 +15,15 @@ import { fileURLToPath } from 'node:url';
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = `${root}bin/anchor.cjs`;
+// `--against <checkout>`: the same start-up cases timed on another built checkout (its
+// bin/anchor.cjs), interleaved with these in the same run, for a before/after table that the
+// machine's drift between two runs cannot skew. `--startup-only` skips the throughput part.
+const argv = process.argv.slice(2);
+const againstAt = argv.indexOf('--against');
+const againstRoot = againstAt >= 0 ? argv[againstAt + 1] : undefined;
+if (againstAt >= 0 && !againstRoot) throw new Error('--against needs the folder of a built checkout');
+const otherBin = againstRoot ? join(againstRoot, 'bin', 'anchor.cjs') : undefined;
+const startupOnly = argv.includes('--startup-only');
 const env = { ...process.env };
 delete env.NODE_EXTRA_CA_CERTS;
 for (const k of Object.keys(env)) if (k.startsWith('ANCHOR')) delete env[k];
@@ -46,8 +55,8 @@ function verifyArgs() {
   const v1 = createHmac('sha256', secret).update(`v0:${t}:`).update(body).digest('hex');
   writeFileSync(join(dir, 'body.json'), body);
   writeFileSync(join(dir, 'secret'), secret, { mode: 0o600 });
-  return [
-    bin,
+  return (b) => [
+    b,
     'webhooks',
     'verify',
     '--signature',
@@ -69,19 +78,19 @@ function fullRecord() {
 }
 
 const cases = [
-  { name: '`anchor --version`', args: [bin, '--version'], target: 1.3 },
-  { name: '`anchor --help`', args: [bin, '--help'], target: 1.8 },
+  { name: '`anchor --version`', args: (b) => [b, '--version'], target: 1.3 },
+  { name: '`anchor --help`', args: (b) => [b, '--help'], target: 1.8 },
   {
     name: '`anchor webhooks list --json` (emulator on loopback)',
-    args: [bin, 'webhooks', 'list', '--json'],
+    args: (b) => [b, 'webhooks', 'list', '--json'],
     target: 2.5,
     env: apiEnv,
   },
-  { name: '`anchor events list --json`', args: [bin, 'events', 'list', '--json'], target: 2.0 },
+  { name: '`anchor events list --json`', args: (b) => [b, 'events', 'list', '--json'], target: 2.0 },
   {
     name: '`anchor webhooks create --dry-run --json` (flags parsed and checked, nothing sent)',
-    args: [
-      bin,
+    args: (b) => [
+      b,
       'webhooks',
       'create',
       '--url',
@@ -101,16 +110,21 @@ const cases = [
   },
   {
     name: '`anchor webhooks received --json` over a full record (1,000 requests)',
-    args: [bin, 'webhooks', 'received', '--json', '--limit', '1000'],
+    args: (b) => [b, 'webhooks', 'received', '--json', '--limit', '1000'],
     target: 3.0,
     env: { ...env, ANCHOR_STATE_DIR: fullRecord() },
   },
   {
     name: 'a completion query (`anchor __complete webhooks create --event task.`)',
-    args: [bin, '__complete', 'webhooks', 'create', '--event', 'task.'],
+    args: (b) => [b, '__complete', 'webhooks', 'create', '--event', 'task.'],
     target: 2.0,
   },
 ];
+
+/** Whether a command line succeeds (a case the other build lacks is left out of its column). */
+function works(args, runEnv = env, node = process.execPath) {
+  return spawnSync(node, args, { env: runEnv, stdio: 'ignore' }).status === 0;
+}
 
 function time(args, runEnv = env, node = process.execPath) {
   const start = process.hrtime.bigint();
@@ -134,19 +148,24 @@ const columns = nodeLines().flatMap((l) => [
     ? [{ label: `node ${l.major}, no compile cache`, line: l, env: { NODE_DISABLE_COMPILE_CACHE: '1' } }]
     : []),
 ]);
+const builds = [{ bin, cells: 'cells' }, ...(otherBin ? [{ bin: otherBin, cells: 'against' }] : [])];
 const results = columns.map((col) => {
   const withEnv = (e) => ({ ...(e ?? env), ...col.env });
-  // Warm the file cache (and the compile cache) first.
-  for (const c of cases) time(c.args, withEnv(c.env), col.line.bin);
+  // Warm the file cache (and the compile cache) first; a case the other build cannot run is skipped.
+  const runs = builds.map((b) => cases.map((c) => b.bin === bin || works(c.args(b.bin), withEnv(c.env), col.line.bin)));
+  builds.forEach((b, k) => cases.forEach((c, j) => runs[k][j] && time(c.args(b.bin), withEnv(c.env), col.line.bin)));
   time(['-e', '0'], withEnv(), col.line.bin);
   const baseline = [];
-  const samples = cases.map(() => []);
+  const samples = builds.map(() => cases.map(() => []));
   for (let i = 0; i < RUNS; i++) {
     baseline.push(time(['-e', '0'], withEnv(), col.line.bin));
-    cases.forEach((c, j) => samples[j].push(time(c.args, withEnv(c.env), col.line.bin)));
+    cases.forEach((c, j) =>
+      builds.forEach((b, k) => runs[k][j] && samples[k][j].push(time(c.args(b.bin), withEnv(c.env), col.line.bin))),
+    );
   }
   const base = median(baseline);
-  return { ...col, base, cells: cases.map((c, j) => ({ ms: median(samples[j]), ratio: median(samples[j]) / base })) };
+  const cellsOf = (k) => cases.map((c, j) => ({ ms: median(samples[k][j]), ratio: median(samples[k][j]) / base }));
+  return { ...col, base, cells: cellsOf(0), ...(otherBin ? { against: cellsOf(1) } : {}) };
 });
 const first = results[0];
 const base = first.base;
@@ -177,7 +196,27 @@ const lines = [
     return `| ${c.name} | ≤ ${c.target}× | ${results.map((r) => `${r.cells[j].ratio.toFixed(2)}× (${r.cells[j].ms.toFixed(0)} ms)`).join(' | ')} | ${met ? 'yes' : 'NO'} |`;
   }),
 ];
+if (otherBin) {
+  const cell = (x) => (Number.isNaN(x.ms) ? '—' : `${x.ratio.toFixed(2)}× (${x.ms.toFixed(0)} ms)`);
+  lines.push(
+    '',
+    `The same cases on ${againstRoot} (before), timed in the same run, interleaved with the ones above (after):`,
+    '',
+    `| measurement | ${results.map((r) => `${r.label}: before → after`).join(' | ')} | after ÷ before, per line |`,
+    `|---|${results.map(() => '---|').join('')}---|`,
+    ...cases.map((c, j) => {
+      const measured = results.filter((r) => !Number.isNaN(r.against[j].ms));
+      const change = measured.map((r) => r.cells[j].ms / r.against[j].ms);
+      const span = change.length === 0 ? '—' : `${Math.min(...change).toFixed(2)}–${Math.max(...change).toFixed(2)}`;
+      return `| ${c.name} | ${results.map((r) => `${cell(r.against[j])} → ${cell(r.cells[j])}`).join(' | ')} | ${span} |`;
+    }),
+  );
+}
 emulator.kill('SIGINT');
+if (startupOnly) {
+  console.log(lines.join('\n'));
+  process.exit(0);
+}
 
 const listen = await benchListen(bin, env, { total: Number(process.env.BENCH_DELIVERIES ?? 5000) });
 const listenRatio = listen.listen / listen.bare;
