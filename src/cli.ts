@@ -4,7 +4,16 @@ import { CommanderError } from 'commander';
 import { Context, processIO, type IO } from './context.js';
 import { ExitCode, renderError, UsageError, type CliError } from './errors.js';
 import { parseGlobals } from './globals.js';
-import { buildProgram, commandWord, unknownCommandWord, type CommandId, type RawInput } from './program.js';
+import {
+  buildProgram,
+  commandPath,
+  commandWord,
+  defaultCommandOf,
+  takesNoArguments,
+  unknownCommandWord,
+  type CommandId,
+  type RawInput,
+} from './program.js';
 import { didYouMean } from './lib/suggest.js';
 
 export interface CommandModule {
@@ -88,12 +97,14 @@ export async function main(argv: string[], io: IO = processIO()): Promise<number
   );
 
   try {
-    const unknown = argv.some((a) => a === '--help' || a === '-h') ? unknownCommandWord(program, argv) : undefined;
-    if (unknown) {
+    // Commander does not call these words unknown: a help request shows the group's help instead,
+    // and a group with a default command (`webhooks received`) passes the word to it.
+    const unknown = unknownCommandWord(program, argv);
+    const helpRequest = argv.some((a) => a === '--help' || a === '-h');
+    if (unknown && (helpRequest || takesNoArguments(defaultCommandOf(unknown.parent)))) {
       const names = unknown.parent.commands.flatMap((c) => [c.name(), ...c.aliases()]);
-      const where = unknown.parent === program ? 'anchor' : `anchor ${unknown.parent.name()}`;
       throw new UsageError(`unknown command '${unknown.word}'.${didYouMean(unknown.word, names)}`, {
-        hint: `Run \`${where} --help\` to see what is available.`,
+        hint: `Run \`${commandPath(unknown.parent)} --help\` to see what is available.`,
       });
     }
     await program.parseAsync(argv.length === 0 ? ['--help'] : argv, { from: 'user' });

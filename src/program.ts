@@ -173,22 +173,52 @@ function examples(...lines: string[]): string {
 const GLOBAL_OPTION_NAMES = ['json', 'profile', 'apiUrl', 'timeout', 'input', 'color', 'debug'];
 
 /**
- * For a help request, the first word that names no command where one is expected (commander would
- * show the parent's help for it), with the names it could have been; undefined when all is known.
+ * The first word that names no command where one is expected (for a help request, commander would
+ * show the parent's help for it; in a group with a default command, it would pass it to that
+ * command as an argument), with the group it is in; undefined when all is known. Option values
+ * (`--profile ci`, `--since 1h`) are not command words.
  */
 export function unknownCommandWord(
   program: Command,
   argv: readonly string[],
 ): { word: string; parent: Command } | undefined {
   let cmd = program;
-  for (const word of argv) {
-    if (word.startsWith('-')) continue;
+  for (let i = 0; i < argv.length; i++) {
+    const word = argv[i]!;
+    if (word === '--') return undefined;
+    if (word.startsWith('-')) {
+      if (!word.includes('=') && takesValue(cmd, word)) i++;
+      continue;
+    }
     if (cmd.commands.length === 0) return undefined;
     const next = cmd.commands.find((c) => c.name() === word || c.aliases().includes(word));
     if (!next) return { word, parent: cmd };
     cmd = next;
   }
   return undefined;
+}
+
+/** Whether `flag` takes a value: an option of `cmd`, of its default command or of a parent. */
+function takesValue(cmd: Command, flag: string): boolean {
+  const fallback = defaults.get(cmd);
+  for (const c of [cmd, ...(fallback ? [fallback] : []), ...ancestors(cmd)]) {
+    const option = c.options.find((o) => o.long === flag || o.short === flag);
+    if (option) return option.required || option.optional;
+  }
+  return false;
+}
+
+function ancestors(cmd: Command): Command[] {
+  const out: Command[] = [];
+  for (let c = cmd.parent; c; c = c.parent) out.push(c);
+  return out;
+}
+
+/** `anchor webhooks received`: the words that run a command, for hints. */
+export function commandPath(cmd: Command): string {
+  const words: string[] = [];
+  for (let c: Command | null = cmd; c; c = c.parent) words.unshift(c.name());
+  return words.join(' ');
 }
 
 /** Global options that take a value: their value is not a command word. */
@@ -339,6 +369,12 @@ const flagSpecs = new WeakMap<Option, Flag<unknown>>();
 export const specOf = (cmd: Command): CommandSpec | undefined => specs.get(cmd);
 export const flagOf = (option: Option): Flag<unknown> | undefined => flagSpecs.get(option);
 
+/** The command a group runs when none is named (`webhooks received` → `list`). */
+const defaults = new WeakMap<Command, Command>();
+export const defaultCommandOf = (group: Command): Command | undefined => defaults.get(group);
+export const takesNoArguments = (cmd: Command | undefined): boolean =>
+  cmd !== undefined && cmd.registeredArguments.length === 0;
+
 /** Adds one declared command under `parent`. */
 export function declare(
   parent: Command,
@@ -348,6 +384,7 @@ export function declare(
 ) {
   const name = spec.id.split(' ').at(-1)!;
   const cmd = parent.command(name, { isDefault }).description(spec.description);
+  if (isDefault) defaults.set(parent, cmd);
   if (spec.alias) cmd.alias(spec.alias);
   for (const arg of spec.args ?? []) {
     const argument = new Argument(arg.name, arg.description);

@@ -69,6 +69,26 @@ describe('usage errors', () => {
     }
   });
 
+  it("option values are not command words: help past a global option, a group default command's flags", async () => {
+    const global = await runCli(['--profile', 'ci', 'webhooks', '--help']);
+    expect(global.code).toBe(0);
+    expect(global.stdout).toContain('Usage: anchor webhooks');
+    const grouped = await runCli(['webhooks', 'received', '--since', '1h', '--help']);
+    expect(grouped.code).toBe(0);
+    expect(grouped.stdout).toContain('Usage: anchor webhooks received');
+    const run = await runCli(['webhooks', 'received', '--since', '1h', '--json']);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual([]);
+  });
+
+  it('a typo of a subcommand in a group with a default command is an unknown command, not its argument', async () => {
+    const r = await runCli(['webhooks', 'received', 'sho', 'rec_1']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('unknown command \'sho\'. Did you mean "show"?');
+    expect(r.stderr).toContain('Run `anchor webhooks received --help`');
+    expect(r.stderr).not.toContain('too many arguments');
+  });
+
   it('never shows a stack trace for a usage error', async () => {
     const r = await runCli(['emulator', '--port', 'abc', '--debug']);
     expect(r.code).toBe(2);
