@@ -6,7 +6,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { benchFanOut, benchListen, benchListenUnderAttack, benchRecordRss, writeRecords } from './bench-throughput.mjs';
 import { nodeLines } from './node-lines.mjs';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createHmac } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,9 +46,18 @@ await fetch(`${emulatorUrl}/v1/webhooks`, {
   body: JSON.stringify({ url: 'https://hooks.example.com/bench', subscribed_events: ['task.completed'] }),
 });
 
+// Folders for the cases' files, removed when the bench ends.
+const scratchDirs = [];
+process.on('exit', () => scratchDirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+function scratch(prefix) {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  scratchDirs.push(dir);
+  return dir;
+}
+
 // A signed delivery on disk for `verify`: valid for the whole run (tolerance a day either way).
 function verifyArgs() {
-  const dir = mkdtempSync(join(tmpdir(), 'anchor-bench-'));
+  const dir = scratch('anchor-bench-');
   const secret = 'whsec_bench_only_not_a_real_secret';
   const body = JSON.stringify({ id: 'evt_bench', type: 'task.completed', data: {} });
   const t = Math.floor(Date.now() / 1000);
@@ -72,7 +81,7 @@ function verifyArgs() {
 
 // A full delivery record (the 1,000 requests retention keeps), for `received`.
 function fullRecord() {
-  const dir = mkdtempSync(join(tmpdir(), 'anchor-bench-record-'));
+  const dir = scratch('anchor-bench-record-');
   writeRecords(dir, 1000);
   return dir;
 }
