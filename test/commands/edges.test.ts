@@ -398,3 +398,13 @@ describe('inputs from the command line have a limit', () => {
     expect(r.code).toBe(0);
   });
 });
+
+describe('replay', () => {
+  it('--last followed by a record id says which to write, and sends nothing', async () => {
+    const r = await runCli(['webhooks', 'replay', '--last', 'rec_0mwyhspzi00000', '--to', 'http://127.0.0.1:9/x']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--last takes a count, and this is a record id');
+    expect(r.stderr).toContain('`anchor webhooks replay rec_0mwyhspzi00000`');
+    expect(r.stderr).toContain('`--last 3`');
+  });
+});

@@ -50,6 +50,12 @@ export const replayCommand = command(
         parse: (raw: unknown): number | true | undefined => {
           if (raw === undefined) return undefined;
           if (raw === true) return true;
+          if (typeof raw === 'string' && raw.startsWith('rec_'))
+            // `--last rec_…`: the optional count took the id that was meant as an argument.
+            throw new FlagError(
+              '--last takes a count, and this is a record id',
+              `Replay that record by its id alone (\`anchor webhooks replay ${raw}\`), or the newest ones with --last and a count (\`--last 3\`).`,
+            );
           const n = Number(raw);
           if (!Number.isInteger(n) || n < 1 || n > 1000) throw new FlagError('give a whole number from 1 to 1000');
           return n;
