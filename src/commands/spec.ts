@@ -194,14 +194,8 @@ const asList = (raw: unknown): string[] | undefined =>
 
 /** Repeatable and comma-separated; [] when not given. */
 export function list(flags: string, description: string, completes?: Completes): Flag<string[]> {
-  return {
-    flags,
-    description,
-    type: 'string[]',
-    repeat: true,
-    ...(completes ? { completes } : {}),
-    parse: (raw) => splitList(asList(raw)),
-  };
+  const unset = listOrUnset(flags, description, completes);
+  return { ...unset, parse: (raw) => unset.parse(raw) ?? [] };
 }
 
 /** Repeatable and comma-separated; undefined when not given (so "not given" differs from "none"). */
