@@ -198,20 +198,21 @@ export function unknownCommandWord(
   return undefined;
 }
 
-/** Whether `flag` takes a value: an option of `cmd`, of its default command or of a parent. */
-function takesValue(cmd: Command, flag: string): boolean {
+/**
+ * The options a flag given at `cmd` can be: its own, its default command's (`webhooks received
+ * --since 1h` is `received list`'s), then its parents'. For help, completion and typo checks.
+ */
+export function optionsAt(cmd: Command): Option[] {
   const fallback = defaults.get(cmd);
-  for (const c of [cmd, ...(fallback ? [fallback] : []), ...ancestors(cmd)]) {
-    const option = c.options.find((o) => o.long === flag || o.short === flag);
-    if (option) return option.required || option.optional;
-  }
-  return false;
+  const chain = fallback ? [cmd, fallback] : [cmd];
+  for (let c = cmd.parent; c; c = c.parent) chain.push(c);
+  return chain.flatMap((c) => c.options);
 }
 
-function ancestors(cmd: Command): Command[] {
-  const out: Command[] = [];
-  for (let c = cmd.parent; c; c = c.parent) out.push(c);
-  return out;
+/** Whether `flag` takes a value where it is given. */
+function takesValue(cmd: Command, flag: string): boolean {
+  const option = optionsAt(cmd).find((o) => o.long === flag || o.short === flag);
+  return option !== undefined && (option.required || option.optional);
 }
 
 /** `anchor webhooks received`: the words that run a command, for hints. */

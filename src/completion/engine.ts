@@ -4,7 +4,7 @@
 // means "no file names" and 0 lets the shell complete file names.
 import type { Command, Option } from 'commander';
 import { EVENT_CATALOG } from '../core/events.js';
-import { flagOf, specOf } from '../program.js';
+import { flagOf, optionsAt, specOf } from '../program.js';
 import type { Completes } from '../commands/spec.js';
 
 export const DIRECTIVE_DEFAULT = 0;
@@ -52,11 +52,7 @@ async function declared(
   return { candidates: candidates.filter((c) => c.value.startsWith(current)), directive: DIRECTIVE_NO_FILES };
 }
 
-function optionsOf(cmd: Command): Option[] {
-  const all: Option[] = [];
-  for (let c: Command | null = cmd; c; c = c.parent) all.push(...c.options.filter((o) => !o.hidden));
-  return all;
-}
+const optionsOf = (cmd: Command): Option[] => optionsAt(cmd).filter((o) => !o.hidden);
 
 function findOption(cmd: Command, flag: string): Option | undefined {
   return optionsOf(cmd).find((o) => o.long === flag || o.short === flag);

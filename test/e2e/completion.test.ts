@@ -111,6 +111,12 @@ describe('bash', () => {
     expect(bash('anchor webhooks deliveries x --status s')).toEqual(['succeeded']);
   });
 
+  it("a group's default command lends it its flags: webhooks received is received list", () => {
+    expect(bash('anchor webhooks received --si')).toEqual(['--since']);
+    expect(bash('anchor webhooks received --type task.f')).toEqual(['task.failed']);
+    expect(bash('anchor webhooks received sh')).toEqual(['show']);
+  });
+
   it('completes scenario names, chaos kinds (in a comma list) and check ids, from their declarations', () => {
     expect(bash('anchor events trigger --scenario human')).toEqual(['human-in-the-loop']);
     expect(bash('anchor events trigger --scenario ')).toEqual([...SCENARIO_NAMES].sort());
