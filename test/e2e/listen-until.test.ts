@@ -19,6 +19,15 @@ afterAll(async () => {
   await emu.stop();
 });
 
+/** `listen --register` on a free local port (its own temporary webhook), waiting for task.completed. */
+async function registeredUntil(...extra: string[]) {
+  const env = isolatedEnv({ ANCHOR_API_URL: emu.url, ANCHOR_API_KEY: `until-${randomUUID()}` });
+  const port = await freePort();
+  const args = ['--port', String(port), '--register', `http://127.0.0.1:${port}/`, '--allow-local-targets'];
+  const l = await startBinListen([...args, '--until', 'task.completed', ...extra], env);
+  return { env, l };
+}
+
 async function list(env: Record<string, string>) {
   const r = await runBin(['webhooks', 'list', '--json'], { env });
   expect(r.code).toBe(0);
@@ -120,21 +129,7 @@ describe('listen --until', () => {
   });
 
   it('with --register: exits 0 on a matching delivery from the emulator (not on an earlier other one), and deletes its webhook', async () => {
-    const env = isolatedEnv({ ANCHOR_API_URL: emu.url, ANCHOR_API_KEY: `until-${randomUUID()}` });
-    const port = await freePort();
-    const l = await startBinListen(
-      [
-        '--port',
-        String(port),
-        '--register',
-        `http://127.0.0.1:${port}/`,
-        '--allow-local-targets',
-        '--until',
-        'task.completed',
-        '--json',
-      ],
-      env,
-    );
+    const { env, l } = await registeredUntil('--json');
     try {
       const [hook] = await list(env);
       expect(hook).toBeDefined();
@@ -155,22 +150,7 @@ describe('listen --until', () => {
   });
 
   it('exits 1 when the wait times out, says what it saw, and leaves no temporary webhook behind', async () => {
-    const env = isolatedEnv({ ANCHOR_API_URL: emu.url, ANCHOR_API_KEY: `until-${randomUUID()}` });
-    const port = await freePort();
-    const l = await startBinListen(
-      [
-        '--port',
-        String(port),
-        '--register',
-        `http://127.0.0.1:${port}/`,
-        '--allow-local-targets',
-        '--until',
-        'task.completed',
-        '--wait-timeout',
-        '2s',
-      ],
-      env,
-    );
+    const { env, l } = await registeredUntil('--wait-timeout', '2s');
     try {
       expect(await l.exited).toBe(1);
       expect(l.stderr()).toContain('waited 2s for task.completed; it did not arrive (no verified event at all)');
