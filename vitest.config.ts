@@ -10,7 +10,7 @@ const ALONE = ['test/reliability/listen-load.test.ts'];
 export default defineConfig({
   define: { __ANCHOR_VERSION__: JSON.stringify(pkg.version) },
   test: {
-    globalSetup: ['test/helpers/global-tmp.ts'],
+    globalSetup: ['test/helpers/global-tmp.ts', 'test/helpers/global-tools.ts'],
     testTimeout: 20_000,
     hookTimeout: 20_000,
     // End-to-end tests spawn the built binary and servers; two cores, so keep parallelism modest.

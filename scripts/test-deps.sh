@@ -3,6 +3,11 @@
 # works on a fresh machine, and .ci/run shares it): the terminal and shells of the terminal and
 # completion tests, Debian's Chromium for the inspector's page, the other Node lines, and the
 # official MCP Inspector (which needs Node 22.19+) — the last two outside the project, in ~/.cache.
+#
+# System packages are installed only where that needs no password: as root on a system with
+# apt-get (CI, containers). Anywhere else (a contributor's laptop) this never runs sudo: it says
+# what is missing and how to get it, and the tests that need a missing tool are skipped with one
+# summary line (test/helpers/tools.ts); with CI set, a missing tool fails the run instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,11 +17,20 @@ for tool in tmux jq openssl zsh fish; do command -v "$tool" >/dev/null 2>&1 || n
 [ -f /usr/share/bash-completion/bash_completion ] || need+=(bash-completion)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 if [ ${#need[@]} -gt 0 ]; then
-  echo "test-deps: installing ${need[*]}" >&2
-  sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "test-deps: installing ${need[*]}" >&2
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+  else
+    echo "test-deps: missing ${need[*]}; the tests that need them will be skipped." >&2
+    echo "test-deps: to run them, install them yourself, e.g. on Debian or Ubuntu:" >&2
+    echo "test-deps:   sudo apt-get install ${need[*]}" >&2
+    echo "test-deps: (on macOS: brew install ${need[*]/bash-completion/bash-completion@2}; the inspector test needs Chromium at /usr/bin/chromium)" >&2
+    if [ -n "${CI:-}" ]; then
+      echo "test-deps: CI is set, so a missing tool is an error" >&2
+      exit 1
+    fi
+  fi
 fi
 
 # The newest Node 22, 24 and 26 (only when none of 24 or later is installed yet).

@@ -9,6 +9,7 @@ import { fakeIO, runCli, type FakeIO } from '../helpers/io.js';
 import { selfSignedCert } from '../helpers/tls.js';
 import { main } from '../../src/cli.js';
 import { signatureHeader } from '../../src/core/signature.js';
+import { lacks } from '../helpers/tools.js';
 
 const SECRET = 'listen-edges-secret-0123456789';
 const cleanup: Array<() => Promise<unknown>> = [];
@@ -79,7 +80,7 @@ describe('listen: duplicates and rotations', () => {
   });
 });
 
-describe('listen --forward-to https://', () => {
+describe.skipIf(lacks('openssl'))('listen --forward-to https://', () => {
   it('relays to a local https app with a self-signed certificate (loopback only)', async () => {
     const got: string[] = [];
     const app = https.createServer(selfSignedCert(), (req, res) => {

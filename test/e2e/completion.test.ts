@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, ROOT, isolatedEnv, runBin, startBinEmulator, type BinEmulator } from '../helpers/bin.js';
 import { Terminal } from '../helpers/tmux.js';
+import { lacks } from '../helpers/tools.js';
 
 const FILES = { bash: 'completions/anchor.bash', zsh: 'completions/_anchor', fish: 'completions/anchor.fish' } as const;
 
@@ -102,7 +103,7 @@ describe('committed scripts', () => {
   });
 });
 
-describe('bash', () => {
+describe.skipIf(lacks('bash-completion'))('bash', () => {
   it('completes commands, subcommands and flags', () => {
     expect(bash('anchor web')).toEqual(['webhooks']);
     expect(bash('anchor webhooks cr')).toEqual(['create']);
@@ -164,7 +165,7 @@ describe('bash', () => {
   });
 });
 
-describe('fish', () => {
+describe.skipIf(lacks('fish'))('fish', () => {
   it('completes commands, flags, event types, files and ids', () => {
     expect(fish('anchor webhooks cr')).toEqual(['create']);
     expect(fish('anchor webhooks create --ev')).toEqual(['--event']);
@@ -175,7 +176,7 @@ describe('fish', () => {
   });
 });
 
-describe('zsh (in a real terminal)', () => {
+describe.skipIf(lacks('zsh', 'tmux'))('zsh (in a real terminal)', () => {
   it('completes a command, event types, and files', async () => {
     const zenv = { ...env, ZDOTDIR: work, TERM: 'xterm-256color' };
     writeFileSync(

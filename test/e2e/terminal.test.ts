@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, isolatedEnv, runBin, startBinEmulator, type BinEmulator } from '../helpers/bin.js';
 import { Terminal } from '../helpers/tmux.js';
 import stringWidth from 'string-width';
+import { lacks } from '../helpers/tools.js';
 
 let emu: BinEmulator;
 const terminals: Terminal[] = [];
@@ -42,7 +43,7 @@ async function webhooks(env: Record<string, string>) {
   }>;
 }
 
-describe('in a real terminal', () => {
+describe.skipIf(lacks('tmux'))('in a real terminal', () => {
   it('an interactive create ends with the webhook on the emulator and its secret on screen', async () => {
     const env = userEnv();
     const t = terminal(env, 'webhooks create');

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { selfSignedCert } from '../helpers/tls.js';
 import { BIN, isolatedEnv, runBin, startBinEmulator, type BinEmulator } from '../helpers/bin.js';
+import { lacks } from '../helpers/tools.js';
 
 let emu: BinEmulator;
 beforeAll(async () => {
@@ -33,41 +34,44 @@ function sh(script: string, env: Record<string, string>): { code: number | null;
 }
 
 describe('webhooks from the built binary', () => {
-  it('login, create, list, get, update, disable/enable, rotate, delete; --json read by jq', async () => {
-    const env = userEnv();
-    const login = await runBin(['auth', 'login', '--with-key'], { env, input: 'e2e-user-key-4242' });
-    expect(login.code).toBe(0);
-    const cfgDir = join(env.XDG_CONFIG_HOME!, 'anchor');
-    expect(statSync(join(cfgDir, 'config.json')).mode & 0o777).toBe(0o600);
-    expect(statSync(cfgDir).mode & 0o777).toBe(0o700);
+  it.skipIf(lacks('jq'))(
+    'login, create, list, get, update, disable/enable, rotate, delete; --json read by jq',
+    async () => {
+      const env = userEnv();
+      const login = await runBin(['auth', 'login', '--with-key'], { env, input: 'e2e-user-key-4242' });
+      expect(login.code).toBe(0);
+      const cfgDir = join(env.XDG_CONFIG_HOME!, 'anchor');
+      expect(statSync(join(cfgDir, 'config.json')).mode & 0o777).toBe(0o600);
+      expect(statSync(cfgDir).mode & 0o777).toBe(0o700);
 
-    const secretDir = mkdtempSync(join(tmpdir(), 'anchor-e2e-secret-'));
-    const created = sh(
-      `$ANCHOR webhooks create --url https://hooks.example.com/anchor --event task.completed,task.failed --description e2e --secret-file ${secretDir}/s --json | jq -r .id`,
-      env,
-    );
-    expect(created.code).toBe(0);
-    const id = created.stdout.trim();
-    expect(id).toMatch(/^wh_[0-9A-Z]{26}$/);
+      const secretDir = mkdtempSync(join(tmpdir(), 'anchor-e2e-secret-'));
+      const created = sh(
+        `$ANCHOR webhooks create --url https://hooks.example.com/anchor --event task.completed,task.failed --description e2e --secret-file ${secretDir}/s --json | jq -r .id`,
+        env,
+      );
+      expect(created.code).toBe(0);
+      const id = created.stdout.trim();
+      expect(id).toMatch(/^wh_[0-9A-Z]{26}$/);
 
-    const ids = sh(`$ANCHOR webhooks list --json | jq -r '.[].id'`, env);
-    expect(ids.stdout.trim()).toBe(id);
-    const events = sh(`$ANCHOR webhooks get ${id} --json | jq -r '.subscribed_events | join(",")'`, env);
-    expect(events.stdout.trim()).toBe('task.completed,task.failed');
-    const updated = sh(
-      `$ANCHOR webhooks update ${id} --add-event session.failed --json | jq -c .subscribed_events`,
-      env,
-    );
-    expect(updated.stdout.trim()).toBe('["task.completed","task.failed","session.failed"]');
-    expect(sh(`$ANCHOR webhooks disable ${id} --json | jq .enabled`, env).stdout.trim()).toBe('false');
-    expect(sh(`$ANCHOR webhooks enable ${id} --json | jq .enabled`, env).stdout.trim()).toBe('true');
-    const rotated = sh(`$ANCHOR webhooks rotate-secret ${id} --yes --json | jq -r '.secret | length'`, env);
-    expect(rotated.stdout.trim()).toBe('64');
-    const deleted = sh(`$ANCHOR webhooks delete ${id} --yes --json | jq -c .`, env);
-    expect(deleted.stdout.trim()).toBe(`{"id":"${id}","deleted":true}`);
-    const gone = await runBin(['webhooks', 'get', id], { env });
-    expect(gone.code).toBe(5);
-  });
+      const ids = sh(`$ANCHOR webhooks list --json | jq -r '.[].id'`, env);
+      expect(ids.stdout.trim()).toBe(id);
+      const events = sh(`$ANCHOR webhooks get ${id} --json | jq -r '.subscribed_events | join(",")'`, env);
+      expect(events.stdout.trim()).toBe('task.completed,task.failed');
+      const updated = sh(
+        `$ANCHOR webhooks update ${id} --add-event session.failed --json | jq -c .subscribed_events`,
+        env,
+      );
+      expect(updated.stdout.trim()).toBe('["task.completed","task.failed","session.failed"]');
+      expect(sh(`$ANCHOR webhooks disable ${id} --json | jq .enabled`, env).stdout.trim()).toBe('false');
+      expect(sh(`$ANCHOR webhooks enable ${id} --json | jq .enabled`, env).stdout.trim()).toBe('true');
+      const rotated = sh(`$ANCHOR webhooks rotate-secret ${id} --yes --json | jq -r '.secret | length'`, env);
+      expect(rotated.stdout.trim()).toBe('64');
+      const deleted = sh(`$ANCHOR webhooks delete ${id} --yes --json | jq -c .`, env);
+      expect(deleted.stdout.trim()).toBe(`{"id":"${id}","deleted":true}`);
+      const gone = await runBin(['webhooks', 'get', id], { env });
+      expect(gone.code).toBe(5);
+    },
+  );
 
   it('the secret is shown once and nowhere else: not on stderr, not in --debug, not in the config folder', async () => {
     const env = userEnv({ ANCHOR_API_KEY: 'canary-api-key-31337' });
@@ -98,7 +102,7 @@ describe('webhooks from the built binary', () => {
     expect(emu.stderr()).not.toContain('canary-api-key-31337');
   });
 
-  it('exit codes: 0, 2, 3, 4, 5 and JSON errors that jq can read', async () => {
+  it.skipIf(lacks('jq'))('exit codes: 0, 2, 3, 4, 5 and JSON errors that jq can read', async () => {
     const env = userEnv({ ANCHOR_API_KEY: 'exit-codes-key' });
     expect((await runBin(['webhooks', 'list'], { env })).code).toBe(0);
     expect(
@@ -124,7 +128,7 @@ describe('webhooks from the built binary', () => {
   });
 });
 
-describe('HTTPS_PROXY', () => {
+describe.skipIf(lacks('openssl'))('HTTPS_PROXY', () => {
   it('tunnels to an https API through CONNECT, and NO_PROXY bypasses it', async () => {
     const tls = selfSignedCert('api.anchor.test');
     const seenKeys: string[] = [];

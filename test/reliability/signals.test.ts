@@ -10,6 +10,7 @@ import { sampleWebhook, startScriptServer, type ScriptServer } from '../helpers/
 import { BIN, isolatedEnv } from '../helpers/bin.js';
 import { Terminal } from '../helpers/tmux.js';
 import { main } from '../../src/cli.js';
+import { lacks } from '../helpers/tools.js';
 
 let server: ScriptServer | undefined;
 const terminals: Terminal[] = [];
@@ -48,7 +49,7 @@ describe('Ctrl-C', () => {
     expect(io.stdout.text).toBe('');
   });
 
-  it('during a spinner in a real terminal: exit 130, cursor visible', async () => {
+  it.skipIf(lacks('tmux'))('during a spinner in a real terminal: exit 130, cursor visible', async () => {
     server = await startScriptServer();
     server.expect('GET', '/v1/webhooks', { body: { webhooks: [] }, delayMs: 10_000 });
     const t = new Terminal(
@@ -65,7 +66,7 @@ describe('Ctrl-C', () => {
     expect(server.seen).toHaveLength(1);
   });
 
-  it('on deliveries --follow in a real terminal: exit 0, cursor visible', async () => {
+  it.skipIf(lacks('tmux'))('on deliveries --follow in a real terminal: exit 0, cursor visible', async () => {
     server = await startScriptServer();
     const page = { events: [], pagination: { limit: 100, offset: 0, total: 0 } };
     for (let i = 0; i < 50; i++)
