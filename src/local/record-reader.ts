@@ -34,17 +34,30 @@ export interface ReadOptions {
   onSkipped?: (count: number, since: string) => void;
 }
 
+/** A line of a segment, by place. */
+interface Line {
+  text: string;
+  start: number;
+  end: number;
+  path: string;
+  n: number;
+}
+const lineText = (l: Line) => l.text.slice(l.start, l.end);
+const where = (l: Line) => `${l.path}:${l.n}`;
+
 interface Candidate {
   at: string;
   id: string;
-  line: string;
-  where: string;
+  line: Line;
   parsed?: RecordedRequest & { k?: string };
 }
 
-// `{"k":"req","id":"…","received_at":"…"` as the writer lays it out; any other layout is parsed.
-const REQ_HEAD = /^\{"k":"req","id":"([^"\\]+)","received_at":"([^"\\]+)"/;
-const FWD_HEAD = /^\{"k":"fwd","id":"([^"\\]+)"/;
+// `{"k":"req","id":"…","received_at":"…"` as the writer lays it out (an id has no quote or
+// backslash, a time is toISOString's 24 characters); any other layout is parsed.
+const REQ_HEAD = '{"k":"req","id":"';
+const RECEIVED_AT = '","received_at":"';
+const ISO_LENGTH = 24;
+const FWD_HEAD = '{"k":"fwd","id":"';
 
 const newestFirst = (a: Candidate, b: Candidate) =>
   a.at < b.at ? 1 : a.at > b.at ? -1 : a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
@@ -66,7 +79,7 @@ const isRequest = (v: unknown): v is RecordedRequest & { k: string } => {
 
 interface Scan {
   requests: Record<SegmentKind, Candidate[]>;
-  fwds: Map<string, { line: string; where: string }>;
+  fwds: Map<string, Line>;
   skipped: { count: number; from: string };
 }
 
@@ -89,30 +102,40 @@ function scan(env: Record<string, string | undefined>, o: ReadOptions): Scan {
     } finally {
       closeSync(fd);
     }
-    const lines = text.split('\n');
-    for (let n = 0; n < lines.length; n++) {
-      const line = lines[n]!;
-      if (line === '') continue;
-      const where = `${path}:${n + 1}`;
-      const head = REQ_HEAD.exec(line);
+    // Walked by offsets: a line becomes a string only when it is parsed.
+    for (let start = 0, n = 1; start < text.length; n++) {
+      let end = text.indexOf('\n', start);
+      if (end === -1) end = text.length;
+      const at = start;
+      start = end + 1;
+      if (end === at) continue;
+      const line = { text, start: at, end, path, n };
       // A line cut by a crash has no closing brace: parsed below, and reported.
-      if (head && line.endsWith('}')) {
-        found.requests[kind].push({ id: head[1]!, at: head[2]!, line, where });
-        continue;
+      const whole = text.charCodeAt(end - 1) === 0x7d;
+      if (whole && text.startsWith(REQ_HEAD, at)) {
+        const idEnd = text.indexOf('"', at + REQ_HEAD.length);
+        const timeAt = idEnd + RECEIVED_AT.length;
+        if (idEnd !== -1 && text.startsWith(RECEIVED_AT, idEnd) && text.charCodeAt(timeAt + ISO_LENGTH) === 0x22) {
+          const id = text.slice(at + REQ_HEAD.length, idEnd);
+          found.requests[kind].push({ id, at: text.slice(timeAt, timeAt + ISO_LENGTH), line });
+          continue;
+        }
       }
-      const fwd = FWD_HEAD.exec(line);
-      if (fwd && line.endsWith('}')) {
-        found.fwds.set(fwd[1]!, { line, where });
-        continue;
+      if (whole && text.startsWith(FWD_HEAD, at)) {
+        const idEnd = text.indexOf('"', at + FWD_HEAD.length);
+        if (idEnd !== -1) {
+          found.fwds.set(text.slice(at + FWD_HEAD.length, idEnd), line);
+          continue;
+        }
       }
-      const v = parse(line) as { k?: unknown; count?: unknown; from?: unknown; to?: unknown; id?: unknown };
-      if (isRequest(v)) found.requests[kind].push({ id: v.id, at: v.received_at, line, where, parsed: v });
-      else if (v?.k === 'fwd' && typeof v.id === 'string') found.fwds.set(v.id, { line, where });
+      const v = parse(lineText(line)) as { k?: unknown; count?: unknown; from?: unknown; to?: unknown; id?: unknown };
+      if (isRequest(v)) found.requests[kind].push({ id: v.id, at: v.received_at, line, parsed: v });
+      else if (v?.k === 'fwd' && typeof v.id === 'string') found.fwds.set(v.id, line);
       else if (v?.k === 'skipped' && typeof v.count === 'number' && typeof v.from === 'string') {
         if (typeof v.to === 'string' && v.to < since) continue;
         found.skipped.count += v.count;
         if (!found.skipped.from || v.from < found.skipped.from) found.skipped.from = v.from;
-      } else o.onCorrupt?.(where);
+      } else o.onCorrupt?.(where(line));
     }
   }
   return found;
@@ -135,17 +158,17 @@ export function readRecords(env: Record<string, string | undefined>, o: ReadOpti
     // Newest first: past the window, everything else is older still.
     if (!(o.nowMs - at <= RETAIN_MS)) break;
     if (o.since !== undefined && at < o.since) break;
-    const v = c.parsed ?? parse(c.line);
+    const v = c.parsed ?? parse(lineText(c.line));
     if (!isRequest(v)) {
-      o.onCorrupt?.(c.where);
+      o.onCorrupt?.(where(c.line));
       continue;
     }
     const { k: _k, ...r } = v as RecordedRequest & { k: string };
     const keep = typeof o.withBodies === 'function' ? o.withBodies(r.id) : o.withBodies === true;
     if (!keep) r.body_b64 = '';
     const fl = fwds.get(r.id);
-    const fv = fl ? (parse(fl.line) as (ForwardResult & { k?: string; id?: string }) | undefined) : undefined;
-    if (fl && fv?.k !== 'fwd') o.onCorrupt?.(fl.where);
+    const fv = fl ? (parse(lineText(fl)) as (ForwardResult & { k?: string; id?: string }) | undefined) : undefined;
+    if (fl && fv?.k !== 'fwd') o.onCorrupt?.(where(fl));
     let full: RecordedRequest = r;
     if (fv?.k === 'fwd') {
       const { k: _fk, id: _id, ...f } = fv;
