@@ -3,12 +3,10 @@
 // loopback address (so a DNS-rebinding page cannot reach it); anything else gets 403.
 import http from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { statSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { replayRequest } from './replay.js';
 import { closeServer, listenOn } from '../lib/serve.js';
 import { deliver } from './deliver.js';
-import { findRecord, readRecords, recordDir, type RecordedRequest } from './record.js';
+import { findRecord, readRecords, recordStamp, type RecordedRequest } from './record.js';
 import { inspectorPage } from './inspector-page.js';
 
 export interface InspectorOptions {
@@ -137,25 +135,22 @@ export async function startInspector(o: InspectorOptions): Promise<RunningInspec
   };
 
   // Standalone (`anchor webhooks inspect`): another process writes the record, so it is watched.
-  // The newest segment's size says whether anything changed; only then is it read again.
+  // The segments' sizes say whether anything changed; only then is it read again.
   let lastSeen = '';
   let known = new Set(readRecords(o.env, { nowMs: o.now().getTime(), limit: 200 }).map((r) => `${r.id}:${r.status}`));
   const poll = setInterval(() => {
     if (clients.size === 0) return;
-    const dir = recordDir(o.env);
-    let stamp = '';
+    // Every segment counts: two `listen` runs, or refused requests (in segments of their own), may
+    // add to one that is not the newest. A record that became untrusted stops the updates, not the page.
+    let now: RecordedRequest[];
     try {
-      const segs = readdirSync(dir)
-        .filter((f) => f.endsWith('.ndjson'))
-        .sort();
-      const newest = segs.at(-1);
-      if (newest) stamp = `${newest}:${statSync(join(dir, newest)).size}`;
+      const stamp = recordStamp(o.env);
+      if (stamp === lastSeen) return;
+      lastSeen = stamp;
+      now = readRecords(o.env, { nowMs: o.now().getTime(), limit: 200 });
     } catch {
       return;
     }
-    if (stamp === lastSeen) return;
-    lastSeen = stamp;
-    const now = readRecords(o.env, { nowMs: o.now().getTime(), limit: 200 });
     const next = new Set<string>();
     for (const r of [...now].reverse()) {
       const key = `${r.id}:${r.status}`;

@@ -1,4 +1,4 @@
-// The record's retention (the newest 1,000 requests, nothing older than 7 days) and its reader's
+// The record's retention (the newest 1,000 verified requests, nothing older than 7 days) and its reader's
 // handling of what a crash or a stranger leaves on disk.
 import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
@@ -52,17 +52,29 @@ describe('retention', () => {
         path: '/',
         headers: { authorization: 'Bearer sekret' },
         body_b64: '',
-        verdict: 'refused',
-        status: 401,
+        verdict: 'ok',
+        status: 200,
       });
+    // A refusal's headers are redacted as well.
+    w.request({
+      id: 'rec_refused',
+      received_at: new Date().toISOString(),
+      method: 'POST',
+      path: '/',
+      headers: { authorization: 'Bearer sekret' },
+      body_b64: '',
+      verdict: 'refused',
+      status: 401,
+    });
     w.close();
     const rdir = join(dir, 'record');
     expect(statSync(rdir).mode & 0o777).toBe(0o700);
     const files = readdirSync(rdir);
-    expect(files.length).toBe(3);
+    expect(files.filter((f) => f.startsWith('seg-')).length).toBe(3);
+    expect(files.filter((f) => f.startsWith('ref-')).length).toBe(1);
     for (const f of files) expect(statSync(join(rdir, f)).mode & 0o777).toBe(0o600);
     const all = readRecords({ ANCHOR_STATE_DIR: dir }, { nowMs: Date.now(), withBodies: true });
-    expect(all).toHaveLength(600);
+    expect(all).toHaveLength(601);
     expect(all.every((r) => r.headers.authorization === 'Bearer [REDACTED]')).toBe(true);
   });
 

@@ -3,7 +3,14 @@ import type { Context } from '../../context.js';
 import type { RawInput } from '../../program.js';
 import { NotFoundError, UsageError } from '../../errors.js';
 import { parseTimeFlag } from '../../lib/time.js';
-import { findRecord, readRecords, recordDir, type RecordedRequest } from '../../local/record.js';
+import {
+  findRecord,
+  readRecords,
+  recordDir,
+  REFUSED_BURST,
+  REFUSED_PER_SECOND,
+  type RecordedRequest,
+} from '../../local/record.js';
 import { escapeControl, relativeTime, style, truncate } from '../../ui/format.js';
 import { checkEventsFlag } from '../flags.js';
 import type { receivedListCommand, receivedShowCommand } from './received.decl.js';
@@ -77,6 +84,11 @@ export async function runList(input: RawInput, ctx: Context): Promise<void> {
     refused: o.refused,
     limit: o.limit ?? 50,
     onCorrupt: corruptionReporter(ctx),
+    // On stderr, so that --json stays the array it always was.
+    onSkipped: (count, since) =>
+      ctx.err(
+        `Note: ${count} refused request${count === 1 ? ' was' : 's were'} not recorded since ${since} (rate limit: ${REFUSED_BURST} at once, then ${REFUSED_PER_SECOND} a second).\n`,
+      ),
   });
   if (ctx.globals.json) {
     ctx.outJson(records.map(listed));

@@ -1,0 +1,52 @@
+// What one recorded request is, and the record's ids: shared by the receiver, the writer and the readers.
+
+/** What is kept of the app's answer to a forwarded request. */
+export const FORWARD_RESPONSE_KEEP = 64 * 1024;
+/** What is kept of the body of a request refused before its body was read. */
+export const REFUSED_BODY_KEEP = 64 * 1024;
+
+export interface Check {
+  name: string;
+  ok: boolean;
+  detail: string;
+}
+
+export interface ForwardResult {
+  url: string;
+  status: number;
+  latency_ms: number;
+  response_body: string;
+  error?: string;
+}
+
+/** One request as recorded. */
+export interface RecordedRequest {
+  id: string;
+  received_at: string;
+  method: string;
+  path: string;
+  headers: Record<string, string | string[]>;
+  /** The exact body, base64. */
+  body_b64: string;
+  /** The body was longer than what was kept (a request refused before its body was read). */
+  body_truncated?: boolean;
+  verdict: 'ok' | 'refused';
+  /** What `listen` answered; for a forwarded request, the app's status once known (0 before). */
+  status: number;
+  reason?: string;
+  diagnosis?: string;
+  checks?: Check[];
+  event_type?: string;
+  event_id?: string;
+  delivery_id?: string;
+  duplicate?: boolean;
+  backfilled?: boolean;
+  forward?: ForwardResult;
+}
+
+let counter = 0;
+/** Sortable and unique: time, then a counter, then the pid. */
+export function newRecordId(now: number): string {
+  counter = (counter + 1) % 46656;
+  return `rec_${now.toString(36).padStart(9, '0')}${counter.toString(36).padStart(3, '0')}${(process.pid % 1296).toString(36).padStart(2, '0')}`;
+}
