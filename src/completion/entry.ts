@@ -1,12 +1,13 @@
 // `anchor __complete <words…>`: answered from a small CommonJS bundle (dist/complete.cjs), since the
 // shell waits for it on every Tab. Webhook ids come from the API only when a key is configured,
 // within a short timeout, and silently give nothing on any failure.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildProgram, commandWord } from '../program.js';
 import { complete, formatCompletion, type Candidate } from './engine.js';
 import { configDir } from '../config/paths.js';
 import { lookupUnchecked } from '../config/lookup.js';
+import { foreignOwner } from '../config/ownership.js';
 
 const ID_TIMEOUT_MS = 1500;
 
@@ -19,11 +20,14 @@ async function webhookIds(words: readonly string[], env: Record<string, string |
   try {
     const profile = flagValue(words, '--profile') ?? env.ANCHOR_PROFILE ?? 'default';
     const file = join(configDir(env), 'config.json');
-    const stored = existsSync(file)
-      ? ((JSON.parse(readFileSync(file, 'utf8')) as { profiles?: Record<string, Record<string, string>> }).profiles?.[
-          profile
-        ] ?? {})
-      : {};
+    // A file another user owns is not read (the commands refuse it): its api-url would get the key.
+    const stat = statSync(file, { throwIfNoEntry: false });
+    const stored =
+      stat && foreignOwner(stat) === undefined
+        ? ((JSON.parse(readFileSync(file, 'utf8')) as { profiles?: Record<string, Record<string, string>> }).profiles?.[
+            profile
+          ] ?? {})
+        : {};
     const { key, url: base } = lookupUnchecked(env, flagValue(words, '--api-url'), stored);
     if (!key) return [];
     // node:http and the transport only when an id is wanted: most Tabs complete a word or a flag.

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type Conf from 'conf';
 import { CliError, UsageError } from '../errors.js';
 import { configDir } from './paths.js';
+import { currentUid, foreignOwner } from './ownership.js';
 
 export { configDir };
 import { checkApiUrl } from '../globals.js';
@@ -128,6 +129,15 @@ export class ConfigStore {
         throw new CliError(`cannot use the config file ${path} (EISDIR: it is not a file)`, {
           hint: `${path} is a folder or a device; move it away.`,
         });
+      }
+      const owner = stat && foreignOwner(stat);
+      if (owner !== undefined) {
+        throw new CliError(
+          `the config file ${path} belongs to another user (uid ${owner}; anchor runs as uid ${currentUid()}): its owner can read the API key kept in it and change the API URL the key is sent to`,
+          {
+            hint: `If the file is yours, take it back: sudo chown ${currentUid()} ${path}. Otherwise point ANCHOR_CONFIG_DIR at a folder of your own and log in there.`,
+          },
+        );
       }
       if (stat && (stat.mode & 0o077) !== 0 && process.platform !== 'win32') {
         throw new CliError(

@@ -163,14 +163,23 @@ const NAMED_ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': 
 /**
  * Someone else's text made safe for a terminal: C0 and C1 control characters and DEL are shown
  * escaped (`\n`, `\t`, `\x1b`…), so a request, a description or an API message cannot move the
- * cursor, recolour or retitle the user's terminal, and a TSV row stays one line. (Backslashes are
- * left as they are, as `cat -v` does, so JSON in a cell stays JSON.)
+ * cursor, recolour or retitle the user's terminal, and a TSV row stays one line. Bidirectional
+ * controls (U+202A–U+202E, U+2066–U+2069, U+200E/U+200F, U+061C) are shown as `\u202e`…, so an id
+ * or an event type cannot display reversed, as another id, or reorder the cells after it; and the
+ * line and paragraph separators U+2028/U+2029, which some terminals and viewers break lines at, as
+ * `\u2028`/`\u2029`. (Backslashes are left as they are, as `cat -v` does, so JSON in a cell stays JSON.)
  */
 // eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
 
 export function escapeControl(s: string): string {
-  return s.replace(CONTROL, (c) => NAMED_ESCAPES[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return s.replace(CONTROL, (c) => {
+    const code = c.charCodeAt(0);
+    return (
+      NAMED_ESCAPES[c] ??
+      (code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`)
+    );
+  });
 }
 
 /**

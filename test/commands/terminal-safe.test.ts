@@ -177,3 +177,137 @@ describe('deliveries --follow', () => {
     await receiver.close();
   });
 });
+
+describe('bidirectional controls and line separators from the API and the record', () => {
+  // U+202E would show the rest of a cell reversed (an id that reads as another), U+2066 isolates,
+  // U+200F/U+061C are marks, U+2028/U+2029 break lines in some terminals and viewers.
+  const BIDI = '\u202e\u2066\u200f\u061c\u2028\u2029';
+  const SHOWN = '\\u202e\\u2066\\u200f\\u061c\\u2028\\u2029';
+  const UNSAFE = /[\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/;
+  const hostileWebhook = {
+    id: `wh_${BIDI}gpj.exe`,
+    project_id: 'proj',
+    url: 'https://hooks.example.com/bidi',
+    description: `desc ${BIDI} end`,
+    subscribed_events: [`task.completed${BIDI}`],
+    enabled: true,
+    created_at: '2023-11-07T05:31:56Z',
+    updated_at: '2023-11-07T05:31:56Z',
+  };
+  const hostileDelivery = {
+    id: 'del_1',
+    external_event_id: `evt_${BIDI}1`,
+    event_type: `task.${BIDI}failed`,
+    status: 'failed',
+    attempt: 1,
+    response_status: 500,
+    error_message: `boom ${BIDI}`,
+    scheduled_at: '2023-11-07T05:31:56Z',
+  };
+
+  async function scripted() {
+    const { startScriptServer } = await import('../helpers/script-server.js');
+    const api = await startScriptServer();
+    const env = {
+      ANCHOR_API_URL: api.url,
+      ANCHOR_API_KEY: 'bidi-escape-key-1234',
+      ANCHOR_CONFIG_DIR: projectEnv(emu.url).ANCHOR_CONFIG_DIR!,
+    };
+    return { api, env };
+  }
+
+  it('webhooks list (table and TSV) and get show U+202E, U+2066, U+200F, U+061C, U+2028 and U+2029 escaped', async () => {
+    const { api, env } = await scripted();
+    for (let i = 0; i < 2; i++) api.expect('GET', '/v1/webhooks', { body: { webhooks: [hostileWebhook] } });
+    api.expect('GET', `/v1/webhooks/${encodeURIComponent(hostileWebhook.id)}`, { body: hostileWebhook });
+
+    const io = fakeIO({ env, tty: true });
+    io.stdout.columns = 300;
+    expect(await main(['webhooks', 'list'], io)).toBe(0);
+    expect(io.stdout.text).not.toMatch(UNSAFE);
+    expect(io.stdout.text).toContain(`wh_${SHOWN}gpj.exe`);
+    expect(io.stdout.text).toContain(`task.completed${SHOWN}`);
+    expect(io.stdout.text).toContain(`desc ${SHOWN} end`);
+    expect(stripColour(io.stdout.text).trim().split('\n')).toHaveLength(2);
+
+    const piped = await runCli(['webhooks', 'list'], { env });
+    expect(piped.code).toBe(0);
+    expect(piped.stdout).not.toMatch(UNSAFE);
+    expect(piped.stdout.split('\n').filter(Boolean)).toEqual([
+      `wh_${SHOWN}gpj.exe\thttps://hooks.example.com/bidi\ttask.completed${SHOWN}\tenabled\tdesc ${SHOWN} end\t2023-11-07T05:31:56Z`,
+    ]);
+
+    const get = await runCli(['webhooks', 'get', hostileWebhook.id], { env, tty: true });
+    expect(get.code).toBe(0);
+    expect(get.stdout).not.toMatch(UNSAFE);
+    expect(get.stdout).toContain(`Description:  desc ${SHOWN} end`);
+    expect(api.unexpected).toEqual([]);
+    await api.close();
+  });
+
+  it('webhooks deliveries (table and TSV) show the event type, event id and error escaped', async () => {
+    const { api, env } = await scripted();
+    const body = { events: [hostileDelivery], pagination: { limit: 100, offset: 0, total: 1 } };
+    for (let i = 0; i < 2; i++) api.expect('GET', '/v1/webhooks/wh_x/events', { body });
+
+    const io = fakeIO({ env, tty: true });
+    io.stdout.columns = 300;
+    expect(await main(['webhooks', 'deliveries', 'wh_x'], io)).toBe(0);
+    expect(io.stdout.text).not.toMatch(UNSAFE);
+    expect(io.stdout.text).toContain(`task.${SHOWN}failed`);
+    expect(io.stdout.text).toContain(`evt_${SHOWN}1`);
+    expect(io.stdout.text).toContain(`boom ${SHOWN}`);
+
+    const piped = await runCli(['webhooks', 'deliveries', 'wh_x'], { env });
+    expect(piped.code).toBe(0);
+    expect(piped.stdout).not.toMatch(UNSAFE);
+    expect(piped.stdout).toContain(`task.${SHOWN}failed\tevt_${SHOWN}1\tfailed`);
+    expect(api.unexpected).toEqual([]);
+    await api.close();
+  });
+
+  it('webhooks received (table and TSV) and received show escape a recorded event type and id', async () => {
+    const { RecordWriter, newRecordId } = await import('../../src/local/record.js');
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const env = { ...projectEnv(emu.url), ANCHOR_STATE_DIR: mkdtempSync(join(tmpdir(), 'anchor-bidi-state-')) };
+    const now = Date.now();
+    const id = newRecordId(now);
+    const writer = RecordWriter.open(
+      env,
+      (s) => s,
+      () => now,
+    );
+    writer.request({
+      id,
+      received_at: new Date(now).toISOString(),
+      method: 'POST',
+      path: `/hook${BIDI}`,
+      headers: { 'x-note': `n${BIDI}` },
+      body_b64: Buffer.from('{}').toString('base64'),
+      verdict: 'ok',
+      status: 200,
+      event_type: `task.${BIDI}completed`,
+      event_id: `evt_${BIDI}2`,
+    });
+    writer.close();
+
+    const io = fakeIO({ env, tty: true });
+    io.stdout.columns = 300;
+    expect(await main(['webhooks', 'received'], io)).toBe(0);
+    expect(io.stdout.text).not.toMatch(UNSAFE);
+    expect(io.stdout.text).toContain(`task.${SHOWN}completed`);
+    expect(io.stdout.text).toContain(`evt_${SHOWN}2`);
+
+    const piped = await runCli(['webhooks', 'received'], { env });
+    expect(piped.code).toBe(0);
+    expect(piped.stdout).not.toMatch(UNSAFE);
+    expect(piped.stdout).toContain(`task.${SHOWN}completed\tevt_${SHOWN}2\tok`);
+
+    const show = await runCli(['webhooks', 'received', 'show', id], { env, tty: true });
+    expect(show.code).toBe(0);
+    expect(show.stdout).not.toMatch(UNSAFE);
+    expect(show.stdout).toContain(`/hook${SHOWN}`);
+  });
+});

@@ -2,7 +2,16 @@
 // stale lock, a shared folder, API keys that cannot be sent, and API answers that echo the key.
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/io.js';
@@ -113,6 +122,67 @@ describe('the config file', () => {
     );
     expect(r.stderr).toContain('anchor config set api-url');
     expect(r.stderr).not.toMatch(/this is a bug/);
+  });
+});
+
+describe('a config file another user owns', () => {
+  // Run as root (the suite's machine): the file is handed to a uid that is not ours.
+  const OTHER = 12345;
+  const planted = (api: string) =>
+    JSON.stringify({ profiles: { default: { 'api-key': 'planted-key-12345', 'api-url': api } } });
+
+  it('is refused (exit 1) with its path, the owner and both fixes; no request is sent, even with ANCHOR_API_KEY set, and the file is left as it was', async () => {
+    const api = await startScriptServer();
+    servers.push(api);
+    const content = planted(api.url);
+    const { dir, file } = configFolder(content);
+    chownSync(file, OTHER, OTHER);
+    for (const [argv, env] of [
+      [['webhooks', 'list'], {}],
+      // The user's own key from the environment would go to the api-url the other user chose.
+      [['webhooks', 'list'], { ANCHOR_API_KEY: 'users-own-key-12345' }],
+      [['auth', 'login', '--with-key', '--no-verify'], {}],
+      [['config', 'set', 'api-url', 'https://api.example.com'], {}],
+    ] as const) {
+      const r = await runCli([...argv], { env: { ANCHOR_CONFIG_DIR: dir, ...env }, stdin: 'login-key-12345' });
+      expect(r.code, argv.join(' ')).toBe(1);
+      expect(r.stderr).toContain(
+        `the config file ${file} belongs to another user (uid ${OTHER}; anchor runs as uid 0)`,
+      );
+      expect(r.stderr).toContain(`sudo chown 0 ${file}`);
+      expect(r.stderr).toContain('ANCHOR_CONFIG_DIR');
+      expect(r.stderr).not.toMatch(/this is a bug|users-own-key|planted-key/);
+      expect(readFileSync(file, 'utf8')).toBe(content);
+      expect(statSync(file).uid).toBe(OTHER);
+    }
+    expect(api.seen).toEqual([]);
+  });
+
+  it('is not read by the completion query either: Tab sends the key from the environment nowhere', async () => {
+    const api = await startScriptServer();
+    servers.push(api);
+    const { dir, file } = configFolder(planted(api.url));
+    chownSync(file, OTHER, OTHER);
+    const { runComplete } = await import('../../src/completion/entry.js');
+    let out = '';
+    const code = await runComplete(
+      ['webhooks', 'get', 'wh_'],
+      { ANCHOR_CONFIG_DIR: dir, ANCHOR_API_KEY: 'users-own-key-12345', HOME: dir },
+      (s) => (out += s),
+    );
+    expect(code).toBe(0);
+    expect(api.seen).toEqual([]);
+    expect(out).not.toContain('wh_');
+  });
+
+  it('a file of our own in the same shape is used (the check is the owner, not the content)', async () => {
+    const api = await startScriptServer();
+    servers.push(api);
+    api.expect('GET', '/v1/webhooks', { body: { webhooks: [] } });
+    const { dir } = configFolder(planted(api.url));
+    const r = await runCli(['webhooks', 'list', '--json'], { env: { ANCHOR_CONFIG_DIR: dir } });
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toBe('[]');
   });
 });
 

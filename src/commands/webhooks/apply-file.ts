@@ -1,7 +1,21 @@
 // The apply file (`anchor webhooks apply -f`): YAML or JSON, read with the yaml parser so that
 // every problem has a line and a column, and checked with the same rules and messages as the flags
-// of `create`. All problems are reported at once; nothing is sent when there is one.
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair } from 'yaml';
+// of `create`. All problems are found at once (the first ones are listed); nothing is sent when
+// there is one.
+import {
+  Composer,
+  isMap,
+  isScalar,
+  isSeq,
+  Lexer,
+  LineCounter,
+  Parser,
+  YAMLParseError,
+  type CST,
+  type Document,
+  type Node,
+  type Pair,
+} from 'yaml';
 import { UsageError } from '../../errors.js';
 import { checkDescription, checkWebhookUrl, normalizeWebhookUrl } from '../../core/url-rules.js';
 import { EVENT_TYPES } from '../../core/events.js';
@@ -28,22 +42,43 @@ export interface FileProblem {
   message: string;
 }
 
+/**
+ * How deep collections may nest. The file needs 4 levels (the root, `webhooks`, an entry, its
+ * `events`); the yaml composer recurses once per level, so a file nested thousands deep would
+ * overflow the stack ("Maximum call stack size exceeded" at 1:1) instead of saying what is wrong.
+ */
+export const MAX_NESTING = 64;
+/** How many problems are listed; the rest are counted (a file of 100,000 bad entries is not 24 MB of errors). */
+export const MAX_LISTED_PROBLEMS = 50;
+
 const TOP_KEYS = ['$schema', 'webhooks'];
 const ENTRY_KEYS = ['url', 'events', 'description', 'enabled'];
 
-/** Parses and checks an apply file; throws one UsageError that lists every problem with its place. */
+/** Parses and checks an apply file; throws one UsageError that lists the problems (the first 50) with their places. */
 export function parseApplyFile(text: string, name: string, options: { allowLocalTargets: boolean }): DesiredWebhook[] {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   const problems: FileProblem[] = [];
   const at = (node: Node | Pair | null | undefined, path: string, message: string) => {
     const { line, col } = lineCounter.linePos(offsetOf(node));
     problems.push({ line, column: col, path, message });
   };
+  const tokens = parseTokens(text, lineCounter);
+  if ('tooDeep' in tokens) {
+    const { line, col } = lineCounter.linePos(tokens.tooDeep);
+    problems.push({
+      line,
+      column: col,
+      path: '',
+      message: `nested more than ${MAX_NESTING} levels deep here; an apply file needs 4 (webhooks: [{url, events: [...]}])`,
+    });
+    throw fileError(name, problems);
+  }
+  const doc = composeOne(tokens.tokens, text.length);
 
   for (const e of doc.errors) {
-    const [pos] = e.linePos ?? [{ line: 1, col: 1 }];
-    problems.push({ line: pos.line, column: pos.col, path: '', message: firstLine(e.message) });
+    // Placed with our own line counter: yaml fills linePos only when it prettifies its messages.
+    const { line, col } = lineCounter.linePos(e.pos[0]);
+    problems.push({ line, column: col, path: '', message: firstLine(e.message) });
   }
   if (problems.length) throw fileError(name, problems);
 
@@ -88,6 +123,49 @@ export function parseApplyFile(text: string, name: string, options: { allowLocal
   }
   if (problems.length) throw fileError(name, problems);
   return desired;
+}
+
+const COLLECTIONS = new Set(['block-map', 'block-seq', 'flow-collection']);
+
+/**
+ * The concrete syntax tree of the file, made token by token so that nesting past MAX_NESTING is
+ * caught where it starts (the parser keeps an explicit stack; only composing recurses).
+ */
+function parseTokens(text: string, lineCounter: LineCounter): { tokens: CST.Token[] } | { tooDeep: number } {
+  const parser = new Parser(lineCounter.addNewLine);
+  lineCounter.addNewLine(0);
+  const tokens: CST.Token[] = [];
+  for (const lexeme of new Lexer().lex(text)) {
+    for (const token of parser.next(lexeme)) tokens.push(token);
+    // The stack holds the document, one entry per open collection, and at times the scalar or
+    // item being read: only collections count, and they are counted only when the stack is long.
+    if (parser.stack.length > MAX_NESTING) {
+      const open = parser.stack.filter((t) => COLLECTIONS.has(t.type));
+      if (open.length > MAX_NESTING) return { tooDeep: (open[MAX_NESTING] as { offset: number }).offset };
+    }
+  }
+  for (const token of parser.end()) tokens.push(token);
+  return { tokens };
+}
+
+/** One YAML document from the tokens, as `parseDocument` composes it (a second document is an error). */
+function composeOne(tokens: CST.Token[], length: number): Document.Parsed {
+  let doc: Document.Parsed | undefined;
+  for (const next of new Composer({ uniqueKeys: true }).compose(tokens, true, length)) {
+    if (!doc) doc = next;
+    else {
+      doc.errors.push(
+        new YAMLParseError(
+          [next.range[0], next.range[1]],
+          'MULTIPLE_DOCS',
+          'the file holds more than one YAML document',
+        ),
+      );
+      break;
+    }
+  }
+  // compose() with forceDoc always yields one.
+  return doc!;
 }
 
 function checkEntry(
@@ -175,7 +253,11 @@ const firstLine = (s: string) => s.split('\n')[0]!.trim();
 
 function fileError(name: string, problems: FileProblem[]): UsageError {
   const sorted = [...problems].sort((a, b) => a.line - b.line || a.column - b.column);
-  const lines = sorted.map((p) => `  ${name}:${p.line}:${p.column}: ${p.path ? `${p.path}: ` : ''}${p.message}`);
+  const lines = sorted
+    .slice(0, MAX_LISTED_PROBLEMS)
+    .map((p) => `  ${name}:${p.line}:${p.column}: ${p.path ? `${p.path}: ` : ''}${p.message}`);
+  const more = problems.length - lines.length;
+  if (more > 0) lines.push(`  … and ${more} more problem${more === 1 ? '' : 's'}`);
   return new UsageError(
     `${name} has ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was sent:\n${lines.join('\n')}`,
     {
