@@ -6,6 +6,7 @@ import type { RawInput } from '../../program.js';
 import type { WebhookPublic } from '../../api/schemas.js';
 import { normalizeWebhookUrl } from '../../core/url-rules.js';
 import type { exportCommand } from './apply.decl.js';
+import { escapeControl } from '../../ui/format.js';
 
 export interface ApplyFileEntry {
   url: string;
@@ -34,7 +35,7 @@ export async function run(input: RawInput, ctx: Context): Promise<void> {
     const key = safeNormalize(w.url);
     if (seen.has(key))
       ctx.err(
-        `Warning: more than one webhook has the URL ${JSON.stringify(w.url)}; apply matches webhooks by URL, so it will refuse this file until one is removed.\n`,
+        `Warning: more than one webhook has the URL ${escapeControl(JSON.stringify(w.url))}; apply matches webhooks by URL, so it will refuse this file until one is removed.\n`,
       );
     seen.add(key);
   }

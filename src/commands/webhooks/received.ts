@@ -102,8 +102,8 @@ export async function runList(input: RawInput, ctx: Context): Promise<void> {
   }
   const s = style(ctx.colorStdout);
   const rows = records.map((r) => [
-    r.id,
-    ctx.humanTTY ? relativeTime(r.received_at, ctx.now()) : r.received_at,
+    escapeControl(r.id),
+    ctx.humanTTY ? relativeTime(r.received_at, ctx.now()) : escapeControl(r.received_at),
     escapeControl(r.event_type ?? '-'),
     escapeControl(r.event_id ?? '-'),
     r.verdict === 'ok' ? 'ok' : 'refused',
@@ -146,7 +146,9 @@ export async function runShow(input: RawInput, ctx: Context): Promise<void> {
     return;
   }
   const s = style(ctx.colorStdout);
-  ctx.out(`${s.bold(r.id)}  ${r.received_at}  ${r.method} ${escapeControl(r.path)}\n`);
+  ctx.out(
+    `${s.bold(escapeControl(r.id))}  ${escapeControl(r.received_at)}  ${escapeControl(r.method)} ${escapeControl(r.path)}\n`,
+  );
   ctx.out(
     `Verdict: ${r.verdict === 'ok' ? s.green('ok') : s.red('refused')}, answered ${r.status || 'pending'}${r.event_type ? `; ${escapeControl(r.event_type)} ${escapeControl(r.event_id ?? '')}` : ''}${r.backfilled ? ' (backfilled)' : ''}\n`,
   );

@@ -6,7 +6,7 @@ import { CancelledError, CheckFailedError, CliError, UsageError } from '../../er
 import { EVENT_CATALOG } from '../../core/events.js';
 import type { DeliveryRow } from '../../api/schemas.js';
 import { sleep } from '../../lib/time.js';
-import { style } from '../../ui/format.js';
+import { escapeControl, style } from '../../ui/format.js';
 import { requireEventType } from '../flags.js';
 import { resolveWebhookId } from './prompts.js';
 import type { testCommand } from './test.decl.js';
@@ -43,10 +43,12 @@ export async function runTest(id: string, options: TestOptions, ctx: Context): P
   const eventType = options.event === undefined ? await pickEvent(ctx) : requireEventType(options.event, '--event');
   const api = await ctx.api();
   const sent = await ctx.withSpinner(`Sending a test ${eventType} to ${id}…`, () => api.sendTestEvent(id, eventType));
+  // The API's id, shown escaped: it is printed to a terminal.
+  const eventId = escapeControl(sent.external_event_id);
   if (!options.wait) {
     if (ctx.globals.json) ctx.outJson(sent);
     else {
-      ctx.out(`${sent.external_event_id}\n`);
+      ctx.out(`${eventId}\n`);
       ctx.err(
         `Sent a test ${eventType} to ${id}. Follow it with \`anchor webhooks deliveries ${id} --event ${eventType}\`, or use --wait.\n`,
       );
@@ -55,7 +57,7 @@ export async function runTest(id: string, options: TestOptions, ctx: Context): P
   }
 
   const deadline = ctx.now().getTime() + options.waitTimeoutSeconds * 1000;
-  const spinner = await ctx.spinner(`Waiting for the delivery of ${sent.external_event_id}…`);
+  const spinner = await ctx.spinner(`Waiting for the delivery of ${eventId}…`);
   // Ctrl-C stops the wait, not the event (it was sent): say which one, and how to follow it.
   const stop = new AbortController();
   const off = ctx.io.onSignal(() => stop.abort());
@@ -63,7 +65,7 @@ export async function runTest(id: string, options: TestOptions, ctx: Context): P
     stop.signal.addEventListener('abort', () =>
       reject(
         new CancelledError(
-          `Stopped waiting; the test event ${sent.external_event_id} (${eventType}) was sent and Anchor goes on delivering it.`,
+          `Stopped waiting; the test event ${eventId} (${eventType}) was sent and Anchor goes on delivering it.`,
           {
             hint: `Follow its delivery with \`anchor webhooks deliveries ${id} --event ${eventType} --follow\`.`,
           },
@@ -79,7 +81,7 @@ export async function runTest(id: string, options: TestOptions, ctx: Context): P
         const page = await api.listDeliveries(id, { event_type: eventType, limit: 100 });
         row = page.events.find((r) => r.external_event_id === sent.external_event_id);
         if (row && FINAL_STATUSES.has(row.status)) break;
-        if (row) spinner.update(`Waiting for the delivery of ${sent.external_event_id}: ${describeDelivery(row)}…`);
+        if (row) spinner.update(`Waiting for the delivery of ${eventId}: ${describeDelivery(row)}…`);
         if (ctx.now().getTime() + delay > deadline) break;
         await sleep(delay, stop.signal);
       }
@@ -94,7 +96,7 @@ export async function runTest(id: string, options: TestOptions, ctx: Context): P
   else if (row) await printDeliveryRows(ctx, [row]);
   if (!row || !FINAL_STATUSES.has(row.status)) {
     throw new CliError(
-      `the delivery of ${sent.external_event_id} had not ended after ${options.waitTimeoutSeconds}s${row ? ` (${describeDelivery(row)})` : ' (not in the log yet)'}`,
+      `the delivery of ${eventId} had not ended after ${options.waitTimeoutSeconds}s${row ? ` (${describeDelivery(row)})` : ' (not in the log yet)'}`,
       {
         hint: `Anchor keeps retrying; follow it with \`anchor webhooks deliveries ${id} --follow\`, or wait longer with --wait-timeout.`,
       },
