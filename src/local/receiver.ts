@@ -6,7 +6,6 @@
 // what a stranger can make it do is bounded (one HMAC per secret, bodies of 1 MiB, headers in
 // 10 s, a cap on connections), and nothing a request holds can throw past the handler.
 import http from 'node:http';
-import type { Socket } from 'node:net';
 import { createHmac, type Hmac } from 'node:crypto';
 import {
   diagnose,
@@ -18,6 +17,7 @@ import {
 import { parseSignatureHeader, signaturesEqual } from '../core/signature.js';
 import { closeServer, connectionCap, listenOn } from '../lib/serve.js';
 import { isLoopbackHost } from '../lib/loopback.js';
+import { capConnections, closeSilentConnections } from './connections.js';
 import { newRecordId, REFUSED_BODY_KEEP, type Check, type ForwardResult, type RecordedRequest } from './record.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -46,7 +46,7 @@ export interface Rejection {
 }
 
 export interface ReceiverLimits {
-  /** A connection must send its request headers within this (idle ones included). */
+  /** A connection must send its request headers within this, and its first byte within this of opening. */
   headersTimeoutMs: number;
   /** A request must arrive in full within this. */
   requestTimeoutMs: number;
@@ -318,47 +318,6 @@ async function relay(url: URL, req: http.IncomingMessage, body: Buffer): Promise
   });
 }
 
-interface ConnectionState {
-  /** Requests in progress on it. */
-  busy: number;
-  /** Requests it has completed. */
-  served: number;
-}
-
-/**
- * Keeps at most `cap` connections open: past it, the oldest connection with no request in
- * progress is closed — first one that never sent a whole request (idle or slow sockets), then an
- * idle keep-alive one — so a flood of idle sockets cannot lock real deliveries out.
- */
-function capConnections(server: http.Server, cap: number): void {
-  const open = new Map<Socket, ConnectionState>();
-  server.on('connection', (socket: Socket) => {
-    open.set(socket, { busy: 0, served: 0 });
-    socket.once('close', () => open.delete(socket));
-    if (open.size <= cap) return;
-    let victim: Socket | undefined;
-    for (const pass of ['never served', 'idle'] as const) {
-      for (const [s, state] of open) {
-        if (s === socket || state.busy > 0 || (pass === 'never served' && state.served > 0)) continue;
-        victim = s;
-        break;
-      }
-      if (victim) break;
-    }
-    (victim ?? socket).destroy();
-    open.delete(victim ?? socket);
-  });
-  server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
-    const state = open.get(req.socket);
-    if (!state) return;
-    state.busy++;
-    res.once('close', () => {
-      state.busy--;
-      state.served++;
-    });
-  });
-}
-
 export async function startReceiver(o: ReceiverOptions): Promise<RunningReceiver> {
   const seen = new Map<string, number>();
   const inFlight = new Set<string>();
@@ -415,6 +374,7 @@ export async function startReceiver(o: ReceiverOptions): Promise<RunningReceiver
   );
   // A client that breaks the HTTP framing gets Node's own answer (400, 408 or 431) and is closed.
   capConnections(server, limits.maxConnections);
+  closeSilentConnections(server, limits.headersTimeoutMs);
 
   /** The request's line in the record, written once, before its answer. */
   function writeRecord(req: http.IncomingMessage, p: Pending, status: number): void {

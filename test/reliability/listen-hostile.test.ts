@@ -154,6 +154,28 @@ describe('listen against hostile requests', () => {
     await r.close();
   });
 
+  it('sockets that never send a byte are closed by the header deadline (Node starts its own at the first byte)', async () => {
+    const r = await receiverWith({ headersTimeoutMs: 300, requestTimeoutMs: 600 });
+    const opened = Date.now();
+    const silent = Array.from({ length: 20 }, () => {
+      const s = net.connect(r.port, '127.0.0.1');
+      s.on('error', () => {});
+      return new Promise<number>((resolve) => s.on('close', () => resolve(Date.now() - opened)));
+    });
+    let deadline: NodeJS.Timeout | undefined;
+    const closedAfter = await Promise.race([
+      Promise.all(silent),
+      new Promise<never>((_, reject) => {
+        deadline = setTimeout(() => reject(new Error('silent sockets were still open 5 s after connecting')), 5000);
+      }),
+    ]).finally(() => clearTimeout(deadline));
+    expect(Math.max(...closedAfter)).toBeLessThan(5000);
+    // Serving goes on.
+    const body = envelope('evt_after_silent');
+    expect((await post(`http://127.0.0.1:${r.port}/`, body, signed(body))).status).toBe(200);
+    await r.close();
+  });
+
   it('past the connection cap, the oldest idle sockets are closed so real deliveries still get in', async () => {
     const events: string[] = [];
     const r = await receiverWith({ maxConnections: 20 }, (id) => events.push(id));
