@@ -18,6 +18,12 @@ import { parseSignatureHeader, signaturesEqual } from '../core/signature.js';
 import { closeServer, connectionCap, listenOn } from '../lib/serve.js';
 import { isLoopbackHost } from '../lib/loopback.js';
 import { capConnections, closeSilentConnections } from './connections.js';
+import {
+  BodyBudget,
+  DEFAULT_BUFFERED_BODY_BYTES,
+  DEFAULT_BUFFERED_BODY_BYTES_PER_ADDRESS,
+  type BudgetRefusal,
+} from './body-budget.js';
 import { newRecordId, REFUSED_BODY_KEEP, type Check, type ForwardResult, type RecordedRequest } from './record.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -54,13 +60,21 @@ export interface ReceiverLimits {
   keepAliveTimeoutMs: number;
   /** Open connections at most; past it the oldest idle one is closed. Default: from the fd limit. */
   maxConnections: number;
+  /** Body bytes held, in all, before their HMAC is known; a request past it is answered 503. */
+  maxBufferedBodyBytes: number;
+  /** The same for one peer address; loopback peers (a tunnel, so anyone) have only the total. */
+  maxBufferedBodyBytesPerAddress: number;
 }
 
 export const DEFAULT_LIMITS: Omit<ReceiverLimits, 'maxConnections'> = {
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 30_000,
   keepAliveTimeoutMs: 5_000,
+  maxBufferedBodyBytes: DEFAULT_BUFFERED_BODY_BYTES,
+  maxBufferedBodyBytesPerAddress: DEFAULT_BUFFERED_BODY_BYTES_PER_ADDRESS,
 };
+/** How long a client refused by the memory budget is asked to wait: about as long as a slow body may hold it. */
+const BUDGET_RETRY_AFTER_S = 10;
 
 export interface ReceiverOptions {
   port: number;
@@ -105,6 +119,8 @@ interface Pending {
 export interface RunningReceiver {
   url: string;
   port: number;
+  /** Body bytes held now before their HMAC is known (0 when no body is arriving). */
+  bufferedBodyBytes: () => number;
   close: () => Promise<void>;
 }
 
@@ -324,6 +340,7 @@ export async function startReceiver(o: ReceiverOptions): Promise<RunningReceiver
   let lastPrune = 0;
   const mayDiagnose = diagnosisBudget(() => o.now().getTime());
   const limits: ReceiverLimits = { ...DEFAULT_LIMITS, maxConnections: connectionCap(), ...o.limits };
+  const budget = new BodyBudget(limits.maxBufferedBodyBytes, limits.maxBufferedBodyBytesPerAddress);
 
   const server = http.createServer(
     {
@@ -447,31 +464,49 @@ export async function startReceiver(o: ReceiverOptions): Promise<RunningReceiver
     const pre = precheckDelivery(req.headers, secrets, nowSeconds);
     const chunks: Buffer[] = [];
     let size = 0;
-    let tooLarge = false;
+    let kept = 0;
+    let stopped = false;
+    // What the body holds of the memory budget, given back however the request ends.
+    const lease = budget.lease(req.socket.remoteAddress);
+    req.once('close', lease.release);
     req.on('data', (c: Buffer) => {
-      if (tooLarge) return;
+      if (stopped) return;
       size += c.length;
       if (size > MAX_BODY_BYTES) {
-        tooLarge = true;
+        stopped = true;
         chunks.length = 0;
+        lease.release();
         reject(413, 'body over the 1 MiB limit', undefined, true);
         req.destroy();
         return;
       }
       if ('refuse' in pre) {
-        // Refused on its headers: its body is not kept, but for the record a bounded prefix of it.
-        if (o.record) {
-          const kept = chunks.reduce((n, b) => n + b.length, 0);
-          if (kept < REFUSED_BODY_KEEP) chunks.push(c.subarray(0, REFUSED_BODY_KEEP - kept));
-          if (size > REFUSED_BODY_KEEP) pending.truncated = true;
+        // Refused on its headers: its body is not kept, but for the record a bounded prefix of it,
+        // within the budget (past it, the record gets a shorter prefix).
+        if (o.record && kept < REFUSED_BODY_KEEP) {
+          const part = c.subarray(0, REFUSED_BODY_KEEP - kept);
+          if (lease.take(part.length) === undefined) {
+            chunks.push(part);
+            kept += part.length;
+          } else pending.truncated = true;
         }
+        if (size > REFUSED_BODY_KEEP) pending.truncated = true;
+        return;
+      }
+      const refusal = lease.take(c.length);
+      if (refusal) {
+        stopped = true;
+        refuseOverBudget(res, reject, pending, chunks, refusal, req.socket.remoteAddress);
+        lease.release();
         return;
       }
       for (const h of pre.hmacs) h.update(c);
       chunks.push(c);
     });
     req.on('end', () => {
-      if (tooLarge) return;
+      if (stopped) return;
+      // The HMAC is known from here: the body is no longer a stranger's to hold in memory.
+      lease.release();
       pending.body = Buffer.concat(chunks);
       if ('refuse' in pre) {
         const v = pre.refuse;
@@ -525,6 +560,34 @@ export async function startReceiver(o: ReceiverOptions): Promise<RunningReceiver
     req.on('error', () => {
       // A client that went away: nothing to answer.
     });
+  }
+
+  /**
+   * Past the memory budget: 503 with `Connection: close`, so the client retries later on a new
+   * connection; the rest of its body is read and dropped until Node closes the socket after the answer.
+   */
+  function refuseOverBudget(
+    res: http.ServerResponse,
+    reject: (status: number, reason: string, diagnosis?: string, close?: boolean) => void,
+    pending: Pending,
+    chunks: Buffer[],
+    refusal: BudgetRefusal,
+    peer: string | undefined,
+  ): void {
+    // The record keeps what it keeps of any refused request: a prefix.
+    const held = chunks.reduce((n, b) => n + b.length, 0);
+    pending.body = Buffer.concat(chunks, Math.min(held, REFUSED_BODY_KEEP));
+    pending.truncated = true;
+    chunks.length = 0;
+    res.setHeader('Retry-After', String(BUDGET_RETRY_AFTER_S));
+    reject(
+      503,
+      refusal === 'process'
+        ? `too many request bodies arriving at once (${limits.maxBufferedBodyBytes / 1048576} MiB held before their signatures are checked); try again in ${BUDGET_RETRY_AFTER_S}s`
+        : `too many request bodies arriving at once from ${peer ?? 'one address'} (${limits.maxBufferedBodyBytesPerAddress / 1048576} MiB held before their signatures are checked); try again in ${BUDGET_RETRY_AFTER_S}s`,
+      undefined,
+      true,
+    );
   }
 
   async function handle(
@@ -627,5 +690,5 @@ export async function startReceiver(o: ReceiverOptions): Promise<RunningReceiver
   }
 
   const { port, origin } = await listenOn(server, o.port, o.host);
-  return { url: `${origin}${o.path}`, port, close: () => closeServer(server) };
+  return { url: `${origin}${o.path}`, port, bufferedBodyBytes: () => budget.held, close: () => closeServer(server) };
 }
