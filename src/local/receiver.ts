@@ -3,8 +3,9 @@
 // and can relay verified deliveries to a local app, answering Anchor with the app's status.
 //
 // It sits behind a public tunnel, so every request is a stranger's until its HMAC says otherwise:
-// what a stranger can make it do is bounded (one HMAC per secret, bodies of 1 MiB, headers in
-// 10 s, a cap on connections), and nothing a request holds can throw past the handler.
+// what a stranger can make it do is bounded (one HMAC per secret, bodies of 1 MiB, 64 MiB of
+// bodies held before their HMAC is known, the first byte and the headers in 10 s, a cap on
+// connections), and nothing a request holds can throw past the handler.
 import http from 'node:http';
 import { createHmac, type Hmac } from 'node:crypto';
 import {
