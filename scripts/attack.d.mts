@@ -24,3 +24,13 @@ export function post(
   body: string,
   headers: Record<string, string>,
 ): Promise<number>;
+export interface HoldStats {
+  opened: number;
+  /** Answers seen, by status. */
+  answered: Record<string, number>;
+  closedByServer: number;
+}
+export function holdBodies(
+  url: string,
+  options?: { sockets?: number; bodyBytes?: number },
+): { stats: HoldStats; stop: () => void };

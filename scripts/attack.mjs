@@ -1,7 +1,8 @@
 // Load with an attack beside it, for the reliability test and `npm run bench`: senders of valid
 // deliveries, timed one by one, while other clients send bad signatures on 1 MiB bodies, hold idle
-// sockets and trickle slow headers at the same receiver. Loopback only; every loop is bounded.
-import { createHmac } from 'node:crypto';
+// sockets, trickle slow headers or hold bodies open at the same receiver. Loopback only; every
+// loop is bounded.
+import { createHmac, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import net from 'node:net';
 
@@ -104,6 +105,53 @@ export function startAttack(
       badAgent.destroy();
       for (const s of sockets) s.destroy();
       return stats;
+    },
+  };
+}
+
+/**
+ * The memory attack: `sockets` connections, each with fresh, well-formed `Anchor-*` headers (a
+ * made-up v1=) and a body of `bodyBytes` of which all but the last byte is sent, then held open,
+ * so a receiver that keeps bodies until their HMAC is known keeps them all. `stop()` closes them.
+ */
+export function holdBodies(url, { sockets = 300, bodyBytes = 1024 * 1024 } = {}) {
+  const target = new URL(url);
+  const port = Number(target.port);
+  // One buffer for every socket: the attacker's memory stays small, the receiver's is the question.
+  const body = Buffer.alloc(bodyBytes - 1, 'a');
+  const stats = { opened: 0, answered: {}, closedByServer: 0 };
+  const open = new Set();
+  let stopped = false;
+  for (let i = 0; i < sockets; i++) {
+    const s = net.connect(port, target.hostname);
+    open.add(s);
+    stats.opened++;
+    let head = '';
+    s.on('data', (d) => {
+      if (head === undefined) return;
+      head += d.toString('latin1');
+      const m = head.match(/^HTTP\/1\.1 (\d{3})/);
+      if (!m) return;
+      stats.answered[m[1]] = (stats.answered[m[1]] ?? 0) + 1;
+      head = undefined;
+    });
+    s.on('error', () => {});
+    s.on('close', () => {
+      open.delete(s);
+      if (!stopped) stats.closedByServer++;
+    });
+    const t = Math.floor(Date.now() / 1000);
+    s.write(
+      `POST ${target.pathname} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nAnchor-Timestamp: ${t}\r\n` +
+        `Anchor-Signature: t=${t},v1=${randomBytes(32).toString('hex')}\r\nContent-Length: ${bodyBytes}\r\n\r\n`,
+    );
+    s.write(body);
+  }
+  return {
+    stats,
+    stop() {
+      stopped = true;
+      for (const s of open) s.destroy();
     },
   };
 }

@@ -1,6 +1,7 @@
 // Throughput benchmarks for `npm run bench`: `anchor webhooks listen` against a bare node:http
-// server doing the same HMAC check (50 concurrent senders, same run, alternating rounds), and the
-// emulator's fan-out of 1,000 events to a local receiver that verifies every delivery.
+// server doing the same HMAC check (50 concurrent senders, same run, alternating rounds), `listen`
+// against another build of it (`--against`), and the emulator's fan-out of 1,000 events to a
+// local receiver that verifies every delivery.
 import { spawn } from 'node:child_process';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -103,6 +104,44 @@ export async function benchListen(bin, env, { total = 5000, rounds = 3 } = {}) {
     unrecorded.child.kill('SIGINT');
     bare.child.kill('SIGTERM');
     rmSync(stateDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * `listen` with the record (the default) on this build and on another one (`--against`), started
+ * side by side and loaded in alternating rounds (ABBA…), so the machine's drift hits both alike.
+ * Resolves with the median rate of each, and every round's.
+ */
+export async function benchListenAgainst(bin, otherBin, env, { total = 5000, rounds = 6 } = {}) {
+  const dirs = [0, 1].map(() => mkdtempSync(join(tmpdir(), 'anchor-bench-state-')));
+  const start = (b, dir) =>
+    startProcess([b, 'webhooks', 'listen', '--port', '0', '--json'], {
+      ...env,
+      ANCHOR_WEBHOOK_SECRET: SECRET,
+      ANCHOR_STATE_DIR: dir,
+    });
+  const after = await start(bin, dirs[0]);
+  const before = await start(otherBin, dirs[1]);
+  const rates = { after: [], before: [] };
+  try {
+    const warm = Math.min(500, total);
+    await load(after.url, warm, 50, 'warm-a');
+    await load(before.url, warm, 50, 'warm-b');
+    for (let r = 0; r < rounds; r++) {
+      const order = r % 2 === 0 ? ['after', 'before'] : ['before', 'after'];
+      for (const side of order)
+        rates[side].push(await load((side === 'after' ? after : before).url, total, 50, `${side}${r}`));
+    }
+    const median = (xs) => {
+      const s = [...xs].sort((a, b) => a - b);
+      const m = s.length >> 1;
+      return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+    };
+    return { after: median(rates.after), before: median(rates.before), rounds: rates };
+  } finally {
+    after.child.kill('SIGINT');
+    before.child.kill('SIGINT');
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
   }
 }
 

@@ -4,7 +4,14 @@
 // A benchmark, not a test: it prints and saves a table and always exits 0.
 import { spawn, spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { benchFanOut, benchListen, benchListenUnderAttack, benchRecordRss, writeRecords } from './bench-throughput.mjs';
+import {
+  benchFanOut,
+  benchListen,
+  benchListenAgainst,
+  benchListenUnderAttack,
+  benchRecordRss,
+  writeRecords,
+} from './bench-throughput.mjs';
 import { nodeLines } from './node-lines.mjs';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createHmac } from 'node:crypto';
@@ -15,18 +22,55 @@ import { fileURLToPath } from 'node:url';
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = `${root}bin/anchor.cjs`;
-// `--against <checkout>`: the same start-up cases timed on another built checkout (its
-// bin/anchor.cjs), interleaved with these in the same run, for a before/after table that the
-// machine's drift between two runs cannot skew. `--startup-only` skips the throughput part.
+// `--against <checkout>`: the same start-up cases, and `listen`'s throughput with the record,
+// timed on another built checkout (its bin/anchor.cjs), interleaved with these in the same run,
+// for a before/after table that the machine's drift between two runs cannot skew.
+// `--startup-only` skips the throughput part; `--listen-only` (with `--against`) runs only the
+// `listen` before/after comparison. `--deliveries <n>` (env BENCH_DELIVERIES, default 5,000) is
+// the deliveries per throughput round, `--rounds <n>` (default 6) the rounds of the comparison:
+// small values make a quick check of the harness, not a figure.
 const argv = process.argv.slice(2);
-const againstAt = argv.indexOf('--against');
-const againstRoot = againstAt >= 0 ? argv[againstAt + 1] : undefined;
-if (againstAt >= 0 && !againstRoot) throw new Error('--against needs the folder of a built checkout');
+function option(name) {
+  const at = argv.indexOf(name);
+  if (at < 0) return undefined;
+  const value = argv[at + 1];
+  if (!value || value.startsWith('--')) throw new Error(`${name} needs a value`);
+  return value;
+}
+function count(name, fallback) {
+  const value = option(name) ?? fallback;
+  if (!/^[1-9]\d*$/.test(String(value))) throw new Error(`${name} must be a whole number above 0, not ${value}`);
+  return Number(value);
+}
+const againstRoot = option('--against');
 const otherBin = againstRoot ? join(againstRoot, 'bin', 'anchor.cjs') : undefined;
 const startupOnly = argv.includes('--startup-only');
+const listenOnly = argv.includes('--listen-only');
+if (listenOnly && !otherBin) throw new Error('--listen-only compares two builds: give --against <checkout>');
+const deliveries = count('--deliveries', process.env.BENCH_DELIVERIES ?? 5000);
+const rounds = count('--rounds', 6);
 const env = { ...process.env };
 delete env.NODE_EXTRA_CA_CERTS;
 for (const k of Object.keys(env)) if (k.startsWith('ANCHOR')) delete env[k];
+
+/** The `listen` before/after row: deliveries/s with the record, both builds, alternating rounds. */
+async function listenAgainstRow() {
+  const r = await benchListenAgainst(bin, otherBin, env, { total: deliveries, rounds });
+  const change = r.after / r.before - 1;
+  return {
+    measurement: `\`webhooks listen\` with the record: verified deliveries/s, 50 senders, ${againstRoot} (before) vs this checkout (after), ${rounds} alternating rounds of ${deliveries}`,
+    value: `${Math.round(r.before)}/s → ${Math.round(r.after)}/s = ${change >= 0 ? '+' : ''}${(change * 100).toFixed(1)}% (rounds before: ${r.rounds.before.map(Math.round).join(', ')}; after: ${r.rounds.after.map(Math.round).join(', ')})`,
+    target: 'within 5% of before',
+    met: change >= -0.05,
+  };
+}
+if (listenOnly) {
+  const row = await listenAgainstRow();
+  console.log(
+    `| throughput | measured | target | met |\n|---|---|---|---|\n| ${row.measurement} | ${row.value} | ${row.target} | ${row.met ? 'yes' : 'NO'} |`,
+  );
+  process.exit(0);
+}
 
 // An emulator on loopback for the commands that talk to the API.
 const emulator = spawn(process.execPath, [bin, 'emulator', '--port', '0'], {
@@ -227,14 +271,14 @@ if (startupOnly) {
   process.exit(0);
 }
 
-const listen = await benchListen(bin, env, { total: Number(process.env.BENCH_DELIVERIES ?? 5000) });
+const listen = await benchListen(bin, env, { total: deliveries });
 const listenRatio = listen.listen / listen.bare;
 const recordCost = 1 - listen.listen / listen.noRecord;
-const full = await benchRecordRss(bin, env, { total: Number(process.env.BENCH_DELIVERIES ?? 5000) });
+const full = await benchRecordRss(bin, env, { total: deliveries });
 const receivedAt = cases.findIndex((c) => c.name.startsWith('`anchor webhooks received'));
 const eventsAt = cases.findIndex((c) => c.name.startsWith('`anchor events list'));
 const receivedVsEvents = first.cells[receivedAt].ms / first.cells[eventsAt].ms;
-const attacked = await benchListenUnderAttack(bin, env, { total: Number(process.env.BENCH_DELIVERIES ?? 5000) });
+const attacked = await benchListenUnderAttack(bin, env, { total: deliveries });
 const fan = await benchFanOut(bin, env);
 const more = [
   {
@@ -281,6 +325,7 @@ const more = [
     met: fan.perSecond >= 500,
   },
 ];
+if (otherBin) more.push(await listenAgainstRow());
 lines.push(
   '',
   '| throughput | measured | target | met |',

@@ -3,10 +3,10 @@
 // and can relay verified deliveries to a local app, answering Anchor with the app's status.
 //
 // It sits behind a public tunnel, so every request is a stranger's until its HMAC says otherwise:
-// what a stranger can make it do is bounded (one HMAC per secret, bodies of 1 MiB, headers in
-// 10 s, a cap on connections), and nothing a request holds can throw past the handler.
+// what a stranger can make it do is bounded (one HMAC per secret, bodies of 1 MiB, 64 MiB of
+// bodies held before their HMAC is known, the first byte and the headers in 10 s, a cap on
+// connections), and nothing a request holds can throw past the handler.
 import http from 'node:http';
-import type { Socket } from 'node:net';
 import { createHmac, type Hmac } from 'node:crypto';
 import {
   diagnose,
@@ -18,6 +18,13 @@ import {
 import { parseSignatureHeader, signaturesEqual } from '../core/signature.js';
 import { closeServer, connectionCap, listenOn } from '../lib/serve.js';
 import { isLoopbackHost } from '../lib/loopback.js';
+import { capConnections, closeSilentConnections } from './connections.js';
+import {
+  BodyBudget,
+  DEFAULT_BUFFERED_BODY_BYTES,
+  DEFAULT_BUFFERED_BODY_BYTES_PER_ADDRESS,
+  type BudgetRefusal,
+} from './body-budget.js';
 import { newRecordId, REFUSED_BODY_KEEP, type Check, type ForwardResult, type RecordedRequest } from './record.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -46,7 +53,7 @@ export interface Rejection {
 }
 
 export interface ReceiverLimits {
-  /** A connection must send its request headers within this (idle ones included). */
+  /** A connection must send its request headers within this, and its first byte within this of opening. */
   headersTimeoutMs: number;
   /** A request must arrive in full within this. */
   requestTimeoutMs: number;
@@ -54,13 +61,21 @@ export interface ReceiverLimits {
   keepAliveTimeoutMs: number;
   /** Open connections at most; past it the oldest idle one is closed. Default: from the fd limit. */
   maxConnections: number;
+  /** Body bytes held, in all, before their HMAC is known; a request past it is answered 503. */
+  maxBufferedBodyBytes: number;
+  /** The same for one peer address; loopback peers (a tunnel, so anyone) have only the total. */
+  maxBufferedBodyBytesPerAddress: number;
 }
 
 export const DEFAULT_LIMITS: Omit<ReceiverLimits, 'maxConnections'> = {
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 30_000,
   keepAliveTimeoutMs: 5_000,
+  maxBufferedBodyBytes: DEFAULT_BUFFERED_BODY_BYTES,
+  maxBufferedBodyBytesPerAddress: DEFAULT_BUFFERED_BODY_BYTES_PER_ADDRESS,
 };
+/** How long a client refused by the memory budget is asked to wait: about as long as a slow body may hold it. */
+const BUDGET_RETRY_AFTER_S = 10;
 
 export interface ReceiverOptions {
   port: number;
@@ -105,6 +120,8 @@ interface Pending {
 export interface RunningReceiver {
   url: string;
   port: number;
+  /** Body bytes held now before their HMAC is known (0 when no body is arriving). */
+  bufferedBodyBytes: () => number;
   close: () => Promise<void>;
 }
 
@@ -318,53 +335,13 @@ async function relay(url: URL, req: http.IncomingMessage, body: Buffer): Promise
   });
 }
 
-interface ConnectionState {
-  /** Requests in progress on it. */
-  busy: number;
-  /** Requests it has completed. */
-  served: number;
-}
-
-/**
- * Keeps at most `cap` connections open: past it, the oldest connection with no request in
- * progress is closed — first one that never sent a whole request (idle or slow sockets), then an
- * idle keep-alive one — so a flood of idle sockets cannot lock real deliveries out.
- */
-function capConnections(server: http.Server, cap: number): void {
-  const open = new Map<Socket, ConnectionState>();
-  server.on('connection', (socket: Socket) => {
-    open.set(socket, { busy: 0, served: 0 });
-    socket.once('close', () => open.delete(socket));
-    if (open.size <= cap) return;
-    let victim: Socket | undefined;
-    for (const pass of ['never served', 'idle'] as const) {
-      for (const [s, state] of open) {
-        if (s === socket || state.busy > 0 || (pass === 'never served' && state.served > 0)) continue;
-        victim = s;
-        break;
-      }
-      if (victim) break;
-    }
-    (victim ?? socket).destroy();
-    open.delete(victim ?? socket);
-  });
-  server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
-    const state = open.get(req.socket);
-    if (!state) return;
-    state.busy++;
-    res.once('close', () => {
-      state.busy--;
-      state.served++;
-    });
-  });
-}
-
 export async function startReceiver(o: ReceiverOptions): Promise<RunningReceiver> {
   const seen = new Map<string, number>();
   const inFlight = new Set<string>();
   let lastPrune = 0;
   const mayDiagnose = diagnosisBudget(() => o.now().getTime());
   const limits: ReceiverLimits = { ...DEFAULT_LIMITS, maxConnections: connectionCap(), ...o.limits };
+  const budget = new BodyBudget(limits.maxBufferedBodyBytes, limits.maxBufferedBodyBytesPerAddress);
 
   const server = http.createServer(
     {
@@ -415,6 +392,7 @@ export async function startReceiver(o: ReceiverOptions): Promise<RunningReceiver
   );
   // A client that breaks the HTTP framing gets Node's own answer (400, 408 or 431) and is closed.
   capConnections(server, limits.maxConnections);
+  closeSilentConnections(server, limits.headersTimeoutMs);
 
   /** The request's line in the record, written once, before its answer. */
   function writeRecord(req: http.IncomingMessage, p: Pending, status: number): void {
@@ -487,31 +465,49 @@ export async function startReceiver(o: ReceiverOptions): Promise<RunningReceiver
     const pre = precheckDelivery(req.headers, secrets, nowSeconds);
     const chunks: Buffer[] = [];
     let size = 0;
-    let tooLarge = false;
+    let kept = 0;
+    let stopped = false;
+    // What the body holds of the memory budget, given back however the request ends.
+    const lease = budget.lease(req.socket.remoteAddress);
+    req.once('close', lease.release);
     req.on('data', (c: Buffer) => {
-      if (tooLarge) return;
+      if (stopped) return;
       size += c.length;
       if (size > MAX_BODY_BYTES) {
-        tooLarge = true;
+        stopped = true;
         chunks.length = 0;
+        lease.release();
         reject(413, 'body over the 1 MiB limit', undefined, true);
         req.destroy();
         return;
       }
       if ('refuse' in pre) {
-        // Refused on its headers: its body is not kept, but for the record a bounded prefix of it.
-        if (o.record) {
-          const kept = chunks.reduce((n, b) => n + b.length, 0);
-          if (kept < REFUSED_BODY_KEEP) chunks.push(c.subarray(0, REFUSED_BODY_KEEP - kept));
-          if (size > REFUSED_BODY_KEEP) pending.truncated = true;
+        // Refused on its headers: its body is not kept, but for the record a bounded prefix of it,
+        // within the budget (past it, the record gets a shorter prefix).
+        if (o.record && kept < REFUSED_BODY_KEEP) {
+          const part = c.subarray(0, REFUSED_BODY_KEEP - kept);
+          if (lease.take(part.length) === undefined) {
+            chunks.push(part);
+            kept += part.length;
+          } else pending.truncated = true;
         }
+        if (size > REFUSED_BODY_KEEP) pending.truncated = true;
+        return;
+      }
+      const refusal = lease.take(c.length);
+      if (refusal) {
+        stopped = true;
+        refuseOverBudget(res, reject, pending, chunks, refusal, req.socket.remoteAddress);
+        lease.release();
         return;
       }
       for (const h of pre.hmacs) h.update(c);
       chunks.push(c);
     });
     req.on('end', () => {
-      if (tooLarge) return;
+      if (stopped) return;
+      // The HMAC is known from here: the body is no longer a stranger's to hold in memory.
+      lease.release();
       pending.body = Buffer.concat(chunks);
       if ('refuse' in pre) {
         const v = pre.refuse;
@@ -565,6 +561,34 @@ export async function startReceiver(o: ReceiverOptions): Promise<RunningReceiver
     req.on('error', () => {
       // A client that went away: nothing to answer.
     });
+  }
+
+  /**
+   * Past the memory budget: 503 with `Connection: close`, so the client retries later on a new
+   * connection; the rest of its body is read and dropped until Node closes the socket after the answer.
+   */
+  function refuseOverBudget(
+    res: http.ServerResponse,
+    reject: (status: number, reason: string, diagnosis?: string, close?: boolean) => void,
+    pending: Pending,
+    chunks: Buffer[],
+    refusal: BudgetRefusal,
+    peer: string | undefined,
+  ): void {
+    // The record keeps what it keeps of any refused request: a prefix.
+    const held = chunks.reduce((n, b) => n + b.length, 0);
+    pending.body = Buffer.concat(chunks, Math.min(held, REFUSED_BODY_KEEP));
+    pending.truncated = true;
+    chunks.length = 0;
+    res.setHeader('Retry-After', String(BUDGET_RETRY_AFTER_S));
+    reject(
+      503,
+      refusal === 'process'
+        ? `too many request bodies arriving at once (${limits.maxBufferedBodyBytes / 1048576} MiB held before their signatures are checked); try again in ${BUDGET_RETRY_AFTER_S}s`
+        : `too many request bodies arriving at once from ${peer ?? 'one address'} (${limits.maxBufferedBodyBytesPerAddress / 1048576} MiB held before their signatures are checked); try again in ${BUDGET_RETRY_AFTER_S}s`,
+      undefined,
+      true,
+    );
   }
 
   async function handle(
@@ -667,5 +691,5 @@ export async function startReceiver(o: ReceiverOptions): Promise<RunningReceiver
   }
 
   const { port, origin } = await listenOn(server, o.port, o.host);
-  return { url: `${origin}${o.path}`, port, close: () => closeServer(server) };
+  return { url: `${origin}${o.path}`, port, bufferedBodyBytes: () => budget.held, close: () => closeServer(server) };
 }

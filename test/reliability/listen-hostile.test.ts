@@ -8,6 +8,8 @@ import { computeSignature } from '../../src/core/signature.js';
 import { fakeIO, runCli } from '../helpers/io.js';
 import { main } from '../../src/cli.js';
 import { isolatedEnv, startBinListen } from '../helpers/bin.js';
+import { readFileSync } from 'node:fs';
+import { holdBodies } from '../../scripts/attack.mjs';
 
 const SECRET = 'hostile-test-secret-0123456789';
 
@@ -48,6 +50,12 @@ async function startListen(env: Record<string, string> = {}) {
   for (let i = 0; i < 500 && !io.stderr.text.includes('Ready'); i++) await new Promise((r) => setTimeout(r, 10));
   const url = io.stderr.text.match(/listening on (http:\/\/\S+?)\. /)![1]!;
   return { io, done, url };
+}
+
+/** A figure from /proc/<pid>/status (VmRSS: now; VmHWM: the peak), in MB. */
+function memoryMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  const m = readFileSync(`/proc/${pid}/status`, 'utf8').match(new RegExp(`${field}:\\s+(\\d+) kB`));
+  return Number(m![1]) / 1024;
 }
 
 /** A receiver for SECRET on a free loopback port, with the given limits. */
@@ -154,6 +162,28 @@ describe('listen against hostile requests', () => {
     await r.close();
   });
 
+  it('sockets that never send a byte are closed by the header deadline (Node starts its own at the first byte)', async () => {
+    const r = await receiverWith({ headersTimeoutMs: 300, requestTimeoutMs: 600 });
+    const opened = Date.now();
+    const silent = Array.from({ length: 20 }, () => {
+      const s = net.connect(r.port, '127.0.0.1');
+      s.on('error', () => {});
+      return new Promise<number>((resolve) => s.on('close', () => resolve(Date.now() - opened)));
+    });
+    let deadline: NodeJS.Timeout | undefined;
+    const closedAfter = await Promise.race([
+      Promise.all(silent),
+      new Promise<never>((_, reject) => {
+        deadline = setTimeout(() => reject(new Error('silent sockets were still open 5 s after connecting')), 5000);
+      }),
+    ]).finally(() => clearTimeout(deadline));
+    expect(Math.max(...closedAfter)).toBeLessThan(5000);
+    // Serving goes on.
+    const body = envelope('evt_after_silent');
+    expect((await post(`http://127.0.0.1:${r.port}/`, body, signed(body))).status).toBe(200);
+    await r.close();
+  });
+
   it('past the connection cap, the oldest idle sockets are closed so real deliveries still get in', async () => {
     const events: string[] = [];
     const r = await receiverWith({ maxConnections: 20 }, (id) => events.push(id));
@@ -214,6 +244,39 @@ describe('listen against hostile requests', () => {
       expect(l.lines.map((line) => (JSON.parse(line) as { id: string }).id)).toEqual(
         Array.from({ length: 20 }, (_, i) => `evt_fd_${i}`),
       );
+    } finally {
+      l.kill();
+    }
+  }, 60_000);
+
+  it('400 strangers holding ~1 MiB bodies open: past the memory budget they get 503, RSS stays bounded, a real delivery still gets 200 (the built binary)', async () => {
+    const l = await startBinListen(['--port', '0', '--json'], isolatedEnv({ ANCHOR_WEBHOOK_SECRET: SECRET }));
+    try {
+      const pid = l.child.pid!;
+      const warm = envelope('evt_before_hold');
+      expect((await post(l.url, warm, signed(warm))).status).toBe(200);
+      const before = memoryMb(pid, 'VmRSS');
+      const sockets = 400;
+      const attack = holdBodies(l.url, { sockets, bodyBytes: 1024 * 1024 });
+      // 64 bodies of 1 MiB fit in the 64 MiB budget: every other socket must be answered and closed.
+      // Without a budget none ever is, and the deadline ends the wait with the RSS still to judge.
+      const deadline = Date.now() + 20_000;
+      while (attack.stats.closedByServer < sockets - 64 && Date.now() < deadline)
+        await new Promise((r) => setImmediate(r));
+      const peak = memoryMb(pid, 'VmHWM');
+      // Unbounded, this is ~1 MiB a socket (over 400 MB here); bounded, the budget and some garbage.
+      expect(peak - before).toBeLessThan(250);
+      expect(attack.stats.answered['503'] ?? 0).toBeGreaterThan(0);
+      expect(attack.stats.closedByServer).toBeGreaterThanOrEqual(sockets - 64);
+      attack.stop();
+      const real = envelope('evt_after_hold');
+      expect((await post(l.url, real, signed(real))).status).toBe(200);
+      expect(await l.stop()).toBe(0);
+      expect(l.stderr()).toContain('✗ 503 too many request bodies arriving at once');
+      expect(l.lines.map((line) => (JSON.parse(line) as { id: string }).id)).toEqual([
+        'evt_before_hold',
+        'evt_after_hold',
+      ]);
     } finally {
       l.kill();
     }
