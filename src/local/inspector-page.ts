@@ -147,11 +147,14 @@ kbd { border:1px solid var(--line); border-bottom-width:2px; border-radius:4px; 
     }
     const actions = el('div', { class: 'actions' });
     const btn = (text, fn, id) => { const b = el('button', { id }, text); b.addEventListener('click', fn); actions.append(b); };
-    btn('Replay (re-signed)', () => replay(r.id, 'resigned'), 'replay-resigned');
+    // A refused request is a stranger's until proven otherwise: it is never signed with the secret here.
+    if (r.verdict !== 'refused') btn('Replay (re-signed)', () => replay(r.id, 'resigned'), 'replay-resigned');
     btn('Replay as received', () => replay(r.id, 'as-received'), 'replay-as-received');
     btn('Copy as curl', () => copy(curlCommand(r), 'curl command'), 'copy-curl');
     btn('Copy as anchor verify', () => copy(verifyCommand(r), 'verify command'), 'copy-verify');
     detail.append(actions);
+    if (r.verdict === 'refused')
+      detail.append(el('p', { class: 'time', id: 'refused-replay-note', text: 'Refused, so it is replayed only as received: re-signing would put your signature on a stranger’s body. If you know where it came from: anchor webhooks replay ' + r.id + ' --resign-refused' }));
     const h = el('table');
     for (const [k, val] of Object.entries(r.headers)) h.append(el('tr', {}, el('td', { text: k }), el('td', { text: Array.isArray(val) ? val.join(', ') : val })));
     detail.append(el('h3', { text: 'Headers' }), h);
@@ -196,7 +199,8 @@ kbd { border:1px solid var(--line); border-bottom-width:2px; border-radius:4px; 
     const at = ids.indexOf(selected);
     if (e.key === 'j' || e.key === 'ArrowDown') { e.preventDefault(); if (ids.length) select(ids[Math.min(ids.length - 1, at + 1)]); }
     else if (e.key === 'k' || e.key === 'ArrowUp') { e.preventDefault(); if (ids.length) select(ids[Math.max(0, at - 1)]); }
-    else if (e.key === 'r' && current) replay(current.id, 'resigned');
+    // r replays the way the detail's first button does: as received for a refused request.
+    else if (e.key === 'r' && current) replay(current.id, current.verdict === 'refused' ? 'as-received' : 'resigned');
     else if (e.key === 'c' && current) copy(curlCommand(current), 'curl command');
   });
   fetch(api('/api/records')).then((r) => r.json()).then((all) => {

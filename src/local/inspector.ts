@@ -56,6 +56,13 @@ export async function startInspector(o: InspectorOptions): Promise<RunningInspec
   };
 
   const replay = async (r: RecordedRequest, mode: string) => {
+    if (mode !== 'resigned' && mode !== 'as-received')
+      throw new Error(`unknown replay mode "${mode}": give mode=resigned or mode=as-received`);
+    // Whatever the page sends: a stranger's body is never signed with the user's secret from here.
+    if (mode === 'resigned' && r.verdict === 'refused')
+      throw new Error(
+        `${r.id} was refused by listen, so the inspector replays it only as received (mode=as-received): re-signing would put your signature on a stranger's body. If you know where it came from: anchor webhooks replay ${r.id} --resign-refused`,
+      );
     const url = o.to ?? (r.forward ? new URL(r.forward.url) : undefined);
     if (!url) throw new Error(`${r.id} was not forwarded anywhere; start the inspector with --to <url>`);
     let req;
