@@ -22,6 +22,8 @@ export interface InspectorOptions {
   /** How a record is listed and shown (the same as `received --json`). */
   listed: (r: RecordedRequest) => unknown;
   shown: (r: RecordedRequest) => unknown;
+  /** Removes every registered secret from what the page is sent (an app may echo one in its answer). */
+  redact: (text: string) => string;
 }
 
 export interface RunningInspector {
@@ -44,7 +46,8 @@ export async function startInspector(o: InspectorOptions): Promise<RunningInspec
     return b.length === tokenBytes.length && timingSafeEqual(b, tokenBytes);
   };
   const send = (res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
-    const text = typeof body === 'string' ? body : JSON.stringify(body);
+    // Every JSON answer (records, replay results, errors) passes the redactor: the page is output too.
+    const text = typeof body === 'string' ? body : o.redact(JSON.stringify(body));
     res.writeHead(status, {
       'Content-Type': typeof body === 'string' ? 'text/plain; charset=utf-8' : 'application/json',
       'Cache-Control': 'no-store',
@@ -139,7 +142,7 @@ export async function startInspector(o: InspectorOptions): Promise<RunningInspec
   });
 
   const notify = (r: RecordedRequest) => {
-    const data = `event: record\ndata: ${JSON.stringify(o.listed(r))}\n\n`;
+    const data = `event: record\ndata: ${o.redact(JSON.stringify(o.listed(r)))}\n\n`;
     for (const c of clients) c.write(data);
   };
 

@@ -1,8 +1,8 @@
 // The inspector page in a real browser (Debian's Chromium, driven by playwright-core): a delivery
 // arrives and its row appears without a reload; a bad signature's detail gives the diagnosis; the
 // replay button makes the app receive it again; the token and the Host are required. A refused
-// request is replayed only as received (the page and the API), and its "Copy as curl" sends its
-// body as bytes (never a local file).
+// request is replayed only as received (the page and the API), its "Copy as curl" sends its body
+// as bytes (never a local file), and an app that echoes the secret gets it redacted.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -19,6 +19,8 @@ let browser: Browser;
 let listen: BinListen;
 let inspectorUrl: string;
 const got: Buffer[] = [];
+/** When set, the app's answer quotes the signing secret (an app that logs too much). */
+let echoSecret = false;
 let app: http.Server;
 let appUrl: string;
 const env = isolatedEnv({ ANCHOR_WEBHOOK_SECRET: SECRET });
@@ -29,7 +31,7 @@ beforeAll(async () => {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       got.push(Buffer.concat(chunks));
-      res.end('stored');
+      res.end(echoSecret ? `stored; I was signed with ${SECRET}` : 'stored');
     });
   });
   await new Promise<void>((r) => app.listen(0, '127.0.0.1', r));
@@ -216,5 +218,31 @@ describe('a refused request in the inspector', () => {
     expect(got).toHaveLength(before + 2);
     expect(got.at(-1)!.toString()).toBe(forged);
     await page.close();
+  }, 30_000);
+});
+
+describe('an app that echoes the signing secret', () => {
+  it('has it redacted from the replay result, in the API and on the page', async () => {
+    echoSecret = true;
+    try {
+      const records = (await inspectorApi('GET', '/api/records')).body as Array<{ id: string; verdict: string }>;
+      const verified = records.find((r) => r.verdict === 'ok')!.id;
+      const r = await inspectorApi('POST', `/api/replay/${verified}?mode=resigned`);
+      expect(r.status).toBe(200);
+      expect(JSON.stringify(r.body)).not.toContain(SECRET);
+      expect((r.body as { response_body: string }).response_body).toBe('stored; I was signed with [REDACTED]');
+
+      const page = await browser.newPage();
+      await page.goto(inspectorUrl);
+      await page.locator('#list button', { hasText: verified }).click();
+      await page.locator('#replay-resigned').click();
+      await expect.poll(() => page.locator('#replay-result').textContent()).toContain('(re-signed)');
+      const shown = (await page.locator('#replay-result').textContent())!;
+      expect(shown).toContain('stored; I was signed with [REDACTED]');
+      expect(shown).not.toContain(SECRET);
+      await page.close();
+    } finally {
+      echoSecret = false;
+    }
   }, 30_000);
 });

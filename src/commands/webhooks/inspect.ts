@@ -24,6 +24,7 @@ export async function openInspector(
       ...(to ? { to } : {}),
       listed,
       shown,
+      redact: (text) => ctx.redact(text),
     });
   } catch (e) {
     throw bindError(e, '127.0.0.1', port) ?? e;
