@@ -21,6 +21,8 @@ const app = {
   expected: 0,
   got: [] as Array<{ headers: http.IncomingHttpHeaders; body: Buffer }>,
   unexpected: [] as string[],
+  /** When set, the app's answer quotes the signing secret (an app that logs too much). */
+  echoSecret: false,
   server: undefined as http.Server | undefined,
 };
 let refusedId = '';
@@ -38,7 +40,7 @@ beforeAll(async () => {
         return;
       }
       app.got.push({ headers: req.headers, body });
-      res.end('ok');
+      res.end(app.echoSecret ? `ok, signed with ${SECRET}` : 'ok');
     });
   });
   await new Promise<void>((r) => app.server!.listen(0, '127.0.0.1', r));
@@ -151,5 +153,22 @@ describe('replay of a refused request', () => {
     expect(r.code).toBe(0);
     const t = String(app.got[0]!.headers['anchor-timestamp']);
     expect(app.got[0]!.headers['anchor-signature']).toBe(`t=${t},v1=${hmac(t, app.got[0]!.body)}`);
+  });
+
+  it("an answer that echoes the secret is redacted from replay's output, human and --json", async () => {
+    app.expected = 2;
+    app.echoSecret = true;
+    try {
+      for (const json of [false, true]) {
+        const r = await runBin(['webhooks', 'replay', verifiedId, '--to', app.url, ...(json ? ['--json'] : [])], {
+          env: withSecret,
+        });
+        expect(r.code).toBe(0);
+        expect(r.stdout).toContain('ok, signed with [REDACTED]');
+        expect(r.stdout + r.stderr).not.toContain(SECRET);
+      }
+    } finally {
+      app.echoSecret = false;
+    }
   });
 });
