@@ -68,7 +68,7 @@ export const replayCommand = command(
       edit: bool('--edit', 'open $VISUAL or $EDITOR on each body first, and sign what you save'),
       resignRefused: bool(
         '--resign-refused',
-        'also re-sign requests listen refused (by default they go only --as-received): only if you know where they came from',
+        're-sign a request listen refused too (else it goes only --as-received): only if you know where it came from',
       ),
       secretFile: text(
         '--secret-file <path>',
