@@ -2,6 +2,8 @@
 // nonce), no framework. It lists the recorded requests as they arrive (server-sent events), shows
 // one in full, replays it, and builds `curl` and `anchor webhooks verify` commands for it.
 
+import { COMMAND_BUILDERS_JS } from './inspector-commands.js';
+
 export function inspectorPage(nonce: string): string {
   return `<!doctype html>
 <html lang="en">
@@ -145,11 +147,14 @@ kbd { border:1px solid var(--line); border-bottom-width:2px; border-radius:4px; 
     }
     const actions = el('div', { class: 'actions' });
     const btn = (text, fn, id) => { const b = el('button', { id }, text); b.addEventListener('click', fn); actions.append(b); };
-    btn('Replay (re-signed)', () => replay(r.id, 'resigned'), 'replay-resigned');
+    // A refused request is a stranger's until proven otherwise: it is never signed with the secret here.
+    if (r.verdict !== 'refused') btn('Replay (re-signed)', () => replay(r.id, 'resigned'), 'replay-resigned');
     btn('Replay as received', () => replay(r.id, 'as-received'), 'replay-as-received');
-    btn('Copy as curl', () => copy(curl(r), 'curl command'), 'copy-curl');
-    btn('Copy as anchor verify', () => copy(verify(r), 'verify command'), 'copy-verify');
+    btn('Copy as curl', () => copy(curlCommand(r), 'curl command'), 'copy-curl');
+    btn('Copy as anchor verify', () => copy(verifyCommand(r), 'verify command'), 'copy-verify');
     detail.append(actions);
+    if (r.verdict === 'refused')
+      detail.append(el('p', { class: 'time', id: 'refused-replay-note', text: 'Refused, so it is replayed only as received: re-signing would put your signature on a stranger’s body. If you know where it came from: anchor webhooks replay ' + r.id + ' --resign-refused' }));
     const h = el('table');
     for (const [k, val] of Object.entries(r.headers)) h.append(el('tr', {}, el('td', { text: k }), el('td', { text: Array.isArray(val) ? val.join(', ') : val })));
     detail.append(el('h3', { text: 'Headers' }), h);
@@ -166,18 +171,7 @@ kbd { border:1px solid var(--line); border-bottom-width:2px; border-radius:4px; 
     }
     detail.append(el('h3', { text: 'Last replay' }), el('pre', { id: 'replay-result', text: 'Not replayed yet.' }));
   }
-  const sq = (s) => "'" + String(s).replace(/'/g, "'\\\\''") + "'";
-  function curl(r) {
-    const url = r.forward ? r.forward.url : 'http://localhost:3000/webhooks/anchor';
-    const skip = new Set(['host', 'content-length', 'connection', 'transfer-encoding']);
-    const hs = Object.entries(r.headers).filter(([k]) => !skip.has(k)).map(([k, v]) => ' -H ' + sq(k + ': ' + (Array.isArray(v) ? v.join(', ') : v)));
-    return 'curl -X POST ' + sq(url) + hs.join('') + ' --data-binary ' + sq(r.body ?? '');
-  }
-  function verify(r) {
-    const sig = r.headers['anchor-signature'] || '';
-    const ts = r.headers['anchor-timestamp'] || '';
-    return 'printf %s ' + sq(r.body ?? '') + ' | anchor webhooks verify --signature ' + sq(sig) + (ts ? ' --timestamp ' + sq(ts) + ' --now ' + sq(ts) : '') + ' --payload - --secret-file ./anchor-secret';
-  }
+  ${COMMAND_BUILDERS_JS}
   async function copy(text, what) {
     window.lastCopied = text;
     try { await navigator.clipboard.writeText(text); toast('Copied the ' + what + '.'); }
@@ -205,8 +199,9 @@ kbd { border:1px solid var(--line); border-bottom-width:2px; border-radius:4px; 
     const at = ids.indexOf(selected);
     if (e.key === 'j' || e.key === 'ArrowDown') { e.preventDefault(); if (ids.length) select(ids[Math.min(ids.length - 1, at + 1)]); }
     else if (e.key === 'k' || e.key === 'ArrowUp') { e.preventDefault(); if (ids.length) select(ids[Math.max(0, at - 1)]); }
-    else if (e.key === 'r' && current) replay(current.id, 'resigned');
-    else if (e.key === 'c' && current) copy(curl(current), 'curl command');
+    // r replays the way the detail's first button does: as received for a refused request.
+    else if (e.key === 'r' && current) replay(current.id, current.verdict === 'refused' ? 'as-received' : 'resigned');
+    else if (e.key === 'c' && current) copy(curlCommand(current), 'curl command');
   });
   fetch(api('/api/records')).then((r) => r.json()).then((all) => {
     for (const r of all) add(r, false);

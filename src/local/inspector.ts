@@ -20,6 +20,8 @@ export interface InspectorOptions {
   /** How a record is listed and shown (the same as `received --json`). */
   listed: (r: RecordedRequest) => unknown;
   shown: (r: RecordedRequest) => unknown;
+  /** Removes every registered secret from what the page is sent (an app may echo one in its answer). */
+  redact: (text: string) => string;
 }
 
 export interface RunningInspector {
@@ -42,7 +44,8 @@ export async function startInspector(o: InspectorOptions): Promise<RunningInspec
     return b.length === tokenBytes.length && timingSafeEqual(b, tokenBytes);
   };
   const send = (res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
-    const text = typeof body === 'string' ? body : JSON.stringify(body);
+    // Every JSON answer (records, replay results, errors) passes the redactor: the page is output too.
+    const text = typeof body === 'string' ? body : o.redact(JSON.stringify(body));
     res.writeHead(status, {
       'Content-Type': typeof body === 'string' ? 'text/plain; charset=utf-8' : 'application/json',
       'Cache-Control': 'no-store',
@@ -54,6 +57,13 @@ export async function startInspector(o: InspectorOptions): Promise<RunningInspec
   };
 
   const replay = async (r: RecordedRequest, mode: string) => {
+    if (mode !== 'resigned' && mode !== 'as-received')
+      throw new Error(`unknown replay mode "${mode}": give mode=resigned or mode=as-received`);
+    // Whatever the page sends: a stranger's body is never signed with the user's secret from here.
+    if (mode === 'resigned' && r.verdict === 'refused')
+      throw new Error(
+        `${r.id} was refused by listen, so the inspector replays it only as received (mode=as-received): re-signing would put your signature on a stranger's body. If you know where it came from: anchor webhooks replay ${r.id} --resign-refused`,
+      );
     const url = o.to ?? (r.forward ? new URL(r.forward.url) : undefined);
     if (!url) throw new Error(`${r.id} was not forwarded anywhere; start the inspector with --to <url>`);
     let req;
@@ -130,7 +140,7 @@ export async function startInspector(o: InspectorOptions): Promise<RunningInspec
   });
 
   const notify = (r: RecordedRequest) => {
-    const data = `event: record\ndata: ${JSON.stringify(o.listed(r))}\n\n`;
+    const data = `event: record\ndata: ${o.redact(JSON.stringify(o.listed(r)))}\n\n`;
     for (const c of clients) c.write(data);
   };
 

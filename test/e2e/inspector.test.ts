@@ -1,10 +1,13 @@
 // The inspector page in a real browser (Debian's Chromium, driven by playwright-core): a delivery
 // arrives and its row appears without a reload; a bad signature's detail gives the diagnosis; the
-// replay button makes the app receive it again; the token and the Host are required.
+// replay button makes the app receive it again; the token and the Host are required. A refused
+// request is replayed only as received (the page and the API), its "Copy as curl" sends its body
+// as bytes (never a local file), and an app that echoes the secret gets it redacted.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
@@ -16,6 +19,8 @@ let browser: Browser;
 let listen: BinListen;
 let inspectorUrl: string;
 const got: Buffer[] = [];
+/** When set, the app's answer quotes the signing secret (an app that logs too much). */
+let echoSecret = false;
 let app: http.Server;
 let appUrl: string;
 const env = isolatedEnv({ ANCHOR_WEBHOOK_SECRET: SECRET });
@@ -26,7 +31,7 @@ beforeAll(async () => {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       got.push(Buffer.concat(chunks));
-      res.end('stored');
+      res.end(echoSecret ? `stored; I was signed with ${SECRET}` : 'stored');
     });
   });
   await new Promise<void>((r) => app.listen(0, '127.0.0.1', r));
@@ -127,4 +132,117 @@ describe('the inspector page', () => {
     expect(await status(`/api/records?token=${token}`, 'attacker.example:80')).toBe(403);
     expect(await status(`/api/records?token=${token}`, `localhost:${new URL(base).port}`)).toBe(403);
   });
+});
+
+/** A request to the inspector's own API, with its token and Host: the status and the parsed JSON. */
+function inspectorApi(method: string, path: string): Promise<{ status: number; body: unknown }> {
+  const base = new URL(inspectorUrl);
+  const token = base.searchParams.get('token')!;
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: '127.0.0.1', port: base.port, method, path: `${path}${path.includes('?') ? '&' : '?'}token=${token}` },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString()) as unknown }),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** Runs a shell command line (a copied curl); resolves with its exit code and stderr. */
+function sh(command: string): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('sh', ['-c', command], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stderr }));
+  });
+}
+
+describe('a refused request in the inspector', () => {
+  // A stranger's body naming a local file: re-signing it, or a curl that reads it, would be the harm.
+  const privateFile = join(mkdtempSync(join(tmpdir(), 'anchor-private-')), 'private.txt');
+  writeFileSync(privateFile, 'PRIVATE FILE CONTENT\n');
+  const forged = `@${privateFile}`;
+  let refusedId = '';
+
+  beforeAll(async () => {
+    expect(await post(false, listen.url, forged, sign('whsec_a_strangers_own_secret_0000000', forged))).toBe(401);
+    const records = (await inspectorApi('GET', '/api/records')).body as Array<{ id: string; verdict: string }>;
+    refusedId = records.find((r) => r.verdict === 'refused')!.id;
+  });
+
+  it('the API refuses mode=resigned for it (400, with the reason) and sends nothing', async () => {
+    const before = got.length;
+    const r = await inspectorApi('POST', `/api/replay/${refusedId}?mode=resigned`);
+    expect(r.status).toBe(400);
+    expect((r.body as { error: string }).error).toContain(`${refusedId} was refused by listen`);
+    expect((r.body as { error: string }).error).toContain('mode=as-received');
+    expect((r.body as { error: string }).error).toContain(`anchor webhooks replay ${refusedId} --resign-refused`);
+    const odd = await inspectorApi('POST', `/api/replay/${refusedId}?mode=signed-anyway`);
+    expect(odd.status).toBe(400);
+    expect((odd.body as { error: string }).error).toContain('give mode=resigned or mode=as-received');
+    expect(got).toHaveLength(before);
+  });
+
+  it('its detail offers only "Replay as received", r replays it so, and "Copy as curl" sends @file as bytes', async () => {
+    const page = await browser.newPage();
+    await page.goto(inspectorUrl);
+    await page.locator('#list button', { hasText: refusedId }).click();
+    await page.locator('#refused-replay-note').waitFor();
+    expect(await page.locator('#replay-resigned').count()).toBe(0);
+    expect(await page.locator('#replay-as-received').count()).toBe(1);
+    expect(await page.locator('#refused-replay-note').textContent()).toContain(`${refusedId} --resign-refused`);
+
+    // r: the only way offered, as received: the app gets the stranger's bytes and signature unchanged.
+    const before = got.length;
+    await page.keyboard.press('r');
+    await expect.poll(() => page.locator('#replay-result').textContent()).toMatch(/^200 in .* \(as received\)/);
+    expect(got).toHaveLength(before + 1);
+    expect(got.at(-1)!.toString()).toBe(forged);
+
+    // Copy as curl, run by the real curl: the body is the text "@/…/private.txt", not that file.
+    await page.locator('#copy-curl').click();
+    const curl = (await page.evaluate(() => (globalThis as unknown as { lastCopied: string }).lastCopied)) as string;
+    expect(curl).toContain(` --data-raw '${forged}'`);
+    expect(curl).not.toContain('--data-binary');
+    // A refused request was forwarded nowhere: the command names a placeholder app, pointed here at ours.
+    const ran = await sh(`${curl.replace("'http://localhost:3000/webhooks/anchor'", `'${appUrl}'`)} --silent --fail`);
+    expect(ran).toEqual({ code: 0, stderr: '' });
+    expect(got).toHaveLength(before + 2);
+    expect(got.at(-1)!.toString()).toBe(forged);
+    await page.close();
+  }, 30_000);
+});
+
+describe('an app that echoes the signing secret', () => {
+  it('has it redacted from the replay result, in the API and on the page', async () => {
+    echoSecret = true;
+    try {
+      const records = (await inspectorApi('GET', '/api/records')).body as Array<{ id: string; verdict: string }>;
+      const verified = records.find((r) => r.verdict === 'ok')!.id;
+      const r = await inspectorApi('POST', `/api/replay/${verified}?mode=resigned`);
+      expect(r.status).toBe(200);
+      expect(JSON.stringify(r.body)).not.toContain(SECRET);
+      expect((r.body as { response_body: string }).response_body).toBe('stored; I was signed with [REDACTED]');
+
+      const page = await browser.newPage();
+      await page.goto(inspectorUrl);
+      await page.locator('#list button', { hasText: verified }).click();
+      await page.locator('#replay-resigned').click();
+      await expect.poll(() => page.locator('#replay-result').textContent()).toContain('(re-signed)');
+      const shown = (await page.locator('#replay-result').textContent())!;
+      expect(shown).toContain('stored; I was signed with [REDACTED]');
+      expect(shown).not.toContain(SECRET);
+      await page.close();
+    } finally {
+      echoSecret = false;
+    }
+  }, 30_000);
 });

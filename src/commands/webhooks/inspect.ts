@@ -24,6 +24,7 @@ export async function openInspector(
       ...(to ? { to } : {}),
       listed,
       shown,
+      redact: (text) => ctx.redact(text),
     });
   } catch (e) {
     throw bindError(e, '127.0.0.1', port) ?? e;
@@ -54,7 +55,7 @@ export async function run(input: RawInput, ctx: Context): Promise<void> {
   });
   const inspector = await openInspector(ctx, o.port, secret ? () => secret : undefined, to);
   ctx.err(
-    `Inspector: ${inspector.url}\n  (open it in your browser; the token in it is required. ${secret ? 'Replays are re-signed with your secret.' : 'No secret given: replays go as received.'} Ctrl-C to stop.)\n`,
+    `Inspector: ${inspector.url}\n  (open it in your browser; the token in it is required. ${secret ? 'Replays of verified requests are re-signed with your secret; refused ones go only as received.' : 'No secret given: replays go as received.'} Ctrl-C to stop.)\n`,
   );
   if (ctx.globals.json) ctx.outJson({ url: inspector.url });
   await stopped;

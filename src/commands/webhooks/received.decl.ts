@@ -66,6 +66,10 @@ export const replayCommand = command(
       to: text('--to <url>', 'where to send them (default: the URL each was forwarded to)'),
       asReceived: bool('--as-received', 'send the original bytes and headers unchanged (to reproduce a failure)'),
       edit: bool('--edit', 'open $VISUAL or $EDITOR on each body first, and sign what you save'),
+      resignRefused: bool(
+        '--resign-refused',
+        're-sign a request listen refused too (else it goes only --as-received): only if you know where it came from',
+      ),
       secretFile: text(
         '--secret-file <path>',
         'the secret to re-sign with (- for stdin); or set ANCHOR_WEBHOOK_SECRET',
@@ -78,6 +82,7 @@ export const replayCommand = command(
       'anchor webhooks replay --last --to http://localhost:3000/webhooks/anchor --secret-file ./anchor-secret',
       'anchor webhooks replay rec_0m1a2b3c4001ab --as-received',
       'anchor webhooks replay --since 1h --type task.completed --edit',
+      'anchor webhooks replay rec_0m1a2b3c4002cd --resign-refused --to http://localhost:3000/webhooks/anchor',
     ],
   }),
 );

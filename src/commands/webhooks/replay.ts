@@ -66,6 +66,26 @@ export function selectRecords(ids: readonly string[], o: ReplayOptions, ctx: Con
   return chosen.reverse();
 }
 
+/**
+ * A refused request is a stranger's until proven otherwise: re-signing it would put the user's
+ * signature on a forged body. It goes as received unless the user says they know its source.
+ */
+export function checkRefusedConsent(records: readonly RecordedRequest[], o: ReplayOptions): void {
+  if (o.asReceived || o.resignRefused) return;
+  const refused = records.filter((r) => r.verdict === 'refused').map((r) => escapeControl(r.id));
+  if (!refused.length) return;
+  const which = `${refused.join(', ')} ${refused.length === 1 ? 'was' : 'were'} refused by listen`;
+  const sendAsReceived = `\`anchor webhooks replay ${refused.join(' ')} --as-received\``;
+  throw new UsageError(
+    o.edit
+      ? `--edit signs the body you save, and ${which}: nothing was sent`
+      : `${which}, and replay re-signs by default: that would sign a stranger's body with your secret. Nothing was sent`,
+    {
+      hint: `Send ${refused.length === 1 ? 'it' : 'them'} unchanged with --as-received (${sendAsReceived}${o.edit ? ', without --edit' : ''}), or add --resign-refused if you know where ${refused.length === 1 ? 'it' : 'they'} came from.`,
+    },
+  );
+}
+
 /** Opens $VISUAL or $EDITOR on a body; what was saved is what is sent. */
 function editBody(ctx: Context, r: RecordedRequest, body: Buffer): Buffer {
   const editor = ctx.env.VISUAL || ctx.env.EDITOR;
@@ -90,6 +110,10 @@ export async function run(input: RawInput, ctx: Context): Promise<void> {
   const o = input.flags<typeof replayCommand>();
   if (o.asReceived && o.edit)
     throw new UsageError('--as-received sends the bytes unchanged; it cannot be combined with --edit');
+  if (o.asReceived && o.resignRefused)
+    throw new UsageError(
+      '--as-received sends the bytes unchanged and --resign-refused re-signs them: give one of them',
+    );
   let to: URL | undefined;
   if (o.to !== undefined) {
     try {
@@ -100,6 +124,7 @@ export async function run(input: RawInput, ctx: Context): Promise<void> {
     }
   }
   const records = selectRecords(input.args, o, ctx);
+  checkRefusedConsent(records, o);
   const targets = records.map((r) => {
     const url = to ?? (r.forward ? new URL(r.forward.url) : undefined);
     if (!url)
@@ -141,7 +166,7 @@ export async function run(input: RawInput, ctx: Context): Promise<void> {
   if (bad.length)
     throw new CheckFailedError(`${bad.length} of ${results.length} replayed deliveries got a non-2xx answer`, {
       hint: o.asReceived
-        ? 'Sent as received: an old timestamp or another secret may be why. Drop --as-received to re-sign them.'
+        ? `Sent as received: an old timestamp or another secret may be why. Drop --as-received to re-sign them${records.some((r) => r.verdict === 'refused') ? ' (a refused request also needs --resign-refused)' : ''}.`
         : 'See `anchor webhooks received show <id>` for what was sent, and your app for why it refused.',
     });
 }
