@@ -12,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need=()
-for tool in tmux jq openssl zsh fish; do command -v "$tool" >/dev/null 2>&1 || need+=("$tool"); done
+for tool in tmux jq openssl curl zsh fish; do command -v "$tool" >/dev/null 2>&1 || need+=("$tool"); done
 # bash-completion is a package of scripts, not a command: look for its main file.
 [ -f /usr/share/bash-completion/bash_completion ] || need+=(bash-completion)
 [ -x /usr/bin/chromium ] || need+=(chromium)

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { isolatedEnv, runBin, startBinListen, type BinListen } from '../helpers/bin.js';
 import { post, sign } from '../../scripts/attack.mjs';
+import { lacks } from '../helpers/tools.js';
 
 const SECRET = 'whsec_inspector_test_secret_0123456789';
 let browser: Browser;
@@ -40,6 +41,7 @@ beforeAll(async () => {
   for (let i = 0; i < 200 && !/Inspector: (\S+)/.test(listen.stderr()); i++)
     await new Promise((r) => setTimeout(r, 10));
   inspectorUrl = /Inspector: (\S+)/.exec(listen.stderr())![1]!;
+  if (lacks('chromium')) return;
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: [
@@ -60,7 +62,7 @@ afterAll(async () => {
   await new Promise<void>((r) => app.close(() => r()));
 });
 
-describe('the inspector page', () => {
+describe.skipIf(lacks('chromium'))('the inspector page', () => {
   it('shows a delivery as it arrives, the diagnosis of a bad signature, and replays on a click', async () => {
     const page = await browser.newPage({ colorScheme: 'dark' });
     await page.goto(inspectorUrl);
@@ -165,7 +167,7 @@ function sh(command: string): Promise<{ code: number | null; stderr: string }> {
   });
 }
 
-describe('a refused request in the inspector', () => {
+describe.skipIf(lacks('chromium'))('a refused request in the inspector', () => {
   // A stranger's body naming a local file: re-signing it, or a curl that reads it, would be the harm.
   const privateFile = join(mkdtempSync(join(tmpdir(), 'anchor-private-')), 'private.txt');
   writeFileSync(privateFile, 'PRIVATE FILE CONTENT\n');
@@ -221,7 +223,7 @@ describe('a refused request in the inspector', () => {
   }, 30_000);
 });
 
-describe('an app that echoes the signing secret', () => {
+describe.skipIf(lacks('chromium'))('an app that echoes the signing secret', () => {
   it('has it redacted from the replay result, in the API and on the page', async () => {
     echoSecret = true;
     try {

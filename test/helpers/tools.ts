@@ -1,12 +1,12 @@
 // The tools from outside npm that some tests drive: a real terminal (tmux), real shells, jq,
-// openssl and Debian's Chromium. `npm test` installs them only where that needs no password
+// openssl, curl and Debian's Chromium. `npm test` installs them only where that needs no password
 // (scripts/test-deps.sh); elsewhere a test that needs a missing one is skipped, and the run says
 // so in one line (global-tools.ts). With CI set, a missing tool fails the run instead.
 import { accessSync, constants, existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
-export type Tool = 'tmux' | 'jq' | 'openssl' | 'zsh' | 'fish' | 'bash-completion' | 'chromium';
-export const TOOLS: readonly Tool[] = ['tmux', 'jq', 'openssl', 'zsh', 'fish', 'bash-completion', 'chromium'];
+export type Tool = 'tmux' | 'jq' | 'openssl' | 'curl' | 'zsh' | 'fish' | 'bash-completion' | 'chromium';
+export const TOOLS: readonly Tool[] = ['tmux', 'jq', 'openssl', 'curl', 'zsh', 'fish', 'bash-completion', 'chromium'];
 
 /** Tools that are files at a known place rather than commands on PATH. */
 const FILES: Partial<Record<Tool, string>> = {

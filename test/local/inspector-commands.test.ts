@@ -1,6 +1,6 @@
 // The inspector's "Copy as curl" and "Copy as anchor verify", the very script the page runs:
 // the commands they build, run by a real shell (and the real curl), send a stranger's body as
-// bytes, never as a file to read or an option. Needs curl on PATH (Debian's, here).
+// bytes, never as a file to read or an option. The runs need curl on PATH (test/helpers/tools.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,6 +9,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { COMMAND_BUILDERS_JS } from '../../src/local/inspector-commands.js';
+import { lacks } from '../helpers/tools.js';
 
 interface Shown {
   headers: Record<string, string | string[]>;
@@ -79,7 +80,7 @@ describe('Copy as curl', () => {
     expect(cmd).toBe(`curl -X POST '${url}' -H 'content-type: application/json' --data-raw '@${privateFile}'`);
   });
 
-  it('run by the real curl, sends @<file>, quotes and $(…) as the bytes they are', async () => {
+  it.skipIf(lacks('curl'))('run by the real curl, sends @<file>, quotes and $(…) as the bytes they are', async () => {
     for (const body of [`@${privateFile}`, `@-`, `'; touch /tmp/x; echo '`, '$(id) `id` \\n "q"', '--next', '']) {
       const sent = await sentBy(
         curlCommand({ headers: { 'content-type': 'application/json' }, body, forward: { url } }),
@@ -89,7 +90,7 @@ describe('Copy as curl', () => {
     }
   });
 
-  it('sends a body that is not UTF-8, or holds a NUL, through stdin, byte for byte', async () => {
+  it.skipIf(lacks('curl'))('sends a body that is not UTF-8, or holds a NUL, through stdin, byte for byte', async () => {
     const bytes = Buffer.from([0x00, 0xff, 0x40, 0x2f, 0x0a, 0xc3]);
     const binary = await sentBy(curlCommand({ headers: {}, body_base64: bytes.toString('base64'), forward: { url } }));
     expect(binary.body).toEqual(bytes);

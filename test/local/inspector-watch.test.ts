@@ -68,6 +68,7 @@ describe('the standalone inspector', () => {
       now: () => new Date(),
       listed: (r) => ({ id: r.id }),
       shown: (r) => r,
+      redact: keep,
     });
     const stream = await events(inspector.url);
     try {
