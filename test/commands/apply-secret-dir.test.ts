@@ -61,6 +61,8 @@ describe('apply --secret-dir with ids from a hostile API', () => {
     expect(error.message).toContain('created a webhook, but the API answered with the id "../outside/x"');
     expect(error.message).toContain('it has characters other than letters, digits, "_" and "-"');
     expect(error.message).toContain(`its secret was written to ${path} (mode 0600) instead`);
+    // The webhook was made: it is done, not left to do.
+    expect(error.message).toContain('Done before it: created ../outside/x; not done: nothing');
     // The secret itself is in no output.
     expect(r.stdout + r.stderr).not.toContain(SECRET);
     expect(api.pending()).toEqual([]);

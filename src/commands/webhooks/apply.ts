@@ -319,7 +319,9 @@ export async function runApply(options: ApplyOptions, ctx: Context): Promise<voi
         });
       }
     } catch (caught) {
-      throw halfDone(caught, done, changing.slice(i), options);
+      // A create that failed after the API made the webhook (its secret file, say) is done.
+      const made = e.action === 'create' && e.id !== undefined;
+      throw halfDone(caught, done, changing.slice(made ? i + 1 : i), options);
     }
   }
   if (ctx.globals.json) {
@@ -392,7 +394,7 @@ function halfDone(caught: unknown, done: string[], left: Step[], options: ApplyO
   const notDone = left.map((st) => `${st.entry.action} ${st.entry.id ?? st.entry.url}`);
   const Kind = caught.constructor as new (m: string, o: object) => CliError;
   return new Kind(
-    `${caught.message}. Done before it: ${done.length ? done.join(', ') : 'nothing'}; not done: ${notDone.join(', ')}`,
+    `${caught.message}. Done before it: ${done.length ? done.join(', ') : 'nothing'}; not done: ${notDone.length ? notDone.join(', ') : 'nothing'}`,
     {
       hint: `Run the same \`anchor webhooks apply -f ${options.file}\` again to finish: it plans from what the project has now.${caught.hint ? ` ${caught.hint}` : ''}`,
       status: caught.status,
