@@ -3,14 +3,16 @@
 // result is the command's JSON (structured) and a short text; a failure is a tool error with the
 // command's message and hint. Nothing of it is written to the real stdout, which is the protocol's.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, renameSync, statSync, chmodSync } from 'node:fs';
+import { mkdirSync, statSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { IO } from '../context.js';
 import type { CommandSpec } from '../commands/spec.js';
+import { fileForId, moveToNewName, quoteId, unsafeIdReason } from '../lib/safe-name.js';
 import { buildTools, type ToolArgs, type ToolDef } from './tools.js';
+import { ToolInputError } from './tool-input.js';
 
 class Capture extends Writable {
   text = '';
@@ -51,7 +53,14 @@ export async function callTool(tool: ToolDef, args: ToolArgs, o: McpOptions): Pr
     pending.push(path);
     return path;
   };
-  const argv = tool.argv(args, { secretFile });
+  let argv: string[] | string;
+  try {
+    const checked = tool.prepare ? tool.prepare(args, { env: o.env, nowMs: o.now().getTime() }) : args;
+    argv = typeof checked === 'string' ? checked : tool.argv(checked, { secretFile });
+  } catch (e) {
+    if (e instanceof ToolInputError) return error(e.message);
+    throw e;
+  }
   if (typeof argv === 'string') return error(argv);
   if (pending.length) {
     mkdirSync(o.secretDir, { recursive: true, mode: 0o700 });
@@ -68,7 +77,8 @@ export async function callTool(tool: ToolDef, args: ToolArgs, o: McpOptions): Pr
     now: o.now,
     onSignal: () => () => {},
   };
-  const code = await o.main([...argv, '--json', '--no-input', ...(o.debug ? ['--debug'] : [])], io);
+  // The global flags go first: after the tool's `--`, they would be positional values.
+  const code = await o.main(['--json', '--no-input', ...(o.debug ? ['--debug'] : []), ...argv], io);
   if (o.debug && o.log) {
     const trace = stderr.text
       .split('\n')
@@ -82,15 +92,14 @@ export async function callTool(tool: ToolDef, args: ToolArgs, o: McpOptions): Pr
   } catch {
     out = undefined;
   }
-  // A new secret's file is named after its webhook once the webhook exists.
-  if (code === 0 && pending.length && out && typeof out === 'object' && 'secret_file' in out) {
-    const o2 = out as { id: string; secret_file: string };
-    const named = join(o.secretDir, `${o2.id}${tool.name === 'rotate_webhook_secret' ? `-${Date.now()}` : ''}.secret`);
-    renameSync(o2.secret_file, named);
-    o2.secret_file = named;
-  }
   const structured =
     out === undefined ? undefined : Array.isArray(out) ? { items: out } : (out as Record<string, unknown>);
+  // A new secret's file is named after its webhook once the webhook exists, if its id can name one.
+  if (code === 0 && pending.length && out && typeof out === 'object' && 'secret_file' in out) {
+    const refused = nameSecretFile(out as { id: unknown; secret_file: string }, tool.name, o.secretDir);
+    if (refused) return { ...error(refused), ...(structured ? { structuredContent: structured } : {}) };
+  }
+  if (code === 0 && out === undefined) return error(`${tool.name} gave no answer (the command printed no JSON).`);
   // verify_signature's "invalid" is an answer, not a failure.
   const answered = code === 0 || (tool.name === 'verify_signature' && code === 6 && out !== undefined);
   if (answered) {
@@ -107,6 +116,37 @@ export async function callTool(tool: ToolDef, args: ToolArgs, o: McpOptions): Pr
     // Not JSON: the text as it is.
   }
   return { ...error(message || `failed (exit ${code})`), ...(structured ? { structuredContent: structured } : {}) };
+}
+
+/**
+ * Moves a new secret from its pending file to `<id>.secret` (rotations: `<id>-<ms>.secret`). An id
+ * the API answered that cannot name a file, or a name already taken, leaves the secret where it
+ * is, in the folder and 0600: the message says what was done and where the secret is.
+ */
+function nameSecretFile(
+  out: { id: unknown; secret_file: string },
+  toolName: string,
+  secretDir: string,
+): string | undefined {
+  const rotated = toolName === 'rotate_webhook_secret';
+  const named =
+    typeof out.id === 'string'
+      ? fileForId(secretDir, out.id, rotated ? `-${Date.now()}.secret` : '.secret')
+      : undefined;
+  let why = named ? undefined : (unsafeIdReason(out.id) ?? 'its file name would leave the folder');
+  if (named) {
+    try {
+      moveToNewName(out.secret_file, named);
+      out.secret_file = named;
+    } catch (e) {
+      why = `${named} could not be made (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}), and an existing file is never replaced`;
+    }
+  }
+  if (why === undefined) return undefined;
+  const done = rotated
+    ? `rotated the secret of ${quoteId(out.id)}`
+    : `created a webhook (do not call create_webhook again for it; list_webhooks shows it)`;
+  return `${done}, but the API answered with the id ${quoteId(out.id)}, which cannot name its secret file: ${why}. The ${rotated ? 'new ' : ''}signing secret is in ${out.secret_file} (mode 0600) instead; nothing was written outside ${secretDir}.`;
 }
 
 export async function serveMcp(o: McpOptions): Promise<void> {

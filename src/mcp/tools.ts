@@ -3,8 +3,14 @@
 // and each call runs that command line in this process with --json: the same rules, the same
 // messages and hints, the same redaction. A bad input never reaches the API, because the command
 // checks it first, exactly as on the command line.
+//
+// Every value reaches the command as data, never as an option: a flag's value is joined to it
+// (`--url=<value>`), positional values come after `--`, and an id must be of the safe character
+// set (src/lib/safe-name.ts), so `{"id": "-h"}` or `{"record_ids": ["--edit"]}` is refused here.
 import { z } from 'zod';
 import type { CommandSpec, Flag } from '../commands/spec.js';
+import { checkReplay } from './replay-guard.js';
+import { checkedId, type ToolContext } from './tool-input.js';
 
 /** A zod type for a flag's value, described with the flag's own help (checks stay the command's). */
 export function fromFlag(flag: Flag<unknown>, description = flag.description): z.ZodType {
@@ -48,6 +54,8 @@ export interface ToolDef {
   destructive?: boolean;
   /** The command line (without --json) for these arguments; a string is an error to return. */
   argv: (args: ToolArgs, ctx: { secretFile: (name: string) => string }) => string[] | string;
+  /** Checks (and may resolve) the arguments before argv; a string is an error to return. */
+  prepare?: (args: ToolArgs, ctx: ToolContext) => ToolArgs | string;
   /** Text on stdin (verify_signature's payload). */
   stdin?: (args: ToolArgs) => string | undefined;
   /** A short text an agent can read, from the command's JSON. */
@@ -57,18 +65,22 @@ export interface ToolDef {
 const opt = (t: z.ZodType) => t.optional();
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 const list = (v: unknown) => (Array.isArray(v) ? v.map(String) : typeof v === 'string' ? [v] : []);
-/** Flags for the arguments given, as the command line would have them. */
+/** Flags for the arguments given, each value joined to its flag so that none reads as an option. */
 function flags(args: ToolArgs, map: Record<string, string>): string[] {
   const out: string[] = [];
   for (const [key, flag] of Object.entries(map)) {
     const v = args[key];
     if (v === undefined || v === null || v === false) continue;
     if (v === true) out.push(flag);
-    else if (Array.isArray(v)) for (const x of v) out.push(flag, String(x));
-    else out.push(flag, String(v));
+    else if (Array.isArray(v)) for (const x of v) out.push(`${flag}=${String(x)}`);
+    else out.push(`${flag}=${String(v)}`);
   }
   return out;
 }
+/** Positional values go after `--`: `-h` or `--edit` given as a value stays a value. */
+const positional = (...values: string[]) => (values.length ? ['--', ...values] : []);
+
+const webhookId = (a: ToolArgs) => checkedId(a.id, 'id', 'webhook', 'list_webhooks');
 const count = (out: unknown, what: string) => `${Array.isArray(out) ? out.length : 0} ${what}`;
 
 /** The tools, their schemas made from the declarations of the tree (`decl('webhooks create')`). */
@@ -103,7 +115,7 @@ export function buildTools(decl: (id: string) => CommandSpec): ToolDef[] {
       description: 'Shows one webhook by id: its url, subscribed events, enabled state and description. Read-only.',
       input: { id },
       readOnly: true,
-      argv: (a) => ['webhooks', 'get', String(a.id)],
+      argv: (a) => ['webhooks', 'get', ...positional(webhookId(a))],
       summary: (out) => `webhook ${(out as { id?: string }).id ?? ''}`,
     },
     {
@@ -121,9 +133,8 @@ export function buildTools(decl: (id: string) => CommandSpec): ToolDef[] {
         'webhooks',
         'create',
         ...flags({ url: a.url, description: a.description }, { url: '--url', description: '--description' }),
-        ...(list(a.events).length ? ['--event', list(a.events).join(',')] : []),
-        '--secret-file',
-        c.secretFile('create'),
+        ...(list(a.events).length ? [`--event=${list(a.events).join(',')}`] : []),
+        `--secret-file=${c.secretFile('create')}`,
       ],
       summary: (out) => {
         const o = out as { id?: string; secret_file?: string };
@@ -148,18 +159,18 @@ export function buildTools(decl: (id: string) => CommandSpec): ToolDef[] {
       argv: (a) => [
         'webhooks',
         'update',
-        String(a.id),
         ...flags(
           { url: a.url, add: list(a.add_events), remove: list(a.remove_events) },
           { url: '--url', add: '--add-event', remove: '--remove-event' },
         ),
-        ...(a.events !== undefined ? ['--event', list(a.events).join(',')] : []),
+        ...(a.events !== undefined ? [`--event=${list(a.events).join(',')}`] : []),
         ...(a.description === null
           ? ['--no-description']
           : str(a.description) !== undefined
-            ? ['--description', str(a.description)!]
+            ? [`--description=${str(a.description)!}`]
             : []),
         ...(a.enabled === true ? ['--enable'] : a.enabled === false ? ['--disable'] : []),
+        ...positional(webhookId(a)),
       ],
       summary: (out) => `updated ${(out as { id?: string }).id ?? ''}`,
     },
@@ -173,8 +184,8 @@ export function buildTools(decl: (id: string) => CommandSpec): ToolDef[] {
       destructive: true,
       argv: (a) =>
         a.confirm === true
-          ? ['webhooks', 'delete', String(a.id), '--yes']
-          : `not deleted: deleting ${String(a.id)} stops every delivery to it at once (its delivery log stays readable for 7 days). Call delete_webhook again with "confirm": true to do it.`,
+          ? ['webhooks', 'delete', '--yes', ...positional(webhookId(a))]
+          : `not deleted: deleting ${webhookId(a)} stops every delivery to it at once (its delivery log stays readable for 7 days). Call delete_webhook again with "confirm": true to do it.`,
       summary: (out) => `deleted ${(out as { id?: string }).id ?? ''}`,
     },
     {
@@ -187,8 +198,14 @@ export function buildTools(decl: (id: string) => CommandSpec): ToolDef[] {
       destructive: true,
       argv: (a, c) =>
         a.confirm === true
-          ? ['webhooks', 'rotate-secret', String(a.id), '--yes', '--secret-file', c.secretFile('rotate')]
-          : `not rotated: rotating the secret of ${String(a.id)} mints a new one (the old one keeps signing for 24 hours, so receivers must switch within a day). Call rotate_webhook_secret again with "confirm": true to do it.`,
+          ? [
+              'webhooks',
+              'rotate-secret',
+              '--yes',
+              `--secret-file=${c.secretFile('rotate')}`,
+              ...positional(webhookId(a)),
+            ]
+          : `not rotated: rotating the secret of ${webhookId(a)} mints a new one (the old one keeps signing for 24 hours, so receivers must switch within a day). Call rotate_webhook_secret again with "confirm": true to do it.`,
       summary: (out) => {
         const o = out as { id?: string; secret_file?: string };
         return `rotated the secret of ${o.id}; the new one is in ${o.secret_file} (0600)`;
@@ -209,11 +226,11 @@ export function buildTools(decl: (id: string) => CommandSpec): ToolDef[] {
       argv: (a) => [
         'webhooks',
         'test',
-        String(a.id),
         ...flags(
           { event: a.event_type, wait: a.wait, timeout: a.wait_timeout_seconds },
           { event: '--event', wait: '--wait', timeout: '--wait-timeout' },
         ),
+        ...positional(webhookId(a)),
       ],
       summary: (out) => {
         const o = out as { external_event_id?: string; delivery?: { status?: string; response_status?: number } };
@@ -238,7 +255,6 @@ export function buildTools(decl: (id: string) => CommandSpec): ToolDef[] {
       argv: (a) => [
         'webhooks',
         'deliveries',
-        String(a.id),
         ...flags(
           {
             status: a.status,
@@ -259,6 +275,7 @@ export function buildTools(decl: (id: string) => CommandSpec): ToolDef[] {
             payload: '--payload',
           },
         ),
+        ...positional(webhookId(a)),
       ],
       summary: (out) => count((out as { events?: unknown[] }).events, 'delivery row(s)'),
     },
@@ -277,7 +294,7 @@ export function buildTools(decl: (id: string) => CommandSpec): ToolDef[] {
       description: 'One event type: when it fires, its data fields and an example envelope. Read-only, offline.',
       input: { type: z.string().describe('The event type, e.g. task.completed (see list_event_types).') },
       readOnly: true,
-      argv: (a) => ['events', 'show', String(a.type)],
+      argv: (a) => ['events', 'show', ...positional(String(a.type))],
       summary: (out) => `${(out as { type?: string }).type}: ${(out as { description?: string }).description ?? ''}`,
     },
     {
@@ -299,8 +316,7 @@ export function buildTools(decl: (id: string) => CommandSpec): ToolDef[] {
       argv: (a) => [
         'webhooks',
         'verify',
-        '--payload',
-        '-',
+        '--payload=-',
         ...flags(
           {
             signature: a.signature,
@@ -352,24 +368,34 @@ export function buildTools(decl: (id: string) => CommandSpec): ToolDef[] {
       name: 'replay',
       title: 'Replay recorded deliveries',
       description:
-        'Sends recorded deliveries to the local app again: by record ids, the last n, or since a time. Re-signed with a fresh timestamp and the current secret (ANCHOR_WEBHOOK_SECRET of the server) unless as_received. Each is a real request to the app.',
+        "Sends recorded deliveries to the local app again: by record ids, the last n, or since a time. Re-signed with a fresh timestamp and the current secret (ANCHOR_WEBHOOK_SECRET of the server) unless as_received. Only verified deliveries are replayed (a refused request is not: its body is a stranger's), and only to the URL each was forwarded to or to a `to` on this machine (127.0.0.1, localhost, [::1]). Each is a real request to the app.",
       input: {
-        record_ids: opt(z.array(z.string()).describe('Record ids (rec_…), from list_received.')),
+        record_ids: opt(
+          z
+            .array(z.string())
+            .describe('Record ids (rec_…) of verified deliveries, or their event ids (evt_…), from list_received.'),
+        ),
         last: opt(z.number().int().describe('The newest n recorded deliveries.')),
         since: opt(fromFlag(replay('since'))),
         type: opt(fromFlag(replay('type'))),
-        to: opt(fromFlag(replay('to'))),
+        to: opt(
+          fromFlag(
+            replay('to'),
+            'Where to send them, on this machine only: an http(s) URL on 127.0.0.1, localhost or [::1] (default: the URL each was forwarded to)',
+          ),
+        ),
         as_received: opt(fromFlag(replay('asReceived'))),
       },
       readOnly: false,
+      prepare: checkReplay,
       argv: (a) => [
         'webhooks',
         'replay',
-        ...list(a.record_ids),
         ...flags(
           { last: a.last, since: a.since, type: a.type, to: a.to, asReceived: a.as_received },
           { last: '--last', since: '--since', type: '--type', to: '--to', asReceived: '--as-received' },
         ),
+        ...positional(...list(a.record_ids)),
       ],
       summary: (out) =>
         `${count(out, 'replayed')}: ${(Array.isArray(out) ? out : []).map((r: { status?: number }) => r.status).join(', ')}`,

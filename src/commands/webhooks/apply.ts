@@ -3,6 +3,7 @@
 // limit of 5 before anything is sent; then deletes, updates and creates, in that order. A failure
 // half-way says what was done and what was not, and the same apply run again finishes the job.
 import { accessSync, constants, mkdirSync, openSync, closeSync, writeSync, statSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import type { Context } from '../../context.js';
 import type { RawInput } from '../../program.js';
@@ -11,6 +12,7 @@ import type { ApiClient } from '../../api/client.js';
 import type { UpdateRequest, WebhookPublic } from '../../api/schemas.js';
 import { normalizeWebhookUrl } from '../../core/url-rules.js';
 import { readFileBounded, readStreamBounded } from '../../lib/read.js';
+import { fileForId, quoteId, unsafeIdReason } from '../../lib/safe-name.js';
 import { escapeControl, style } from '../../ui/format.js';
 import { allowLocalTargets } from '../flags.js';
 import type { FlagValues } from '../spec.js';
@@ -185,15 +187,37 @@ function prepareSecretDir(dir: string): string {
   return abs;
 }
 
-function writeSecretFile(dir: string, id: string, secret: string): string {
-  const path = join(dir, `${id}.secret`);
+function writeNewFile(path: string, secret: string): void {
+  // 'wx': never over an existing file, nor through a link planted at that name.
   const fd = openSync(path, 'wx', 0o600);
   try {
     writeSync(fd, secret);
   } finally {
     closeSync(fd);
   }
-  return path;
+}
+
+/**
+ * A created webhook's secret, in `<dir>/<id>.secret`. An id the API answered that cannot name a
+ * file there (`../outside/x`), or a name already taken, must not lose the secret: it goes to a
+ * fresh name in the same folder, and `refused` says why. Throws only when nothing can be written.
+ */
+function writeSecretFile(dir: string, id: string, secret: string): { path: string; refused?: string } {
+  const named = fileForId(dir, id, '.secret');
+  let refused = named ? undefined : (unsafeIdReason(id) ?? 'its file name would leave the folder');
+  if (named) {
+    try {
+      writeNewFile(named, secret);
+      return { path: named };
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== 'EEXIST') throw e;
+      refused = `${named} already exists, and a secret file is never overwritten`;
+    }
+  }
+  const path = join(dir, `created-${Date.now()}-${randomBytes(4).toString('hex')}.secret`);
+  writeNewFile(path, secret);
+  return { path, refused };
 }
 
 export async function runApply(options: ApplyOptions, ctx: Context): Promise<void> {
@@ -291,11 +315,13 @@ export async function runApply(options: ApplyOptions, ctx: Context): Promise<voi
       } else {
         await create(api, st.desired!, ctx, secretDir, secretFiles, s, (id) => {
           e.id = id;
-          done.push(`created ${id}`);
+          done.push(`created ${escapeControl(id)}`);
         });
       }
     } catch (caught) {
-      throw halfDone(caught, done, changing.slice(i), options);
+      // A create that failed after the API made the webhook (its secret file, say) is done.
+      const made = e.action === 'create' && e.id !== undefined;
+      throw halfDone(caught, done, changing.slice(made ? i + 1 : i), options);
     }
   }
   if (ctx.globals.json) {
@@ -326,16 +352,28 @@ async function create(
   const w = await ctx.withSpinner(`Creating ${d.url}…`, () => api.createWebhook(body));
   created(w.id);
   if (secretDir) {
+    let written: { path: string; refused?: string };
     try {
-      secretFiles[w.id] = writeSecretFile(secretDir, w.id, w.secret);
+      written = writeSecretFile(secretDir, w.id, w.secret);
     } catch (e) {
+      // Nothing could be written: a person at a terminal still gets the secret, once, on screen.
+      if (ctx.humanTTY) showSecret(ctx, w, 'Created');
       throw new CliError(
-        `created ${w.id}, but its secret could not be written to ${secretDir} (${(e as NodeJS.ErrnoException).code})`,
+        `created ${escapeControl(w.id)}, but its secret could not be written to ${secretDir} (${(e as NodeJS.ErrnoException).code})${ctx.humanTTY ? '; it is shown above' : ''}`,
         {
-          hint: `Mint a new secret into a file with \`anchor webhooks rotate-secret ${w.id} --yes --secret-file <path>\`.`,
+          hint: `Mint a new secret into a file with \`anchor webhooks rotate-secret ${escapeControl(w.id)} --yes --secret-file <path>\`.`,
         },
       );
     }
+    secretFiles[w.id] = written.path;
+    // A hostile or broken API: the webhook exists, its secret is safe, and nothing more is done.
+    if (written.refused)
+      throw new CliError(
+        `created a webhook, but the API answered with the id ${quoteId(w.id)}, which cannot name its secret file (${written.refused}); its secret was written to ${written.path} (mode 0600) instead`,
+        {
+          hint: 'Check ANCHOR_API_URL points at the Anchor API; `anchor webhooks list` shows the webhook.',
+        },
+      );
     if (!ctx.globals.json)
       ctx.out(
         `${s.green('+')} Created ${w.id} (${escapeControl(w.url)}); secret written to ${secretFiles[w.id]} (mode 0600)\n`,
@@ -356,7 +394,7 @@ function halfDone(caught: unknown, done: string[], left: Step[], options: ApplyO
   const notDone = left.map((st) => `${st.entry.action} ${st.entry.id ?? st.entry.url}`);
   const Kind = caught.constructor as new (m: string, o: object) => CliError;
   return new Kind(
-    `${caught.message}. Done before it: ${done.length ? done.join(', ') : 'nothing'}; not done: ${notDone.join(', ')}`,
+    `${caught.message}. Done before it: ${done.length ? done.join(', ') : 'nothing'}; not done: ${notDone.length ? notDone.join(', ') : 'nothing'}`,
     {
       hint: `Run the same \`anchor webhooks apply -f ${options.file}\` again to finish: it plans from what the project has now.${caught.hint ? ` ${caught.hint}` : ''}`,
       status: caught.status,

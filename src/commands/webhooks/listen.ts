@@ -16,7 +16,7 @@ import type { ApiClient } from '../../api/client.js';
 import { escapeControl, style, truncate } from '../../ui/format.js';
 import { allowLocalTargets, checkEventsFlag, checkUrlFlag } from '../flags.js';
 import { hasValue, parseAssignment, type Assignment } from '../../local/set-path.js';
-import { writeFileSync } from 'node:fs';
+import { checkReadyFile, writeReadyFile } from '../../lib/ready-file.js';
 import type { listenCommand } from './listen.decl.js';
 
 export const TEMPORARY_MARK = 'anchor webhooks listen (temporary)';
@@ -177,6 +177,8 @@ async function cleanUpLeftovers(ctx: Context, api: ApiClient): Promise<void> {
 export async function runListen(options: ListenOptions, ctx: Context): Promise<void> {
   const s = style(ctx.colorStdout);
   const e = style(ctx.colorStderr);
+  // Before anything is registered or opened: a refused --ready-file leaves nothing to clean up.
+  if (options.readyFile !== undefined) checkReadyFile(options.readyFile);
   let secrets: string[];
   let registered: { id: string; api: ApiClient } | undefined;
   if (options.register) {
@@ -353,7 +355,7 @@ export async function runListen(options: ListenOptions, ctx: Context): Promise<v
   if (inspector) ctx.err(`Inspector: ${inspector.url}\n`);
   if (options.readyFile !== undefined) {
     try {
-      writeFileSync(options.readyFile, `${receiver.url}\n`);
+      writeReadyFile(options.readyFile, `${receiver.url}\n`);
     } catch (err) {
       ctx.err(`${e.yellow('!')} could not write --ready-file ${options.readyFile}: ${(err as Error).message}\n`);
     }

@@ -1,0 +1,68 @@
+// What the MCP `replay` tool may send, checked before its command line runs. An agent's replay
+// re-signs with the user's secret and hands the app's answer back to the agent, so it replays
+// only what `listen` verified (a refused record's body is a stranger's) and only to the URL the
+// delivery was forwarded to or to this machine: never a stranger's body, signed, to any URL.
+import { readRecords, type RecordedRequest } from '../local/record.js';
+import { quoteId } from '../lib/safe-name.js';
+import { checkedId, ToolInputError, type ToolContext } from './tool-input.js';
+import type { ToolArgs } from './tools.js';
+
+/** Literal loopback names only: a DNS name that merely ends in .localhost resolves as the resolver says. */
+export function isLoopbackUrl(url: URL): boolean {
+  const host = url.hostname;
+  return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+function checkTo(to: unknown): void {
+  let url: URL | undefined;
+  try {
+    url = new URL(String(to));
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:'))
+    throw new ToolInputError(
+      `invalid to ${quoteId(to)}: give an http:// or https:// URL on this machine, such as http://127.0.0.1:3000/webhooks/anchor.`,
+    );
+  if (!isLoopbackUrl(url))
+    throw new ToolInputError(
+      `refused to ${quoteId(to)}: replay sends only to this machine (127.0.0.1, localhost or [::1]), because each replay is signed with the user's secret. Leave to out to send each delivery to the URL it was forwarded to, or give a loopback URL such as http://127.0.0.1:3000/webhooks/anchor.`,
+    );
+}
+
+/**
+ * The record a record_ids entry names: that record id, else the newest verified record of that
+ * event or delivery id. Resolved here so that the command replays exactly the record checked.
+ */
+function resolve(id: string, records: readonly RecordedRequest[]): RecordedRequest | undefined {
+  return (
+    records.find((r) => r.id === id) ??
+    records.find((r) => r.verdict === 'ok' && (r.event_id === id || r.delivery_id === id)) ??
+    records.find((r) => r.event_id === id || r.delivery_id === id)
+  );
+}
+
+/** The replay tool's arguments, with record_ids resolved to verified record ids; a string is a refusal. */
+export function checkReplay(args: ToolArgs, ctx: ToolContext): ToolArgs | string {
+  try {
+    if (args.to !== undefined && args.to !== null) checkTo(args.to);
+    const given: unknown[] = Array.isArray(args.record_ids) ? args.record_ids : [];
+    if (given.length === 0) return args;
+    const ids = given.map((v) => checkedId(v, 'record_ids entry', 'record', 'list_received'));
+    const records = readRecords(ctx.env, { nowMs: ctx.nowMs });
+    const resolved = ids.map((id) => {
+      const r = resolve(id, records);
+      // Unknown ids go on to the command, which says that it has no such record.
+      if (!r) return id;
+      if (r.verdict !== 'ok')
+        throw new ToolInputError(
+          `refused record ${quoteId(id)}: listen refused that request, so its body is not known to come from Anchor, and replaying it would sign a stranger's body with the user's secret. Only verified deliveries are replayed: in list_received, those with "verdict": "ok".`,
+        );
+      return r.id;
+    });
+    return { ...args, record_ids: resolved };
+  } catch (e) {
+    if (e instanceof ToolInputError) return e.message;
+    throw e;
+  }
+}

@@ -1,0 +1,21 @@
+// Tool arguments an MCP tool refuses before running anything, said in the model's words: the
+// argument's name and what to pass instead, never a flag or an exit code.
+import { MAX_ID_LENGTH, quoteId, unsafeIdReason } from '../lib/safe-name.js';
+
+export class ToolInputError extends Error {}
+
+/** What a tool may read before it runs its command line. */
+export interface ToolContext {
+  env: Record<string, string | undefined>;
+  nowMs: number;
+}
+
+/** An id argument of the safe character set, or a ToolInputError naming the argument. */
+export function checkedId(value: unknown, arg: string, kind: string, from: string): string {
+  const why = unsafeIdReason(value);
+  if (why !== undefined)
+    throw new ToolInputError(
+      `invalid ${arg} ${quoteId(value)}: ${why}. A ${kind} id has only letters, digits, "_" and "-" (not first), at most ${MAX_ID_LENGTH} characters; take it from ${from}.`,
+    );
+  return value as string;
+}

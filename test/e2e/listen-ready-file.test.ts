@@ -1,0 +1,122 @@
+// `listen --ready-file` on a shared folder, from the built binary: a symbolic link planted at the
+// path leaves its target untouched, a FIFO does not block the process, and either is refused
+// before anything is registered; a plain path still gets the URL once deliveries are accepted.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, lstatSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BIN, isolatedEnv } from '../helpers/bin.js';
+import { startScriptServer, type ScriptServer } from '../helpers/script-server.js';
+import { freePort } from '../helpers/ports.js';
+
+const SECRET = 'whsec_ready_file_secret_0123456789abcdef';
+
+interface Outcome {
+  /** The exit code, or 'still running' when the deadline came first (it is then killed). */
+  code: number | null | 'still running';
+  stderr: string;
+}
+
+/**
+ * Runs `anchor webhooks listen <args>` until it exits or `deadlineMs` passes. A listener that
+ * accepted the path runs on (and is killed at the deadline); one that refused it exits at once.
+ */
+function listenUntilExit(args: string[], env: Record<string, string>, deadlineMs = 8_000): Promise<Outcome> {
+  const child = spawn(process.execPath, [BIN, 'webhooks', 'listen', ...args], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      resolve({ code: 'still running', stderr });
+    }, deadlineMs);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stderr });
+    });
+  });
+}
+
+let api: ScriptServer;
+beforeAll(async () => {
+  // An API that fails the test on any request: a refused --ready-file registers nothing.
+  api = await startScriptServer();
+});
+afterAll(async () => {
+  await api.close();
+});
+
+const folder = () => mkdtempSync(join(tmpdir(), 'anchor-ready-'));
+
+describe('listen --ready-file', () => {
+  it('refuses a symbolic link at the path (exit 2), and its target is untouched', async () => {
+    const dir = folder();
+    const target = join(dir, 'someone-elses-file');
+    writeFileSync(target, 'precious\n');
+    const ready = join(dir, 'ready');
+    symlinkSync(target, ready);
+    const env = isolatedEnv({ ANCHOR_WEBHOOK_SECRET: SECRET });
+    const r = await listenUntilExit(['--port', String(await freePort()), '--ready-file', ready], env);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`invalid --ready-file ${ready}: it exists and is a symbolic link, not a regular file`);
+    expect(readFileSync(target, 'utf8')).toBe('precious\n');
+    expect(lstatSync(ready).isSymbolicLink()).toBe(true);
+  });
+
+  it('refuses a FIFO at the path at once (exit 2) instead of blocking on it, before registering anything', async () => {
+    const dir = folder();
+    const fifo = join(dir, 'ready');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const port = await freePort();
+    const env = isolatedEnv({ ANCHOR_API_URL: api.url, ANCHOR_API_KEY: 'ready-file-key' });
+    const started = Date.now();
+    const r = await listenUntilExit(
+      [
+        '--port',
+        String(port),
+        '--register',
+        `http://127.0.0.1:${port}/`,
+        '--allow-local-targets',
+        '--ready-file',
+        fifo,
+      ],
+      env,
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('it exists and is a FIFO (named pipe), not a regular file');
+    expect(Date.now() - started).toBeLessThan(8_000);
+    expect(lstatSync(fifo).isFIFO()).toBe(true);
+    expect(api.seen).toEqual([]);
+  });
+
+  it('writes the URL to a new path once ready, leaves no temporary file beside it, and stops on SIGTERM', async () => {
+    const dir = folder();
+    const ready = join(dir, 'ready');
+    const port = await freePort();
+    const env = isolatedEnv({ ANCHOR_WEBHOOK_SECRET: SECRET });
+    const child = spawn(process.execPath, [BIN, 'webhooks', 'listen', '--port', String(port), '--ready-file', ready], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const closed = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
+    try {
+      // Ready once the file is there: its whole text at once, because it is renamed into place.
+      const deadline = Date.now() + 10_000;
+      while (!existsSync(ready)) {
+        expect(Date.now(), 'the ready file did not appear').toBeLessThan(deadline);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(readFileSync(ready, 'utf8')).toBe(`http://127.0.0.1:${port}/\n`);
+      expect(readdirSync(dir)).toEqual(['ready']);
+      child.kill('SIGTERM');
+      await closed;
+      expect(child.exitCode !== null || child.signalCode !== null).toBe(true);
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
+  });
+});
