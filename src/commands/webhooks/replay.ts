@@ -16,6 +16,7 @@ import { checkEventsFlag } from '../flags.js';
 import type { FlagValues } from '../spec.js';
 import type { replayCommand } from './received.decl.js';
 import { corruptionReporter, sinceFlag } from './received.js';
+import { fileForId } from '../../lib/safe-name.js';
 
 export type ReplayOptions = FlagValues<typeof replayCommand>;
 
@@ -91,7 +92,8 @@ function editBody(ctx: Context, r: RecordedRequest, body: Buffer): Buffer {
   const editor = ctx.env.VISUAL || ctx.env.EDITOR;
   if (!editor) throw new UsageError('--edit needs $VISUAL or $EDITOR set to your editor');
   const dir = mkdtempSync(join(tmpdir(), 'anchor-replay-'));
-  const file = join(dir, `${r.id}.json`);
+  // The record's id names the file the editor shows, when it is a safe file name (a record is read from disk).
+  const file = fileForId(dir, r.id, '.json') ?? join(dir, 'body.json');
   try {
     writeFileSync(file, body, { mode: 0o600 });
     // Through sh, so that an editor with arguments (`code -w`) works; the path is an argument, not code.
