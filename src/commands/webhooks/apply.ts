@@ -142,7 +142,7 @@ export function renderPlan(plan: Plan, s: ReturnType<typeof style>): string {
     const cells = [
       paint[e.action](`${SYMBOL[e.action]} ${e.action.padEnd(9)}`),
       urls[i]!.padEnd(urlWidth),
-      (e.id ?? '').padEnd(idWidth),
+      escapeControl(e.id ?? '').padEnd(idWidth),
       escapeControl(detail),
     ];
     return `  ${cells.join('  ').trimEnd()}\n`;
@@ -242,7 +242,7 @@ export async function runApply(options: ApplyOptions, ctx: Context): Promise<voi
     ctx.out(renderPlan(plan, s));
     if (plan.untouched.length) {
       ctx.err(
-        `Note: ${plan.untouched.length} webhook(s) of the project are not in ${name} and are left alone (--prune deletes them): ${plan.untouched.map((w) => `${w.id} ${escapeControl(w.url)}`).join(', ')}\n`,
+        `Note: ${plan.untouched.length} webhook(s) of the project are not in ${name} and are left alone (--prune deletes them): ${plan.untouched.map((w) => `${escapeControl(w.id)} ${escapeControl(w.url)}`).join(', ')}\n`,
       );
     }
   };
@@ -302,15 +302,15 @@ export async function runApply(options: ApplyOptions, ctx: Context): Promise<voi
     const e = st.entry;
     try {
       if (e.action === 'delete') {
-        await ctx.withSpinner(`Deleting ${e.id}…`, () => api.deleteWebhook(e.id!));
-        done.push(`deleted ${e.id}`);
-        if (!ctx.globals.json) ctx.out(`${s.red('-')} Deleted ${e.id} (${escapeControl(e.url)})\n`);
+        await ctx.withSpinner(`Deleting ${escapeControl(e.id!)}…`, () => api.deleteWebhook(e.id!));
+        done.push(`deleted ${escapeControl(e.id!)}`);
+        if (!ctx.globals.json) ctx.out(`${s.red('-')} Deleted ${escapeControl(e.id!)} (${escapeControl(e.url)})\n`);
       } else if (e.action === 'update') {
-        await ctx.withSpinner(`Updating ${e.id}…`, () => api.updateWebhook(e.id!, st.body!));
-        done.push(`updated ${e.id}`);
+        await ctx.withSpinner(`Updating ${escapeControl(e.id!)}…`, () => api.updateWebhook(e.id!, st.body!));
+        done.push(`updated ${escapeControl(e.id!)}`);
         if (!ctx.globals.json)
           ctx.out(
-            `${s.yellow('~')} Updated ${e.id} (${escapeControl(e.url)}): ${Object.keys(e.changes!).join(', ')}\n`,
+            `${s.yellow('~')} Updated ${escapeControl(e.id!)} (${escapeControl(e.url)}): ${Object.keys(e.changes!).join(', ')}\n`,
           );
       } else {
         await create(api, st.desired!, ctx, secretDir, secretFiles, s, (id) => {
@@ -376,7 +376,7 @@ async function create(
       );
     if (!ctx.globals.json)
       ctx.out(
-        `${s.green('+')} Created ${w.id} (${escapeControl(w.url)}); secret written to ${secretFiles[w.id]} (mode 0600)\n`,
+        `${s.green('+')} Created ${escapeControl(w.id)} (${escapeControl(w.url)}); secret written to ${secretFiles[w.id]} (mode 0600)\n`,
       );
   } else {
     showSecret(ctx, w, 'Created');

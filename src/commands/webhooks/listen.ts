@@ -324,10 +324,10 @@ export async function runListen(options: ListenOptions, ctx: Context): Promise<v
   } catch (err) {
     if (registered) {
       await registered.api.deleteWebhook(registered.id).then(
-        () => ctx.err(`Deleted the temporary webhook ${registered.id}.\n`),
+        () => ctx.err(`Deleted the temporary webhook ${escapeControl(registered.id)}.\n`),
         () =>
           ctx.err(
-            `Could not delete the temporary webhook ${registered.id}: delete it with \`anchor webhooks delete ${registered.id} --yes\`.\n`,
+            `Could not delete the temporary webhook ${escapeControl(registered.id)}: delete it with \`anchor webhooks delete ${escapeControl(registered.id)} --yes\`.\n`,
           ),
       );
     }
@@ -343,7 +343,7 @@ export async function runListen(options: ListenOptions, ctx: Context): Promise<v
     });
   });
   ctx.err(
-    `Ready: listening on ${receiver.url}${options.forwardTo ? `, forwarding to ${options.forwardTo}` : ''}${registered ? `; temporary webhook ${registered.id} delivers from ${options.register}` : ''}${until ? `; waiting for ${until.type}${until.match.length ? ` with ${until.match.map((m) => `${m.path.join('.')}=${m.text}`).join(', ')}` : ''} (at most ${formatMs(until.timeoutMs)})` : ''}. Ctrl-C to stop.\n`,
+    `Ready: listening on ${receiver.url}${options.forwardTo ? `, forwarding to ${options.forwardTo}` : ''}${registered ? `; temporary webhook ${escapeControl(registered.id)} delivers from ${options.register}` : ''}${until ? `; waiting for ${until.type}${until.match.length ? ` with ${until.match.map((m) => `${m.path.join('.')}=${m.text}`).join(', ')}` : ''} (at most ${formatMs(until.timeoutMs)})` : ''}. Ctrl-C to stop.\n`,
   );
   const inspector =
     options.inspect !== undefined
@@ -378,11 +378,14 @@ export async function runListen(options: ListenOptions, ctx: Context): Promise<v
   if (registered) {
     try {
       await registered.api.deleteWebhook(registered.id);
-      ctx.err(`Deleted the temporary webhook ${registered.id}.\n`);
+      ctx.err(`Deleted the temporary webhook ${escapeControl(registered.id)}.\n`);
     } catch (err) {
-      throw new CliError(`could not delete the temporary webhook ${registered.id}: ${(err as Error).message}`, {
-        hint: `Delete it with \`anchor webhooks delete ${registered.id} --yes\`; the next \`listen --register\` also offers to.`,
-      });
+      throw new CliError(
+        `could not delete the temporary webhook ${escapeControl(registered.id)}: ${(err as Error).message}`,
+        {
+          hint: `Delete it with \`anchor webhooks delete ${escapeControl(registered.id)} --yes\`; the next \`listen --register\` also offers to.`,
+        },
+      );
     }
   }
   if (!until) {
