@@ -310,4 +310,26 @@ describe('bidirectional controls and line separators from the API and the record
     expect(show.stdout).not.toMatch(UNSAFE);
     expect(show.stdout).toContain(`/hook${SHOWN}`);
   });
+  it("apply --dry-run and test print the API's webhook and event ids escaped", async () => {
+    const { api, env } = await scripted();
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const file = join(mkdtempSync(join(tmpdir(), 'anchor-bidi-apply-')), 'hooks.yaml');
+    writeFileSync(file, 'webhooks:\n  - url: https://hooks.example.com/bidi\n    events: [task.failed]\n');
+    api.expect('GET', '/v1/webhooks', { body: { webhooks: [hostileWebhook] } });
+    const plan = await runCli(['webhooks', 'apply', '-f', file, '--dry-run'], { env });
+    expect(plan.code).toBe(0);
+    expect(plan.stdout + plan.stderr).not.toMatch(UNSAFE);
+    expect(plan.stdout).toContain(`wh_${SHOWN}gpj.exe`);
+
+    api.expect('POST', '/v1/webhooks/wh_x/test', {
+      body: { external_event_id: `evt_${BIDI}9`, event_type: 'task.completed' },
+    });
+    const sent = await runCli(['webhooks', 'test', 'wh_x', '--event', 'task.completed'], { env });
+    expect(sent.code).toBe(0);
+    expect(sent.stdout).toBe(`evt_${SHOWN}9\n`);
+    expect(api.unexpected).toEqual([]);
+    await api.close();
+  });
 });
