@@ -1,0 +1,17 @@
+// Whether a name's top-level domain is delegated in the public DNS root zone, from IANA's list as
+// the `tlds` package ships it (bundled; refreshed by updating that dev dependency). A name under any
+// other TLD (`svc`, `cluster.local`, `corp`, `lan`, `consul`, `internal`…) can only be answered by a
+// private resolver, so it is never a public webhook host.
+import { domainToUnicode } from 'node:url';
+import ianaTlds from 'tlds';
+
+// Built on the first check, not at load: every command that reaches the URL rules loads this
+// module, and most of them never judge a host.
+let rootZone: ReadonlySet<string> | undefined;
+
+/** `tld`: the last label of a host as the URL parser gives it (lower case, IDNs in punycode). */
+export function isRootZoneTld(tld: string): boolean {
+  rootZone ??= new Set(ianaTlds);
+  // The package lists internationalised TLDs in Unicode (`рф`); the URL parser gives `xn--p1ai`.
+  return rootZone.has(tld.startsWith('xn--') ? domainToUnicode(tld) : tld);
+}
