@@ -50,6 +50,19 @@ const commanderLazyChildProcess = {
   },
 };
 
+// IANA's root-zone TLD list (tlds/index.json, ~1,400 names) goes into the bundle as its JSON text,
+// parsed on the first host check (src/core/root-zone.ts): as an array literal, V8 parsed and built
+// it (~1.5 ms) in every command that loads the URL rules, and most of those never judge a host.
+const tldsAsText = {
+  name: 'tlds-as-text',
+  setup(b) {
+    b.onLoad({ filter: /\/node_modules\/tlds\/index\.json$/ }, (args) => ({
+      contents: `export default ${JSON.stringify(JSON.stringify(JSON.parse(readFileSync(args.path, 'utf8'))))};`,
+      loader: 'js',
+    }));
+  },
+};
+
 const bundled = new Set();
 const note = (result) => {
   for (const input of Object.keys(result.metafile.inputs)) {
@@ -72,7 +85,7 @@ const note = (result) => {
 // import does nothing at run time), which puts them all in one shared chunk.
 const mainOptions = {
   metafile: true,
-  plugins: [zodEnglishOnly, commanderLazyChildProcess],
+  plugins: [zodEnglishOnly, commanderLazyChildProcess, tldsAsText],
   entryPoints: { cli: 'src/cli.ts' },
   outdir,
   bundle: true,

@@ -6,12 +6,17 @@ import { domainToUnicode } from 'node:url';
 import ianaTlds from 'tlds';
 
 // Built on the first check, not at load: every command that reaches the URL rules loads this
-// module, and most of them never judge a host.
+// module, and most of them never judge a host. The bundle carries the list as its JSON text
+// (scripts/build.mjs), which costs next to nothing to load; tests import the array itself.
 let rootZone: ReadonlySet<string> | undefined;
+const rootZoneNames = (): readonly string[] => {
+  const list: unknown = ianaTlds;
+  return typeof list === 'string' ? (JSON.parse(list) as string[]) : ianaTlds;
+};
 
 /** `tld`: the last label of a host as the URL parser gives it (lower case, IDNs in punycode). */
 export function isRootZoneTld(tld: string): boolean {
-  rootZone ??= new Set(ianaTlds);
+  rootZone ??= new Set(rootZoneNames());
   // The package lists internationalised TLDs in Unicode (`рф`); the URL parser gives `xn--p1ai`.
   return rootZone.has(tld.startsWith('xn--') ? domainToUnicode(tld) : tld);
 }
