@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import ianaTlds from 'tlds';
 import { checkResolvedAddress, checkWebhookUrl } from '../../src/core/url-rules.js';
 import { checkUrlFlag } from '../../src/commands/flags.js';
+import { parseApplyFile } from '../../src/commands/webhooks/apply-file.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
 import { UsageError } from '../../src/errors.js';
 import { runBin } from '../helpers/bin.js';
@@ -209,6 +210,28 @@ describe('the CLI and the emulator', () => {
       expect(cliError(url), url).toBeUndefined();
       expect((await create(emu, url)).status, url).toBe(201);
     }
+  });
+
+  it('apply refuses a cluster name and a platform address, each at its place in the file', () => {
+    const file = [
+      'webhooks:',
+      '  - url: https://api.default.svc/hook',
+      '    events: [task.completed]',
+      '  - url: https://168.63.129.16/hook',
+      '    events: [task.completed]',
+      '  - url: https://hooks.example.app/hook',
+      '    events: [task.completed]',
+      '',
+    ].join('\n');
+    expect(() => parseApplyFile(file, 'hooks.yaml', { allowLocalTargets: false })).toThrow(
+      expect.objectContaining({
+        exitCode: 2,
+        message: expect.stringMatching(
+          /hooks\.yaml:2:\d+: webhooks\[0\]\.url: .*\.svc[\s\S]*hooks\.yaml:4:\d+: webhooks\[1\]\.url: .*Azure/,
+        ),
+      }),
+    );
+    expect(parseApplyFile(file, 'hooks.yaml', { allowLocalTargets: true })).toHaveLength(3);
   });
 
   it('the built binary refuses a cluster name with exit 2 and the fix', async () => {
