@@ -9,7 +9,7 @@ import { checkUrlFlag } from '../../src/commands/flags.js';
 import { parseApplyFile } from '../../src/commands/webhooks/apply-file.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
 import { UsageError } from '../../src/errors.js';
-import { runBin } from '../helpers/bin.js';
+import { isolatedEnv, runBin } from '../helpers/bin.js';
 
 /** Cluster, service-mesh, company and home names: none of these TLDs is in the root zone. */
 const PRIVATE_NAMES = [
@@ -249,5 +249,14 @@ describe('the CLI and the emulator', () => {
     expect(r.stderr).toContain('.svc');
     expect(r.stderr).toContain('--allow-local-targets');
     expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('the built binary (its list converted when bundled) accepts new gTLDs and IDN TLDs', async () => {
+    for (const url of ['https://hooks.example.app/h', 'https://example.xn--p1ai/h', 'https://пример.рф/h']) {
+      const r = await runBin(['webhooks', 'create', '--dry-run', '--json', '--url', url, '--event', 'task.completed'], {
+        env: { ...isolatedEnv(), ANCHOR_API_KEY: 'k' },
+      });
+      expect({ url, code: r.code, stderr: r.stderr }).toEqual({ url, code: 0, stderr: '' });
+    }
   });
 });
