@@ -41,6 +41,10 @@ export function checkUrlFlag(url: string, allowLocal: boolean, flag = '--url'): 
       'Anchor cannot reach your machine. Use a public tunnel URL, `anchor webhooks listen`, or the emulator with --allow-local-targets.',
     private: 'Anchor delivers only to public addresses. For local testing use the emulator with --allow-local-targets.',
     link_local: 'Anchor delivers only to public addresses.',
+    internal_tld:
+      'Anchor resolves webhook hosts in the public DNS: use a public name (a tunnel URL works). For a local receiver behind the emulator, pass --allow-local-targets.',
+    metadata:
+      'Anchor delivers only to public receivers, never to a cloud platform or metadata endpoint. For a local receiver behind the emulator, pass --allow-local-targets.',
     credentials: 'Remove user:pass@ from the URL; verify the Anchor-Signature header in your handler instead.',
     too_long: 'Shorten the URL to at most 2048 characters.',
   };

@@ -48,16 +48,32 @@ const V6_BLOCKED: Array<[string, number]> = [
   ['fec0::', 10],
   ['ff00::', 8],
 ];
+// Public addresses that a cloud answers from inside its own network, for every VM, each from that
+// cloud's documentation: Azure's WireServer, Google's private/restricted.googleapis.com VIPs, IBM
+// Cloud's service networks, Tencent Cloud's VPC DNS servers.
+const V4_CLOUD_PLATFORM: Array<[string, number]> = [
+  ['168.63.129.16', 32],
+  ['199.36.153.4', 30],
+  ['199.36.153.8', 30],
+  ['161.26.0.0', 16],
+  ['166.8.0.0', 14],
+  ['183.60.83.19', 32],
+  ['183.60.82.98', 32],
+];
+const V6_CLOUD_PLATFORM: Array<[string, number]> = [
+  ['2600:2d00:2:1000::', 64],
+  ['2600:2d00:2:2000::', 64],
+];
 const v4List = new BlockList();
-for (const [a, p] of V4_BLOCKED) v4List.addSubnet(a, p, 'ipv4');
+for (const [a, p] of [...V4_BLOCKED, ...V4_CLOUD_PLATFORM]) v4List.addSubnet(a, p, 'ipv4');
 const v6List = new BlockList();
-for (const [a, p] of V6_BLOCKED) v6List.addSubnet(a, p, 'ipv6');
+for (const [a, p] of [...V6_BLOCKED, ...V6_CLOUD_PLATFORM]) v6List.addSubnet(a, p, 'ipv6');
 
 const v4Public = (n: number) => !v4List.check([n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.'), 'ipv4');
 const hex4 = (n: number) => [(n >>> 16).toString(16), (n & 0xffff).toString(16)];
 
 // Addresses near the edges of the blocks are where a rule is most likely off by one.
-const edges = V4_BLOCKED.flatMap(([a, p]) => {
+const edges = [...V4_BLOCKED, ...V4_CLOUD_PLATFORM].flatMap(([a, p]) => {
   const base = a.split('.').reduce((n, o) => n * 256 + Number(o), 0);
   const size = 2 ** (32 - p);
   return [base - 1, base, base + size - 1, base + size].filter((n) => n >= 0 && n < 2 ** 32);
@@ -118,7 +134,7 @@ describe('URL rules against net.BlockList and the IANA registries', () => {
 
   const group = fc.integer({ min: 0, max: 0xffff });
   const prefixes = fc.constantFrom(
-    ...V6_BLOCKED.map(([a]) => a),
+    ...[...V6_BLOCKED, ...V6_CLOUD_PLATFORM].map(([a]) => a),
     '2600::',
     '2a00:1450::',
     '2001:4860::',

@@ -50,6 +50,16 @@ const ipv4 = fc.oneof(
   fc.tuple(octet, octet, octet, octet),
   // Bias towards the blocked ranges.
   fc.tuple(fc.constantFrom(10, 127, 169, 172, 192, 100, 0, 224, 255, 198), octet, octet, octet),
+  // Cloud platform addresses (Azure WireServer, Google's API VIPs, IBM's service networks, Tencent's DNS).
+  fc.constantFrom<[number, number, number, number]>(
+    [168, 63, 129, 16],
+    [199, 36, 153, 9],
+    [199, 36, 153, 5],
+    [161, 26, 0, 7],
+    [166, 9, 1, 2],
+    [183, 60, 83, 19],
+    [183, 60, 82, 98],
+  ),
 );
 const ipv4Spelling = ipv4.chain(([a, b, c, d]) => {
   const n = ((a << 24) >>> 0) + (b << 16) + (c << 8) + d;
@@ -87,7 +97,24 @@ const hostname = fc.oneof(
   fc
     .tuple(
       fc.array(fc.oneof(label, idnLabel), { minLength: 1, maxLength: 3 }),
-      fc.constantFrom('com', 'io', 'local', 'internal', 'localhost', 'dev', 'amazonaws.com', 'goog', 'xn--p1ai'),
+      fc.constantFrom(
+        'com',
+        'io',
+        'local',
+        'internal',
+        'localhost',
+        'dev',
+        'amazonaws.com',
+        'goog',
+        'xn--p1ai',
+        'app',
+        'svc',
+        'svc.cluster.local',
+        'corp',
+        'consul',
+        'home.arpa',
+        'lan',
+      ),
     )
     .map(([ls, tld]) => [...ls, tld].join('.')),
   fc.constantFrom(
