@@ -117,8 +117,8 @@ export function parse(input: RawInput, env: Record<string, string | undefined>):
   };
 }
 
-const REFUSAL_LINES_BURST = 20;
-const REFUSAL_LINES_PER_SECOND = 5;
+export const REFUSAL_LINES_BURST = 20;
+export const REFUSAL_LINES_PER_SECOND = 5;
 
 /** Prints refusal lines up to a rate; the rest are counted and reported with the next line printed. */
 export function refusalLog(
