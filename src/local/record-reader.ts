@@ -2,8 +2,9 @@
 // segment and every `listen` run that wrote one, with their forward results merged in.
 //
 // Every retained segment is read (retention bounds them to about 1,250 verified and 250 refused
-// requests), but a line is parsed only when it is returned: a request line's id and time are taken
-// from its head (the writer puts them first) to order it, and the body of a listing is never decoded.
+// requests), but a line is parsed only when it is returned. Usually the segments are in order
+// already, and are walked from the end (record-walk.ts); otherwise each request line's id and
+// time are taken from its head (the writer puts them first) and the whole record is sorted.
 import { closeSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -19,6 +20,7 @@ import {
   type SegmentKind,
 } from './record-files.js';
 import type { ForwardResult, RecordedRequest } from './record-types.js';
+import { forwardHead, KindWalk, newer, requestHead, Unordered, type Found, type SegmentText } from './record-walk.js';
 
 export interface ReadOptions {
   nowMs: number;
@@ -43,7 +45,15 @@ interface Line {
   n: number;
 }
 const lineText = (l: Line) => l.text.slice(l.start, l.end);
-const where = (l: Line) => `${l.path}:${l.n}`;
+/** Where a line is, as `path:number`; a line found from the end has its number counted here. */
+function where(l: Line): string {
+  let n = l.n;
+  if (n === 0) {
+    n = 1;
+    for (let i = l.text.indexOf('\n'); i !== -1 && i < l.start; i = l.text.indexOf('\n', i + 1)) n++;
+  }
+  return `${l.path}:${n}`;
+}
 
 interface Candidate {
   at: string;
@@ -51,13 +61,6 @@ interface Candidate {
   line: Line;
   parsed?: RecordedRequest & { k?: string };
 }
-
-// `{"k":"req","id":"…","received_at":"…"` as the writer lays it out (an id has no quote or
-// backslash, a time is toISOString's 24 characters); any other layout is parsed.
-const REQ_HEAD = '{"k":"req","id":"';
-const RECEIVED_AT = '","received_at":"';
-const ISO_LENGTH = 24;
-const FWD_HEAD = '{"k":"fwd","id":"';
 
 const newestFirst = (a: Candidate, b: Candidate) =>
   a.at < b.at ? 1 : a.at > b.at ? -1 : a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
@@ -83,12 +86,9 @@ interface Scan {
   skipped: { count: number; from: string };
 }
 
-function scan(env: Record<string, string | undefined>, o: ReadOptions): Scan {
-  const found: Scan = { requests: { seg: [], ref: [] }, fwds: new Map(), skipped: { count: 0, from: '' } };
-  if (!checkRecordFolders(env)) return found;
-  const dir = recordDir(env);
-  const oldest = new Date(o.nowMs - RETAIN_MS).toISOString();
-  const since = o.since === undefined ? oldest : new Date(Math.max(o.since, o.nowMs - RETAIN_MS)).toISOString();
+/** The retained segments' texts, oldest name first (a listing by type needs no refused segment). */
+function loadSegments(dir: string, o: ReadOptions): SegmentText[] {
+  const out: SegmentText[] = [];
   for (const name of segmentNames(dir).sort()) {
     const kind = kindOf(name);
     // Only a verified request has an event type: a listing by type needs no refused segment.
@@ -96,12 +96,31 @@ function scan(env: Record<string, string | undefined>, o: ReadOptions): Scan {
     const path = join(dir, name);
     const fd = openSegment(path);
     if (fd === undefined) continue;
-    let text: string;
     try {
-      text = readFileSync(fd, 'utf8');
+      out.push({ kind, path, text: readFileSync(fd, 'utf8') });
     } finally {
       closeSync(fd);
     }
+  }
+  return out;
+}
+
+const sinceIso = (o: ReadOptions) =>
+  new Date(o.since === undefined ? o.nowMs - RETAIN_MS : Math.max(o.since, o.nowMs - RETAIN_MS)).toISOString();
+
+/** A count of refusals not recorded, unless it ended before the time asked for. */
+function addSkipped(v: { count?: unknown; from?: unknown; to?: unknown }, since: string, into: Scan['skipped']): void {
+  if (typeof v.count !== 'number' || typeof v.from !== 'string') return;
+  if (typeof v.to === 'string' && v.to < since) return;
+  into.count += v.count;
+  if (!into.from || v.from < into.from) into.from = v.from;
+}
+
+/** Every line of every segment, sorted out (the general case: any order, any layout). */
+function scan(segs: SegmentText[], o: ReadOptions): Scan {
+  const found: Scan = { requests: { seg: [], ref: [] }, fwds: new Map(), skipped: { count: 0, from: '' } };
+  const since = sinceIso(o);
+  for (const { kind, path, text } of segs) {
     // Walked by offsets: a line becomes a string only when it is parsed.
     for (let start = 0, n = 1; start < text.length; n++) {
       let end = text.indexOf('\n', start);
@@ -111,40 +130,126 @@ function scan(env: Record<string, string | undefined>, o: ReadOptions): Scan {
       if (end === at) continue;
       const line = { text, start: at, end, path, n };
       // A line cut by a crash has no closing brace: parsed below, and reported.
-      const whole = text.charCodeAt(end - 1) === 0x7d;
-      if (whole && text.startsWith(REQ_HEAD, at)) {
-        const idEnd = text.indexOf('"', at + REQ_HEAD.length);
-        const timeAt = idEnd + RECEIVED_AT.length;
-        if (idEnd !== -1 && text.startsWith(RECEIVED_AT, idEnd) && text.charCodeAt(timeAt + ISO_LENGTH) === 0x22) {
-          const id = text.slice(at + REQ_HEAD.length, idEnd);
-          found.requests[kind].push({ id, at: text.slice(timeAt, timeAt + ISO_LENGTH), line });
-          continue;
-        }
+      const head = requestHead(text, at, end);
+      if (head) {
+        found.requests[kind].push({ ...head, line });
+        continue;
       }
-      if (whole && text.startsWith(FWD_HEAD, at)) {
-        const idEnd = text.indexOf('"', at + FWD_HEAD.length);
-        if (idEnd !== -1) {
-          found.fwds.set(text.slice(at + FWD_HEAD.length, idEnd), line);
-          continue;
-        }
+      const fwd = forwardHead(text, at, end);
+      if (fwd !== undefined) {
+        found.fwds.set(fwd, line);
+        continue;
       }
       const v = parse(lineText(line)) as { k?: unknown; count?: unknown; from?: unknown; to?: unknown; id?: unknown };
       if (isRequest(v)) found.requests[kind].push({ id: v.id, at: v.received_at, line, parsed: v });
       else if (v?.k === 'fwd' && typeof v.id === 'string') found.fwds.set(v.id, line);
-      else if (v?.k === 'skipped' && typeof v.count === 'number' && typeof v.from === 'string') {
-        if (typeof v.to === 'string' && v.to < since) continue;
-        found.skipped.count += v.count;
-        if (!found.skipped.from || v.from < found.skipped.from) found.skipped.from = v.from;
-      } else o.onCorrupt?.(where(line));
+      else if (v?.k === 'skipped') addSkipped(v, since, found.skipped);
+      else o.onCorrupt?.(where(line));
     }
   }
   return found;
 }
 
+/**
+ * One candidate as returned: parsed (its body kept or dropped), its forward result merged in, and
+ * the filters applied; undefined when it is filtered out or damaged (reported).
+ */
+function finish(c: Candidate, fwd: Line | undefined, o: ReadOptions): RecordedRequest | undefined {
+  const keep = typeof o.withBodies === 'function' ? o.withBodies(c.id) : o.withBodies === true;
+  const v = c.parsed ?? parse(lineText(c.line));
+  if (!isRequest(v)) {
+    o.onCorrupt?.(where(c.line));
+    return undefined;
+  }
+  const { k: _k, ...r } = v as RecordedRequest & { k: string };
+  if (!keep) r.body_b64 = '';
+  const fv = fwd ? (parse(lineText(fwd)) as (ForwardResult & { k?: string; id?: string }) | undefined) : undefined;
+  if (fwd && fv?.k !== 'fwd') o.onCorrupt?.(where(fwd));
+  let full: RecordedRequest = r;
+  if (fv?.k === 'fwd') {
+    const { k: _fk, id: _id, ...f } = fv;
+    full = { ...r, forward: f, status: f.error ? 502 : f.status };
+  }
+  if (o.type !== undefined && full.event_type !== o.type) return undefined;
+  if (o.refused && full.verdict !== 'refused') return undefined;
+  return full;
+}
+
+/** A line found from the end of its segment: its number (0 here) is counted only for a report. */
+function lineOf(seg: SegmentText, start: number, end: number): Line {
+  return { text: seg.text, start, end, path: seg.path, n: 0 };
+}
+
+/** The usual case, in order without sorting (see record-walk.ts); undefined when it does not apply. */
+function readInOrder(segs: SegmentText[], o: ReadOptions, limit: number): RecordedRequest[] | undefined {
+  const fwds = new Map<string, { seg: SegmentText; start: number; end: number }>();
+  const skipped: Scan['skipped'] = { count: 0, from: '' };
+  const since = sinceIso(o);
+  // Damaged lines are met from the end: told in file order once the walk is done.
+  const damaged: string[] = [];
+  const other = (seg: SegmentText, start: number, end: number) => {
+    const v = parse(seg.text.slice(start, end)) as { k?: unknown } | undefined;
+    if (v?.k === 'skipped') return;
+    if (o.onCorrupt) damaged.push(where(lineOf(seg, start, end)));
+  };
+  const told: ReadOptions = { ...o, ...(o.onCorrupt ? { onCorrupt: (w: string) => damaged.push(w) } : {}) };
+  const walks = (['seg', 'ref'] as const).map((kind) =>
+    KindWalk.of(
+      segs.filter((s) => s.kind === kind),
+      fwds,
+      other,
+    ),
+  );
+  if (walks.some((w) => w === undefined)) return undefined;
+  // The refused segments' counts of skipped refusals, wherever they are.
+  if (o.onSkipped)
+    for (const seg of segs) {
+      if (seg.kind !== 'ref') continue;
+      for (let i = seg.text.indexOf(SKIPPED_HEAD); i !== -1; i = seg.text.indexOf(SKIPPED_HEAD, i + 1)) {
+        if (i > 0 && seg.text.charCodeAt(i - 1) !== 0x0a) continue;
+        const end = seg.text.indexOf('\n', i);
+        addSkipped((parse(seg.text.slice(i, end === -1 ? undefined : end)) ?? {}) as object, since, skipped);
+      }
+    }
+  if (skipped.count > 0) o.onSkipped?.(skipped.count, skipped.from);
+  const heads: Array<Found | undefined> = walks.map((w) => w!.next());
+  const counted = { seg: 0, ref: 0 };
+  const out: RecordedRequest[] = [];
+  while (out.length < limit) {
+    const pick = heads[0] && (!heads[1] || newer(heads[0], heads[1])) ? 0 : heads[1] ? 1 : -1;
+    if (pick === -1) break;
+    const f = heads[pick]!;
+    heads[pick] = ++counted[f.kind] >= RETAIN_BY_KIND[f.kind] ? undefined : walks[pick]!.next();
+    const at = Date.parse(f.at);
+    // Newest first: past the window, everything else is older still.
+    if (!(o.nowMs - at <= RETAIN_MS)) break;
+    if (o.since !== undefined && at < o.since) break;
+    const fl = fwds.get(f.id);
+    const r = finish(
+      { id: f.id, at: f.at, line: lineOf(f.seg, f.start, f.end) },
+      fl ? lineOf(fl.seg, fl.start, fl.end) : undefined,
+      told,
+    );
+    if (r) out.push(r);
+  }
+  for (const w of damaged.reverse()) o.onCorrupt?.(w);
+  return out;
+}
+
+const SKIPPED_HEAD = '{"k":"skipped"';
+
 /** The recorded requests, newest first (by arrival, then id), with their forward results merged in. */
 export function readRecords(env: Record<string, string | undefined>, o: ReadOptions): RecordedRequest[] {
   const limit = Math.min(o.limit ?? Infinity, RETAIN_REQUESTS + RETAIN_REFUSED);
-  const { requests, fwds, skipped } = scan(env, o);
+  if (!checkRecordFolders(env)) return [];
+  const segs = loadSegments(recordDir(env), o);
+  try {
+    const ordered = readInOrder(segs, o, limit);
+    if (ordered) return ordered;
+  } catch (e) {
+    if (!(e instanceof Unordered)) throw e;
+  }
+  const { requests, fwds, skipped } = scan(segs, o);
   if (skipped.count > 0) o.onSkipped?.(skipped.count, skipped.from);
   // Each kind within its own budget, then the two merged by time.
   const kept = (['seg', 'ref'] as const).flatMap((kind) =>
@@ -158,25 +263,8 @@ export function readRecords(env: Record<string, string | undefined>, o: ReadOpti
     // Newest first: past the window, everything else is older still.
     if (!(o.nowMs - at <= RETAIN_MS)) break;
     if (o.since !== undefined && at < o.since) break;
-    const v = c.parsed ?? parse(lineText(c.line));
-    if (!isRequest(v)) {
-      o.onCorrupt?.(where(c.line));
-      continue;
-    }
-    const { k: _k, ...r } = v as RecordedRequest & { k: string };
-    const keep = typeof o.withBodies === 'function' ? o.withBodies(r.id) : o.withBodies === true;
-    if (!keep) r.body_b64 = '';
-    const fl = fwds.get(r.id);
-    const fv = fl ? (parse(lineText(fl)) as (ForwardResult & { k?: string; id?: string }) | undefined) : undefined;
-    if (fl && fv?.k !== 'fwd') o.onCorrupt?.(where(fl));
-    let full: RecordedRequest = r;
-    if (fv?.k === 'fwd') {
-      const { k: _fk, id: _id, ...f } = fv;
-      full = { ...r, forward: f, status: f.error ? 502 : f.status };
-    }
-    if (o.type !== undefined && full.event_type !== o.type) continue;
-    if (o.refused && full.verdict !== 'refused') continue;
-    out.push(full);
+    const r = finish(c, fwds.get(c.id), o);
+    if (r) out.push(r);
   }
   return out;
 }
