@@ -2,7 +2,7 @@
 // and runs from there.
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, isolatedEnv } from '../helpers/bin.js';
@@ -17,7 +17,7 @@ function du(dir: string): number {
 }
 
 describe('npm pack', () => {
-  it('contains bin/, the built code, completions/, README and LICENSE, and installs and runs', () => {
+  it('contains bin/, the built code, completions/, README, the guides and LICENSE, and installs and runs', () => {
     const out = mkdtempSync(join(tmpdir(), 'anchor-pack-'));
     const env = isolatedEnv({
       npm_config_update_notifier: 'false',
@@ -40,7 +40,26 @@ describe('npm pack', () => {
     }>;
     const files = packed[0]!.files.map((f) => f.path).sort();
     const tops = new Set(files.map((f) => f.split('/')[0]));
-    expect([...tops].sort()).toEqual(['LICENSE', 'README.md', 'bin', 'completions', 'dist', 'package.json']);
+    expect([...tops].sort()).toEqual([
+      'ARCHITECTURE.md',
+      'CONTRIBUTING.md',
+      'LICENSE',
+      'README.md',
+      'bin',
+      'completions',
+      'dist',
+      'docs',
+      'package.json',
+    ]);
+    // Every page the README links to ships as Markdown, so its links work in an installed package
+    // too (the generated command reference, docs/commands/, once it is in the tree); the
+    // inspector's picture (127 KB) stays in the repository.
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8').replace(/^```[\s\S]*?^```/gm, '');
+    const linked = [...readme.matchAll(/\]\(([^)#\s:]+)(?:#[^)]*)?\)/g)].map((m) => m[1]!);
+    expect(linked).toContain('docs/local-loop.md');
+    const present = linked.filter((l) => existsSync(join(ROOT, l)));
+    expect(files).toEqual(expect.arrayContaining(present));
+    expect(files.filter((f) => f.startsWith('docs/') && !f.endsWith('.md'))).toEqual([]);
     expect(files).toEqual(
       expect.arrayContaining([
         'bin/anchor.cjs',

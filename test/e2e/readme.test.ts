@@ -1,4 +1,5 @@
-// The README's commands work as written: the "In your own CI" block runs verbatim in bash.
+// The README's and the guides' commands work as written: the tour, "In your own CI" and the GitHub
+// Actions recipe run verbatim in bash, and the check-receiver example is what the command prints.
 import { describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -8,16 +9,18 @@ import { BIN, ROOT, isolatedEnv, startBinEmulator } from '../helpers/bin.js';
 import { parse as parseYaml } from 'yaml';
 import { startReferenceReceiver } from '../helpers/reference-receivers.js';
 
-const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+const doc = (path: string) => readFileSync(join(ROOT, path), 'utf8');
+const readme = doc('README.md');
 
-function block(after: string): string {
-  const at = readme.indexOf(after);
+/** The first sh block after `after` in `text`. */
+function block(after: string, text = readme): string {
+  const at = text.indexOf(after);
   expect(at).toBeGreaterThan(0);
-  const m = readme.slice(at).match(/```sh\n([\s\S]*?)```/);
+  const m = text.slice(at).match(/```sh\n([\s\S]*?)```/);
   return m![1]!;
 }
 
-describe('README', () => {
+describe('README and guides', () => {
   it('opens with the two commands for a fresh machine: the demo and the tests', () => {
     const first = block('On a fresh machine');
     expect(first).toContain('npm install && npm run demo');
@@ -28,7 +31,7 @@ describe('README', () => {
     const bin = mkdtempSync(join(tmpdir(), 'anchor-readme-bin-'));
     symlinkSync(BIN, join(bin, 'anchor'));
     const cwd = mkdtempSync(join(tmpdir(), 'anchor-readme-'));
-    const script = `set -euo pipefail\ntrap 'kill $(jobs -p) 2>/dev/null || true' EXIT\n${block('### In your own CI')}\nanchor webhooks create --url http://127.0.0.1:9/ci --event task.completed --json > /dev/null\nanchor webhooks list --json\n`;
+    const script = `set -euo pipefail\ntrap 'kill $(jobs -p) 2>/dev/null || true' EXIT\n${block('## In your own CI', doc('docs/emulator.md'))}\nanchor webhooks create --url http://127.0.0.1:9/ci --event task.completed --json > /dev/null\nanchor webhooks list --json\n`;
     const r = spawnSync('bash', ['-c', script], {
       cwd,
       env: isolatedEnv({ PATH: `${bin}:${process.env.PATH}` }),
@@ -40,18 +43,39 @@ describe('README', () => {
     expect(JSON.parse(r.stdout)).toEqual([expect.objectContaining({ url: 'http://127.0.0.1:9/ci' })]);
   });
 
+  it('"A 5-minute tour" runs as written: the test event reaches the listener, the log and the record', () => {
+    const bin = mkdtempSync(join(tmpdir(), 'anchor-readme-bin-'));
+    symlinkSync(BIN, join(bin, 'anchor'));
+    const cwd = mkdtempSync(join(tmpdir(), 'anchor-readme-tour-'));
+    const script = `set -euo pipefail\ntrap 'kill $(jobs -p) 2>/dev/null || true' EXIT\n${block('## A 5-minute tour')}`;
+    const r = spawnSync('bash', ['-c', script], {
+      cwd,
+      env: isolatedEnv({ PATH: `${bin}:${process.env.PATH}` }),
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(r.stderr).not.toMatch(/error|command not found/i);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain('Delivered: your endpoint answered 200');
+    // Piped, `deliveries` and `received` print tab-separated rows.
+    expect(r.stdout).toMatch(/\ttask\.completed\tevt_\w+\tsucceeded\t1\t200\t/);
+    expect(r.stdout).toMatch(/^rec_\w+\t\S+\ttask\.completed\tevt_\w+\tok\t200\t/m);
+  }, 70_000);
+
   it('the GitHub Actions recipe: the pull-request step fails on drift, the main-branch step applies, secrets stay out of the log', async () => {
-    const at = readme.indexOf('### A CI recipe (GitHub Actions)');
+    const guide = doc('docs/webhooks-as-code.md');
+    const at = guide.indexOf('## A CI recipe (GitHub Actions)');
     expect(at).toBeGreaterThan(0);
-    const workflow = parseYaml(readme.slice(at).match(/```yaml\n([\s\S]*?)```/)![1]!) as {
+    const workflow = parseYaml(guide.slice(at).match(/```yaml\n([\s\S]*?)```/)![1]!) as {
       jobs: { webhooks: { steps: Array<{ name?: string; if?: string; run?: string }> } };
     };
     const steps = workflow.jobs.webhooks.steps;
     const check = steps.find((s) => s.if?.includes('pull_request'))!.run!;
     const apply = steps.find((s) => s.if?.includes('push'))!.run!;
-    // The file of the README's example, in a repository checkout.
-    const fileAt = readme.indexOf('# anchor-webhooks.yaml');
-    const file = readme.slice(fileAt, readme.indexOf('```', fileAt));
+    // The file of the guide's example, in a repository checkout.
+    const fileAt = guide.indexOf('# anchor-webhooks.yaml');
+    expect(fileAt).toBeGreaterThan(0);
+    const file = guide.slice(fileAt, guide.indexOf('```', fileAt));
     const repo = mkdtempSync(join(tmpdir(), 'anchor-readme-repo-'));
     writeFileSync(join(repo, 'anchor-webhooks.yaml'), file);
     const runnerTemp = mkdtempSync(join(tmpdir(), 'anchor-runner-temp-'));
@@ -94,9 +118,10 @@ describe('README', () => {
   });
 
   it('"Is my receiver safe?" shows what check-receiver really prints for the reserialised receiver', async () => {
-    const at = readme.indexOf('### Is my receiver safe?');
+    const guide = doc('docs/local-loop.md');
+    const at = guide.indexOf('## Is my receiver safe?');
     expect(at).toBeGreaterThan(0);
-    const shown = readme.slice(at).match(/```text\n\$ [^\n]*\n([\s\S]*?)```/)![1]!;
+    const shown = guide.slice(at).match(/```text\n\$ [^\n]*\n([\s\S]*?)```/)![1]!;
     const secret = 'whsec_readme_example_secret_0123456789';
     const receiver = await startReferenceReceiver('reserialised', secret);
     try {
