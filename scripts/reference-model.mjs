@@ -146,11 +146,6 @@ export async function loadReference() {
     }
   };
   walk(root, undefined);
-  // A group's default command is known only once the group is walked.
-  for (const c of commands) {
-    const g = groups.find((x) => x.path === c.group);
-    if (g?.defaultCommand === c.path) c.runsAlsoAs = g.path;
-  }
   const stale = Object.keys(src.REFERENCE_NOTES).filter((id) => !commands.some((c) => c.id === id));
   if (stale.length)
     throw new Error(`src/commands/reference-notes.ts names commands the tree lacks: ${stale.join(', ')}`);
