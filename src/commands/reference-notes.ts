@@ -1,0 +1,217 @@
+// What the command reference (docs/commands/, scripts/reference.mjs) needs and the declarations do
+// not carry: per command, the exit codes it can end with and what `--json` prints. Taken from
+// ../shared/cli-contract.md and the README's "Exit codes" and "--json shapes". Keyed by command id,
+// so a command added to the tree without its notes fails tsc (and the generator).
+import type { CommandId } from '../program.js';
+
+export interface ExitCodeNote {
+  readonly code: 0 | 1 | 2 | 3 | 4 | 5 | 6 | 130;
+  readonly when: string;
+}
+
+export interface ReferenceNotes {
+  /** Every code the command can end with, in order, with when it does for this command. */
+  readonly exitCodes: readonly ExitCodeNote[];
+  /** What stdout holds with `--json`, as Markdown. */
+  readonly json: string;
+}
+
+const ok = (when = 'success'): ExitCodeNote => ({ code: 0, when });
+const failure = (when = 'a failure not listed below (a bug, or a file or port it could not use)'): ExitCodeNote => ({
+  code: 1,
+  when,
+});
+const usage = (when = 'bad or missing flags or arguments, or input that fails validation'): ExitCodeNote => ({
+  code: 2,
+  when,
+});
+const cancelled = (when = 'Ctrl-C or a declined confirmation'): ExitCodeNote => ({ code: 130, when });
+
+/** The codes of a command that calls the API. */
+const api = (opts: { notFound?: string; refused?: string } = {}): ExitCodeNote[] => [
+  failure('a server error, or a network failure after retries'),
+  usage(),
+  ...(opts.refused === undefined ? [] : [{ code: 3 as const, when: opts.refused }]),
+  { code: 4, when: 'no API key configured, or the API refused it (401/403)' },
+  ...(opts.notFound === undefined ? [] : [{ code: 5 as const, when: opts.notFound }]),
+];
+
+const WEBHOOK_NOT_FOUND = 'no webhook with that id (404)';
+const REFUSED = 'the API refused the request (400, 409: the limit of 5 webhooks, 422)';
+const WEBHOOK = 'the webhook object, exactly as the API returns it';
+const DRY_RUN = 'With `--dry-run`: `{"method", "url", "headers", "body"}`, the key redacted; nothing is sent.';
+const WITH_SECRET =
+  'the webhook object with `secret` (with `--secret-file`: `secret_file`, the absolute path, instead)';
+const NOT_JSON = (what: string) => `No JSON document: ${what}. \`--json\` changes nothing here.`;
+const RECORD_MISSING = 'no recorded request with that id';
+
+export const REFERENCE_NOTES: Readonly<Record<CommandId, ReferenceNotes>> = {
+  emulator: {
+    exitCodes: [ok('stopped with Ctrl-C or SIGTERM'), failure('the port could not be opened'), usage()],
+    json: NOT_JSON('the first line of stdout is the URL it serves, then the lines to export'),
+  },
+  completion: {
+    exitCodes: [ok(), usage('a shell other than bash, zsh or fish')],
+    json: NOT_JSON('the completion script'),
+  },
+  mcp: {
+    exitCodes: [ok('the client closed stdin'), failure(), usage()],
+    json: NOT_JSON('stdout carries the Model Context Protocol (JSON-RPC) and nothing else'),
+  },
+  'auth login': {
+    exitCodes: [
+      ok('the key was checked (unless `--no-verify`) and saved'),
+      failure(),
+      usage(),
+      { code: 4, when: 'the API refused the key' },
+      cancelled(),
+    ],
+    json: '`{"profile", "api_url", "key" (masked), "verified", "config_path"}`',
+  },
+  'auth status': {
+    exitCodes: [ok(), failure(), usage()],
+    json: '`{"profile", "api_url", "api_url_source", "logged_in", "key_source"?, "key"? (masked), "valid"? (true, false, or null if it could not be checked), "error"?}`',
+  },
+  'auth logout': {
+    exitCodes: [ok(), failure(), usage()],
+    json: '`{"profile", "removed"}`',
+  },
+  'config path': { exitCodes: [ok(), usage()], json: '`{"path"}`' },
+  'config list': { exitCodes: [ok(), failure(), usage()], json: 'the settings object of the profile' },
+  'config get': {
+    exitCodes: [ok(), failure(), usage('an unknown key')],
+    json: '`{"key", "value"}` (`value` is null when unset)',
+  },
+  'config set': {
+    exitCodes: [ok(), failure(), usage('an unknown key, or a value that fails validation')],
+    json: '`{"key", "value"}`',
+  },
+  'config unset': { exitCodes: [ok(), failure(), usage('an unknown key')], json: '`{"key", "removed"}`' },
+  'webhooks create': {
+    exitCodes: [ok(), ...api({ refused: REFUSED }), cancelled()],
+    json: `${WITH_SECRET}. ${DRY_RUN}`,
+  },
+  'webhooks list': {
+    exitCodes: [ok(), ...api()],
+    json: 'an array of webhook objects, exactly as the API returns them',
+  },
+  'webhooks get': { exitCodes: [ok(), ...api({ notFound: WEBHOOK_NOT_FOUND })], json: WEBHOOK },
+  'webhooks update': {
+    exitCodes: [ok(), ...api({ refused: REFUSED, notFound: WEBHOOK_NOT_FOUND }), cancelled()],
+    json: `${WEBHOOK}, as updated. ${DRY_RUN}`,
+  },
+  'webhooks enable': {
+    exitCodes: [ok(), ...api({ refused: REFUSED, notFound: WEBHOOK_NOT_FOUND })],
+    json: `${WEBHOOK}. ${DRY_RUN}`,
+  },
+  'webhooks disable': {
+    exitCodes: [ok(), ...api({ refused: REFUSED, notFound: WEBHOOK_NOT_FOUND })],
+    json: `${WEBHOOK}. ${DRY_RUN}`,
+  },
+  'webhooks delete': {
+    exitCodes: [ok(), ...api({ notFound: WEBHOOK_NOT_FOUND }), cancelled()],
+    json: `\`{"id": "...", "deleted": true}\`. ${DRY_RUN}`,
+  },
+  'webhooks rotate-secret': {
+    exitCodes: [ok(), ...api({ notFound: WEBHOOK_NOT_FOUND }), cancelled()],
+    json: WITH_SECRET,
+  },
+  'webhooks test': {
+    exitCodes: [
+      ok('the test event was sent (with `--wait`: and its delivery succeeded)'),
+      ...api({ refused: REFUSED, notFound: WEBHOOK_NOT_FOUND }),
+      { code: 6, when: 'with `--wait`: the delivery did not succeed' },
+      cancelled('Ctrl-C while waiting'),
+    ],
+    json: '`{"external_event_id", "event_type"}`, plus `"delivery"` (the final row, or the last one seen) with `--wait`',
+  },
+  'webhooks deliveries': {
+    exitCodes: [ok(), ...api({ refused: 'the API refused the query (400)', notFound: WEBHOOK_NOT_FOUND })],
+    json: '`{"events": [...], "pagination": {"limit", "offset", "total"}}` as the API returns it (with `--all`: every row, `limit` = rows returned); with `--follow`: NDJSON, one row a line',
+  },
+  'webhooks verify': {
+    exitCodes: [ok('the delivery verified'), failure(), usage(), { code: 6, when: 'the delivery did not verify' }],
+    json: '`{"valid", "checks": [{"name", "ok", "detail"}], "diagnosis"?: {"cause", "message"}}`, printed on exit 6 too',
+  },
+  'webhooks sign': {
+    exitCodes: [ok(), failure(), usage()],
+    json: '`{"timestamp", "headers": {...}}`',
+  },
+  'webhooks listen': {
+    exitCodes: [
+      ok('stopped with Ctrl-C, or (with `--until`) the awaited event arrived'),
+      failure('the port could not be opened, or `--until` timed out'),
+      usage(),
+      { code: 3, when: 'with `--register`: the API refused the webhook' },
+      { code: 4, when: 'with `--register` or `--webhook`: no API key, or the API refused it' },
+      { code: 5, when: 'with `--webhook`: no webhook with that id' },
+      cancelled('with `--until`: stopped before the event arrived'),
+    ],
+    json: 'NDJSON, one verified event a line: `{"received_at", "id", "type", "text", "delivery_id", "forward"?}` (`forward`: `{"status", "latency_ms", "truncated"?}` or `{"error"}`). With `--until`: the matching envelope',
+  },
+  'webhooks received list': {
+    exitCodes: [ok(), failure(), usage()],
+    json: 'an array of `{"id", "received_at", "event_type", "event_id", "delivery_id", "verdict": "ok"|"refused", "status", "forward"?: {"url", "status", "latency_ms"}}`, newest first',
+  },
+  'webhooks received show': {
+    exitCodes: [ok(), failure(), usage(), { code: 5, when: RECORD_MISSING }],
+    json: 'the object `received` lists, plus `"method"`, `"path"`, `"headers"`, `"body"` (the exact bytes as UTF-8, or `"body_base64"` when they are not UTF-8), `"checks"`, `"diagnosis"?`, and `"response_body"` in `"forward"`',
+  },
+  'webhooks replay': {
+    exitCodes: [
+      ok('every answer was 2xx'),
+      failure('the app could not be reached'),
+      usage(),
+      { code: 5, when: 'no recorded request matches' },
+      { code: 6, when: 'an answer was not 2xx' },
+      cancelled(),
+    ],
+    json: 'an array of `{"record_id", "url", "resigned", "status", "latency_ms", "response_body"}`',
+  },
+  'webhooks inspect': {
+    exitCodes: [ok('stopped with Ctrl-C'), failure('the port could not be opened'), usage()],
+    json: '`{"url"}`: the page\'s address, with its token',
+  },
+  'webhooks check-receiver': {
+    exitCodes: [ok('every required check passed'), failure(), usage(), { code: 6, when: 'a required check failed' }],
+    json: '`{"url", "passed", "checks": [{"id", "required", "ok", "status", "latency_ms", "detail", "fix"?}]}`',
+  },
+  'webhooks export': {
+    exitCodes: [ok(), ...api()],
+    json: 'the apply file, as JSON (as `--format json`)',
+  },
+  'webhooks apply': {
+    exitCodes: [
+      ok('the project matches the file (with `--check`: nothing would change)'),
+      ...api({ refused: REFUSED, notFound: 'a webhook the file names by id does not exist' }),
+      { code: 6, when: 'with `--check`: something would change' },
+      cancelled(),
+    ],
+    json: '`{"plan": [{"action": "create"|"update"|"delete"|"unchanged", "url", "id"?, "changes"?}], "applied", "secret_files"?: {"<id>": "<path>"}}`',
+  },
+  'events trigger': {
+    exitCodes: [
+      ok('the endpoint answered 2xx (with `--chaos`: every answer was right)'),
+      failure('the endpoint could not be reached'),
+      usage(),
+      { code: 6, when: 'a non-2xx answer, or (with `--chaos`) a wrong one' },
+    ],
+    json: '`{"url", "event_type", "event_id", "delivery_id", "status", "latency_ms", "response_body"}`. With `--scenario` or `--chaos`: an array of `{"event_type", "event_id", "delivery_id", "injected"?, "status", "expected"?, "ok"?}`',
+  },
+  'events list': {
+    exitCodes: [ok(), usage()],
+    json: '`[{"type", "entity", "description"}]`',
+  },
+  'events show': {
+    exitCodes: [ok(), usage('an unknown event type')],
+    json: '`{"type", "entity", "description", "fields": [{"name", "type", "description"}], "example"}`',
+  },
+  'events scenarios': {
+    exitCodes: [ok(), usage()],
+    json: '`[{"name", "description", "events": ["<type>", ...]}]`',
+  },
+};
+
+/** What every command prints on stderr with `--json` when it fails. */
+export const JSON_ERROR_SHAPE =
+  'stdout empty; stderr `{"error": {"code", "message", "status"?, "hint"?}}`; `code` is one of `usage`, `api_refused`, `auth`, `not_found`, `server_error`, `network_error`, `check_failed`, `cancelled`, `internal_error`';
