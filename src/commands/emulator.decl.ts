@@ -1,6 +1,8 @@
 // `anchor emulator`: its flags and help. The command is in emulator.ts.
 import { parseDuration } from '../lib/duration.js';
-import { bool, command, customOr, FlagError, portOr, textOr, type Flag } from './spec.js';
+import { command, FlagError, type Flag } from './spec.js';
+import { bool, customOr, textOr } from './flag-builders.js';
+import { port } from './value-flags.js';
 
 const apiKeys: Flag<string[] | undefined> = {
   flags: '--api-key <key...>',
@@ -22,7 +24,7 @@ export const emulatorCommand = command(
   },
   () => ({
     flags: {
-      port: portOr('--port <port>', 'port to listen on; 0 takes a free one', 4010),
+      port: port('--port <port>', 'port to listen on; 0 takes a free one', 4010),
       host: textOr('--host <host>', 'address to bind', '127.0.0.1', 'must not be empty'),
       apiKey: apiKeys,
       allowLocalTargets: bool(

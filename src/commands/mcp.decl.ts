@@ -1,5 +1,6 @@
 // `anchor mcp`: its flags and help. The command is in mcp.ts, the server in src/mcp/.
-import { bool, command, text } from './spec.js';
+import { command } from './spec.js';
+import { bool, text } from './flag-builders.js';
 
 export const mcpCommand = command(
   {

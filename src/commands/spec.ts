@@ -2,6 +2,7 @@
 // with the parser that types its value. program.ts builds the commander tree (help, completion)
 // from these; the command parses its raw flags with the same object (parseFlags), so a flag's
 // declaration and its type are one fact. Declarations import nothing heavy: `--help` loads them all.
+// The builders that make flags are in flag-builders.ts.
 import { UsageError } from '../errors.js';
 
 /** The type of a flag's value, for machine readers (completion, tool schemas). */
@@ -27,6 +28,13 @@ export interface Flag<T> {
   readonly range?: { min?: number; max?: number };
   /** Raw commander value → typed value; throws FlagError with what is wrong. */
   readonly parse: (raw: unknown) => T;
+  /**
+   * Flags (by key) this one cannot be given with, each with why, said as "--a <why>; it cannot
+   * be combined with --b" ("--a cannot be combined with --b" when why is empty).
+   */
+  readonly conflicts?: Readonly<Record<string, string>>;
+  /** Flags (by key) this one needs, each with why: "--a goes with --b <value> (why)". */
+  readonly requires?: Readonly<Record<string, string>>;
 }
 
 export interface ArgSpec {
@@ -107,7 +115,46 @@ export function longFlag(flags: string): string {
   return /--[A-Za-z0-9-]+/.exec(flags)![0];
 }
 
-/** Parses every flag of `spec` from commander's raw values, in declaration order. */
+/**
+ * Whether the user gave a flag, from its raw value: a switch is given when true, a `--no-x` when
+ * false, and a value when it is not the default commander filled in.
+ */
+function isGiven(flag: Flag<unknown>, raw: unknown): boolean {
+  if (raw === undefined) return false;
+  if (flag.type === 'boolean' && flag.negation === undefined)
+    return raw === (longFlag(flag.flags).startsWith('--no-') ? false : true);
+  return flag.rawDefault === undefined || raw !== flag.rawDefault;
+}
+
+/** The first pairwise rule of `spec` (conflicts, requires) that the given flags break, as a UsageError. */
+export function checkPairs(spec: CommandSpec, raw: Record<string, unknown>): void {
+  const flagAt = (key: string): Flag<unknown> => {
+    const flag = spec.flags[key];
+    // A rule naming no flag of its command is a bug in the declaration, not the user's mistake.
+    if (!flag) throw new Error(`${spec.id}: a pairwise rule names "${key}", which is not one of its flags`);
+    return flag;
+  };
+  for (const [key, flag] of Object.entries(spec.flags)) {
+    if (!isGiven(flag, raw[key])) continue;
+    const name = longFlag(flag.flags);
+    for (const [other, why] of Object.entries(flag.requires ?? {})) {
+      const needed = flagAt(other);
+      if (!isGiven(needed, raw[other]))
+        throw new UsageError(`${name} goes with ${needed.flags.replace(/^-\w, /, '')}${why ? ` (${why})` : ''}`);
+    }
+    for (const [other, why] of Object.entries(flag.conflicts ?? {})) {
+      if (!isGiven(flagAt(other), raw[other])) continue;
+      const otherName = longFlag(flagAt(other).flags);
+      throw new UsageError(
+        why
+          ? `${name} ${why}; it cannot be combined with ${otherName}`
+          : `${name} cannot be combined with ${otherName}`,
+      );
+    }
+  }
+}
+
+/** Parses every flag of `spec` from commander's raw values, in declaration order, then checks its pairwise rules. */
 export function parseFlags<S extends CommandSpec>(spec: S, raw: Record<string, unknown>): FlagValues<S> {
   const out: Record<string, unknown> = {};
   for (const [key, flag] of Object.entries(spec.flags)) {
@@ -123,252 +170,6 @@ export function parseFlags<S extends CommandSpec>(spec: S, raw: Record<string, u
       throw new UsageError(`invalid ${longFlag(flag.flags)}${shown}: ${e.message}`, { hint: e.hint });
     }
   }
+  checkPairs(spec, raw);
   return out as FlagValues<S>;
 }
-
-const asString = (raw: unknown): string | undefined => (typeof raw === 'string' ? raw : undefined);
-
-// The builders.
-
-/** A switch: true when given. */
-export function bool(flags: string, description: string): Flag<boolean> {
-  return { flags, description, type: 'boolean', parse: (raw) => raw === true };
-}
-
-/** `--no-x`: true unless given. */
-export function onUnlessNo(flags: string, description: string): Flag<boolean> {
-  return { flags, description, type: 'boolean', parse: (raw) => raw !== false };
-}
-
-interface TextOptions {
-  completes?: Completes;
-  /** The message when the value is empty; empty is allowed without it. */
-  nonEmpty?: string;
-}
-
-/** A string, undefined when not given. */
-export function text(flags: string, description: string, options: TextOptions = {}): Flag<string | undefined> {
-  return {
-    flags,
-    description,
-    type: 'string',
-    ...(options.completes ? { completes: options.completes } : {}),
-    parse: (raw) => {
-      const v = asString(raw);
-      if (v === '' && options.nonEmpty) throw new FlagError(options.nonEmpty);
-      return v;
-    },
-  };
-}
-
-/** A string with a default that help shows. */
-export function textOr(flags: string, description: string, fallback: string, nonEmpty?: string): Flag<string> {
-  return {
-    flags,
-    description,
-    type: 'string',
-    rawDefault: fallback,
-    parse: (raw) => {
-      const v = asString(raw) ?? fallback;
-      if (v === '' && nonEmpty) throw new FlagError(nonEmpty);
-      return v;
-    },
-  };
-}
-
-/** A string, or false for its `--no-` twin (`--description x` / `--no-description`). */
-export function textOrOff(flags: string, description: string, negation: string): Flag<string | false | undefined> {
-  return { flags, description, negation, type: 'string', parse: (raw) => (raw === false ? false : asString(raw)) };
-}
-
-/** `--event a --event b,c` → [a, b, c]: trimmed, de-duplicated, order kept. */
-export function splitList(values: readonly string[] | undefined): string[] {
-  const out: string[] = [];
-  for (const v of values ?? [])
-    for (const part of v.split(',')) if (part.trim() && !out.includes(part.trim())) out.push(part.trim());
-  return out;
-}
-
-const asList = (raw: unknown): string[] | undefined =>
-  Array.isArray(raw) ? raw.map(String) : typeof raw === 'string' ? [raw] : undefined;
-
-/** Repeatable and comma-separated; [] when not given. */
-export function list(flags: string, description: string, completes?: Completes): Flag<string[]> {
-  const unset = listOrUnset(flags, description, completes);
-  return { ...unset, parse: (raw) => unset.parse(raw) ?? [] };
-}
-
-/** Repeatable and comma-separated; undefined when not given (so "not given" differs from "none"). */
-export function listOrUnset(flags: string, description: string, completes?: Completes): Flag<string[] | undefined> {
-  return {
-    flags,
-    description,
-    type: 'string[]',
-    repeat: true,
-    ...(completes ? { completes } : {}),
-    parse: (raw) => {
-      const values = asList(raw);
-      return values === undefined ? undefined : splitList(values);
-    },
-  };
-}
-
-/** Repeatable, each value kept whole (commas included); [] when not given. */
-export function many(flags: string, description: string): Flag<string[]> {
-  return { flags, description, type: 'string[]', repeat: true, parse: (raw) => asList(raw) ?? [] };
-}
-
-/** Repeatable and comma-separated, each item one of `values`; [] when not given. */
-export function choiceList<const T extends string>(
-  flags: string,
-  description: string,
-  values: readonly T[],
-  valueHelp?: Readonly<Record<string, string>>,
-): Flag<T[]> {
-  return {
-    flags,
-    description: `${description}: ${values.join(', ')}`,
-    type: 'string[]',
-    repeat: true,
-    completes: values,
-    ...(valueHelp ? { valueHelp } : {}),
-    parse: (raw) => {
-      const items = splitList(asList(raw));
-      const bad = items.find((v) => !(values as readonly string[]).includes(v));
-      if (bad !== undefined) throw new FlagError(`"${bad}" is not one of ${values.join(', ')}`);
-      return items as T[];
-    },
-  };
-}
-
-/** One of `values`; help lists them, completion offers them, anything else is refused. */
-export function choice<const T extends string>(
-  flags: string,
-  description: string,
-  values: readonly T[],
-  valueHelp?: Readonly<Record<string, string>>,
-): Flag<T | undefined> {
-  return {
-    flags,
-    description: `${description}: ${values.slice(0, -1).join(', ')} or ${values.at(-1)}`,
-    type: 'string',
-    completes: values,
-    ...(valueHelp ? { valueHelp } : {}),
-    parse: (raw) => {
-      const v = asString(raw);
-      if (v === undefined) return undefined;
-      if (!(values as readonly string[]).includes(v)) throw new FlagError(`must be one of ${values.join(', ')}`);
-      return v as T;
-    },
-  };
-}
-
-interface NumberOptions {
-  min: number;
-  max?: number;
-  /** The message when the value is no number at all (default: the range message). */
-  notANumber?: string;
-  /** The message when the value is a number with a fraction (default: the range message). */
-  notWhole?: string;
-  /** The message when the value is out of range (default: "must be … from min to max"). */
-  outOfRange?: string;
-}
-
-const rangeMessage = (whole: boolean, min: number, max: number | undefined) =>
-  whole
-    ? max === undefined
-      ? `must be a whole number, ${min} or more`
-      : `must be a whole number from ${min} to ${max}`
-    : max === undefined
-      ? `must be at least ${min}`
-      : `must be from ${min} to ${max}`;
-
-const rangeOf = (o: NumberOptions) => ({ min: o.min, ...(o.max === undefined ? {} : { max: o.max }) });
-
-function numberFlag(whole: boolean, o: NumberOptions) {
-  const range = o.outOfRange ?? rangeMessage(whole, o.min, o.max);
-  return (raw: unknown): number | undefined => {
-    const v = asString(raw);
-    if (v === undefined) return undefined;
-    const n = v.trim() === '' ? NaN : Number(v);
-    if (Number.isNaN(n)) throw new FlagError(o.notANumber ?? range);
-    if (whole && !Number.isInteger(n)) throw new FlagError(o.notWhole ?? range);
-    if (n < o.min || (o.max !== undefined && n > o.max)) throw new FlagError(range);
-    return n;
-  };
-}
-
-/** A whole number in a range; undefined when not given. */
-export function int(flags: string, description: string, o: NumberOptions): Flag<number | undefined> {
-  return {
-    flags,
-    description,
-    type: 'integer',
-    range: rangeOf(o),
-    parse: numberFlag(true, o),
-  };
-}
-
-/** A whole number in a range, with a default that help shows. */
-export function intOr(flags: string, description: string, fallback: number, o: NumberOptions): Flag<number> {
-  const parse = numberFlag(true, o);
-  return {
-    flags,
-    description,
-    type: 'integer',
-    rawDefault: String(fallback),
-    range: rangeOf(o),
-    parse: (raw) => parse(raw) ?? fallback,
-  };
-}
-
-/** A TCP port to serve on, 0 for a free one, with a default. */
-export function portOr(flags: string, description: string, fallback: number): Flag<number> {
-  return intOr(flags, description, fallback, {
-    min: 0,
-    max: 65535,
-    notANumber: 'must be a port number',
-    notWhole: 'must be a whole number',
-    outOfRange: 'must be from 0 to 65535',
-  });
-}
-
-/** A number (fractions allowed) in a range; undefined when not given. */
-export function num(flags: string, description: string, o: NumberOptions): Flag<number | undefined> {
-  return {
-    flags,
-    description,
-    type: 'number',
-    range: rangeOf(o),
-    parse: numberFlag(false, o),
-  };
-}
-
-/** Anything else: a string value turned into T by `convert`, which throws FlagError. */
-export function custom<T>(flags: string, description: string, convert: (value: string) => T): Flag<T | undefined> {
-  return {
-    flags,
-    description,
-    type: 'string',
-    parse: (raw) => {
-      const v = asString(raw);
-      return v === undefined ? undefined : convert(v);
-    },
-  };
-}
-
-/** As custom, with a default (as typed) that help shows. */
-export function customOr<T>(
-  flags: string,
-  description: string,
-  convert: (value: string) => T,
-  rawDefault: string,
-): Flag<T> {
-  return { flags, description, type: 'string', rawDefault, parse: (raw) => convert(asString(raw) ?? rawDefault) };
-}
-
-/** The secret-reading flag shared by verify, sign, listen and trigger. */
-export const readSecretFileFlag = () =>
-  text('--secret-file <path>', 'read the webhook secret from this file (- for stdin); or set ANCHOR_WEBHOOK_SECRET', {
-    completes: 'files',
-  });

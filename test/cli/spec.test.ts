@@ -2,22 +2,20 @@
 // and the checks that tie a declaration to the commander tree built from it.
 import { describe, expect, it } from 'vitest';
 import { Command } from 'commander';
+import { command, FlagError, parseFlags } from '../../src/commands/spec.js';
 import {
   bool,
   choice,
-  command,
   custom,
-  FlagError,
   int,
   list,
   listOrUnset,
   num,
   onUnlessNo,
-  parseFlags,
   text,
   textOr,
   textOrOff,
-} from '../../src/commands/spec.js';
+} from '../../src/commands/flag-builders.js';
 import { buildProgram, declare, flagOf, specOf } from '../../src/program.js';
 import { UsageError } from '../../src/errors.js';
 

@@ -1,5 +1,6 @@
 // `anchor auth login|status|logout`: flags and help. The commands are in login.ts, status.ts, logout.ts.
-import { bool, command, onUnlessNo } from '../spec.js';
+import { command } from '../spec.js';
+import { bool, onUnlessNo } from '../flag-builders.js';
 
 export const loginCommand = command(
   {

@@ -1,7 +1,9 @@
 // `anchor events list|show|scenarios|trigger`: flags and help. The commands are in list.ts,
 // show.ts, scenarios.ts and trigger.ts.
 import { CHAOS_HELP, CHAOS_KINDS, SCENARIO_NAMES, SCENARIOS } from '../../core/scenarios.js';
-import { choice, choiceList, command, intOr, many, readSecretFileFlag, text, type ArgSpec } from '../spec.js';
+import { command, type ArgSpec } from '../spec.js';
+import { choice, choiceList, many, readSecretFileFlag, text } from '../flag-builders.js';
+import { durationOr, httpUrl } from '../value-flags.js';
 
 const typeArg: ArgSpec = { name: '[type]', description: 'event type, e.g. task.completed', completes: 'event-types' };
 
@@ -47,8 +49,11 @@ export const triggerCommand = command(
   () => ({
     args: [typeArg],
     flags: {
-      forwardTo: text('--forward-to <url>', 'where to POST it, e.g. http://localhost:3000/webhooks/anchor'),
-      payload: text('--payload <file|->', 'send this body instead of the example envelope', { completes: 'files' }),
+      forwardTo: httpUrl('--forward-to <url>', 'where to POST it, e.g. http://localhost:3000/webhooks/anchor'),
+      payload: {
+        ...text('--payload <file|->', 'send this body instead of the example envelope', { completes: 'files' }),
+        conflicts: { scenario: 'sends one body of your own' },
+      },
       set: many(
         '--set <path=value>',
         'override a field of the envelope by dotted path (data.task_id=abc); the value is JSON when it parses, else a string',
@@ -59,7 +64,12 @@ export const triggerCommand = command(
         SCENARIO_NAMES,
         Object.fromEntries(SCENARIOS.map((s) => [s.name, s.description])),
       ),
-      delay: intOr('--delay <ms>', 'wait between the deliveries of a scenario', 0, { min: 0, max: 60_000 }),
+      delay: durationOr(
+        '--delay <duration>',
+        'wait between the deliveries of a scenario, e.g. 250 (ms), 250ms or 2s',
+        '0',
+        { bare: 'ms', min: 0, max: 60_000, examples: '250, 250ms or 2s' },
+      ),
       chaos: choiceList(
         '--chaos <kinds>',
         'add the deliveries a robust receiver must survive, and grade its answers (exit 6 on a wrong one)',

@@ -1,5 +1,6 @@
 // `anchor webhooks export` and `apply`: flags and help. The commands are in export.ts and apply.ts.
-import { bool, choice, command, text } from '../spec.js';
+import { command } from '../spec.js';
+import { bool, choice, text } from '../flag-builders.js';
 
 export const EXPORT_FORMATS = ['yaml', 'json'] as const;
 

@@ -1,6 +1,7 @@
 // `anchor webhooks check-receiver <url>`: flags and help. The command is in check-receiver.ts.
 import { RECEIVER_CHECK_IDS, RECEIVER_CHECKS } from '../../core/receiver-checks.js';
-import { choiceList, command, readSecretFileFlag } from '../spec.js';
+import { command } from '../spec.js';
+import { choiceList, readSecretFileFlag } from '../flag-builders.js';
 
 export const checkReceiverCommand = command(
   {

@@ -9,26 +9,22 @@ import { checkReceiver, type CheckResult } from '../../local/check-receiver.js';
 import { RECEIVER_CHECKS } from '../../core/receiver-checks.js';
 import { escapeControl, style } from '../../ui/format.js';
 import type { checkReceiverCommand } from './check-receiver.decl.js';
+import { APP_URL_EXAMPLE, parseHttpUrl } from '../../lib/http-url.js';
 
 function receiverUrl(raw: string | undefined): URL {
   if (!raw)
     throw new UsageError('missing the URL of your receiver', {
       hint: 'Usage: anchor webhooks check-receiver http://localhost:3000/webhooks/anchor --secret-file ./anchor-secret',
     });
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new UsageError(`invalid URL "${raw}": not a URL`, {
-      hint: 'For example: http://localhost:3000/webhooks/anchor',
+  const url = parseHttpUrl(raw);
+  if (typeof url === 'string')
+    throw new UsageError(`invalid URL "${raw}": ${url}; give an https:// URL (or http:// on loopback)`, {
+      hint: `For example: ${APP_URL_EXAMPLE}`,
     });
-  }
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname.replace(/^\[|\]$/g, '')))
     throw new UsageError(`invalid URL "${raw}": http:// is allowed only for a receiver on this machine (loopback)`, {
       hint: 'Use https:// for a receiver elsewhere, or check it on localhost.',
     });
-  if (url.protocol !== 'http:' && url.protocol !== 'https:')
-    throw new UsageError(`invalid URL "${raw}": give an https:// URL (or http:// on loopback)`);
   return url;
 }
 

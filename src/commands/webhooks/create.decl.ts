@@ -1,5 +1,6 @@
 // `anchor webhooks create`: its flags and help. The command is in create.ts.
-import { bool, command, list, text } from '../spec.js';
+import { command } from '../spec.js';
+import { bool, list, text } from '../flag-builders.js';
 import { dryRunFlag } from './ids.js';
 
 export const createCommand = command(

@@ -1,6 +1,7 @@
 // `anchor webhooks delete` and `rotate-secret`: flags and help. The commands are in delete.ts and
 // rotate-secret.ts.
-import { command, text } from '../spec.js';
+import { command } from '../spec.js';
+import { text } from '../flag-builders.js';
 import { dryRunFlag, EXAMPLE_ID, webhookIdArg, yesFlag } from './ids.js';
 
 export const deleteCommand = command(

@@ -5,7 +5,7 @@ import type { RawInput } from '../../program.js';
 import { AuthError, CliError, NotFoundError, UsageError } from '../../errors.js';
 import type { FlagValues } from '../spec.js';
 import type { deliveriesCommand } from './test.decl.js';
-import { parseTimeFlag, sleep } from '../../lib/time.js';
+import { sleep } from '../../lib/time.js';
 import type { DeliveryList, DeliveryRow } from '../../api/schemas.js';
 import { checkEventsFlag } from '../flags.js';
 import type { ApiClient, RequestSpec } from '../../api/client.js';
@@ -16,31 +16,19 @@ export type DeliveriesOptions = FlagValues<typeof deliveriesCommand> & { interva
 
 export function parse(input: RawInput): DeliveriesOptions {
   const parsed = input.flags<typeof deliveriesCommand>();
-  const options = { ...parsed, interval: parsed.interval ?? 2 };
+  // --follow against --all, --offset and --until, and --all against --offset, are in the declaration.
+  const options = { ...parsed, interval: parsed.interval ?? 2000 };
   if (options.event !== undefined) checkEventsFlag([options.event], '--event');
-  if (options.follow && (options.all || options.offset !== undefined || options.until !== undefined)) {
-    throw new UsageError('--follow cannot be combined with --all, --offset or --until');
-  }
-  if (options.all && options.offset !== undefined)
-    throw new UsageError('--all starts from the first row; it cannot be combined with --offset');
   return options;
 }
 
 function query(options: DeliveriesOptions, ctx: Context): NonNullable<RequestSpec['query']> {
-  const time = (flag: '--since' | '--until', value: string | undefined) => {
-    if (value === undefined) return undefined;
-    const iso = parseTimeFlag(value, ctx.now());
-    if (!iso)
-      throw new UsageError(
-        `invalid ${flag} "${value}": give an ISO time (2026-05-24T12:00:00Z) or a relative one (30m, 1h, 2d)`,
-      );
-    return iso;
-  };
-  const since = time('--since', options.since);
-  const until = time('--until', options.until);
+  const now = ctx.now();
+  const since = options.since?.at(now).toISOString();
+  const until = options.until?.at(now).toISOString();
   if (since && until && since > until) {
     throw new UsageError(
-      `--since ${options.since} (${since}) is later than --until ${options.until} (${until}): no delivery can match`,
+      `--since ${options.since!.text} (${since}) is later than --until ${options.until!.text} (${until}): no delivery can match`,
       {
         hint: 'Relative times count back from now: --since 2d --until 1h is the window from two days ago to an hour ago.',
       },
@@ -115,7 +103,7 @@ async function follow(
         if (ctx.globals.json) for (const r of rows) ctx.out(`${JSON.stringify(r)}\n`);
         else if (rows.length) laidOut = await printDeliveryRows(ctx, rows, laidOut);
         first = false;
-        await sleep(options.interval * 1000, stop.signal);
+        await sleep(options.interval, stop.signal);
       } catch (e) {
         if (e instanceof AuthError || e instanceof NotFoundError || e instanceof UsageError || !(e instanceof CliError))
           throw e;

@@ -1,5 +1,6 @@
 // The webhook-id argument and the --dry-run flag most webhooks commands share.
-import { bool, type ArgSpec } from '../spec.js';
+import { type ArgSpec } from '../spec.js';
+import { bool } from '../flag-builders.js';
 
 export const webhookIdArg: ArgSpec = { name: '[id]', description: 'webhook id (wh_…)', completes: 'webhook-ids' };
 export const dryRunFlag = () => bool('--dry-run', 'print the request (key redacted) and send nothing');

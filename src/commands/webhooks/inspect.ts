@@ -1,7 +1,6 @@
 // `anchor webhooks inspect`: the inspector page over the delivery record, until Ctrl-C.
 import type { Context } from '../../context.js';
 import type { RawInput } from '../../program.js';
-import { UsageError } from '../../errors.js';
 import { bindError } from '../../lib/serve.js';
 import { readSecret } from '../../local/inputs.js';
 import { startInspector, type RunningInspector } from '../../local/inspector.js';
@@ -31,20 +30,9 @@ export async function openInspector(
   }
 }
 
-export function toFlag(value: string | undefined): URL | undefined {
-  if (value === undefined) return undefined;
-  try {
-    const url = new URL(value);
-    if (url.protocol === 'http:' || url.protocol === 'https:') return url;
-  } catch {
-    // Said below.
-  }
-  throw new UsageError(`invalid --to "${value}": give an http:// or https:// URL`);
-}
-
 export async function run(input: RawInput, ctx: Context): Promise<void> {
   const o = input.flags<typeof inspectCommand>();
-  const to = toFlag(o.to);
+  const to = o.to;
   const secret =
     o.secretFile !== undefined || ctx.env.ANCHOR_WEBHOOK_SECRET ? await readSecret(ctx, o.secretFile) : undefined;
   const stopped = new Promise<void>((resolve) => {

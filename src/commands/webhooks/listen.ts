@@ -53,42 +53,12 @@ export function parse(input: RawInput, env: Record<string, string | undefined>):
     if (events.length === 0) throw new UsageError('invalid --events: give at least one event type');
     checkEventsFlag(events, '--events');
   }
-  let forwardTo: URL | undefined;
-  if (o.forwardTo !== undefined) {
-    try {
-      forwardTo = new URL(o.forwardTo);
-    } catch {
-      throw new UsageError(`invalid --forward-to "${o.forwardTo}": not a URL`, {
-        hint: 'For example: --forward-to http://localhost:3000/webhooks/anchor',
-      });
-    }
-    if (forwardTo.protocol !== 'http:' && forwardTo.protocol !== 'https:')
-      throw new UsageError(`invalid --forward-to "${o.forwardTo}": relay to your local app over http:// or https://`);
-  }
-  if (o.allowLocalTargets && o.register === undefined)
-    throw new UsageError(
-      '--allow-local-targets goes with --register (it lifts the URL rules for the webhook it creates)',
-    );
+  const forwardTo = o.forwardTo;
+  // The pairwise rules (--register and --secret-file, --backfill and --webhook, …) are in the
+  // declaration and were checked as the flags were parsed.
   if (o.register !== undefined) checkUrlFlag(o.register, allowLocalTargets(o.allowLocalTargets, env), '--register');
-  if (o.register !== undefined && o.secretFile !== undefined) {
-    throw new UsageError(
-      '--register uses the secret of the webhook it creates; it cannot be combined with --secret-file',
-    );
-  }
-  if (o.inspect !== undefined && !o.record)
-    throw new UsageError('--inspect shows the delivery record; it cannot be combined with --no-record');
-  if ((o.webhook === undefined) !== (o.backfill === undefined))
-    throw new UsageError('--webhook <id> and --backfill <duration> go together', {
-      hint: 'For example: --webhook wh_… --backfill 2h --forward-to http://localhost:3000/webhooks/anchor',
-    });
-  if (o.backfill !== undefined && forwardTo === undefined)
-    throw new UsageError('--backfill re-delivers to your app: it needs --forward-to <url>');
-  if (o.backfill !== undefined && o.register !== undefined)
-    throw new UsageError('--backfill re-delivers with the secret of --webhook; it cannot be combined with --register');
   const backfill =
     o.webhook !== undefined && o.backfill !== undefined ? { webhookId: o.webhook, windowMs: o.backfill } : undefined;
-  if (o.until === undefined && (o.match.length || o.waitTimeout !== undefined))
-    throw new UsageError(`${o.match.length ? '--match' : '--wait-timeout'} goes with --until <type>`);
   let until: ListenOptions['until'];
   if (o.until !== undefined) {
     checkEventsFlag([o.until], '--until');

@@ -1,6 +1,8 @@
 // `anchor webhooks received`, `received show`, `replay` and `inspect`: flags and help. The commands
 // are in received.ts, replay.ts and inspect.ts.
-import { bool, command, FlagError, int, portOr, text } from '../spec.js';
+import { command, FlagError } from '../spec.js';
+import { bool, int, text } from '../flag-builders.js';
+import { httpUrl, port, since } from '../value-flags.js';
 
 const EVENT = { completes: 'event-types' } as const;
 
@@ -11,7 +13,7 @@ export const receivedListCommand = command(
   },
   () => ({
     flags: {
-      since: text('--since <dur|time>', 'only those received since then: 30m, 2h, 1d, or an ISO time'),
+      since: since('--since <dur|time>', 'only those received since then: 30m, 2h, 1d, or an ISO time'),
       type: text('--type <type>', 'only this event type', EVENT),
       refused: bool('--refused', 'only the refused requests'),
       limit: int('--limit <n>', 'at most this many (default: 50)', { min: 1, max: 1000 }),
@@ -61,10 +63,13 @@ export const replayCommand = command(
           return n;
         },
       },
-      since: text('--since <dur|time>', 'every recorded delivery since then: 30m, 2h, or an ISO time'),
+      since: since('--since <dur|time>', 'every recorded delivery since then: 30m, 2h, or an ISO time'),
       type: text('--type <type>', 'only this event type', EVENT),
-      to: text('--to <url>', 'where to send them (default: the URL each was forwarded to)'),
-      asReceived: bool('--as-received', 'send the original bytes and headers unchanged (to reproduce a failure)'),
+      to: httpUrl('--to <url>', 'where to send them (default: the URL each was forwarded to)'),
+      asReceived: {
+        ...bool('--as-received', 'send the original bytes and headers unchanged (to reproduce a failure)'),
+        conflicts: { edit: 'sends the bytes unchanged', resignRefused: 'sends the bytes unchanged' },
+      },
       edit: bool('--edit', 'open $VISUAL or $EDITOR on each body first, and sign what you save'),
       resignRefused: bool(
         '--resign-refused',
@@ -94,8 +99,8 @@ export const inspectCommand = command(
   },
   () => ({
     flags: {
-      port: portOr('--port <port>', 'port to serve the page on; 0 takes a free one', 4243),
-      to: text('--to <url>', "where the page's replay buttons send (default: the URL each was forwarded to)"),
+      port: port('--port <port>', 'port to serve the page on; 0 takes a free one', 4243),
+      to: httpUrl('--to <url>', "where the page's replay buttons send (default: the URL each was forwarded to)"),
       secretFile: text('--secret-file <path>', 'the secret the replay button re-signs with; or ANCHOR_WEBHOOK_SECRET', {
         completes: 'files',
       }),

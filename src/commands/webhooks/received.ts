@@ -2,7 +2,6 @@
 import type { Context } from '../../context.js';
 import type { RawInput } from '../../program.js';
 import { NotFoundError, UsageError } from '../../errors.js';
-import { parseTimeFlag } from '../../lib/time.js';
 import {
   findRecord,
   readRecords,
@@ -22,16 +21,6 @@ export function corruptionReporter(ctx: Context): (where: string) => void {
     if (said++ < 5)
       ctx.err(`Warning: skipped an unreadable record line at ${where} (a torn write, or a damaged file).\n`);
   };
-}
-
-export function sinceFlag(value: string | undefined, ctx: Context): number | undefined {
-  if (value === undefined) return undefined;
-  const iso = parseTimeFlag(value, ctx.now());
-  if (!iso)
-    throw new UsageError(
-      `invalid --since "${value}": give a duration (30m, 2h, 1d) or an ISO time (2026-05-24T12:00:00Z)`,
-    );
-  return Date.parse(iso);
 }
 
 /** A record as `received --json` lists it. */
@@ -79,7 +68,7 @@ export async function runList(input: RawInput, ctx: Context): Promise<void> {
   if (o.type !== undefined) checkEventsFlag([o.type], '--type');
   const records = readRecords(ctx.env, {
     nowMs: ctx.now().getTime(),
-    since: sinceFlag(o.since, ctx),
+    since: o.since?.at(ctx.now()).getTime(),
     ...(o.type ? { type: o.type } : {}),
     refused: o.refused,
     limit: o.limit ?? 50,

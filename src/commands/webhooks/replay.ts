@@ -15,7 +15,7 @@ import { escapeControl, style, truncate } from '../../ui/format.js';
 import { checkEventsFlag } from '../flags.js';
 import type { FlagValues } from '../spec.js';
 import type { replayCommand } from './received.decl.js';
-import { corruptionReporter, sinceFlag } from './received.js';
+import { corruptionReporter } from './received.js';
 import { fileForId } from '../../lib/safe-name.js';
 
 export type ReplayOptions = FlagValues<typeof replayCommand>;
@@ -56,7 +56,7 @@ export function selectRecords(ids: readonly string[], o: ReplayOptions, ctx: Con
   // Deliveries only: what listen verified (a refused request is replayed by its id).
   chosen = read({
     withBodies: true,
-    since: sinceFlag(o.since, ctx),
+    since: o.since?.at(ctx.now()).getTime(),
     ...(o.type ? { type: o.type } : {}),
   }).filter((r) => r.verdict === 'ok' && !r.duplicate);
   if (last !== undefined) chosen = chosen.slice(0, last);
@@ -110,21 +110,7 @@ function editBody(ctx: Context, r: RecordedRequest, body: Buffer): Buffer {
 
 export async function run(input: RawInput, ctx: Context): Promise<void> {
   const o = input.flags<typeof replayCommand>();
-  if (o.asReceived && o.edit)
-    throw new UsageError('--as-received sends the bytes unchanged; it cannot be combined with --edit');
-  if (o.asReceived && o.resignRefused)
-    throw new UsageError(
-      '--as-received sends the bytes unchanged and --resign-refused re-signs them: give one of them',
-    );
-  let to: URL | undefined;
-  if (o.to !== undefined) {
-    try {
-      to = new URL(o.to);
-      if (to.protocol !== 'http:' && to.protocol !== 'https:') throw new Error('scheme');
-    } catch {
-      throw new UsageError(`invalid --to "${o.to}": give an http:// or https:// URL`);
-    }
-  }
+  const to = o.to;
   const records = selectRecords(input.args, o, ctx);
   checkRefusedConsent(records, o);
   const targets = records.map((r) => {

@@ -1,7 +1,9 @@
 // `anchor webhooks test` and `deliveries`: flags and help. The commands are in test.ts and
 // deliveries.ts.
 import { DELIVERY_FILTER_STATUSES } from '../../core/delivery-status.js';
-import { bool, choice, command, custom, FlagError, int, num, text } from '../spec.js';
+import { command } from '../spec.js';
+import { bool, choice, int, text } from '../flag-builders.js';
+import { duration, since } from '../value-flags.js';
 import { EXAMPLE_ID, webhookIdArg } from './ids.js';
 
 export const testCommand = command(
@@ -16,20 +18,22 @@ export const testCommand = command(
         completes: 'event-types',
       }),
       wait: bool('--wait', 'follow the delivery log until the delivery ends; exit 6 unless it succeeded'),
-      waitTimeout: custom(
-        '--wait-timeout <seconds>',
-        'how long --wait waits (default: 60); exit 1 when it runs out',
-        (v) => {
-          const seconds = Number(v);
-          if (v.trim() === '' || !(seconds > 0) || seconds > 86_400)
-            throw new FlagError('give a number of seconds from 1 to 86400');
-          return seconds;
-        },
-      ),
+      waitTimeout: {
+        ...duration(
+          '--wait-timeout <duration>',
+          'how long --wait waits, e.g. 90, 90s or 5m (default: 60s); exit 1 when it runs out',
+          {
+            bare: 's',
+            max: 86_400_000,
+            examples: '90, 90s or 5m',
+          },
+        ),
+        requires: { wait: '' },
+      },
     },
     examples: [
       `anchor webhooks test ${EXAMPLE_ID} --event task.completed`,
-      `anchor webhooks test ${EXAMPLE_ID} --event task.failed --wait --wait-timeout 120 --json`,
+      `anchor webhooks test ${EXAMPLE_ID} --event task.failed --wait --wait-timeout 2m --json`,
     ],
   }),
 );
@@ -44,17 +48,24 @@ export const deliveriesCommand = command(
     flags: {
       status: choice('--status <status>', 'only deliveries with this status', DELIVERY_FILTER_STATUSES),
       event: text('--event <type>', 'only this event type', { completes: 'event-types' }),
-      since: text('--since <time>', 'scheduled at or after: ISO time or relative (30m, 1h, 2d)'),
-      until: text('--until <time>', 'scheduled at or before: ISO time or relative'),
+      since: since('--since <time>', 'scheduled at or after: ISO time or relative (30m, 1h, 2d)'),
+      until: since('--until <time>', 'scheduled at or before: ISO time or relative'),
       limit: int('--limit <n>', 'rows per page, 1-100 (default: 25)', { min: 1, max: 100 }),
       offset: int('--offset <n>', 'rows to skip', { min: 0 }),
-      all: bool('--all', 'fetch every page'),
+      all: {
+        ...bool('--all', 'fetch every page'),
+        conflicts: { offset: 'starts from the first row' },
+      },
       payload: bool('--payload', "include each delivery's event data"),
-      follow: bool('--follow', 'keep printing new and changed rows until Ctrl-C (NDJSON with --json)'),
-      interval: num('--interval <seconds>', 'how often --follow polls (default: 2)', {
-        min: 0.2,
-        max: 3600,
-        notANumber: 'must be a number of seconds',
+      follow: {
+        ...bool('--follow', 'keep printing new and changed rows until Ctrl-C (NDJSON with --json)'),
+        conflicts: { all: '', offset: '', until: '' },
+      },
+      interval: duration('--interval <duration>', 'how often --follow polls, e.g. 2, 2s or 500ms (default: 2s)', {
+        bare: 's',
+        min: 200,
+        max: 3_600_000,
+        examples: '2, 2s or 500ms',
       }),
     },
     examples: [

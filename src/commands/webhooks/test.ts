@@ -2,12 +2,13 @@
 // signing and retry path; with --wait, follows the delivery log until that delivery ends.
 import type { Context } from '../../context.js';
 import type { RawInput } from '../../program.js';
-import { CancelledError, CheckFailedError, CliError, UsageError } from '../../errors.js';
+import { CancelledError, CheckFailedError, CliError } from '../../errors.js';
 import { EVENT_CATALOG } from '../../core/events.js';
 import type { DeliveryRow } from '../../api/schemas.js';
 import { sleep } from '../../lib/time.js';
 import { escapeControl, style } from '../../ui/format.js';
 import { requireEventType } from '../flags.js';
+import { formatDuration } from '../../lib/duration.js';
 import { resolveWebhookId } from './prompts.js';
 import type { testCommand } from './test.decl.js';
 import { describeDelivery, FINAL_STATUSES, printDeliveryRows } from './delivery-rows.js';
@@ -15,13 +16,12 @@ import { describeDelivery, FINAL_STATUSES, printDeliveryRows } from './delivery-
 export interface TestOptions {
   event: string | undefined;
   wait: boolean;
-  waitTimeoutSeconds: number;
+  waitTimeoutMs: number;
 }
 
 export function parse(input: RawInput): TestOptions {
   const o = input.flags<typeof testCommand>();
-  if (o.waitTimeout !== undefined && !o.wait) throw new UsageError('--wait-timeout goes with --wait');
-  return { event: o.event, wait: o.wait, waitTimeoutSeconds: o.waitTimeout ?? 60 };
+  return { event: o.event, wait: o.wait, waitTimeoutMs: o.waitTimeout ?? 60_000 };
 }
 
 async function pickEvent(ctx: Context): Promise<string> {
@@ -56,7 +56,7 @@ export async function runTest(id: string, options: TestOptions, ctx: Context): P
     return;
   }
 
-  const deadline = ctx.now().getTime() + options.waitTimeoutSeconds * 1000;
+  const deadline = ctx.now().getTime() + options.waitTimeoutMs;
   const spinner = await ctx.spinner(`Waiting for the delivery of ${eventId}…`);
   // Ctrl-C stops the wait, not the event (it was sent): say which one, and how to follow it.
   const stop = new AbortController();
@@ -96,7 +96,7 @@ export async function runTest(id: string, options: TestOptions, ctx: Context): P
   else if (row) await printDeliveryRows(ctx, [row]);
   if (!row || !FINAL_STATUSES.has(row.status)) {
     throw new CliError(
-      `the delivery of ${eventId} had not ended after ${options.waitTimeoutSeconds}s${row ? ` (${describeDelivery(row)})` : ' (not in the log yet)'}`,
+      `the delivery of ${eventId} had not ended after ${formatDuration(options.waitTimeoutMs)}${row ? ` (${describeDelivery(row)})` : ' (not in the log yet)'}`,
       {
         hint: `Anchor keeps retrying; follow it with \`anchor webhooks deliveries ${id} --follow\`, or wait longer with --wait-timeout.`,
       },

@@ -1,5 +1,6 @@
 // `anchor webhooks update`: its flags and help. The command is in update.ts.
-import { bool, command, list, listOrUnset, text, textOrOff } from '../spec.js';
+import { command } from '../spec.js';
+import { bool, list, listOrUnset, text, textOrOff } from '../flag-builders.js';
 import { dryRunFlag, EXAMPLE_ID, webhookIdArg } from './ids.js';
 
 export const updateCommand = command(

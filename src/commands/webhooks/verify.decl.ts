@@ -1,5 +1,7 @@
 // `anchor webhooks verify` and `sign`: flags and help. The commands are in verify.ts and sign.ts.
-import { command, custom, FlagError, readSecretFileFlag, text } from '../spec.js';
+import { command } from '../spec.js';
+import { readSecretFileFlag, text } from '../flag-builders.js';
+import { duration } from '../value-flags.js';
 
 export const verifyCommand = command(
   {
@@ -13,11 +15,12 @@ export const verifyCommand = command(
       payload: text('--payload <file|->', 'the raw body as received (- for stdin; stdin by default when piped)', {
         completes: 'files',
       }),
-      tolerance: custom('--tolerance <seconds>', 'replay window either way (default: 120)', (v) => {
-        const n = Number(v);
-        if (v.trim() === '' || !Number.isInteger(n) || n < 0 || n > 86_400)
-          throw new FlagError('give whole seconds from 0 to 86400');
-        return n;
+      tolerance: duration('--tolerance <duration>', 'replay window either way, e.g. 120, 120s or 5m (default: 2m)', {
+        bare: 's',
+        min: 0,
+        max: 86_400_000,
+        examples: '120, 120s or 5m',
+        wholeSeconds: true,
       }),
       now: text('--now <t>', 'check freshness as of this time (Unix seconds or ISO), e.g. for a stored delivery'),
       secretFile: readSecretFileFlag(),

@@ -14,7 +14,7 @@ export async function run(input: RawInput, ctx: Context): Promise<void> {
     throw new UsageError('missing --signature', {
       hint: 'Pass the Anchor-Signature header as received: --signature "t=1716544084,v1=…"',
     });
-  const tolerance = o.tolerance ?? 120;
+  const tolerance = o.tolerance === undefined ? 120 : o.tolerance / 1000;
   checkStdinUse(o.secretFile, o.payload);
   const nowSeconds = o.now === undefined ? Math.floor(ctx.now().getTime() / 1000) : parseUnixTime(o.now, '--now');
   const secret = await readSecret(ctx, o.secretFile);
