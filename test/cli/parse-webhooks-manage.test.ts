@@ -160,7 +160,7 @@ describe('webhooks update, enable, disable', () => {
       argv: ['webhooks', 'enable', ID, '--dry-run', '--json'],
       code: 0,
       json: { body: { enabled: true } },
-      api: [current],
+      api: [['GET', HOOK, { body: { ...sampleWebhook, enabled: false } }]],
     },
     usage(['webhooks', 'update', ID], 'nothing to update'),
     usage(['webhooks', 'update', ID, '--enable', '--disable'], '--enable and --disable cannot be used together'),

@@ -63,7 +63,10 @@ export function parserTable(rows: ParserRow[]): void {
     expect(r.code, shown).toBe(row.code);
     if (row.stderr !== undefined) matches(r.stderr, row.stderr);
     if (row.stdout !== undefined) matches(r.stdout, row.stdout);
-    if (row.json !== undefined) expect(JSON.parse(r.stdout), shown).toMatchObject(row.json as object);
+    if (row.json !== undefined) {
+      expect(() => JSON.parse(r.stdout) as unknown, shown).not.toThrow();
+      expect(JSON.parse(r.stdout), shown).toMatchObject(row.json as object);
+    }
     if (row.code === 2) expect(r.stderr, 'a usage error is no crash').not.toMatch(/this is a bug|\n\s+at /);
     expect(api.unexpected, 'requests nobody expected').toEqual([]);
     expect(api.pending(), 'expected requests never sent').toEqual([]);
