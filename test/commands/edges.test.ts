@@ -9,7 +9,8 @@ import { projectEnv } from '../helpers/env.js';
 import { fakeIO, runCli } from '../helpers/io.js';
 import { sampleWebhook, startScriptServer, type ScriptServer } from '../helpers/script-server.js';
 import { startReceiver } from '../helpers/receiver.js';
-import { freePort } from '../helpers/ports.js';
+import { startListen } from '../helpers/listener.js';
+import { startTunnel } from '../helpers/tunnel.js';
 import { main } from '../../src/cli.js';
 import { buildProgram } from '../../src/program.js';
 import { computeSignature } from '../../src/core/signature.js';
@@ -85,31 +86,19 @@ describe('--secret-file', () => {
 describe('listen --register --allow-local-targets', () => {
   it('registers a local URL when the flag is given, as its hint says', async () => {
     const env = projectEnv(emu.url);
-    const port = await freePort();
-    const refused = await runCli(
-      ['webhooks', 'listen', '--port', String(port), '--register', `http://127.0.0.1:${port}/`],
-      { env },
-    );
+    // The registered URL exists before the listener: a tunnel that points at it once it listens.
+    const tunnel = await startTunnel();
+    const refused = await runCli(['webhooks', 'listen', '--port', '0', '--register', tunnel.url], { env });
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('--allow-local-targets');
-    const io = fakeIO({ env });
-    const done = main(
-      [
-        'webhooks',
-        'listen',
-        '--port',
-        String(port),
-        '--register',
-        `http://127.0.0.1:${port}/`,
-        '--allow-local-targets',
-      ],
-      io,
-    );
-    for (let i = 0; i < 400 && !io.stderr.text.includes('Ready'); i++) await new Promise((r) => setTimeout(r, 10));
+    const l = await startListen(['--register', tunnel.url, '--allow-local-targets'], { env });
+    tunnel.to(l.url);
+    const { io, done } = l;
     expect(io.stderr.text).toContain('temporary webhook');
     io.sendSignal('SIGINT');
     expect(await done).toBe(0);
     expect(io.stderr.text).toMatch(/Deleted the temporary webhook wh_\w+/);
+    await tunnel.close();
   });
 });
 

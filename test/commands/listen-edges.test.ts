@@ -5,9 +5,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { fakeIO, runCli, type FakeIO } from '../helpers/io.js';
+import { runCli, type FakeIO } from '../helpers/io.js';
+import { startListen } from '../helpers/listener.js';
 import { selfSignedCert } from '../helpers/tls.js';
-import { main } from '../../src/cli.js';
 import { signatureHeader } from '../../src/core/signature.js';
 import { lacks } from '../helpers/tools.js';
 
@@ -18,17 +18,11 @@ afterEach(async () => {
 });
 
 async function listen(args: string[]): Promise<{ io: FakeIO; url: string }> {
-  const io = fakeIO({ env: { ANCHOR_WEBHOOK_SECRET: SECRET } });
-  const done = main(['webhooks', 'listen', '--port', '0', ...args], io);
-  for (let i = 0; i < 400 && !io.stderr.text.includes('Ready') && !io.stderr.text.includes('Error'); i++)
-    await new Promise((r) => setTimeout(r, 10));
-  const url = io.stderr.text.match(/listening on (http:\/\/\S+?)[,.;]? /)?.[1];
-  if (!url) throw new Error(`listen did not start: ${io.stderr.text}`);
+  const l = await startListen(['--port', '0', ...args], { env: { ANCHOR_WEBHOOK_SECRET: SECRET } });
   cleanup.push(async () => {
-    io.sendSignal('SIGINT');
-    expect(await done).toBe(0);
+    expect(await l.stop()).toBe(0);
   });
-  return { io, url };
+  return { io: l.io, url: l.url };
 }
 
 const now = () => Math.floor(Date.now() / 1000);

@@ -5,12 +5,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCheckedEmulator, type CheckedEmulator } from '../helpers/checked-emulator.js';
-import { fakeIO, runCli, type FakeIO } from '../helpers/io.js';
+import { runCli } from '../helpers/io.js';
 import { projectEnv } from '../helpers/env.js';
 import { startReceiver } from '../helpers/receiver.js';
 import { verifyDelivery } from '../helpers/verifier.js';
-import { freePort } from '../helpers/ports.js';
-import { main } from '../../src/cli.js';
+import { startListen, type InProcessListen } from '../helpers/listener.js';
+import { startTunnel } from '../helpers/tunnel.js';
 
 let emu: CheckedEmulator;
 const cleanup: Array<() => Promise<void>> = [];
@@ -327,20 +327,12 @@ describe('events trigger', () => {
 });
 
 /** Runs `anchor webhooks listen …` in-process; resolves once it is ready. */
-async function listen(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ io: FakeIO; url: string; done: Promise<number> }> {
-  const io = fakeIO({ env });
-  const done = main(['webhooks', 'listen', '--port', '0', ...args], io);
-  for (let i = 0; i < 400 && !io.stderr.text.includes('Ready'); i++) await new Promise((r) => setTimeout(r, 10));
-  const url = io.stderr.text.match(/listening on (http:\/\/\S+?)(,|\.|;)? /)?.[1];
-  if (!url) throw new Error(`listen did not start: ${io.stderr.text}`);
+async function listen(args: string[], env: Record<string, string>): Promise<InProcessListen> {
+  const l = await startListen(args, { env });
   cleanup.push(async () => {
-    io.sendSignal('SIGINT');
-    await done;
+    await l.stop();
   });
-  return { io, url, done };
+  return l;
 }
 
 function post(
@@ -364,28 +356,23 @@ function signed(body: string, t = now(), secret = SECRET): Record<string, string
 describe('webhooks listen', () => {
   it('receives real deliveries from the emulator and prints one line per verified event', async () => {
     const env = projectEnv(emu.url, { ANCHOR_ALLOW_LOCAL_TARGETS: '1' });
-    const port = await freePort();
+    // The webhook exists before the listener (whose secret it needs), so it points at a tunnel.
+    const tunnel = await startTunnel('/hooks');
+    cleanup.push(() => tunnel.close());
     const created = JSON.parse(
       (
         await runCli(
-          [
-            'webhooks',
-            'create',
-            '--url',
-            `http://127.0.0.1:${port}/hooks`,
-            '--event',
-            'task.completed,session.failed',
-            '--json',
-          ],
+          ['webhooks', 'create', '--url', tunnel.url, '--event', 'task.completed,session.failed', '--json'],
           { env },
         )
       ).stdout,
     );
-    const l = await listen(['--port', String(port), '--path', '/hooks', '--json'], {
+    const l = await listen(['--path', '/hooks', '--json'], {
       ...env,
       ANCHOR_WEBHOOK_SECRET: created.secret,
     });
-    expect(l.url).toBe(`http://127.0.0.1:${port}/hooks`);
+    expect(l.url).toBe(`http://127.0.0.1:${l.port}/hooks`);
+    tunnel.to(l.url);
     const sent = JSON.parse(
       (await runCli(['webhooks', 'test', created.id, '--event', 'session.failed', '--wait', '--json'], { env })).stdout,
     );
@@ -411,19 +398,17 @@ describe('webhooks listen', () => {
     let appStatus = 500;
     const app = await startReceiver(() => appStatus);
     cleanup.push(() => app.close());
-    const port = await freePort();
+    const tunnel = await startTunnel();
+    cleanup.push(() => tunnel.close());
     const created = JSON.parse(
-      (
-        await runCli(
-          ['webhooks', 'create', '--url', `http://127.0.0.1:${port}/`, '--event', 'task.completed', '--json'],
-          { env },
-        )
-      ).stdout,
+      (await runCli(['webhooks', 'create', '--url', tunnel.url, '--event', 'task.completed', '--json'], { env }))
+        .stdout,
     );
-    const l = await listen(['--port', String(port), '--forward-to', app.url], {
+    const l = await listen(['--forward-to', app.url], {
       ...env,
       ANCHOR_WEBHOOK_SECRET: created.secret,
     });
+    tunnel.to(l.url);
     // The app fails the first attempt; Anchor retries and the second goes through.
     const sent = JSON.parse(
       (await runCli(['webhooks', 'test', created.id, '--event', 'task.completed', '--json'], { env })).stdout,
@@ -514,10 +499,12 @@ describe('webhooks listen', () => {
         )
       ).stdout,
     );
-    const port = await freePort();
-    const io = fakeIO({ env, tty: true, keys: ['y', '\r'] });
-    const done = main(['webhooks', 'listen', '--port', String(port), '--register', `http://127.0.0.1:${port}/`], io);
-    for (let i = 0; i < 500 && !io.stderr.text.includes('Ready'); i++) await new Promise((r) => setTimeout(r, 10));
+    // Nothing is delivered here, so the registered URL need not reach the listener.
+    const { io, done } = await startListen(['--register', 'http://127.0.0.1:9/'], {
+      env,
+      tty: true,
+      keys: ['y', '\r'],
+    });
     expect(io.stderr.text).toContain(`Remove 1 temporary webhook(s) left by an earlier run`);
     expect(io.stderr.text).toContain('Removed 1 leftover webhook(s).');
     const ids = JSON.parse((await runCli(['webhooks', 'list', '--json'], { env })).stdout).map(

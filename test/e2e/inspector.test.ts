@@ -11,7 +11,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
-import { isolatedEnv, runBin, startBinListen, type BinListen } from '../helpers/bin.js';
+import { isolatedEnv, runBin } from '../helpers/bin.js';
+import { startBinListen, type BinListen } from '../helpers/listener.js';
 import { post, sign } from '../../scripts/attack.mjs';
 import { lacks } from '../helpers/tools.js';
 
@@ -38,9 +39,7 @@ beforeAll(async () => {
   await new Promise<void>((r) => app.listen(0, '127.0.0.1', r));
   appUrl = `http://127.0.0.1:${(app.address() as AddressInfo).port}/hooks`;
   listen = await startBinListen(['--port', '0', '--forward-to', appUrl, '--inspect', '0'], env);
-  for (let i = 0; i < 200 && !/Inspector: (\S+)/.test(listen.stderr()); i++)
-    await new Promise((r) => setTimeout(r, 10));
-  inspectorUrl = /Inspector: (\S+)/.exec(listen.stderr())![1]!;
+  inspectorUrl = listen.inspectorUrl!;
   if (lacks('chromium')) return;
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',

@@ -3,12 +3,12 @@
 // before anything is registered; a plain path still gets the URL once deliveries are accepted.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, isolatedEnv } from '../helpers/bin.js';
 import { startScriptServer, type ScriptServer } from '../helpers/script-server.js';
-import { freePort } from '../helpers/ports.js';
+import { readyUrl, startBinListen } from '../helpers/listener.js';
 
 const SECRET = 'whsec_ready_file_secret_0123456789abcdef';
 
@@ -60,7 +60,7 @@ describe('listen --ready-file', () => {
     const ready = join(dir, 'ready');
     symlinkSync(target, ready);
     const env = isolatedEnv({ ANCHOR_WEBHOOK_SECRET: SECRET });
-    const r = await listenUntilExit(['--port', String(await freePort()), '--ready-file', ready], env);
+    const r = await listenUntilExit(['--port', '0', '--ready-file', ready], env);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`invalid --ready-file ${ready}: it exists and is a symbolic link, not a regular file`);
     expect(readFileSync(target, 'utf8')).toBe('precious\n');
@@ -71,19 +71,11 @@ describe('listen --ready-file', () => {
     const dir = folder();
     const fifo = join(dir, 'ready');
     expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
-    const port = await freePort();
     const env = isolatedEnv({ ANCHOR_API_URL: api.url, ANCHOR_API_KEY: 'ready-file-key' });
     const started = Date.now();
+    // Refused before anything is registered or bound: the URL never receives anything.
     const r = await listenUntilExit(
-      [
-        '--port',
-        String(port),
-        '--register',
-        `http://127.0.0.1:${port}/`,
-        '--allow-local-targets',
-        '--ready-file',
-        fifo,
-      ],
+      ['--port', '0', '--register', 'http://127.0.0.1:9/', '--allow-local-targets', '--ready-file', fifo],
       env,
     );
     expect(r.code).toBe(2);
@@ -96,27 +88,17 @@ describe('listen --ready-file', () => {
   it('writes the URL to a new path once ready, leaves no temporary file beside it, and stops on SIGTERM', async () => {
     const dir = folder();
     const ready = join(dir, 'ready');
-    const port = await freePort();
     const env = isolatedEnv({ ANCHOR_WEBHOOK_SECRET: SECRET });
-    const child = spawn(process.execPath, [BIN, 'webhooks', 'listen', '--port', String(port), '--ready-file', ready], {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const closed = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
+    // The helper waits for the file (renamed into place, so its text is whole) and reads the URL.
+    const l = await startBinListen(['--port', '0', '--ready-file', ready], env);
     try {
-      // Ready once the file is there: its whole text at once, because it is renamed into place.
-      const deadline = Date.now() + 10_000;
-      while (!existsSync(ready)) {
-        expect(Date.now(), 'the ready file did not appear').toBeLessThan(deadline);
-        await new Promise((r) => setTimeout(r, 20));
-      }
-      expect(readFileSync(ready, 'utf8')).toBe(`http://127.0.0.1:${port}/\n`);
+      expect(l.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+      expect(readFileSync(ready, 'utf8')).toBe(`${readyUrl(l.stderr())}\n`);
       expect(readdirSync(dir)).toEqual(['ready']);
-      child.kill('SIGTERM');
-      await closed;
-      expect(child.exitCode !== null || child.signalCode !== null).toBe(true);
+      await l.stop('SIGTERM');
+      expect(l.child.exitCode !== null || l.child.signalCode !== null).toBe(true);
     } finally {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      l.kill();
     }
   });
 });

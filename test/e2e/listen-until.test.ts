@@ -1,13 +1,14 @@
 // `anchor webhooks listen --until` from the built binary: the wait a CI job does for one event.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { watch, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { watch, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createHmac, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isolatedEnv, runBin, startBinEmulator, startBinListen, type BinEmulator } from '../helpers/bin.js';
-import { freePort } from '../helpers/ports.js';
+import { isolatedEnv, runBin, startBinEmulator, type BinEmulator } from '../helpers/bin.js';
+import { startBinListen } from '../helpers/listener.js';
+import { startTunnel, type Tunnel } from '../helpers/tunnel.js';
 
 const SECRET = 'whsec_listen_until_secret_0123456789abcdef';
 
@@ -15,16 +16,23 @@ let emu: BinEmulator;
 beforeAll(async () => {
   emu = await startBinEmulator(['--allow-local-targets', '--retry-delays', '20ms']);
 });
+const tunnels: Tunnel[] = [];
 afterAll(async () => {
   await emu.stop();
+  for (const t of tunnels) await t.close();
 });
 
-/** `listen --register` on a free local port (its own temporary webhook), waiting for task.completed. */
+/**
+ * `listen --register` on port 0 (its own temporary webhook), waiting for task.completed. The
+ * webhook points at a tunnel, which points at the listener once it listens.
+ */
 async function registeredUntil(...extra: string[]) {
   const env = isolatedEnv({ ANCHOR_API_URL: emu.url, ANCHOR_API_KEY: `until-${randomUUID()}` });
-  const port = await freePort();
-  const args = ['--port', String(port), '--register', `http://127.0.0.1:${port}/`, '--allow-local-targets'];
+  const tunnel = await startTunnel();
+  tunnels.push(tunnel);
+  const args = ['--port', '0', '--register', tunnel.url, '--allow-local-targets'];
   const l = await startBinListen([...args, '--until', 'task.completed', ...extra], env);
+  tunnel.to(l.url);
   return { env, l };
 }
 
@@ -69,14 +77,12 @@ describe('listen --until', () => {
     const secretFile = join(dir, 'secret');
     writeFileSync(secretFile, SECRET, { mode: 0o600 });
     const ready = join(dir, 'ready');
-    const port = await freePort();
-    const url = `http://127.0.0.1:${port}/`;
-    // The moment the ready file appears, a delivery must already be accepted.
+    // The moment the ready file appears, a delivery to the URL it gives must already be accepted.
     const acceptedAtReady = new Promise<number>((resolve, reject) => {
       const w = watch(dir, (_event, name) => {
         if (name !== 'ready' || !existsSync(ready)) return;
         w.close();
-        post(url).then(resolve, reject);
+        post(readFileSync(ready, 'utf8').trim()).then(resolve, reject);
       });
     });
     expect(existsSync(ready)).toBe(false);
@@ -84,7 +90,7 @@ describe('listen --until', () => {
     const l = await startBinListen(
       [
         '--port',
-        String(port),
+        '0',
         '--until',
         'task.completed',
         '--match',
@@ -99,6 +105,7 @@ describe('listen --until', () => {
       ],
       env,
     );
+    const url = l.url;
     try {
       expect(await acceptedAtReady).toBe(200);
       // A task.completed for another task does not count, and the listener goes on.

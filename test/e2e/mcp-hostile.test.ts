@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { BIN, isolatedEnv, runBin, startBinListen } from '../helpers/bin.js';
+import { BIN, isolatedEnv, runBin } from '../helpers/bin.js';
+import { startBinListen } from '../helpers/listener.js';
 import { sampleWebhook, startScriptServer, type ScriptServer } from '../helpers/script-server.js';
 
 const SECRET = 'whsec_mcp_hostile_0123456789abcdef0123456789';

@@ -248,7 +248,8 @@ describe('anchor mcp', () => {
     const s = await connect([], { ANCHOR_WEBHOOK_SECRET: secret });
     try {
       // A delivery recorded by a listener that forwarded it to the receiver.
-      const { startBinListen, runBin } = await import('../helpers/bin.js');
+      const { runBin } = await import('../helpers/bin.js');
+      const { startBinListen } = await import('../helpers/listener.js');
       const listen = await startBinListen(['--port', '0', '--forward-to', receiverUrl], s.env);
       const trig = await runBin(['events', 'trigger', 'task.completed', '--forward-to', listen.url], { env: s.env });
       expect(trig.code).toBe(0);

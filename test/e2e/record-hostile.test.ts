@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import http from 'node:http';
 import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { isolatedEnv, runBin, startBinListen } from '../helpers/bin.js';
+import { isolatedEnv, runBin } from '../helpers/bin.js';
+import { startBinListen } from '../helpers/listener.js';
 import { startReceiver } from '../helpers/receiver.js';
 import { sign, post } from '../../scripts/attack.mjs';
 

@@ -7,7 +7,9 @@ import type { AddressInfo } from 'node:net';
 import { createHmac, randomUUID } from 'node:crypto';
 import { appendFileSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isolatedEnv, runBin, startBinEmulator, startBinListen, type BinEmulator } from '../helpers/bin.js';
+import { isolatedEnv, runBin, startBinEmulator, type BinEmulator } from '../helpers/bin.js';
+import { startBinListen } from '../helpers/listener.js';
+import { startTunnel } from '../helpers/tunnel.js';
 import { sign, post } from '../../scripts/attack.mjs';
 
 let emu: BinEmulator;
@@ -69,23 +71,19 @@ describe('the delivery record', () => {
   it('keeps each request byte for byte (verified and refused), and received / received show list them', async () => {
     const env = await setup();
     const app = await startApp();
-    const l = await startBinListen(['--port', '0', '--forward-to', app.url, '--json'], {
-      ...env,
-      ANCHOR_WEBHOOK_SECRET: 'placeholder-until-created',
+    // The webhook exists before the listener (whose secret it needs), so it points at a tunnel,
+    // which points at the listener once it listens.
+    const tunnel = await startTunnel();
+    const created = await runBin(['webhooks', 'create', '--url', tunnel.url, '--event', 'task.completed', '--json'], {
+      env,
     });
-    l.kill();
-    // The webhook must point at the listener's port: create it, then listen with its secret.
-    const port = Number(new URL(l.url).port);
-    const created = await runBin(
-      ['webhooks', 'create', '--url', `http://127.0.0.1:${port}/`, '--event', 'task.completed', '--json'],
-      { env },
-    );
     expect(created.code).toBe(0);
     const { id: hookId, secret } = JSON.parse(created.stdout) as { id: string; secret: string };
-    const listen = await startBinListen(['--port', String(port), '--forward-to', app.url, '--json'], {
+    const listen = await startBinListen(['--port', '0', '--forward-to', app.url, '--json'], {
       ...env,
       ANCHOR_WEBHOOK_SECRET: secret,
     });
+    tunnel.to(listen.url);
     try {
       const test = await runBin(['webhooks', 'test', hookId, '--event', 'task.completed', '--wait', '--json'], { env });
       expect(test.code).toBe(0);
@@ -151,6 +149,7 @@ describe('the delivery record', () => {
     } finally {
       listen.kill();
       await app.close();
+      await tunnel.close();
     }
   });
 

@@ -7,7 +7,8 @@ import type { AddressInfo } from 'node:net';
 import { createHmac } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { isolatedEnv, runBin, startBinListen } from '../helpers/bin.js';
+import { isolatedEnv, runBin } from '../helpers/bin.js';
+import { startBinListen } from '../helpers/listener.js';
 import { post, sign } from '../../scripts/attack.mjs';
 
 const SECRET = 'whsec_replay_refused_secret_0123456789';

@@ -5,9 +5,9 @@ import net from 'node:net';
 import { startReceiver, type ReceiverLimits } from '../../src/local/receiver.js';
 import { connectionCap } from '../../src/lib/serve.js';
 import { computeSignature } from '../../src/core/signature.js';
-import { fakeIO, runCli } from '../helpers/io.js';
-import { main } from '../../src/cli.js';
-import { isolatedEnv, startBinListen } from '../helpers/bin.js';
+import { runCli } from '../helpers/io.js';
+import { isolatedEnv } from '../helpers/bin.js';
+import { startBinListen, startListen } from '../helpers/listener.js';
 import { readFileSync } from 'node:fs';
 import { holdBodies } from '../../scripts/attack.mjs';
 
@@ -44,13 +44,8 @@ function post(
 
 const envelope = (id: string) => JSON.stringify({ id, type: 'task.completed', text: `event ${id}`, data: {} });
 
-async function startListen(env: Record<string, string> = {}) {
-  const io = fakeIO({ env: { ANCHOR_WEBHOOK_SECRET: SECRET, ...env } });
-  const done = main(['webhooks', 'listen', '--port', '0'], io);
-  for (let i = 0; i < 500 && !io.stderr.text.includes('Ready'); i++) await new Promise((r) => setTimeout(r, 10));
-  const url = io.stderr.text.match(/listening on (http:\/\/\S+?)\. /)![1]!;
-  return { io, done, url };
-}
+const listenWith = (env: Record<string, string> = {}, args: string[] = []) =>
+  startListen(['--port', '0', ...args], { env: { ANCHOR_WEBHOOK_SECRET: SECRET, ...env } });
 
 /** A figure from /proc/<pid>/status (VmRSS: now; VmHWM: the peak), in MB. */
 function memoryMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
@@ -74,7 +69,7 @@ function receiverWith(limits: Partial<ReceiverLimits>, onEvent: (id: string) => 
 
 describe('listen against hostile requests', () => {
   it('a 16-digit timestamp and a signed body of null are refused (400), and the process keeps serving', async () => {
-    const { io, done, url } = await startListen();
+    const { io, done, url } = await listenWith();
     const huge = await post(url, '{}', {
       'anchor-timestamp': '9999999999999999',
       'anchor-signature': 't=9999999999999999,v1=0',
@@ -94,7 +89,7 @@ describe('listen against hostile requests', () => {
   });
 
   it('refusals cost little: the full diagnosis runs for a few at a time, stale and malformed requests get no HMAC', async () => {
-    const { io, done, url } = await startListen();
+    const { io, done, url } = await listenWith();
     const body = envelope('evt_pretty');
     const pretty = JSON.stringify(JSON.parse(body), null, 2);
     // 30 deliveries whose body was re-serialised: each would be diagnosed as such, given the time.
@@ -117,7 +112,7 @@ describe('listen against hostile requests', () => {
   });
 
   it("a stranger's text cannot drive the terminal: control characters in a refused request are shown escaped", async () => {
-    const { io, done, url } = await startListen();
+    const { io, done, url } = await listenWith();
     // A raw request, so the bytes reach the server as sent. Node refuses C0 controls in headers
     // itself (400, nothing printed); C1 controls such as CSI (0x9b) pass as latin1 and are ours to escape.
     await new Promise<void>((resolve) => {
@@ -297,12 +292,7 @@ describe('listen against hostile requests', () => {
     });
     await new Promise<void>((r) => app.listen(0, '127.0.0.1', r));
     const appPort = (app.address() as net.AddressInfo).port;
-    const { io, done, url } = await (async () => {
-      const io = fakeIO({ env: { ANCHOR_WEBHOOK_SECRET: SECRET } });
-      const done = main(['webhooks', 'listen', '--port', '0', '--forward-to', `http://127.0.0.1:${appPort}/`], io);
-      for (let i = 0; i < 500 && !io.stderr.text.includes('Ready'); i++) await new Promise((r) => setTimeout(r, 10));
-      return { io, done, url: io.stderr.text.match(/listening on (http:\/\/\S+?)[,.] /)![1]! };
-    })();
+    const { io, done, url } = await listenWith({}, ['--forward-to', `http://127.0.0.1:${appPort}/`]);
     const body = envelope('evt_endless');
     const res = await post(url, body, signed(body));
     expect(res.status).toBe(200);

@@ -4,9 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import http from 'node:http';
 import net from 'node:net';
-import { fakeIO } from '../helpers/io.js';
-import { main } from '../../src/cli.js';
-import { ROOT, isolatedEnv, startBinListen } from '../helpers/bin.js';
+import { ROOT, isolatedEnv } from '../helpers/bin.js';
+import { startBinListen, startListen } from '../helpers/listener.js';
 import { post, sign, type AttackStats, type timedLoad } from '../../scripts/attack.mjs';
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -23,10 +22,9 @@ const signedHeaders = (body: string): Record<string, string> => ({
 
 describe('listen under load and abuse', () => {
   it('10,000 deliveries from 50 concurrent senders: every one printed once; abuse refused; serving goes on', async () => {
-    const io = fakeIO({ env: { ANCHOR_WEBHOOK_SECRET: SECRET } });
-    const done = main(['webhooks', 'listen', '--port', '0', '--json'], io);
-    for (let i = 0; i < 400 && !io.stderr.text.includes('Ready'); i++) await new Promise((r) => setTimeout(r, 10));
-    const url = new URL(io.stderr.text.match(/listening on (http:\/\/\S+?)\. /)![1]!);
+    const listening = await startListen(['--port', '0', '--json'], { env: { ANCHOR_WEBHOOK_SECRET: SECRET } });
+    const { io, done } = listening;
+    const url = new URL(listening.url);
 
     // Abusers, started first and kept going through the load.
     const slow = Array.from({ length: 5 }, () => {

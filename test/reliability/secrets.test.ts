@@ -2,7 +2,6 @@
 // webhook secrets the emulator mints, --debug on everything. They appear in no stdout, stderr,
 // debug trace, file or process argument, except the deliberate once-only display and the 0600 stores.
 import { describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -10,6 +9,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, isolatedEnv, runBin, startBinEmulator } from '../helpers/bin.js';
+import { startBinListen } from '../helpers/listener.js';
+import { startTunnel } from '../helpers/tunnel.js';
 
 function allFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
@@ -138,32 +139,21 @@ describe('secrets canary', () => {
       await run(['webhooks', 'list'], { env: { ANCHOR_API_KEY: `${KEY}-wrong` } });
 
       // listen --register: the secret of the webhook it creates is used, never shown or passed on.
-      const port = await new Promise<number>((resolve) => {
-        const s = http.createServer();
-        s.listen(0, '127.0.0.1', () => {
-          const p = (s.address() as AddressInfo).port;
-          s.close(() => resolve(p));
-        });
-      });
-      const listen = spawn(
-        process.execPath,
-        [BIN, 'webhooks', 'listen', '--port', String(port), '--register', `http://127.0.0.1:${port}/`, '--debug'],
-        { env, stdio: ['ignore', 'pipe', 'pipe'] },
-      );
-      let lOut = '';
-      let lErr = '';
-      listen.stdout.on('data', (d) => (lOut += d));
-      listen.stderr.on('data', (d) => (lErr += d));
-      for (let i = 0; i < 300 && !lErr.includes('Ready'); i++) await new Promise((r) => setTimeout(r, 20));
+      // The public URL exists before the listener: a tunnel that points at it once it listens.
+      const tunnel = await startTunnel();
+      const listen = await startBinListen(['--port', '0', '--register', tunnel.url, '--debug'], env);
+      tunnel.to(listen.url);
       const during = [KEY, secret1, secret2, secret3, secret4, secret5].flatMap(processesMentioning);
       await fetch(`${emu.url}/_emulator/events`, {
         method: 'POST',
         headers: { 'anchor-api-key': KEY, 'content-type': 'application/json' },
         body: '{"type":"task.completed"}',
       });
-      for (let i = 0; i < 100 && !lOut.includes('task.completed'); i++) await new Promise((r) => setTimeout(r, 20));
-      listen.kill('SIGINT');
-      await new Promise((r) => listen.on('close', r));
+      for (let i = 0; i < 100 && !listen.stdout().includes('task.completed'); i++)
+        await new Promise((r) => setTimeout(r, 20));
+      await listen.stop();
+      await tunnel.close();
+      const [lOut, lErr] = [listen.stdout(), listen.stderr()];
       outputs.push({ argv: ['webhooks', 'listen', '--register'], stdout: lOut, stderr: lErr });
       expect(lOut).toContain('task.completed');
       expect(during).toEqual([]);

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fakeIO } from '../helpers/io.js';
 import { sampleWebhook, startScriptServer, type ScriptServer } from '../helpers/script-server.js';
 import { BIN, isolatedEnv } from '../helpers/bin.js';
+import { READY_LINE } from '../helpers/listener.js';
 import { Terminal } from '../helpers/tmux.js';
 import { main } from '../../src/cli.js';
 import { lacks } from '../helpers/tools.js';
@@ -108,7 +109,12 @@ describe('a signal the moment the ready line appears', () => {
   it('listen and the emulator, 15 times each: the handler is already there (exit 0, clean-up done)', async () => {
     const env = isolatedEnv({ ANCHOR_WEBHOOK_SECRET: 'ready-signal-secret' });
     for (let i = 0; i < 15; i++) {
-      const l = await signalOnReady(['webhooks', 'listen', '--port', '0'], /Ready/, i % 2 ? 'SIGINT' : 'SIGTERM', env);
+      const l = await signalOnReady(
+        ['webhooks', 'listen', '--port', '0'],
+        READY_LINE,
+        i % 2 ? 'SIGINT' : 'SIGTERM',
+        env,
+      );
       expect(l, l.output).toMatchObject({ code: 0, signal: null });
       expect(l.output).toContain('Stopped.');
       const e = await signalOnReady(['emulator', '--port', '0'], /^http:\/\/\S+\n/, i % 2 ? 'SIGINT' : 'SIGTERM', env);

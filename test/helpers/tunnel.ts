@@ -1,0 +1,53 @@
+// A stand-in for a public tunnel (ngrok, cloudflared) on loopback: its URL exists before the
+// listener does, so a test can register it (`listen --register <tunnel>`, `create --url
+// <tunnel>`) and start the listener on port 0 afterwards; then `to()` points it at the listener.
+// No port is picked and released in between, so no other process can take it.
+import http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+export interface Tunnel {
+  /** `http://127.0.0.1:<port>` followed by the `path` it was started with. */
+  url: string;
+  /** Where requests go from now on: an origin, such as a listener's URL (its path is ignored). */
+  to: (target: string) => void;
+  close: () => Promise<void>;
+}
+
+/** Until it is pointed somewhere a request gets 502, as from a tunnel whose local end is down. */
+export async function startTunnel(path = '/'): Promise<Tunnel> {
+  let target: URL | undefined;
+  const sockets = new Set<Socket>();
+  const server = http.createServer((req, res) => {
+    if (!target) {
+      req.resume();
+      res.writeHead(502).end('the tunnel points nowhere yet');
+      return;
+    }
+    const out = http.request(
+      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    out.on('error', () => {
+      if (!res.headersSent) res.writeHead(502);
+      res.end();
+    });
+    req.pipe(out);
+  });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}${path}`,
+    to: (t) => (target = new URL(t)),
+    close: () => {
+      for (const s of sockets) s.destroy();
+      return new Promise((r) => server.close(() => r()));
+    },
+  };
+}
