@@ -98,7 +98,7 @@ describe('webhooks check-receiver', () => {
     usage(['webhooks', 'check-receiver'], 'missing the URL of your receiver', withSecret),
     usage(
       ['webhooks', 'check-receiver', 'ftp://x'],
-      'invalid URL "ftp://x": give an https:// URL (or http:// on loopback)',
+      'invalid URL "ftp://x": its scheme is ftp:; give an https:// URL (or http:// on loopback)',
       withSecret,
     ),
     usage(['webhooks', 'check-receiver', 'http://127.0.0.1:9/', 'extra'], 'too many arguments', withSecret),
