@@ -162,6 +162,19 @@ describe('webhooks update, enable, disable', () => {
       json: { body: { enabled: true } },
       api: [['GET', HOOK, { body: { ...sampleWebhook, enabled: false } }]],
     },
+    // Nothing to send (already in that state): --json still prints one document, the webhook as it stays.
+    {
+      argv: ['webhooks', 'enable', ID, '--dry-run', '--json'],
+      code: 0,
+      json: { id: ID, enabled: true },
+      api: [current],
+    },
+    {
+      argv: ['webhooks', 'update', ID, '--add-event', sampleWebhook.subscribed_events[0]!, '--dry-run', '--json'],
+      code: 0,
+      json: { id: ID },
+      api: [current],
+    },
     usage(['webhooks', 'update', ID], 'nothing to update'),
     usage(['webhooks', 'update', ID, '--enable', '--disable'], '--enable and --disable cannot be used together'),
     usage(

@@ -13,7 +13,8 @@ export async function runToggle(id: string, enabled: boolean, dryRun: boolean, c
   const current = await ctx.withSpinner(`Loading ${id}…`, () => api.getWebhook(id));
   if (current.enabled === enabled) {
     ctx.err(`Nothing to change: ${id} is already ${enabled ? 'enabled' : 'disabled'}; nothing was sent.\n`);
-    if (!dryRun) printWebhook(ctx, current);
+    // With --json, stdout is always one document: with nothing to send, the webhook as it stays.
+    if (!dryRun || ctx.globals.json) printWebhook(ctx, current);
     return;
   }
   if (dryRun) {

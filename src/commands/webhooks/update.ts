@@ -90,7 +90,8 @@ export async function runUpdate(id: string, options: UpdateOptions, ctx: Context
         .map((k) => (k === 'subscribed_events' ? 'those events' : `that ${k}`))
         .join(', ')}; nothing was sent.\n`,
     );
-    if (!options.dryRun) printWebhook(ctx, current);
+    // With --json, stdout is always one document: with nothing to send, the webhook as it stays.
+    if (!options.dryRun || ctx.globals.json) printWebhook(ctx, current);
     return;
   }
   if (options.dryRun) {
