@@ -2,13 +2,20 @@
 // so `anchor --help` loads commander and the declarations, and nothing else.
 import { build } from 'esbuild';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
-import { domainToASCII } from 'node:url';
+import { dirname, relative, resolve } from 'node:path';
+import { domainToASCII, fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+// Every path is the project's, not the working directory's: `node scripts/build.mjs` works from
+// anywhere. `--outdir <dir>` builds elsewhere than dist/ (a test builds into a scratch folder while
+// other tests run dist/); `--metafile <file>` writes esbuild's metafile of the main bundle there,
+// its output paths relative to the outdir, for the test that asserts the start chunk's modules.
+const root = fileURLToPath(new URL('..', import.meta.url));
+const { values: args } = parseArgs({ options: { outdir: { type: 'string' }, metafile: { type: 'string' } } });
+const pkg = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8'));
 // Build beside dist/ and swap it in at the end, so a running anchor never sees a half-built dist/.
-const finalDir = new URL('../dist/', import.meta.url).pathname;
-const outdir = new URL(`../dist.building-${process.pid}/`, import.meta.url).pathname;
+const finalDir = resolve(args.outdir ?? resolve(root, 'dist'));
+const outdir = `${finalDir}.building-${process.pid}/`;
 rmSync(outdir, { recursive: true, force: true });
 mkdirSync(outdir, { recursive: true });
 // A build that fails leaves no half-built folder behind (after the swap, outdir no longer exists).
@@ -87,6 +94,7 @@ const note = (result) => {
 // every lazily loaded module of src/ import them too (they are already loaded when it runs, so the
 // import does nothing at run time), which puts them all in one shared chunk.
 const mainOptions = {
+  absWorkingDir: root,
   metafile: true,
   plugins: [zodEnglishOnly, commanderLazyChildProcess, tldsAsText],
   entryPoints: { cli: 'src/cli.ts' },
@@ -128,15 +136,27 @@ const oneStartChunk = {
   name: 'one-start-chunk',
   setup(b) {
     b.onLoad({ filter: /\/src\/.*\.ts$/ }, (args) => {
-      const file = relative(process.cwd(), args.path);
+      const file = relative(root, args.path);
       if (!lazy.has(file)) return undefined;
-      const imports = startShared.map((f) => `import ${JSON.stringify(resolve(f))};`).join('\n');
+      const imports = startShared.map((f) => `import ${JSON.stringify(resolve(root, f))};`).join('\n');
       return { contents: `${readFileSync(args.path, 'utf8')}\n${imports}\n`, loader: 'ts' };
     });
   },
 };
 
-note(await build({ ...mainOptions, plugins: [...mainOptions.plugins, oneStartChunk] }));
+const main = await build({ ...mainOptions, plugins: [...mainOptions.plugins, oneStartChunk] });
+note(main);
+if (args.metafile) {
+  const fromOutdir = (path) => relative(finalDir, resolve(root, path).replace(outdir.replace(/\/$/, ''), finalDir));
+  const outputs = Object.fromEntries(
+    Object.entries(main.metafile.outputs).map(([path, out]) => [
+      fromOutdir(path),
+      { ...out, imports: out.imports.map((i) => (i.external ? i : { ...i, path: fromOutdir(i.path) })) },
+    ]),
+  );
+  mkdirSync(dirname(resolve(args.metafile)), { recursive: true });
+  writeFileSync(resolve(args.metafile), JSON.stringify({ ...main.metafile, outputs }));
+}
 
 // The CommonJS fast paths: plain help (src/help.ts: commander and the declarations only) and the
 // shell-completion query (src/completion/entry.ts: the shell waits for it on every Tab).
@@ -146,6 +166,7 @@ for (const [entry, out] of [
 ]) {
   note(
     await build({
+      absWorkingDir: root,
       metafile: true,
       plugins: [commanderLazyChildProcess],
       entryPoints: [entry],
@@ -165,6 +186,7 @@ for (const [entry, out] of [
 // The JSON Schema of the apply file, shipped for editors: made from the same constants as the checks.
 {
   const schemaModule = await build({
+    absWorkingDir: root,
     entryPoints: ['src/commands/webhooks/apply-schema.ts'],
     bundle: true,
     write: false,
@@ -179,10 +201,10 @@ for (const [entry, out] of [
 
 // The bundle carries other people's code: ship their licenses with it.
 const notices = [...bundled].sort().map((name) => {
-  const dir = new URL(`../node_modules/${name}/`, import.meta.url).pathname;
-  const meta = JSON.parse(readFileSync(`${dir}package.json`, 'utf8'));
+  const dir = resolve(root, 'node_modules', name);
+  const meta = JSON.parse(readFileSync(resolve(dir, 'package.json'), 'utf8'));
   const file = readdirSync(dir).find((f) => /^(licen[cs]e|copying)(\.|$)/i.test(f));
-  const text = file ? readFileSync(`${dir}${file}`, 'utf8').trim() : `License: ${meta.license ?? 'see the package'}`;
+  const text = file ? readFileSync(resolve(dir, file), 'utf8').trim() : `License: ${meta.license ?? 'see the package'}`;
   return `${name}@${meta.version} (${meta.license ?? 'unknown'})\n${'-'.repeat(72)}\n${text}\n`;
 });
 writeFileSync(`${outdir}THIRD_PARTY_LICENSES.txt`, `anchor bundles the following packages.\n\n${notices.join('\n')}`);

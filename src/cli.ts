@@ -15,6 +15,7 @@ import {
   type RawInput,
 } from './program.js';
 import { didYouMean } from './lib/suggest.js';
+import { loadColour } from './ui/format.js';
 
 export interface CommandModule {
   run: (input: RawInput, ctx: Context) => Promise<void>;
@@ -89,6 +90,7 @@ export async function main(argv: string[], io: IO = processIO()): Promise<number
   const program = buildProgram(
     async (commandId, input) => {
       ctx.globals = parseGlobals(input.globals, io.env);
+      if (ctx.colorStdout || ctx.colorStderr) await loadColour();
       const mod = await commands[commandId]();
       await mod.run({ ...input, main }, ctx);
     },

@@ -1,5 +1,8 @@
 // Pure formatting for human output: aligned tables, relative times, styles that switch off with colour.
 
+import type { ChalkInstance } from 'chalk';
+import type { ColorLevel } from '../lib/color.js';
+
 export interface Style {
   bold: (s: string) => string;
   dim: (s: string) => string;
@@ -9,20 +12,31 @@ export interface Style {
   cyan: (s: string) => string;
 }
 
-const wrap = (open: number, close: number) => (s: string) => `\u001b[${open}m${s}\u001b[${close}m`;
 const plain = (s: string) => s;
+const noStyle: Style = { bold: plain, dim: plain, green: plain, red: plain, yellow: plain, cyan: plain };
 
-export function style(enabled: boolean): Style {
-  return enabled
-    ? {
-        bold: wrap(1, 22),
-        dim: wrap(2, 22),
-        green: wrap(32, 39),
-        red: wrap(31, 39),
-        yellow: wrap(33, 39),
-        cyan: wrap(36, 39),
-      }
-    : { bold: plain, dim: plain, green: plain, red: plain, yellow: plain, cyan: plain };
+// chalk is loaded only by a command line that writes colour (a terminal, no --json, no NO_COLOR):
+// this module is loaded at every start, and piped or JSON output never needs chalk.
+let Chalk: (new (options: { level: ColorLevel }) => ChalkInstance) | undefined;
+const styles = new Map<ColorLevel, Style>();
+
+/** Loads chalk, once; main() awaits it before a command runs whose output gets colour. */
+export async function loadColour(): Promise<void> {
+  Chalk ??= (await import('chalk')).Chalk;
+}
+
+/** Styles for a stream: plain with colour off; chalk's at the level lib/color.ts decided (true is 1). */
+export function style(enabled: boolean | ColorLevel): Style {
+  const level: ColorLevel = enabled === true ? 1 : enabled === false ? 0 : enabled;
+  if (level === 0) return noStyle;
+  if (!Chalk) throw new Error('style(): colour was asked for before loadColour() finished');
+  let made = styles.get(level);
+  if (!made) {
+    const c = new Chalk({ level });
+    made = { bold: c.bold, dim: c.dim, green: c.green, red: c.red, yellow: c.yellow, cyan: c.cyan };
+    styles.set(level, made);
+  }
+  return made;
 }
 
 // eslint-disable-next-line no-control-regex

@@ -1,11 +1,14 @@
 // What the built binary loads at start, asserted from its structure (the benchmark times it): the
-// entry's modules in one shared chunk, no child_process or http for commands that do not use them,
-// and a command line that makes only its own command's declaration.
-import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+// entry's modules in one shared chunk (named, module by module, from esbuild's metafile of a build
+// run from another working directory), no child_process or http for commands that do not use
+// them, chalk only for output that gets colour, and a command line that makes only its own
+// command's declaration.
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { pathToFileURL } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { BIN, ROOT, isolatedEnv } from '../helpers/bin.js';
 
 // A preload that writes, at exit, the Node built-ins and the dist/ files the process loaded.
@@ -16,10 +19,10 @@ writeFileSync(
   `process.on('exit', () => require('node:fs').writeSync(3, JSON.stringify(process.moduleLoadList)));\n`,
 );
 
-function loaded(args: string[]): Promise<{ builtins: string[]; code: number | null }> {
+function loaded(args: string[], env = isolatedEnv()): Promise<{ builtins: string[]; code: number | null }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--require', preload, BIN, ...args], {
-      env: isolatedEnv(),
+      env,
       stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -56,5 +59,183 @@ describe('startup shape of the built binary', () => {
     expect(r.code).toBe(0);
     expect(r.builtins).not.toContain('http');
     expect(r.builtins).not.toContain('child_process');
+  });
+});
+
+// A preload that logs every file: URL the ES module loader loads (dist/cli.js and its chunks), to
+// the file named by ANCHOR_TEST_ESM_LOG: in the loader's thread (module.register) before Node 22.15,
+// in the main one (module.registerHooks) after.
+const esmHooks = join(dir, 'esm-hooks.mjs');
+writeFileSync(
+  esmHooks,
+  `import { appendFileSync } from 'node:fs';
+export function load(url, context, next) {
+  if (url.startsWith('file:')) appendFileSync(process.env.ANCHOR_TEST_ESM_LOG, url + '\\n');
+  return next(url, context);
+}
+`,
+);
+const esmLog = join(dir, 'esm-loads.cjs');
+writeFileSync(
+  esmLog,
+  `const m = require('node:module');
+if (m.registerHooks) m.registerHooks({ load: require(${JSON.stringify(esmHooks)}).load });
+else m.register(${JSON.stringify(pathToFileURL(esmHooks).href)});
+`,
+);
+
+/** Whether a command line loaded chalk: some ES module file it loaded defines chalk's factory. */
+function loadsChalk(args: string[], extraEnv: Record<string, string> = {}): boolean {
+  const log = join(mkdtempSync(join(dir, 'log-')), 'loads.txt');
+  writeFileSync(log, '');
+  const r = spawnSync(process.execPath, ['--require', esmLog, BIN, ...args], {
+    env: isolatedEnv({ ...extraEnv, ANCHOR_TEST_ESM_LOG: log }),
+    encoding: 'utf8',
+  });
+  expect(r.status, r.stderr).toBe(0);
+  const files = readFileSync(log, 'utf8').split('\n').filter(Boolean);
+  expect(files.some((u) => u.endsWith('/dist/cli.js'))).toBe(true); // the log is real
+  return files.some((u) => readFileSync(new URL(u), 'utf8').includes('function createChalk('));
+}
+
+describe('chalk is loaded only for output that gets colour', () => {
+  it('not for JSON, nor for piped output', () => {
+    expect(loadsChalk(['events', 'list', '--json'])).toBe(false);
+    expect(loadsChalk(['events', 'list'])).toBe(false);
+    expect(loadsChalk(['events', 'list'], { NO_COLOR: '1', FORCE_COLOR: '1' })).toBe(false);
+  });
+  it('for coloured output (FORCE_COLOR=1 on a pipe)', () => {
+    expect(loadsChalk(['events', 'list'], { FORCE_COLOR: '1' })).toBe(true);
+  });
+});
+
+// The build, run from a working directory outside the project, into a scratch folder (dist/ is
+// in use by the other tests), with esbuild's metafile of the main bundle.
+const scratch = mkdtempSync(join(tmpdir(), 'anchor-build-'));
+const elsewhere = join(scratch, 'cwd');
+const outdir = join(scratch, 'project', 'dist');
+let build: ReturnType<typeof spawnSync>;
+beforeAll(() => {
+  mkdirSync(elsewhere);
+  build = spawnSync(
+    process.execPath,
+    [join(ROOT, 'scripts', 'build.mjs'), '--outdir', outdir, '--metafile', join(scratch, 'meta.json')],
+    { cwd: elsewhere, encoding: 'utf8' },
+  );
+}, 120_000);
+
+interface Metafile {
+  outputs: Record<
+    string,
+    { inputs: Record<string, unknown>; imports: { path: string; kind: string; external?: boolean }[] }
+  >;
+}
+/** A module's name as the bundle knows it: `src/…`, or `<package>/<file>` for node_modules (symlinked or not). */
+const moduleName = (input: string) => input.replace(/^.*node_modules\//, '');
+
+/** The modules in the files a command line loads statically from `output` (itself included). */
+function staticModules(meta: Metafile, output: string): string[] {
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const i of meta.outputs[file]!.imports) if (!i.external && i.kind === 'import-statement') visit(i.path);
+  };
+  visit(output);
+  return [...seen].flatMap((f) => Object.keys(meta.outputs[f]!.inputs).map(moduleName)).sort();
+}
+
+describe('the build', () => {
+  it('works from any working directory', () => {
+    expect(build.status, String(build.stderr)).toBe(0);
+    for (const file of [
+      'cli.js',
+      'help.cjs',
+      'complete.cjs',
+      'anchor-webhooks.schema.json',
+      'THIRD_PARTY_LICENSES.txt',
+    ])
+      expect(existsSync(join(outdir, file)), file).toBe(true);
+    expect(readdirSync(join(scratch, 'project'))).toEqual(['dist']); // no half-built folder left behind
+    expect(readdirSync(elsewhere)).toEqual([]); // nothing written where it was run from
+    // The bundle it made runs: the binary beside it answers a command line that loads a chunk.
+    cpSync(join(ROOT, 'bin'), join(scratch, 'project', 'bin'), { recursive: true });
+    cpSync(join(ROOT, 'package.json'), join(scratch, 'project', 'package.json'));
+    const r = spawnSync(process.execPath, [join(scratch, 'project', 'bin', 'anchor.cjs'), 'events', 'list', '--json'], {
+      env: isolatedEnv(),
+      encoding: 'utf8',
+    });
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'task.completed' })]));
+  });
+
+  it('the start chunk holds exactly the modules every command line needs', () => {
+    const meta = JSON.parse(readFileSync(join(scratch, 'meta.json'), 'utf8')) as Metafile;
+    const start = staticModules(meta, 'cli.js');
+    // commander, its child_process stand-in (loaded only if it would spawn), and the declarations:
+    // a module added here costs every command line, `--version` aside.
+    expect(start).toEqual(
+      [
+        'commander/esm.mjs',
+        'commander/index.js',
+        'commander/lib/argument.js',
+        'commander/lib/command.js',
+        'commander/lib/error.js',
+        'commander/lib/help.js',
+        'commander/lib/option.js',
+        'commander/lib/suggestSimilar.js',
+        'lazy-builtin:child_process',
+        'src/cli.ts',
+        'src/commands/auth/auth.decl.ts',
+        'src/commands/completion.decl.ts',
+        'src/commands/config/config.decl.ts',
+        'src/commands/emulator.decl.ts',
+        'src/commands/events/events.decl.ts',
+        'src/commands/mcp.decl.ts',
+        'src/commands/spec.ts',
+        'src/commands/webhooks/apply.decl.ts',
+        'src/commands/webhooks/check-receiver.decl.ts',
+        'src/commands/webhooks/create.decl.ts',
+        'src/commands/webhooks/delete.decl.ts',
+        'src/commands/webhooks/ids.ts',
+        'src/commands/webhooks/list.decl.ts',
+        'src/commands/webhooks/listen.decl.ts',
+        'src/commands/webhooks/received.decl.ts',
+        'src/commands/webhooks/test.decl.ts',
+        'src/commands/webhooks/toggle.decl.ts',
+        'src/commands/webhooks/update.decl.ts',
+        'src/commands/webhooks/verify.decl.ts',
+        'src/context.ts',
+        'src/core/delivery-status.ts',
+        'src/core/receiver-checks.ts',
+        'src/core/scenarios.ts',
+        'src/errors.ts',
+        'src/globals.ts',
+        'src/lib/color.ts',
+        'src/lib/duration.ts',
+        'src/lib/loopback.ts',
+        'src/lib/redact.ts',
+        'src/lib/suggest.ts',
+        'src/program.ts',
+        'src/ui/format.ts',
+      ].sort(),
+    );
+  });
+
+  it('the build plugins did their work: English zod only, tlds as text, chalk and zod out of the start', () => {
+    const meta = JSON.parse(readFileSync(join(scratch, 'meta.json'), 'utf8')) as Metafile;
+    const all = new Set(Object.values(meta.outputs).flatMap((o) => Object.keys(o.inputs).map(moduleName)));
+    const zodLocales = [...all].filter(
+      (m) => m.startsWith('zod/') && m.includes('/locales/') && !m.endsWith('/index.js'),
+    );
+    expect(zodLocales.length).toBeGreaterThan(0);
+    expect(zodLocales.every((m) => m.endsWith('/en.js'))).toBe(true);
+    expect(all).toContain('tlds/index.json');
+    expect(all).toContain('chalk/source/index.js');
+    // A command that writes colour reaches chalk only through a dynamic import (loadColour()).
+    const eventsList = Object.keys(meta.outputs).find((o) =>
+      Object.keys(meta.outputs[o]!.inputs).includes('src/commands/events/list.ts'),
+    )!;
+    expect(staticModules(meta, eventsList).filter((m) => m.startsWith('chalk/'))).toEqual([]);
   });
 });
