@@ -76,6 +76,9 @@ export const defaultGlobals: GlobalOptions = {
   debug: false,
 };
 
+/** The environment variables that hold an API key or a webhook signing secret. */
+const SECRET_ENV = ['ANCHOR_API_KEY', 'ANCHORBROWSER_API_KEY', 'ANCHOR_WEBHOOK_SECRET'] as const;
+
 export class Context {
   globals: GlobalOptions = { ...defaultGlobals };
   private readonly redactor = new Redactor();
@@ -83,7 +86,11 @@ export class Context {
   private apiPromise: Promise<ApiClient> | undefined;
   private prompterInstance: Prompter | undefined;
 
-  constructor(readonly io: IO) {}
+  constructor(readonly io: IO) {
+    // Keys and secrets in the environment are redacted from the start, whether or not this command
+    // line reads them: an app's answer that `replay` prints may echo the .env it shares with us.
+    for (const name of SECRET_ENV) this.redactor.add(io.env[name]);
+  }
 
   get env(): Record<string, string | undefined> {
     return this.io.env;

@@ -28,12 +28,15 @@ const SEGMENT_MAX_REQUESTS: Record<SegmentKind, number> = { seg: 250, ref: 50 };
 const SEGMENT_MAX_BYTES = 16 * 1024 * 1024;
 
 /**
- * Whose request it is. Only the holder of the secret can make an HMAC match with a fresh
- * timestamp, so such a request is the owner's even when `listen` answered it 400, 409 or 429: it
- * is kept with the verified ones, never rate limited. A stale timestamp is not enough (anyone who
- * saw a delivery can send it again).
+ * Whose request it is, for the record's budgets. A delivery `listen` took is the owner's; so is
+ * one whose HMAC matched with a fresh timestamp that `listen` refused for its envelope (only the
+ * holder of the secret can make one). A stale timestamp is not enough, and neither is a copy of a
+ * delivery already taken: anyone who saw one in a proxy's log can send it again within its
+ * freshness window, so a duplicate (acknowledged, or told to retry while the first is being
+ * forwarded) goes with the refusals, rate-limited, and cannot push the owner's deliveries out.
  */
 export function isOwners(r: RecordedRequest): boolean {
+  if (r.duplicate || r.status === 429) return false;
   if (r.verdict === 'ok') return true;
   const ok = (name: string) => r.checks?.some((c) => c.name === name && c.ok) === true;
   return ok('signature') && ok('freshness');

@@ -74,7 +74,7 @@ describe('a flood of refused requests', () => {
     expect(refused[0]!.id).toBe('rec_bad00999');
   });
 
-  it('keeps a request whose HMAC matched with the verified ones, though listen answered it 429', () => {
+  it('keeps a request whose HMAC matched with the verified ones, though listen refused its envelope (400)', () => {
     const dir = stateDir();
     const env = { ANCHOR_STATE_DIR: dir };
     let clock = Date.parse('2026-05-24T12:00:00Z');
@@ -84,12 +84,37 @@ describe('a flood of refused requests', () => {
       { name: 'freshness', ok: true, detail: '' },
       { name: 'signature', ok: true, detail: '' },
     ];
-    w.request(request('rec_inflight', clock++, 'refused', { status: 429, checks: signed }));
+    w.request(request('rec_badenvelope', clock++, 'refused', { status: 400, checks: signed }));
     for (let i = 0; i < 300; i++) w.request(request(`rec_bad${String(i).padStart(5, '0')}`, clock++, 'refused'));
     w.close();
     const seg = readdirSync(join(dir, 'record')).find((f) => f.startsWith('seg-'))!;
-    expect(readFileSync(join(dir, 'record', seg), 'utf8')).toContain('rec_inflight');
-    expect(readRecords(env, { nowMs: clock, refused: true, limit: 1000 }).map((r) => r.id)).toContain('rec_inflight');
+    expect(readFileSync(join(dir, 'record', seg), 'utf8')).toContain('rec_badenvelope');
+    expect(readRecords(env, { nowMs: clock, refused: true, limit: 1000 }).map((r) => r.id)).toContain(
+      'rec_badenvelope',
+    );
+  });
+
+  it('never evicts a verified one with copies of a captured delivery: duplicates and 429s go with the refusals', () => {
+    const dir = stateDir();
+    const env = { ANCHOR_STATE_DIR: dir };
+    let clock = Date.parse('2026-05-24T12:00:00Z');
+    let mono = 0;
+    const w = RecordWriter.open(env, keep, () => clock, { monotonic: () => mono });
+    for (let i = 0; i < 3; i++) w.request(request(`rec_mine${i}`, clock++, 'ok'));
+    // A stranger resends one delivery they saw, 1,100 times within its freshness window.
+    for (let i = 0; i < 1100; i++) {
+      mono += 0.2;
+      const copy = i % 20 === 19 ? { status: 429, verdict: 'refused' as const } : { duplicate: true };
+      w.request(request(`rec_copy${String(i).padStart(5, '0')}`, clock++, 'ok', copy));
+    }
+    w.close();
+    const all = readRecords(env, { nowMs: clock, limit: 2000 });
+    expect(all.filter((r) => r.id.startsWith('rec_mine')).map((r) => r.id)).toEqual([
+      'rec_mine2',
+      'rec_mine1',
+      'rec_mine0',
+    ]);
+    expect(all.filter((r) => r.id.startsWith('rec_copy')).length).toBeLessThanOrEqual(200);
   });
 });
 
