@@ -15,11 +15,13 @@ export type Token =
   | { kind: 'end'; rest: string[] };
 
 const HELP_FLAGS = new Set(['-h', '--help']);
-const BY_FLAG = new Map((GLOBAL_OPTIONS as readonly GlobalOptionDef[]).map((d) => [longFlagOf(d), d]));
+// Looked up in the table each time (seven entries): what the table says is what the scanner knows.
+const globalDef = (flag: string): GlobalOptionDef | undefined =>
+  (GLOBAL_OPTIONS as readonly GlobalOptionDef[]).find((d) => longFlagOf(d) === flag);
 
 /** The global options' rules: what the scanner knows without the command tree. */
 export function globalRule(flag: string): ValueRule | undefined {
-  const def = BY_FLAG.get(flag);
+  const def = globalDef(flag);
   if (def) return takesValue(def) ? 'required' : 'none';
   return HELP_FLAGS.has(flag) || flag === '-v' || flag === '--version' ? 'none' : undefined;
 }
@@ -95,7 +97,7 @@ export function isPlainHelp(argv: readonly string[]): boolean {
     if (t.kind === 'end') return false;
     if (t.kind !== 'option') continue;
     if (HELP_FLAGS.has(t.flag)) help = true;
-    else if (!BY_FLAG.has(t.flag)) return false;
+    else if (!globalDef(t.flag)) return false;
   }
   return help;
 }
@@ -107,7 +109,7 @@ export function isPlainHelp(argv: readonly string[]): boolean {
 export function givenGlobals(argv: readonly string[]): Map<string, string | boolean> {
   const found = new Map<string, string | boolean>();
   for (const t of scanArgv(argv)) {
-    const def = t.kind === 'option' ? BY_FLAG.get(t.flag) : undefined;
+    const def = t.kind === 'option' ? globalDef(t.flag) : undefined;
     if (!def || t.kind !== 'option') continue;
     found.set(def.key, takesValue(def) ? (t.value ?? '') : !def.flags.startsWith('--no-'));
   }

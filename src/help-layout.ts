@@ -6,7 +6,8 @@ import { GLOBAL_OPTIONS } from './globals.js';
 const GLOBAL_HEADING = 'Global Options:';
 
 /** `--json, --profile <name>, …, --debug (anchor --help for details)`, from the table. */
-export const compactGlobalOptions = `${GLOBAL_OPTIONS.map((d) => d.flags).join(', ')} (\`anchor --help\` for details)`;
+export const compactGlobalOptions = (): string =>
+  `${GLOBAL_OPTIONS.map((d) => d.flags).join(', ')} (\`anchor --help\` for details)`;
 
 export const helpLayout: HelpConfiguration = {
   // Kept on, so that a command's own options line up in the same column as before.
@@ -24,7 +25,7 @@ export const helpLayout: HelpConfiguration = {
     if (items.length === 0) return [];
     if (heading !== GLOBAL_HEADING) return [helper.styleTitle(heading), ...items, ''];
     const width = (helper.helpWidth ?? 80) - 2;
-    const lines = helper.boxWrap(compactGlobalOptions, width).split('\n');
+    const lines = helper.boxWrap(compactGlobalOptions(), width).split('\n');
     return [helper.styleTitle(heading), ...lines.map((l) => `  ${l}`), ''];
   },
 };
