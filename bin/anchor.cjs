@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The `anchor` binary: the only place the process exits. CommonJS on purpose: Node starts a CJS
-// entry faster than an ESM one. `--version`, plain help and shell-completion queries are answered
-// from small CommonJS bundles; everything else goes through main(), which returns the exit code.
+// entry faster than an ESM one. `--version` is answered here, plain help and shell-completion
+// queries from small CommonJS bundles; everything else goes through main(), which returns the exit
+// code. bin/ reads no argv beyond that: which words are options is the bundles' argv scanner's job.
 'use strict';
 // Node 22.1+ can keep the compiled bundles on disk (in the OS temp folder), so later starts skip
 // compiling them; NODE_DISABLE_COMPILE_CACHE=1 turns it off. Older Nodes lack it: nothing happens.
@@ -30,7 +31,11 @@ function viaMain() {
   );
 }
 
-/** Plain help skips the ESM loader; anything it cannot answer (a typo) goes through main(). */
+/**
+ * Plain help skips the ESM loader. The help bundle's argv scanner decides what is plain help (help
+ * flags, command words, global options); anything else (a command's own option, a typo) goes
+ * through main().
+ */
 function viaHelp() {
   try {
     const code = require('../dist/help.cjs').printHelp(argv, (s) => process.stdout.write(s));
@@ -40,7 +45,6 @@ function viaHelp() {
   }
 }
 
-const isHelpFlag = (a) => a === '--help' || a === '-h';
 let run;
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
   process.stdout.write(`${require('../package.json').version}\n`);
@@ -50,7 +54,7 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
   run = Promise.resolve()
     .then(() => require('../dist/complete.cjs').runComplete(argv.slice(1), process.env, (s) => process.stdout.write(s)))
     .catch(() => 0);
-} else if (argv.length === 0 || (argv.some(isHelpFlag) && argv.every((a) => isHelpFlag(a) || !a.startsWith('-')))) {
+} else if (argv.length === 0 || argv.includes('--help') || argv.includes('-h')) {
   run = viaHelp();
 } else {
   run = viaMain();

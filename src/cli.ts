@@ -4,10 +4,10 @@ import { CommanderError } from 'commander';
 import { Context, processIO, type IO } from './context.js';
 import { ExitCode, renderError, UsageError, type CliError } from './errors.js';
 import { parseGlobals } from './globals.js';
+import { asksForHelp, commandWord, givenGlobals } from './argv.js';
 import {
   buildProgram,
   commandPath,
-  commandWord,
   defaultCommandOf,
   takesNoArguments,
   unknownCommandWord,
@@ -66,25 +66,17 @@ function groupToBuild(argv: readonly string[]): { only: string | null | undefine
   const word = commandWord(argv);
   if (word === 'completion' || word === 'mcp') return { only: undefined };
   // A help request shows the group's commands with their usage: build them all then.
-  const help = argv.some((a) => a === '--help' || a === '-h');
-  const leaf = help ? undefined : commandWord(argv, 1);
+  const leaf = asksForHelp(argv) ? undefined : commandWord(argv, 1);
   return { only: word ?? null, ...(leaf !== undefined ? { leaf } : {}) };
-}
-
-/** Whether the raw argv asks for JSON, so that even a parse error can be rendered as JSON. */
-function wantsJson(argv: readonly string[]): boolean {
-  for (const a of argv) {
-    if (a === '--') return false;
-    if (a === '--json') return true;
-  }
-  return false;
 }
 
 export async function main(argv: string[], io: IO = processIO()): Promise<number> {
   const ctx = new Context(io);
-  ctx.globals.json = wantsJson(argv);
-  ctx.globals.debug = argv.includes('--debug');
-  ctx.globals.color = !argv.includes('--no-color');
+  // Before commander has parsed argv, so that even a parse error is rendered as asked.
+  const given = givenGlobals(argv);
+  ctx.globals.json = given.get('json') === true;
+  ctx.globals.debug = given.get('debug') === true;
+  ctx.globals.color = given.get('color') !== false;
   let helpBuffer = '';
 
   const program = buildProgram(
@@ -102,8 +94,7 @@ export async function main(argv: string[], io: IO = processIO()): Promise<number
     // Commander does not call these words unknown: a help request shows the group's help instead,
     // and a group with a default command (`webhooks received`) passes the word to it.
     const unknown = unknownCommandWord(program, argv);
-    const helpRequest = argv.some((a) => a === '--help' || a === '-h');
-    if (unknown && (helpRequest || takesNoArguments(defaultCommandOf(unknown.parent)))) {
+    if (unknown && (asksForHelp(argv) || takesNoArguments(defaultCommandOf(unknown.parent)))) {
       const names = unknown.parent.commands.flatMap((c) => [c.name(), ...c.aliases()]);
       throw new UsageError(`unknown command '${unknown.word}'.${didYouMean(unknown.word, names)}`, {
         hint: `Run \`${commandPath(unknown.parent)} --help\` to see what is available.`,

@@ -4,6 +4,7 @@ import type { Readable, Writable } from 'node:stream';
 import { colorEnabled } from './lib/color.js';
 import { Redactor } from './lib/redact.js';
 import { CancelledError } from './errors.js';
+import { defaultGlobals, type GlobalOptions } from './globals.js';
 import type { ConfigStore } from './config/store.js';
 import type { ApiClient } from './api/client.js';
 import type { Prompter } from './ui/prompter.js';
@@ -54,33 +55,13 @@ export function processIO(): IO {
   };
 }
 
-/** The global options of the contract, after validation. */
-export interface GlobalOptions {
-  json: boolean;
-  profile: string | undefined;
-  apiUrl: string | undefined;
-  /** Per-request timeout in seconds. */
-  timeout: number;
-  input: boolean;
-  color: boolean;
-  debug: boolean;
-}
-
-export const defaultGlobals: GlobalOptions = {
-  json: false,
-  profile: undefined,
-  apiUrl: undefined,
-  timeout: 30,
-  input: true,
-  color: true,
-  debug: false,
-};
+export type { GlobalOptions };
 
 /** The environment variables that hold an API key or a webhook signing secret. */
 const SECRET_ENV = ['ANCHOR_API_KEY', 'ANCHORBROWSER_API_KEY', 'ANCHOR_WEBHOOK_SECRET'] as const;
 
 export class Context {
-  globals: GlobalOptions = { ...defaultGlobals };
+  globals: GlobalOptions = defaultGlobals();
   private readonly redactor = new Redactor();
   private configPromise: Promise<ConfigStore> | undefined;
   private apiPromise: Promise<ApiClient> | undefined;

@@ -1,10 +1,13 @@
-// The help fast path: built as a small CommonJS bundle (dist/help.cjs) that bin/ requires for a pure
-// help request, so `anchor --help` skips Node's ESM loader. Anything that is not plain help (a
-// typo, a group without a subcommand) returns undefined and goes through main() as usual.
+// The help fast path: built as a small CommonJS bundle (dist/help.cjs) that bin/ requires for a
+// command line with a help flag, so `anchor --help` skips Node's ESM loader. Anything that is not
+// plain help (a command's own option, a typo, a group without a subcommand) returns undefined and
+// goes through main() as usual.
 import { CommanderError } from 'commander';
-import { buildProgram, commandWord, unknownCommandWord } from './program.js';
+import { commandWord, isPlainHelp } from './argv.js';
+import { buildProgram, unknownCommandWord } from './program.js';
 
 export function printHelp(argv: string[], writeOut: (s: string) => void): number | undefined {
+  if (!isPlainHelp(argv)) return undefined;
   let out = '';
   const program = buildProgram(
     () => Promise.reject(new Error('help fast path reached an action')),

@@ -2,6 +2,9 @@
 // lazily, so `anchor --help` costs commander and nothing else.
 import { Argument, Command, Option } from 'commander';
 import { UsageError } from './errors.js';
+import { scanArgv, type ValueRule } from './argv.js';
+import { GLOBAL_OPTIONS, type GlobalOptionDef } from './globals.js';
+import { helpLayout } from './help-layout.js';
 import type { IO } from './context.js';
 import {
   attachDeclaration,
@@ -128,6 +131,13 @@ const TREE = [
       exportCommand,
       applyCommand,
     ],
+    // As gh groups a command's subcommands; the order of `commands` stays that of completion.
+    sections: {
+      'Manage webhooks:': ['create', 'list', 'get', 'update', 'enable', 'disable', 'delete', 'rotate-secret'],
+      'Test and debug:': ['test', 'deliveries', 'verify', 'sign', 'check-receiver'],
+      'Listen locally and the delivery record:': ['listen', 'received', 'replay', 'inspect'],
+      'Webhooks as code:': ['export', 'apply'],
+    },
   },
   {
     group: 'events',
@@ -153,6 +163,8 @@ interface TreeGroup {
   examples: readonly string[];
   commands: readonly TreeNode[];
   default?: string;
+  /** Help's sections of the group's commands (heading → names); shown in the order of `commands`. */
+  sections?: Readonly<Record<string, readonly string[]>>;
 }
 type TreeNode = CommandSpec | TreeGroup;
 type Ids<N> = N extends CommandSpec<infer Id> ? Id : N extends { commands: readonly (infer C)[] } ? Ids<C> : never;
@@ -170,8 +182,6 @@ function examples(...lines: string[]): string {
   return `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`;
 }
 
-const GLOBAL_OPTION_NAMES = ['json', 'profile', 'apiUrl', 'timeout', 'input', 'color', 'debug'];
-
 /**
  * The first word that names no command where one is expected (for a help request, commander would
  * show the parent's help for it; in a group with a default command, it would pass it to that
@@ -183,16 +193,12 @@ export function unknownCommandWord(
   argv: readonly string[],
 ): { word: string; parent: Command } | undefined {
   let cmd = program;
-  for (let i = 0; i < argv.length; i++) {
-    const word = argv[i]!;
-    if (word === '--') return undefined;
-    if (word.startsWith('-')) {
-      if (!word.includes('=') && takesValue(cmd, word)) i++;
-      continue;
-    }
+  for (const token of scanArgv(argv, (flag) => valueRuleAt(cmd, flag))) {
+    if (token.kind === 'end') return undefined;
+    if (token.kind === 'option') continue;
     if (cmd.commands.length === 0) return undefined;
-    const next = cmd.commands.find((c) => c.name() === word || c.aliases().includes(word));
-    if (!next) return { word, parent: cmd };
+    const next = cmd.commands.find((c) => c.name() === token.text || c.aliases().includes(token.text));
+    if (!next) return { word: token.text, parent: cmd };
     cmd = next;
   }
   return undefined;
@@ -209,10 +215,11 @@ export function optionsAt(cmd: Command): Option[] {
   return chain.flatMap((c) => c.options);
 }
 
-/** Whether `flag` takes a value where it is given. */
-function takesValue(cmd: Command, flag: string): boolean {
+/** What `flag` does with the next word where it is given; undefined: no such option there. */
+export function valueRuleAt(cmd: Command, flag: string): ValueRule | undefined {
   const option = optionsAt(cmd).find((o) => o.long === flag || o.short === flag);
-  return option !== undefined && (option.required || option.optional);
+  if (!option) return undefined;
+  return option.required ? 'required' : option.optional ? 'optional' : 'none';
 }
 
 /** `anchor webhooks received`: the words that run a command, for hints. */
@@ -220,27 +227,6 @@ export function commandPath(cmd: Command): string {
   const words: string[] = [];
   for (let c: Command | null = cmd; c; c = c.parent) words.unshift(c.name());
   return words.join(' ');
-}
-
-/** Global options that take a value: their value is not a command word. */
-const GLOBAL_VALUE_FLAGS = new Set(['--profile', '--api-url', '--timeout']);
-
-/**
- * The first command word of an argv (`webhooks` in `--profile ci webhooks list`), or undefined.
- * `buildProgram` builds only that group's commands: a command line needs no other group's.
- */
-export function commandWord(argv: readonly string[], nth = 0): string | undefined {
-  let seen = 0;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '--') return undefined;
-    if (a.startsWith('-')) {
-      if (GLOBAL_VALUE_FLAGS.has(a)) i++;
-      continue;
-    }
-    if (seen++ === nth) return a;
-  }
-  return undefined;
 }
 
 export interface BuildOptions {
@@ -263,25 +249,9 @@ export function buildProgram(dispatch: Dispatch, io: ProgramIO, build: BuildOpti
     .version(__ANCHOR_VERSION__, '-v, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
     .helpCommand(false)
-    .option('--json', 'machine output: one JSON document on stdout, errors as JSON on stderr')
-    .option('--profile <name>', 'credential profile (env ANCHOR_PROFILE)')
-    .option('--api-url <url>', 'API base URL (env ANCHOR_API_URL)')
-    .option('--timeout <seconds>', 'per-request timeout in seconds', '30')
-    .option('--no-input', 'never prompt (implied without a terminal or when CI is set)')
-    .option('--no-color', 'no colour (NO_COLOR and FORCE_COLOR are honoured too)')
-    .option('--debug', 'trace HTTP requests on stderr, secrets redacted')
-    .configureHelp({
-      showGlobalOptions: true,
-      // Defaults written one way everywhere: "(default: 30)", never quoted, never "(default 30)".
-      optionDescription: (option) => {
-        const shown =
-          option.defaultValueDescription ??
-          (option.defaultValue === undefined || typeof option.defaultValue === 'boolean'
-            ? undefined
-            : String(option.defaultValue));
-        return shown === undefined ? option.description : `${option.description} (default: ${shown})`;
-      },
-    })
+    .configureHelp(helpLayout);
+  for (const def of GLOBAL_OPTIONS as readonly GlobalOptionDef[]) program.option(def.flags, def.help, def.default);
+  program
     .configureOutput({ writeOut: io.writeOut, writeErr: io.writeErr, outputError: () => {} })
     .showSuggestionAfterError(true)
     .exitOverride()
@@ -305,7 +275,7 @@ export function buildProgram(dispatch: Dispatch, io: ProgramIO, build: BuildOpti
       if (clash) throw new UsageError(`${clash[0]} and ${clash[1]} contradict each other; give one of them`);
       const all = cmd.optsWithGlobals();
       const globals: Record<string, unknown> = {};
-      for (const name of GLOBAL_OPTION_NAMES) globals[name] = all[name];
+      for (const { key } of GLOBAL_OPTIONS) globals[key] = all[key];
       let root = cmd;
       while (root.parent) root = root.parent;
       // A variadic last argument (`replay <record-id...>`) keeps every value.
@@ -340,6 +310,11 @@ export function buildProgram(dispatch: Dispatch, io: ProgramIO, build: BuildOpti
         }
         if ('group' in child) add(group, child);
         else declare(group, child, action, child.id.endsWith(` ${node.default}`));
+      }
+      if (node.sections) {
+        for (const [heading, names] of Object.entries(node.sections)) {
+          for (const sub of group.commands) if (names.includes(sub.name())) sub.helpGroup(heading);
+        }
       }
     } else declare(parent, node, action);
   };

@@ -4,7 +4,8 @@
 // means "no file names" and 0 lets the shell complete file names.
 import type { Command, Option } from 'commander';
 import { EVENT_CATALOG } from '../core/events.js';
-import { flagOf, optionsAt, specOf } from '../program.js';
+import { scanArgv } from '../argv.js';
+import { flagOf, optionsAt, specOf, valueRuleAt } from '../program.js';
 import type { Completes } from '../commands/spec.js';
 
 export const DIRECTIVE_DEFAULT = 0;
@@ -73,20 +74,18 @@ export async function complete(
   let cmd = program;
   const positionals: string[] = [];
   let pendingValueFor: Option | undefined;
-  for (const w of before) {
-    if (pendingValueFor) {
-      pendingValueFor = undefined;
+  for (const token of scanArgv(before, (flag) => valueRuleAt(cmd, flag))) {
+    if (token.kind === 'end') break;
+    if (token.kind === 'option') {
+      // A flag typed last that takes a value, with none yet: the word under the cursor is its value.
+      const opt = findOption(cmd, token.flag);
+      pendingValueFor = opt && (opt.required || opt.optional) && token.value === undefined ? opt : undefined;
       continue;
     }
-    if (w === '--') break;
-    if (w.startsWith('-')) {
-      const opt = findOption(cmd, w.split('=')[0]!);
-      if (opt && (opt.required || opt.optional) && !w.includes('=')) pendingValueFor = opt;
-      continue;
-    }
-    const sub = positionals.length === 0 ? subcommand(cmd, w) : undefined;
+    pendingValueFor = undefined;
+    const sub = positionals.length === 0 ? subcommand(cmd, token.text) : undefined;
     if (sub) cmd = sub;
-    else positionals.push(w);
+    else positionals.push(token.text);
   }
 
   const result = (candidates: Candidate[], directive = DIRECTIVE_NO_FILES): Completion => ({

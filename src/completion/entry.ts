@@ -3,7 +3,8 @@
 // within a short timeout, and silently give nothing on any failure.
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildProgram, commandWord } from '../program.js';
+import { commandWord, givenGlobals } from '../argv.js';
+import { buildProgram } from '../program.js';
 import { complete, formatCompletion, type Candidate } from './engine.js';
 import { configDir } from '../config/paths.js';
 import { lookupUnchecked } from '../config/lookup.js';
@@ -11,14 +12,15 @@ import { foreignOwner } from '../config/ownership.js';
 
 const ID_TIMEOUT_MS = 1500;
 
-function flagValue(words: readonly string[], flag: string): string | undefined {
-  const i = words.indexOf(flag);
-  return i >= 0 ? words[i + 1] : undefined;
+/** A global option's value in the words typed so far (the last one given wins, as in commander). */
+function globalValue(words: readonly string[], key: 'profile' | 'apiUrl'): string | undefined {
+  const value = givenGlobals(words.slice(0, -1)).get(key);
+  return typeof value === 'string' ? value : undefined;
 }
 
 async function webhookIds(words: readonly string[], env: Record<string, string | undefined>): Promise<Candidate[]> {
   try {
-    const profile = flagValue(words, '--profile') ?? env.ANCHOR_PROFILE ?? 'default';
+    const profile = globalValue(words, 'profile') ?? env.ANCHOR_PROFILE ?? 'default';
     const file = join(configDir(env), 'config.json');
     // A file another user owns is not read (the commands refuse it): its api-url would get the key.
     const stat = statSync(file, { throwIfNoEntry: false });
@@ -28,7 +30,7 @@ async function webhookIds(words: readonly string[], env: Record<string, string |
             profile
           ] ?? {})
         : {};
-    const { key, url: base } = lookupUnchecked(env, flagValue(words, '--api-url'), stored);
+    const { key, url: base } = lookupUnchecked(env, globalValue(words, 'apiUrl'), stored);
     if (!key) return [];
     // node:http and the transport only when an id is wanted: most Tabs complete a word or a flag.
     const { isLoopbackHost, send } = await import('../api/transport.js');

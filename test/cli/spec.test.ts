@@ -190,7 +190,7 @@ describe('the tree built from the declarations', () => {
 
 describe('building only the group a command line names', () => {
   it('finds the command word past global options and their values', async () => {
-    const { commandWord } = await import('../../src/program.js');
+    const { commandWord } = await import('../../src/argv.js');
     expect(commandWord(['--profile', 'ci', '--timeout', '5', '--json', 'events', 'list'])).toBe('events');
     expect(commandWord(['--api-url', 'http://x', 'webhooks'])).toBe('webhooks');
     expect(commandWord(['--json'])).toBeUndefined();
