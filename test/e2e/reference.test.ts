@@ -38,10 +38,15 @@ describe('the reference documents the built binary', () => {
     const top = await runBin(['--help']);
     expect(top.code).toBe(0);
     const listed: string[] = [];
+    // A group lists its commands under "Commands:", or in sections of its own ("Manage webhooks:").
     const commandsOf = (help: string) =>
-      [...(help.split(/^Commands:$/m)[1]?.split(/^\S/m)[0] ?? '').matchAll(/^ {2}(\S+)/gm)].map((m) =>
-        m[1]!.replace(/\|.*/, ''),
-      );
+      help
+        .split(/^(?=\S)/m)
+        .filter(
+          (block) =>
+            /^[A-Z][^\n]*:\n/.test(block) && !/^(Usage|Options|Global Options|Arguments|Examples):/.test(block),
+        )
+        .flatMap((block) => [...block.matchAll(/^ {2}(\S+)/gm)].map((m) => m[1]!.replace(/\|.*/, '')));
     // Only groups are asked for their commands (a help run costs ~0.3 s here): a word is taken for
     // a group when the reference has pages under it, so a new command or group shows as a mismatch.
     const isGroup = (words: string[]) => commandPaths.some((p) => p.startsWith(`${words.join('-')}-`));

@@ -121,7 +121,7 @@ describe('replay of a refused request', () => {
       env: withSecret,
     });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('--as-received sends the bytes unchanged and --resign-refused re-signs them');
+    expect(r.stderr).toContain('--as-received sends the bytes unchanged; it cannot be combined with --resign-refused');
   });
 
   it('--as-received sends the stranger its own bytes and signature, unchanged', async () => {
