@@ -3,6 +3,7 @@
 // Adding a global option is one entry here; the GlobalOptions type follows from the table.
 import { UsageError } from './errors.js';
 import { isLoopbackHost } from './lib/loopback.js';
+import { parseDurationOrBare } from './lib/duration.js';
 
 const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
@@ -34,7 +35,7 @@ export const GLOBAL_OPTIONS = [
   option({ key: 'profile', flags: '--profile <name>', help: 'credential profile (env ANCHOR_PROFILE)', env: 'ANCHOR_PROFILE', example: 'ci', parse: parseProfile }),
   // ANCHOR_API_URL is resolved with the profile's stored value in config/credentials.ts, which says where the URL came from.
   option({ key: 'apiUrl', flags: '--api-url <url>', help: 'API base URL (env ANCHOR_API_URL)', example: 'http://127.0.0.1:4010', parse: parseApiUrl }),
-  option({ key: 'timeout', flags: '--timeout <seconds>', help: 'per-request timeout in seconds', default: '30', example: '10', parse: parseTimeout }),
+  option({ key: 'timeout', flags: '--timeout <duration>', help: 'per-request timeout (30s, 2m; a bare number is seconds)', default: '30', example: '10s', parse: parseTimeout }),
   option({ key: 'input', flags: '--no-input', help: 'never prompt (implied without a terminal or when CI is set)', parse: notNegated }),
   option({ key: 'color', flags: '--no-color', help: 'no colour (NO_COLOR and FORCE_COLOR are honoured too)', parse: notNegated }),
   option({ key: 'debug', flags: '--debug', help: 'trace HTTP requests on stderr, secrets redacted', parse: given }),
@@ -75,15 +76,17 @@ function parseApiUrl(raw: unknown): string | undefined {
   return String(raw);
 }
 
+/** The per-request timeout, in seconds: a duration, where a bare number is seconds (as before units). */
 function parseTimeout(raw: unknown): number {
   const text = String(raw);
-  const timeout = Number(text);
-  if (!/^\d+(\.\d+)?$/.test(text) || !(timeout > 0) || timeout > 3600) {
-    throw new UsageError(`invalid --timeout "${text}": give a number of seconds above 0 and at most 3600`, {
-      hint: 'For example: --timeout 10',
-    });
+  const ms = parseDurationOrBare(text, 's');
+  if (ms === undefined || !(ms > 0) || ms > 3_600_000) {
+    throw new UsageError(
+      `invalid --timeout "${text}": must be a duration above 0 and at most 1h, such as 10, 10s or 1m; a bare number is seconds`,
+      { hint: 'For example: --timeout 10s' },
+    );
   }
-  return timeout;
+  return ms / 1000;
 }
 
 /** An API base URL must be http(s) with a host and nothing after the path. */

@@ -344,7 +344,7 @@ function networkError(e: TransportError, url: URL, spec: RequestSpec, attempts: 
   const hints: Record<string, string> = {
     refused: `Is the API at ${url.origin} running? For the emulator: \`anchor emulator\`, then set ANCHOR_API_URL.`,
     dns: 'Check the API URL and your network connection.',
-    timeout: 'Raise the limit with --timeout <seconds>, or try again later.',
+    timeout: 'Raise the limit with --timeout <duration> (60s, 2m), or try again later.',
     tls: 'Check the API URL and your TLS setup (proxy certificates: NODE_EXTRA_CA_CERTS).',
     proxy: 'Check HTTPS_PROXY / HTTP_PROXY and NO_PROXY.',
     too_large: 'Check --api-url (or ANCHOR_API_URL) points at the Anchor API: none of its answers is that large.',

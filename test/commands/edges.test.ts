@@ -296,8 +296,9 @@ describe('messages that make sense', () => {
   it.each([
     [
       ['webhooks', 'list', '--timeout', '0'],
-      'invalid --timeout "0": give a number of seconds above 0 and at most 3600',
+      'invalid --timeout "0": must be a duration above 0 and at most 1h, such as 10, 10s or 1m',
     ],
+    [['webhooks', 'list', '--timeout', '2h'], 'invalid --timeout "2h": must be a duration above 0 and at most 1h'],
     [['webhooks', 'deliveries', ID, '--since', '1h', '--until', '2d'], 'is later than --until 2d'],
     [['webhooks', 'deliveries', ID, '--offset', '-1'], 'invalid --offset "-1": must be a whole number, 0 or more'],
     [['webhooks', 'craete'], 'Run `anchor webhooks --help`'],
