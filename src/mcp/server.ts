@@ -3,7 +3,8 @@
 // result is the command's JSON (structured) and a short text; a failure is a tool error with the
 // command's message and hint. Nothing of it is written to the real stdout, which is the protocol's.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, statSync, chmodSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { secretDirProblem } from '../lib/secret-dir.js';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
@@ -63,8 +64,10 @@ export async function callTool(tool: ToolDef, args: ToolArgs, o: McpOptions): Pr
   }
   if (typeof argv === 'string') return error(argv);
   if (pending.length) {
+    const problem = secretDirProblem(o.secretDir, '--secret-dir');
+    if (problem)
+      return error(`${problem.message}; the server's secret folder must be fixed before a secret can be written`);
     mkdirSync(o.secretDir, { recursive: true, mode: 0o700 });
-    if ((statSync(o.secretDir).mode & 0o077) !== 0) chmodSync(o.secretDir, 0o700);
   }
   const stdout = new Capture();
   const stderr = new Capture();

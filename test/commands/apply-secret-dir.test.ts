@@ -3,7 +3,17 @@
 // folder nor over a file, the secret is kept in a fresh 0600 file in the folder, and the command
 // stops with a message saying the webhook was created and where its secret is.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/io.js';
@@ -105,5 +115,36 @@ describe('apply --secret-dir with ids from a hostile API', () => {
     const path = join(secrets, `${sampleWebhook.id}.secret`);
     expect(JSON.parse(r.stdout)).toMatchObject({ applied: true, secret_files: { [sampleWebhook.id]: path } });
     expect(readFileSync(path, 'utf8')).toBe(SECRET);
+  });
+});
+
+describe('a --secret-dir another local user could write to', () => {
+  it.each([
+    ['others can write to it (mode 0777)', (dir: string) => chmodSync(dir, 0o777), 'others can write to'],
+    ['another user owns it', (dir: string) => chownSync(dir, 12345, 12345), 'belongs to another user (uid 12345)'],
+  ])('%s: refused (exit 2) before anything is changed, and the folder is left as it was', async (_, spoil, message) => {
+    const { file, secrets } = layout();
+    spoil(secrets);
+    // The plan reads the project's webhooks first; nothing is created.
+    api.expect('GET', '/v1/webhooks', { body: { webhooks: [] } });
+    const before = statSync(secrets);
+    const r = await runCli(['webhooks', 'apply', '-f', file, '--yes', '--secret-dir', secrets], {
+      env: projectEnv(api.url),
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+    expect(r.stderr).not.toContain('    at ');
+    expect(api.seen.map((x) => x.method)).toEqual(['GET']);
+    const after = statSync(secrets);
+    expect([after.mode, after.uid]).toEqual([before.mode, before.uid]);
+  });
+
+  it('anchor mcp refuses to serve with such a folder (exit 2), and leaves it as it was', async () => {
+    const { secrets } = layout();
+    chmodSync(secrets, 0o777);
+    const r = await runCli(['mcp', '--secret-dir', secrets], { env: projectEnv(api.url) });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('others can write to');
+    expect(statSync(secrets).mode & 0o777).toBe(0o777);
   });
 });

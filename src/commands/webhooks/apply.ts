@@ -2,9 +2,9 @@
 // the project; the plan (create, update, delete with --prune, unchanged) is checked against the
 // limit of 5 before anything is sent; then deletes, updates and creates, in that order. A failure
 // half-way says what was done and what was not, and the same apply run again finishes the job.
-import { accessSync, constants, mkdirSync, openSync, closeSync, writeSync, statSync } from 'node:fs';
+import { openSync, closeSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Context } from '../../context.js';
 import type { RawInput } from '../../program.js';
 import { ApiError, CancelledError, CheckFailedError, CliError, UsageError } from '../../errors.js';
@@ -13,6 +13,7 @@ import type { UpdateRequest, WebhookPublic } from '../../api/schemas.js';
 import { normalizeWebhookUrl } from '../../core/url-rules.js';
 import { readFileBounded, readStreamBounded } from '../../lib/read.js';
 import { fileForId, quoteId, unsafeIdReason } from '../../lib/safe-name.js';
+import { prepareSecretDir } from '../../lib/secret-dir.js';
 import { escapeControl, style } from '../../ui/format.js';
 import { allowLocalTargets } from '../flags.js';
 import type { FlagValues } from '../spec.js';
@@ -173,20 +174,6 @@ async function readFile(ctx: Context, file: string): Promise<{ text: string; nam
   }
 }
 
-/** The --secret-dir folder, made (0700) if missing and checked writable before anything is sent. */
-function prepareSecretDir(dir: string): string {
-  const abs = resolve(dir);
-  const st = statSync(abs, { throwIfNoEntry: false });
-  if (st && !st.isDirectory()) throw new UsageError(`invalid --secret-dir: ${dir} is not a folder`);
-  try {
-    if (!st) mkdirSync(abs, { recursive: true, mode: 0o700 });
-    accessSync(abs, constants.W_OK);
-  } catch (e) {
-    throw new UsageError(`invalid --secret-dir: cannot write to ${dir} (${(e as NodeJS.ErrnoException).code})`);
-  }
-  return abs;
-}
-
 function writeNewFile(path: string, secret: string): void {
   // 'wx': never over an existing file, nor through a link planted at that name.
   const fd = openSync(path, 'wx', 0o600);
@@ -274,7 +261,7 @@ export async function runApply(options: ApplyOptions, ctx: Context): Promise<voi
 
   showPlan();
   // Every refusal comes before the first request that changes anything.
-  const secretDir = options.secretDir === undefined ? undefined : prepareSecretDir(options.secretDir);
+  const secretDir = options.secretDir === undefined ? undefined : prepareSecretDir(options.secretDir, '--secret-dir');
   const showOnScreen = ctx.humanTTY;
   if (creates.length > 0 && !secretDir && !showOnScreen) {
     throw new UsageError(
