@@ -157,7 +157,12 @@ export class ConfigStore {
         throw new CliError(`the config folder ${dir} is not a folder`, {
           hint: `Move it away, or point ANCHOR_CONFIG_DIR at a folder.`,
         });
-      if (created === undefined && writableByOthers(dirStat.mode) && process.platform !== 'win32') {
+      const folderOwner = foreignOwner(dirStat);
+      if (created === undefined && folderOwner !== undefined) {
+        warn(
+          `Warning: the config folder ${dir} belongs to another user (uid ${folderOwner}); anchor keeps your API key there, and its owner could replace the file. Point ANCHOR_CONFIG_DIR at a folder of your own.\n`,
+        );
+      } else if (created === undefined && writableByOthers(dirStat.mode) && process.platform !== 'win32') {
         warn(
           `Warning: the config folder ${dir} can be written by other users (mode ${(dirStat.mode & 0o7777).toString(8)}); anchor keeps your API key there. Point ANCHOR_CONFIG_DIR at a folder only you can write, or: chmod 700 ${dir}\n`,
         );

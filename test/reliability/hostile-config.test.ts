@@ -158,6 +158,19 @@ describe('a config file another user owns', () => {
     expect(api.seen).toEqual([]);
   });
 
+  it('in a config folder another user owns, a login of ours is stored with a warning that names the folder and the fix', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'anchor-foreign-folder-'));
+    chownSync(dir, OTHER, OTHER);
+    const r = await runCli(['auth', 'login', '--with-key', '--no-verify'], {
+      env: { ANCHOR_CONFIG_DIR: dir },
+      stdin: 'login-key-12345',
+    });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`Warning: the config folder ${dir} belongs to another user (uid ${OTHER})`);
+    expect(r.stderr).toContain('ANCHOR_CONFIG_DIR');
+    expect(r.stderr).not.toContain('login-key-12345');
+  });
+
   it('is not read by the completion query either: Tab sends the key from the environment nowhere', async () => {
     const api = await startScriptServer();
     servers.push(api);
