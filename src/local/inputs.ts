@@ -44,6 +44,10 @@ export async function readSecret(ctx: Context, secretFile: string | undefined): 
         : readPath(secretFile, '--secret-file', MAX_SECRET_BYTES)
     ).toString('utf8');
     secret = raw.replace(/\r?\n$/, '');
+    if (!secret)
+      throw new UsageError(`the secret file ${secretFile === '-' ? '(stdin)' : secretFile} is empty`, {
+        hint: 'It must hold the webhook signing secret alone (a final newline is fine).',
+      });
   } else {
     secret = ctx.env.ANCHOR_WEBHOOK_SECRET;
   }

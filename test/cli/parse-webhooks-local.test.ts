@@ -34,6 +34,7 @@ describe('webhooks verify and sign', () => {
     },
     usage(['webhooks', 'sign', '--timestamp', 'abc'], 'invalid --timestamp "abc": give Unix seconds', withSecret),
     usage(['webhooks', 'sign'], 'no webhook signing secret'),
+    usage(['webhooks', 'sign', '--secret-file', '/dev/null'], 'the secret file /dev/null is empty'),
     usage(['webhooks', 'verify'], 'missing --signature', withSecret),
     usage(['webhooks', 'verify', '--signature', 'x'], 'no webhook signing secret'),
     usage(['webhooks', 'verify', '--signature', 'x', '--secret-file', ''], '--secret-file'),
