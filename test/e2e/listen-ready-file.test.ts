@@ -101,4 +101,51 @@ describe('listen --ready-file', () => {
       l.kill();
     }
   });
+
+  it('replaces a file left at the path, and removes the file on exit (the next run never finds a dead URL)', async () => {
+    const dir = folder();
+    const ready = join(dir, 'ready');
+    writeFileSync(ready, 'http://stale.example.com/\n');
+    const env = isolatedEnv({ ANCHOR_WEBHOOK_SECRET: SECRET });
+    // Spawned by hand: the helper would read the file, and a file there before listen starts is
+    // read by whoever waits for it, whatever listen does (the README says to give a fresh path).
+    const child = spawn(
+      process.execPath,
+      [BIN, 'webhooks', 'listen', '--port', '0', '--no-record', '--ready-file', ready],
+      {
+        env,
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
+    const exited = new Promise<number | null>((r) => child.on('close', r));
+    try {
+      let stderr = '';
+      await new Promise<void>((resolve, reject) => {
+        const deadline = setTimeout(() => reject(new Error(`not ready: ${stderr}`)), 15_000);
+        child.stderr.on('data', (d: Buffer) => {
+          stderr += d.toString();
+          if (stderr.includes('Ready:')) {
+            clearTimeout(deadline);
+            resolve();
+          }
+        });
+      });
+      const url = readyUrl(stderr);
+      const read = () => {
+        try {
+          return readFileSync(ready, 'utf8');
+        } catch {
+          return '';
+        }
+      };
+      // The file is renamed into place just after the ready line.
+      for (let i = 0; i < 500 && read() !== `${url}\n`; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(read()).toBe(`${url}\n`);
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  });
 });

@@ -16,7 +16,7 @@ import type { ApiClient } from '../../api/client.js';
 import { escapeControl, style, truncate } from '../../ui/format.js';
 import { allowLocalTargets, checkEventsFlag, checkUrlFlag } from '../flags.js';
 import { hasValue, parseAssignment, type Assignment } from '../../local/set-path.js';
-import { checkReadyFile, writeReadyFile } from '../../lib/ready-file.js';
+import { checkReadyFile, removeReadyFile, writeReadyFile } from '../../lib/ready-file.js';
 import type { listenCommand } from './listen.decl.js';
 
 export const TEMPORARY_MARK = 'anchor webhooks listen (temporary)';
@@ -345,6 +345,7 @@ export async function runListen(options: ListenOptions, ctx: Context): Promise<v
   await inspector?.close();
   record?.close();
   refusals.flush();
+  if (options.readyFile !== undefined) removeReadyFile(options.readyFile, `${receiver.url}\n`);
   if (registered) {
     try {
       await registered.api.deleteWebhook(registered.id);
