@@ -128,6 +128,7 @@ const LOOPBACK_NAMES = new Set([
 /** Public DNS names that resolve to 127.0.0.1, with every subdomain. */
 const LOOPBACK_DOMAINS = [
   'localtest.me',
+  'localh.st',
   'lvh.me',
   'vcap.me',
   'lacolhost.com',
@@ -137,7 +138,16 @@ const LOOPBACK_DOMAINS = [
   'ulh.us',
 ];
 /** Wildcard DNS that resolves a name to the address written in it (`10.0.0.1.nip.io`, `10-0-0-1.sslip.io`). */
-const ADDRESS_IN_NAME_DOMAINS = ['nip.io', 'sslip.io', 'xip.io', 'traefik.me', 'backname.io', 'ip.addr.tools'];
+const ADDRESS_IN_NAME_DOMAINS = [
+  'nip.io',
+  'sslip.io',
+  'xip.io',
+  'traefik.me',
+  'backname.io',
+  'ip.addr.tools',
+  'local-ip.sh',
+  'local-ip.co',
+];
 /** The domains AWS names service endpoints in, every partition: commercial, dual-stack, China, ISO, EU sovereign. */
 const AWS_DOMAINS = [
   'amazonaws.com',
@@ -174,10 +184,20 @@ function checkHost(rawHost: string): UrlVerdict {
   if (METADATA_HOSTS.has(host)) return fail('metadata', `the host "${host}" is a cloud metadata service`);
   const wildcard = ADDRESS_IN_NAME_DOMAINS.find((d) => under(host, d));
   if (wildcard) {
-    const embedded = addressInName(host.slice(0, -wildcard.length - 1));
+    const prefix = host.slice(0, -wildcard.length - 1);
+    const embedded = addressInName(prefix);
     if (embedded !== undefined) {
       const verdict = checkIPv4(embedded, `${host} (which resolves to ${dotted(embedded)})`);
       if (!verdict.ok) return verdict;
+    }
+    // sslip.io also writes an IPv6 address with dashes for colons (`fd00-ec2--254.sslip.io`).
+    const v6 = prefix.split('.').at(-1)!;
+    if (v6.includes('--') || v6.split('-').length >= 3) {
+      const text = v6.replace(/-/g, ':');
+      const verdict = checkIPv6(text);
+      // Not an address at all (`my-app-1.sslip.io` is a name): nothing to judge here.
+      if (!verdict.ok && verdict.rule !== 'invalid')
+        return fail(verdict.rule, `the host "${host}" resolves to [${text}]: ${verdict.message}`);
     }
   }
   if (!host.includes('.')) {

@@ -121,3 +121,23 @@ describe('checkDescription', () => {
     expect(checkDescription('x'.repeat(257))).toMatchObject({ ok: false, message: expect.stringContaining('257') });
   });
 });
+
+describe('wildcard DNS that carries an address in the name', () => {
+  it.each([
+    ['https://127-0-0-1.local-ip.sh/', 'loopback'],
+    ['https://10.0.0.1.local-ip.co/', 'private'],
+    ['https://localh.st/', 'loopback'],
+    ['https://app.localh.st/', 'loopback'],
+    ['https://fd00-ec2--254.sslip.io/', 'metadata'],
+    ['https://0--1.sslip.io/', 'loopback'],
+  ] as const)('%s is refused (%s)', (url, rule) => {
+    const v = checkWebhookUrl(url);
+    expect(v.ok).toBe(false);
+    if (!v.ok) expect(v.rule).toBe(rule);
+  });
+
+  it.each(['https://my-app-1.sslip.io/', 'https://2a00-1450-4001-82a--200e.sslip.io/', 'https://8.8.8.8.local-ip.sh/'])(
+    '%s (a name, or a public address) is accepted',
+    (url) => expect(checkWebhookUrl(url)).toEqual({ ok: true }),
+  );
+});
