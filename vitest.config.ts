@@ -13,6 +13,9 @@ export default defineConfig({
     globalSetup: ['test/helpers/global-tmp.ts', 'test/helpers/global-tools.ts'],
     testTimeout: 20_000,
     hookTimeout: 20_000,
+    // A condition waited for (a page updated, a file written) gets 10 s, not vitest's 1 s: two test
+    // files share two cores, and a loaded machine is slow, not wrong.
+    expect: { poll: { timeout: 10_000 } },
     // End-to-end tests spawn the built binary and servers; two cores, so keep parallelism modest.
     maxWorkers: 2,
     projects: [
