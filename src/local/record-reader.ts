@@ -5,7 +5,7 @@
 // requests), but a line is parsed only when it is returned. Usually the segments are in order
 // already, and are walked from the end (record-walk.ts); otherwise each request line's id and
 // time are taken from its head (the writer puts them first) and the whole record is sorted.
-import { closeSync, readFileSync } from 'node:fs';
+import { closeSync, fstatSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   checkRecordFolders,
@@ -94,15 +94,52 @@ function loadSegments(dir: string, o: ReadOptions): SegmentText[] {
     // Only a verified request has an event type: a listing by type needs no refused segment.
     if (kind === 'ref' && o.type !== undefined) continue;
     const path = join(dir, name);
+    // Opened (and its owner checked) now; its text is read only when a reader needs it.
     const fd = openSegment(path);
     if (fd === undefined) continue;
+    let size: number;
     try {
-      out.push({ kind, path, text: readFileSync(fd, 'utf8') });
+      size = fstatSync(fd).size;
     } finally {
       closeSync(fd);
     }
+    out.push(lazySegment(kind, path, size));
   }
   return out;
+}
+
+/** What is read of a segment's ends to place it in time (a request line's head is ~100 bytes). */
+const PEEK_BYTES = 16 * 1024;
+
+/** A segment whose text is read on first use; its ends can be read alone. */
+function lazySegment(kind: SegmentKind, path: string, size: number): SegmentText {
+  let text: string | undefined;
+  const read = (position: number, length: number): string => {
+    const fd = openSegment(path);
+    if (fd === undefined) return '';
+    try {
+      if (position === 0 && length >= size) return readFileSync(fd, 'utf8');
+      const buf = Buffer.alloc(length);
+      const n = readSync(fd, buf, 0, length, position);
+      return buf.toString('utf8', 0, n);
+    } finally {
+      closeSync(fd);
+    }
+  };
+  const segment: SegmentText = {
+    kind,
+    path,
+    get text() {
+      return (text ??= read(0, size));
+    },
+    peek(end) {
+      if (text !== undefined || size <= PEEK_BYTES) return { text: segment.text, from: 0 };
+      return end === 'head'
+        ? { text: read(0, PEEK_BYTES), from: 0 }
+        : { text: read(size - PEEK_BYTES, PEEK_BYTES), from: size - PEEK_BYTES };
+    },
+  };
+  return segment;
 }
 
 const sinceIso = (o: ReadOptions) =>
@@ -165,10 +202,12 @@ function finish(c: Candidate, fwd: Line | undefined, o: ReadOptions): RecordedRe
   if (!keep) r.body_b64 = '';
   const fv = fwd ? (parse(lineText(fwd)) as (ForwardResult & { k?: string; id?: string }) | undefined) : undefined;
   if (fwd && fv?.k !== 'fwd') o.onCorrupt?.(where(fwd));
-  let full: RecordedRequest = r;
+  // r is this call's own copy: the forward result is set on it, not on another copy.
+  const full: RecordedRequest = r;
   if (fv?.k === 'fwd') {
     const { k: _fk, id: _id, ...f } = fv;
-    full = { ...r, forward: f, status: f.error ? 502 : f.status };
+    full.forward = f;
+    full.status = f.error ? 502 : f.status;
   }
   if (o.type !== undefined && full.event_type !== o.type) return undefined;
   if (o.refused && full.verdict !== 'refused') return undefined;
@@ -220,10 +259,9 @@ function readInOrder(segs: SegmentText[], o: ReadOptions, limit: number): Record
     if (pick === -1) break;
     const f = heads[pick]!;
     heads[pick] = ++counted[f.kind] >= RETAIN_BY_KIND[f.kind] ? undefined : walks[pick]!.next();
-    const at = Date.parse(f.at);
-    // Newest first: past the window, everything else is older still.
-    if (!(o.nowMs - at <= RETAIN_MS)) break;
-    if (o.since !== undefined && at < o.since) break;
+    // Newest first: past the window (or --since), everything else is older still. Both times are
+    // toISOString's, so they compare as strings.
+    if (f.at < since) break;
     const fl = fwds.get(f.id);
     const r = finish(
       { id: f.id, at: f.at, line: lineOf(f.seg, f.start, f.end) },

@@ -6,11 +6,13 @@
 // undefined, and the reader sorts the whole record instead.
 import type { SegmentKind } from './record-files.js';
 
-/** One segment's text. */
+/** One segment: its text (read on first use), and its two ends, readable alone. */
 export interface SegmentText {
   kind: SegmentKind;
   path: string;
-  text: string;
+  readonly text: string;
+  /** The start or the end of the segment (all of it when it is small, or already read). */
+  peek: (end: 'head' | 'tail') => { text: string; from: number };
 }
 
 /** A request line found in a segment, not yet parsed. */
@@ -60,26 +62,63 @@ function lineStart(text: string, end: number): number {
   return text.lastIndexOf('\n', end - 1) + 1;
 }
 
-/** The first and the last request of a segment, or undefined when it has none in the writer's layout. */
-function span(seg: SegmentText): { first: { id: string; at: string }; last: { id: string; at: string } } | undefined {
-  const { text } = seg;
-  let first: { id: string; at: string } | undefined;
-  for (let start = 0; start < text.length && !first;) {
-    let end = text.indexOf('\n', start);
-    if (end === -1) end = text.length;
-    if (end > start) first = requestHead(text, start, end);
-    if (!first && text.startsWith(REQ_HEAD, start)) return undefined;
+/** The id and time at the head of a request line (its end need not be in `text`). */
+function headAt(text: string, start: number): { id: string; at: string } | undefined {
+  const idEnd = text.indexOf('"', start + REQ_HEAD.length);
+  const timeAt = idEnd + RECEIVED_AT.length;
+  if (idEnd === -1 || !text.startsWith(RECEIVED_AT, idEnd) || text.charCodeAt(timeAt + ISO_LENGTH) !== 0x22)
+    return undefined;
+  return { id: text.slice(start + REQ_HEAD.length, idEnd), at: text.slice(timeAt, timeAt + ISO_LENGTH) };
+}
+
+type Head = { id: string; at: string };
+
+/**
+ * The first or the last request head in `text`, whose line starts are `starts` (in that order);
+ * 'none' when no line is a request, undefined when one is not in the writer's layout.
+ */
+function firstHead(text: string, starts: Iterable<number>): Head | 'none' | undefined {
+  for (const start of starts) {
+    if (!text.startsWith(REQ_HEAD, start)) continue;
+    return headAt(text, start);
+  }
+  return 'none';
+}
+
+function* forward(text: string): Generator<number> {
+  for (let start = 0; start < text.length;) {
+    yield start;
+    const end = text.indexOf('\n', start);
+    if (end === -1) return;
     start = end + 1;
   }
-  if (!first) return undefined;
-  let last: { id: string; at: string } | undefined;
-  for (let end = text.endsWith('\n') ? text.length - 1 : text.length; end > 0 && !last;) {
-    const start = lineStart(text, end);
-    if (end > start) last = requestHead(text, start, end);
-    if (!last && text.startsWith(REQ_HEAD, start)) return undefined;
-    end = start - 1;
+}
+
+function* backward(text: string, whole: boolean): Generator<number> {
+  for (let end = text.length; end > 0;) {
+    const nl = text.lastIndexOf('\n', end - 1);
+    // The first line of a tail read from the middle of a file is a piece of a line.
+    if (nl === -1 && !whole) return;
+    if (nl + 1 < end) yield nl + 1;
+    end = nl;
   }
-  return last ? { first, last } : undefined;
+}
+
+/**
+ * The first and the last request of a segment, read from its two ends when it is large; 'none'
+ * when it holds no request, undefined when it cannot be placed (another layout).
+ */
+function span(seg: SegmentText): { first: Head; last: Head } | 'none' | undefined {
+  const head = seg.peek('head');
+  let first = firstHead(head.text, forward(head.text));
+  // A head with no request in it may be a part of the file: then the whole is read.
+  if (first === 'none' && head.text.length < seg.text.length) first = firstHead(seg.text, forward(seg.text));
+  if (first === undefined || first === 'none') return first;
+  const tail = seg.peek('tail');
+  let last = firstHead(tail.text, backward(tail.text, tail.from === 0));
+  if (last === 'none' && tail.from > 0) last = firstHead(seg.text, backward(seg.text, true));
+  if (last === undefined || last === 'none') return undefined;
+  return { first, last };
 }
 
 /**
@@ -111,10 +150,10 @@ export class KindWalk {
     const placed: Array<{ seg: SegmentText; first: { id: string; at: string }; last: { id: string; at: string } }> = [];
     for (const seg of segs) {
       const s = span(seg);
-      if (s) placed.push({ seg, ...s });
-      // A segment with no request (a count of skipped refusals alone, a damaged one) is the
-      // general reader's to report.
-      else if (seg.text.includes(REQ_HEAD)) return undefined;
+      // A segment of another layout is the general reader's; one with no request (a count of
+      // skipped refusals alone) has nothing to place.
+      if (s === undefined) return undefined;
+      if (s !== 'none') placed.push({ seg, ...s });
     }
     placed.sort((a, b) => (newer(a.last, b.last) ? -1 : 1));
     for (let k = 1; k < placed.length; k++) if (!newer(placed[k - 1]!.first, placed[k]!.last)) return undefined;
