@@ -4,24 +4,17 @@
 import { formatDuration, parseDuration, parseDurationOrBare, type BareUnit } from '../lib/duration.js';
 import { APP_URL_EXAMPLE, parseHttpUrl } from '../lib/http-url.js';
 import { parsePointInTime, type PointInTime } from '../lib/time.js';
-import { asString } from './flag-builders.js';
+import { asString, custom } from './flag-builders.js';
 import { FlagError, longFlag, type Flag } from './spec.js';
 
 /** An http(s) URL of your app (replay --to, listen and trigger --forward-to); undefined when not given. */
 export function httpUrl(flags: string, description: string): Flag<URL | undefined> {
   const hint = `For example: ${longFlag(flags)} ${APP_URL_EXAMPLE}`;
-  return {
-    flags,
-    description,
-    type: 'string',
-    parse: (raw) => {
-      const v = asString(raw);
-      if (v === undefined) return undefined;
-      const url = parseHttpUrl(v);
-      if (typeof url === 'string') throw new FlagError(`${url}; give an http:// or https:// URL`, hint);
-      return url;
-    },
-  };
+  return custom(flags, description, (v) => {
+    const url = parseHttpUrl(v);
+    if (typeof url === 'string') throw new FlagError(`${url}; give an http:// or https:// URL`, hint);
+    return url;
+  });
 }
 
 function parsePort(v: string, name: string): number {
@@ -91,16 +84,7 @@ function durationParser(o: DurationOptions): (v: string) => number {
 
 /** A duration in milliseconds (`90s`, `5m`, `1h`, or a bare number in `o.bare`); undefined when not given. */
 export function duration(flags: string, description: string, o: DurationOptions): Flag<number | undefined> {
-  const parse = durationParser(o);
-  return {
-    flags,
-    description,
-    type: 'string',
-    parse: (raw) => {
-      const v = asString(raw);
-      return v === undefined ? undefined : parse(v);
-    },
-  };
+  return custom(flags, description, durationParser(o));
 }
 
 /** As duration, with a default (as typed) that help shows. */
@@ -111,20 +95,13 @@ export function durationOr(flags: string, description: string, rawDefault: strin
 
 /** A point in time: a duration back from now (`30m`, `2d`) or an ISO time; undefined when not given. */
 export function since(flags: string, description: string): Flag<PointInTime | undefined> {
-  return {
-    flags,
-    description,
-    type: 'string',
-    parse: (raw) => {
-      const v = asString(raw);
-      if (v === undefined) return undefined;
-      const t = parsePointInTime(v);
-      if (!t)
-        throw new FlagError(
-          'must be a duration back from now (30m, 2h, 1d) or an ISO time (2026-05-24T12:00:00Z)',
-          `For example: ${longFlag(flags)} 2h`,
-        );
-      return t;
-    },
-  };
+  return custom(flags, description, (v) => {
+    const t = parsePointInTime(v);
+    if (!t)
+      throw new FlagError(
+        'must be a duration back from now (30m, 2h, 1d) or an ISO time (2026-05-24T12:00:00Z)',
+        `For example: ${longFlag(flags)} 2h`,
+      );
+    return t;
+  });
 }
