@@ -1,6 +1,5 @@
 // The one context every command works through: streams and TTY facts, colour, clock, signals,
 // secrets redaction, and the lazily built config store, credentials, API client, prompter and spinner.
-import type { Readable, Writable } from 'node:stream';
 import { colorEnabled } from './lib/color.js';
 import { Redactor } from './lib/redact.js';
 import { CancelledError } from './errors.js';
@@ -9,28 +8,9 @@ import type { ConfigStore } from './config/store.js';
 import type { ApiClient } from './api/client.js';
 import type { Prompter } from './ui/prompter.js';
 import type { Spinner } from './ui/spinner.js';
+import type { IO } from './io.js';
 
-export interface InStream extends Readable {
-  isTTY?: boolean;
-  setRawMode?: (mode: boolean) => unknown;
-}
-export interface OutStream extends Writable {
-  isTTY?: boolean;
-  columns?: number;
-}
-
-export type SignalName = 'SIGINT' | 'SIGTERM';
-
-/** Everything a command may touch of the outside world. Tests pass fakes. */
-export interface IO {
-  stdin: InStream;
-  stdout: OutStream;
-  stderr: OutStream;
-  env: Record<string, string | undefined>;
-  now: () => Date;
-  /** Subscribes to SIGINT/SIGTERM; returns the unsubscribe function. */
-  onSignal: (handler: (signal: SignalName) => void) => () => void;
-}
+export type { InStream, IO, OutStream, SignalName } from './io.js';
 
 export function processIO(): IO {
   return {

@@ -1,6 +1,6 @@
 // The Anchor webhooks API client: builds each request, retries only where it is safe, maps HTTP
 // status to the contract's typed errors once, and checks every response against its schema (the zod schema of schemas.ts, compiled by `npm run generate`).
-import type { GlobalOptions } from '../context.js';
+import type { GlobalOptions } from '../globals.js';
 import { REDACTED } from '../ui/format.js';
 import { ApiError, AuthError, NotFoundError, ServerError, NetworkError, UsageError, type CliError } from '../errors.js';
 import { requireCredentials, resolveApiUrl, type CredentialsHost } from '../config/credentials.js';

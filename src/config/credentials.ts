@@ -1,5 +1,5 @@
 // Where the API key and the API URL come from, in the contract's order of lookup.
-import type { GlobalOptions } from '../context.js';
+import type { GlobalOptions } from '../globals.js';
 import type { ConfigStore } from './store.js';
 import { AuthError, CliError, UsageError } from '../errors.js';
 import { checkApiUrl } from '../globals.js';

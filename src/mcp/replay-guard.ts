@@ -5,7 +5,7 @@
 import { readRecords, type RecordedRequest } from '../local/record.js';
 import { quoteId } from '../lib/safe-name.js';
 import { checkedId, ToolInputError, type ToolContext } from './tool-input.js';
-import type { ToolArgs } from './tools.js';
+import type { ToolArgs } from './tool-input.js';
 
 /** Literal loopback names only: a DNS name that merely ends in .localhost resolves as the resolver says. */
 export function isLoopbackUrl(url: URL): boolean {

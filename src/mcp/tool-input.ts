@@ -4,6 +4,11 @@ import { MAX_ID_LENGTH, quoteId, unsafeIdReason } from '../lib/safe-name.js';
 
 export class ToolInputError extends Error {}
 
+/** A tool's arguments as the client sent them (checked by each tool before use). */
+export interface ToolArgs {
+  [key: string]: unknown;
+}
+
 /** What a tool may read before it runs its command line. */
 export interface ToolContext {
   env: Record<string, string | undefined>;

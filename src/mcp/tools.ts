@@ -10,7 +10,7 @@
 import { z } from 'zod';
 import type { CommandSpec, Flag } from '../commands/spec.js';
 import { checkReplay } from './replay-guard.js';
-import { checkedId, type ToolContext } from './tool-input.js';
+import { checkedId, type ToolArgs, type ToolContext } from './tool-input.js';
 
 /** A zod type for a flag's value, described with the flag's own help (checks stay the command's). */
 export function fromFlag(flag: Flag<unknown>, description = flag.description): z.ZodType {
@@ -41,9 +41,7 @@ const confirm = z
   .optional()
   .describe('Must be true to act. Without it, the tool only says what would happen.');
 
-export interface ToolArgs {
-  [key: string]: unknown;
-}
+export type { ToolArgs } from './tool-input.js';
 
 export interface ToolDef {
   name: string;

@@ -1,6 +1,7 @@
 // Prompts through @inquirer/prompts on the context's own streams, so tests can drive them. Every
 // prompt first checks that input is allowed, and otherwise fails naming the flag to pass instead.
-import type { GlobalOptions, IO } from '../context.js';
+import type { GlobalOptions } from '../globals.js';
+import type { IO } from '../io.js';
 import { CancelledError, UsageError } from '../errors.js';
 
 /** What prompting needs of its caller: whether it may prompt (and why not), the streams, colour. */

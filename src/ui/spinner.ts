@@ -1,6 +1,7 @@
 // An ora spinner on stderr, only in a terminal of known width and never with --json or in CI;
 // silent otherwise. Stopping it never throws: what follows a spinner may be a secret shown once.
-import type { GlobalOptions, IO } from '../context.js';
+import type { GlobalOptions } from '../globals.js';
+import type { IO } from '../io.js';
 import { usableColumns } from './format.js';
 
 export interface Spinner {
