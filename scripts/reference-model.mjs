@@ -41,8 +41,6 @@ async function loadSources() {
   return import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString('base64')}`);
 }
 
-const DECLARATION = Symbol.for('anchor.declaration');
-
 /** The `$ anchor …` lines under "Examples:" in a help text. */
 function examplesIn(help) {
   const at = help.search(/^Examples:$/m);
@@ -95,7 +93,7 @@ function describeOption(option, flag) {
 export async function loadReference() {
   const src = await loadSources();
   const { root, helpOf, program } = src.tree();
-  const specOf = (cmd) => program.specOf?.(cmd) ?? cmd[DECLARATION];
+  const specOf = (cmd) => program.specOf(cmd);
   const flagOf = (option) => program.flagOf?.(option);
   const words = (cmd) => {
     const out = [];

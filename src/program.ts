@@ -6,14 +6,7 @@ import { scanArgv, type ValueRule } from './argv.js';
 import { GLOBAL_OPTIONS, type GlobalOptionDef } from './globals.js';
 import { helpLayout } from './help-layout.js';
 import type { IO } from './context.js';
-import {
-  attachDeclaration,
-  longFlag,
-  parseFlags,
-  type CommandSpec,
-  type Flag,
-  type FlagValues,
-} from './commands/spec.js';
+import { longFlag, parseFlags, type CommandSpec, type Flag, type FlagValues } from './commands/spec.js';
 import { emulatorCommand } from './commands/emulator.decl.js';
 import { completionCommand } from './commands/completion.decl.js';
 import { mcpCommand } from './commands/mcp.decl.js';
@@ -380,7 +373,6 @@ export function declare(
   }
   cmd.addHelpText('after', examples(...spec.examples)).action(action(spec.id as CommandId));
   specs.set(cmd, spec);
-  attachDeclaration(cmd, spec);
 }
 
 /** The long flags given on the command line, per command (commander keeps only the last value). */

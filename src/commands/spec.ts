@@ -56,13 +56,6 @@ export interface CommandSpec<Id extends string = string, F extends Flags = Flags
   readonly examples: readonly string[];
 }
 
-/** Where the tree keeps each command's declaration on its commander object (see mcp/declarations.ts). */
-const DECLARATION = Symbol.for('anchor.declaration');
-
-export function attachDeclaration(cmd: object, spec: CommandSpec): void {
-  Object.defineProperty(cmd, DECLARATION, { value: spec });
-}
-
 /** The typed values of a command's flags. */
 export type FlagValues<S extends CommandSpec> = { [K in keyof S['flags']]: ReturnType<S['flags'][K]['parse']> };
 

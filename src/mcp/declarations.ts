@@ -1,15 +1,15 @@
-// The declarations of a built command tree, read off the commander objects where program.ts keeps
-// them (under a registered symbol), so that `anchor mcp` needs no runtime import of spec.ts.
+// The declarations of a built command tree, as program.ts keeps them for each command (the same
+// objects that make its --help, parsing and completion), by command id.
+import type { Command } from 'commander';
 import type { CommandSpec } from '../commands/spec.js';
+import { specOf } from '../program.js';
 
-const DECLARATION = Symbol.for('anchor.declaration');
-
-export function declarationsOf(root: { commands: readonly object[] }): Map<string, CommandSpec> {
+export function declarationsOf(root: Command): Map<string, CommandSpec> {
   const out = new Map<string, CommandSpec>();
-  const walk = (c: { commands?: readonly object[] }) => {
-    const spec = (c as { [DECLARATION]?: CommandSpec })[DECLARATION];
+  const walk = (c: Command) => {
+    const spec = specOf(c);
     if (spec) out.set(spec.id, spec);
-    for (const child of c.commands ?? []) walk(child as { commands?: readonly object[] });
+    for (const child of c.commands) walk(child);
   };
   walk(root);
   return out;
