@@ -8,7 +8,7 @@ import { buildProgram } from '../program.js';
 import { complete, formatCompletion, type Candidate } from './engine.js';
 import { configDir } from '../config/paths.js';
 import { lookupUnchecked } from '../config/lookup.js';
-import { foreignOwner } from '../config/ownership.js';
+import { foreignOwner } from '../lib/ownership.js';
 
 const ID_TIMEOUT_MS = 1500;
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type Conf from 'conf';
 import { CliError, UsageError } from '../errors.js';
 import { configDir } from './paths.js';
-import { currentUid, foreignOwner } from './ownership.js';
+import { currentUid, foreignOwner, writableByOthers } from '../lib/ownership.js';
 
 export { configDir };
 import { checkApiUrl } from '../globals.js';
@@ -91,9 +91,6 @@ function checkShape(data: unknown, path: string): void {
   }
 }
 
-/** Whether others may write in a folder (group or world write bit). */
-const writableByOthers = (mode: number) => (mode & 0o022) !== 0;
-
 /** Non-secret settings `anchor config` manages, with their validation. */
 export const SETTINGS: Record<string, { description: string; validate: (value: string) => string }> = {
   'api-url': {
@@ -162,7 +159,7 @@ export class ConfigStore {
         warn(
           `Warning: the config folder ${dir} belongs to another user (uid ${folderOwner}); anchor keeps your API key there, and its owner could replace the file. Point ANCHOR_CONFIG_DIR at a folder of your own.\n`,
         );
-      } else if (created === undefined && writableByOthers(dirStat.mode) && process.platform !== 'win32') {
+      } else if (created === undefined && writableByOthers(dirStat)) {
         warn(
           `Warning: the config folder ${dir} can be written by other users (mode ${(dirStat.mode & 0o7777).toString(8)}); anchor keeps your API key there. Point ANCHOR_CONFIG_DIR at a folder only you can write, or: chmod 700 ${dir}\n`,
         );

@@ -5,20 +5,21 @@
 import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
+import { foreignOwner, writableByOthers } from './ownership.js';
 
 /** What is wrong with an existing folder as a home for secrets, or undefined when nothing is. */
 export function secretDirProblem(dir: string, flag: string): UsageError | undefined {
   const st = statSync(dir, { throwIfNoEntry: false });
   if (!st) return undefined;
   if (!st.isDirectory()) return new UsageError(`invalid ${flag}: ${dir} is not a folder`);
-  const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
   const fix = 'Pass a folder of your own, or a new path (it is made with mode 0700).';
-  if (uid !== undefined && st.uid !== uid)
+  const owner = foreignOwner(st);
+  if (owner !== undefined)
     return new UsageError(
-      `invalid ${flag}: ${dir} belongs to another user (uid ${st.uid}), who could replace a secret written there`,
+      `invalid ${flag}: ${dir} belongs to another user (uid ${owner}), who could replace a secret written there`,
       { hint: fix },
     );
-  if ((st.mode & 0o022) !== 0)
+  if (writableByOthers(st))
     return new UsageError(
       `invalid ${flag}: others can write to ${dir}, and could replace a secret written there with one of theirs`,
       { hint: `Run chmod go-w ${dir}; or ${fix.charAt(0).toLowerCase()}${fix.slice(1)}` },

@@ -16,6 +16,7 @@ import type { Stats } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { CliError } from '../errors.js';
+import { currentUid, foreignOwner, writableByOthers } from '../lib/ownership.js';
 
 /** Verified requests kept (an HMAC that matched with a fresh timestamp: the owner's). */
 export const RETAIN_REQUESTS = 1000;
@@ -55,8 +56,6 @@ const NOFOLLOW_READ = fsConstants.O_RDONLY | (fsConstants.O_NOFOLLOW ?? 0);
 export const NOFOLLOW_APPEND =
   fsConstants.O_WRONLY | fsConstants.O_APPEND | fsConstants.O_CREAT | (fsConstants.O_NOFOLLOW ?? 0);
 
-const POSIX = process.platform !== 'win32' && typeof process.getuid === 'function';
-
 const untrusted = (what: string, why: string, hint: string) =>
   new CliError(
     `the delivery record ${what} ${why}; anchor does not read or write a record others can plant requests in`,
@@ -77,17 +76,17 @@ export function checkTrusted(path: string, st: Stats, kind: 'folder' | 'file'): 
       `is not a ${kind === 'folder' ? 'folder' : 'regular file'}`,
       `Move it away, ${elsewhere}.`,
     );
-  if (!POSIX) return;
-  const uid = process.getuid!();
-  if (st.uid !== uid)
+  const owner = foreignOwner(st);
+  const uid = currentUid();
+  if (owner !== undefined)
     throw untrusted(
       `${kind} ${path}`,
-      `belongs to another user (uid ${st.uid}, you are ${uid})`,
+      `belongs to another user (uid ${owner}, you are ${uid})`,
       kind === 'folder'
         ? `If it is yours, take it back: chown -R ${uid} ${path}; ${elsewhere}.`
         : `Remove it (rm ${path}) if you did not record it, or take it back: chown ${uid} ${path}.`,
     );
-  if ((st.mode & 0o022) !== 0)
+  if (writableByOthers(st))
     throw untrusted(
       `${kind} ${path}`,
       `can be written by other users (mode ${(st.mode & 0o7777).toString(8)})`,
