@@ -1,6 +1,6 @@
 // The memory a stranger can make `listen` hold: body bytes kept before the HMAC says whose they
 // are, counted process-wide and per peer address, so 4,000 slow 1 MiB bodies cannot take gigabytes.
-import { isIP } from 'node:net';
+import { isLoopbackPeer } from '../lib/loopback.js';
 
 /**
  * 64 MiB in all: 64 deliveries of the 1 MiB maximum at once, far more than Anchor sends one
@@ -9,18 +9,6 @@ import { isIP } from 'node:net';
 export const DEFAULT_BUFFERED_BODY_BYTES = 64 * 1024 * 1024;
 /** A quarter of the whole, so that filling it takes at least four addresses. */
 export const DEFAULT_BUFFERED_BODY_BYTES_PER_ADDRESS = 16 * 1024 * 1024;
-
-/**
- * Whether a peer is this machine. Behind a tunnel every peer is 127.0.0.1, and X-Forwarded-For is
- * the stranger's to write, so a loopback peer is one address shared by everyone: no per-address
- * limit applies to it (the process-wide one does).
- */
-export function isLoopbackPeer(address: string | undefined): boolean {
-  if (!address) return false;
-  const v4 = address.startsWith('::ffff:') && isIP(address.slice(7)) === 4 ? address.slice(7) : address;
-  if (isIP(v4) === 4) return v4.startsWith('127.');
-  return address === '::1';
-}
 
 /** Which limit a request would pass: the process-wide one, or its address's. */
 export type BudgetRefusal = 'process' | 'address';
@@ -53,6 +41,8 @@ export class BodyBudget {
   }
 
   lease(peer: string | undefined): BodyLease {
+    // Behind a tunnel every peer is 127.0.0.1, and X-Forwarded-For is the stranger's to write, so a
+    // loopback peer is one address shared by everyone: only the process-wide limit applies to it.
     const address = peer && !isLoopbackPeer(peer) ? peer : undefined;
     let held = 0;
     return {

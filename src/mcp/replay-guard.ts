@@ -4,27 +4,19 @@
 // delivery was forwarded to or to this machine: never a stranger's body, signed, to any URL.
 import { readRecords, type RecordedRequest } from '../local/record.js';
 import { quoteId } from '../lib/safe-name.js';
+import { parseHttpUrl } from '../lib/http-url.js';
+import { isLiteralLoopbackHost } from '../lib/loopback.js';
 import { checkedId, ToolInputError, type ToolContext } from './tool-input.js';
 import type { ToolArgs } from './tool-input.js';
 
-/** Literal loopback names only: a DNS name that merely ends in .localhost resolves as the resolver says. */
-export function isLoopbackUrl(url: URL): boolean {
-  const host = url.hostname;
-  return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
-}
-
 function checkTo(to: unknown): void {
-  let url: URL | undefined;
-  try {
-    url = new URL(String(to));
-  } catch {
-    url = undefined;
-  }
-  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:'))
+  const url = parseHttpUrl(String(to));
+  if (typeof url === 'string')
     throw new ToolInputError(
       `invalid to ${quoteId(to)}: give an http:// or https:// URL on this machine, such as http://127.0.0.1:3000/webhooks/anchor.`,
     );
-  if (!isLoopbackUrl(url))
+  // Literal loopback only: a DNS name that merely ends in .localhost resolves as the resolver says.
+  if (!isLiteralLoopbackHost(url.hostname))
     throw new ToolInputError(
       `refused to ${quoteId(to)}: replay sends only to this machine (127.0.0.1, localhost or [::1]), because each replay is signed with the user's secret. Leave to out to send each delivery to the URL it was forwarded to, or give a loopback URL such as http://127.0.0.1:3000/webhooks/anchor.`,
     );

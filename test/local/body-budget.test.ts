@@ -1,7 +1,8 @@
 // The memory budget for bodies not yet verified: its two limits, who is exempt from the
 // per-address one, and that every byte taken is given back.
 import { describe, expect, it } from 'vitest';
-import { BodyBudget, isLoopbackPeer } from '../../src/local/body-budget.js';
+import { BodyBudget } from '../../src/local/body-budget.js';
+import { isLoopbackPeer } from '../../src/lib/loopback.js';
 
 describe('BodyBudget', () => {
   it('refuses a take that would pass the process-wide limit, and counts nothing for it', () => {
