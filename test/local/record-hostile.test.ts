@@ -5,26 +5,14 @@ import { describe, expect, it } from 'vitest';
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readRecords, RecordWriter, type RecordedRequest } from '../../src/local/record.js';
+import { readRecords, RecordWriter } from '../../src/local/record.js';
 import { CliError } from '../../src/errors.js';
+import { recordedRequest } from '../helpers/record.js';
 
 const stateDir = () => mkdtempSync(join(tmpdir(), 'anchor-record-'));
 const keep = (s: string) => s;
 
-function request(id: string, at: number, verdict: 'ok' | 'refused', extra: Partial<RecordedRequest> = {}) {
-  return {
-    id,
-    received_at: new Date(at).toISOString(),
-    method: 'POST',
-    path: '/',
-    headers: {},
-    body_b64: Buffer.from(`{"id":"${id}"}`).toString('base64'),
-    verdict,
-    status: verdict === 'ok' ? 200 : 401,
-    ...(verdict === 'ok' ? { event_type: 'task.completed', event_id: `evt_${id}` } : {}),
-    ...extra,
-  } satisfies RecordedRequest;
-}
+const request = recordedRequest;
 
 describe('a flood of refused requests', () => {
   it('never evicts a verified one: 1,300 refusals after 20 deliveries leave all 20, and at most 200 refusals', () => {

@@ -7,23 +7,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readRecords, RecordWriter, type RecordedRequest } from '../../src/local/record.js';
+import { recordedRequest } from '../helpers/record.js';
 
 const T0 = Date.parse('2026-05-24T12:00:00Z');
-
-function request(id: string, at: number, verdict: 'ok' | 'refused', bodyBytes = 0): RecordedRequest {
-  return {
-    id,
-    received_at: new Date(at).toISOString(),
-    method: 'POST',
-    path: '/',
-    headers: {},
-    // Large bodies put a segment's first or last request head beyond what is read of its ends.
-    body_b64: Buffer.from(`{"id":"${id}","pad":"${'x'.repeat(bodyBytes)}"}`).toString('base64'),
-    verdict,
-    status: verdict === 'ok' ? 200 : 401,
-    ...(verdict === 'ok' ? { event_type: 'task.completed', event_id: `evt_${id}` } : {}),
-  };
-}
 
 const run = fc.record({
   start: fc.integer({ min: 0, max: 600_000 }),
@@ -57,10 +43,12 @@ describe('the order of the record', () => {
             for (let i = 0; i < r.count; i++) {
               clock += r.step;
               const refused = r.refusedEvery > 0 && i % r.refusedEvery === 0;
-              const rec = request(
+              // Large bodies put a segment's first or last request head beyond what is read of its ends.
+              const rec = recordedRequest(
                 `rec_${w}_${String(i).padStart(4, '0')}`,
                 clock,
                 refused ? 'refused' : 'ok',
+                {},
                 i % 7 === 0 ? r.bodyBytes : 0,
               );
               writer.request(rec);
