@@ -14,7 +14,9 @@ const T0 = Date.parse('2026-05-24T12:00:00Z');
 const run = fc.record({
   start: fc.integer({ min: 0, max: 600_000 }),
   step: fc.integer({ min: 0, max: 3_000 }),
-  count: fc.integer({ min: 1, max: 400 }),
+  // At most 4 × 240 verified requests: under the 1,000 retention keeps (it goes by when segments were
+  // written, which a test's clocks do not follow), so the oracle is every request written.
+  count: fc.integer({ min: 1, max: 240 }),
   refusedEvery: fc.integer({ min: 0, max: 40 }),
   bodyBytes: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 30_000 })),
 });
