@@ -163,6 +163,9 @@ describe('listen against hostile requests', () => {
     const silent = Array.from({ length: 20 }, () => {
       const s = net.connect(r.port, '127.0.0.1');
       s.on('error', () => {});
+      // Reading, so that the server's close reaches 'close' here: a paused socket never reads the
+      // end of its stream (on a loaded machine, its 'close' waited past the deadline).
+      s.resume();
       return new Promise<number>((resolve) => s.on('close', () => resolve(Date.now() - opened)));
     });
     let deadline: NodeJS.Timeout | undefined;
