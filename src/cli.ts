@@ -2,6 +2,7 @@
 // into a rendered error and an exit code. It never exits the process; bin/ does.
 import { CommanderError } from 'commander';
 import { Context, processIO, type IO } from './context.js';
+import type { Invoke } from './io.js';
 import { ExitCode, renderError, UsageError, type CliError } from './errors.js';
 import { parseGlobals } from './globals.js';
 import { asksForHelp, commandWord, givenGlobals } from './argv.js';
@@ -11,55 +12,13 @@ import {
   defaultCommandOf,
   takesNoArguments,
   unknownCommandWord,
-  type CommandId,
   type RawInput,
 } from './program.js';
+import type { CommandId } from './commands/tree.js';
+import { registry } from './commands/registry.js';
+import { present } from './commands/handler.js';
 import { didYouMean } from './lib/suggest.js';
 import { loadColour } from './ui/format.js';
-
-export interface CommandModule {
-  run: (input: RawInput, ctx: Context) => Promise<void>;
-}
-
-// One entry per command, typed so that it cannot drift from the tree; the literal import() calls
-// let the bundler split each into a chunk.
-const commands: Record<CommandId, () => Promise<CommandModule>> = {
-  emulator: () => import('./commands/emulator.js'),
-  completion: () => import('./commands/completion.js'),
-  mcp: () => import('./commands/mcp.js'),
-  'auth login': () => import('./commands/auth/login.js'),
-  'auth status': () => import('./commands/auth/status.js'),
-  'auth logout': () => import('./commands/auth/logout.js'),
-  'config path': () => import('./commands/config/config.js').then((m) => ({ run: m.runPath })),
-  'config list': () => import('./commands/config/config.js').then((m) => ({ run: m.runList })),
-  'config get': () => import('./commands/config/config.js').then((m) => ({ run: m.runGet })),
-  'config set': () => import('./commands/config/config.js').then((m) => ({ run: m.runSet })),
-  'config unset': () => import('./commands/config/config.js').then((m) => ({ run: m.runUnset })),
-  'webhooks create': () => import('./commands/webhooks/create.js'),
-  'webhooks list': () => import('./commands/webhooks/list.js'),
-  'webhooks get': () => import('./commands/webhooks/get.js'),
-  'webhooks update': () => import('./commands/webhooks/update.js'),
-  'webhooks enable': () => import('./commands/webhooks/toggle.js').then((m) => ({ run: m.runEnable })),
-  'webhooks disable': () => import('./commands/webhooks/toggle.js').then((m) => ({ run: m.runDisable })),
-  'webhooks delete': () => import('./commands/webhooks/delete.js'),
-  'webhooks rotate-secret': () => import('./commands/webhooks/rotate-secret.js'),
-  'webhooks test': () => import('./commands/webhooks/test.js'),
-  'webhooks deliveries': () => import('./commands/webhooks/deliveries.js'),
-  'webhooks verify': () => import('./commands/webhooks/verify.js'),
-  'webhooks sign': () => import('./commands/webhooks/sign.js'),
-  'webhooks listen': () => import('./commands/webhooks/listen.js'),
-  'webhooks received list': () => import('./commands/webhooks/received.js').then((m) => ({ run: m.runList })),
-  'webhooks received show': () => import('./commands/webhooks/received.js').then((m) => ({ run: m.runShow })),
-  'webhooks replay': () => import('./commands/webhooks/replay.js'),
-  'webhooks inspect': () => import('./commands/webhooks/inspect.js'),
-  'webhooks check-receiver': () => import('./commands/webhooks/check-receiver.js'),
-  'webhooks export': () => import('./commands/webhooks/export.js'),
-  'webhooks apply': () => import('./commands/webhooks/apply.js'),
-  'events trigger': () => import('./commands/events/trigger.js'),
-  'events list': () => import('./commands/events/list.js'),
-  'events show': () => import('./commands/events/show.js'),
-  'events scenarios': () => import('./commands/events/scenarios.js'),
-};
 
 /** The group a command line needs built; `completion` and `mcp` read the whole tree. */
 function groupToBuild(argv: readonly string[]): { only: string | null | undefined; leaf?: string } {
@@ -72,6 +31,7 @@ function groupToBuild(argv: readonly string[]): { only: string | null | undefine
 
 export async function main(argv: string[], io: IO = processIO()): Promise<number> {
   const ctx = new Context(io);
+  ctx.invoke = invoke;
   // Before commander has parsed argv, so that even a parse error is rendered as asked.
   const given = givenGlobals(argv);
   ctx.globals.json = given.get('json') === true;
@@ -83,8 +43,7 @@ export async function main(argv: string[], io: IO = processIO()): Promise<number
     async (commandId, input) => {
       ctx.globals = parseGlobals(input.globals, io.env);
       if (ctx.colorStdout || ctx.colorStderr) await loadColour();
-      const mod = await commands[commandId]();
-      await mod.run({ ...input, main }, ctx);
+      await execute(commandId, input, ctx);
     },
     { writeOut: (s) => io.stdout.write(s), writeErr: (s) => (helpBuffer += s) },
     groupToBuild(argv),
@@ -120,6 +79,24 @@ export async function main(argv: string[], io: IO = processIO()): Promise<number
       write: (s) => io.stderr.write(ctx.redact(s)),
     });
   }
+}
+
+/** Runs one command for its data, with a context of its own (`anchor mcp`'s tools). */
+export const invoke: Invoke = async (id, input, io) => {
+  const ctx = new Context(io);
+  ctx.globals = parseGlobals(input.globals, io.env);
+  ctx.invoke = invoke;
+  const mod = await registry[id]();
+  if (!('default' in mod)) throw new Error(`${id} has no handler to call`);
+  return mod.default.call(input.flags, input.words, ctx);
+};
+
+/** Runs one command: its handler gets typed flags and arguments, and what it returns is printed. */
+async function execute(commandId: CommandId, input: RawInput, ctx: Context): Promise<void> {
+  const mod = await registry[commandId]();
+  if (!('default' in mod)) return mod.run({ ...input, main }, ctx);
+  const h = mod.default;
+  await present(h, await h.call(input.opts, input.args, ctx), ctx);
 }
 
 function commanderToUsage(err: CommanderError, argv: string[]): CliError {

@@ -8,7 +8,7 @@ import type { ConfigStore } from './config/store.js';
 import type { ApiClient } from './api/client.js';
 import type { Prompter } from './ui/prompter.js';
 import type { Spinner } from './ui/spinner.js';
-import type { IO } from './io.js';
+import type { Invoke, IO } from './io.js';
 
 export type { InStream, IO, OutStream, SignalName } from './io.js';
 
@@ -46,6 +46,8 @@ export class Context {
   private configPromise: Promise<ConfigStore> | undefined;
   private apiPromise: Promise<ApiClient> | undefined;
   private prompterInstance: Prompter | undefined;
+  /** Runs another command for its data (set by cli.ts, for `anchor mcp`; no module imports cli.ts). */
+  invoke: Invoke | undefined;
 
   constructor(readonly io: IO) {
     // Keys and secrets in the environment are redacted from the start, whether or not this command

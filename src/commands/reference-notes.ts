@@ -2,7 +2,7 @@
 // not carry: per command, the exit codes it can end with and what `--json` prints. Taken from
 // ../shared/cli-contract.md and the README's "Exit codes" and "--json shapes". Keyed by command id,
 // so a command added to the tree without its notes fails tsc (and the generator).
-import type { CommandId } from '../program.js';
+import type { CommandId } from './tree.js';
 
 export interface ExitCodeNote {
   readonly code: 0 | 1 | 2 | 3 | 4 | 5 | 6 | 130;

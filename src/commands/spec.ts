@@ -37,9 +37,9 @@ export interface Flag<T> {
   readonly requires?: Readonly<Record<string, string>>;
 }
 
-export interface ArgSpec {
-  /** `[id]`, `<key>`. */
-  readonly name: string;
+export interface ArgSpec<N extends string = string> {
+  /** `[id]` (optional), `<key>` (required), `[record-id...]` (any number): its value's type follows. */
+  readonly name: N;
   readonly description: string;
   readonly choices?: readonly string[];
   readonly completes?: Completes;
@@ -47,17 +47,41 @@ export interface ArgSpec {
 
 export type Flags = Record<string, Flag<unknown>>;
 
-export interface CommandSpec<Id extends string = string, F extends Flags = Flags> {
+export type Args = readonly ArgSpec[];
+
+export interface CommandSpec<Id extends string = string, F extends Flags = Flags, A extends Args = Args> {
   readonly id: Id;
   readonly description: string;
   readonly alias?: string;
-  readonly args?: readonly ArgSpec[];
+  readonly args?: A;
   readonly flags: F;
   readonly examples: readonly string[];
 }
 
 /** The typed values of a command's flags. */
 export type FlagValues<S extends CommandSpec> = { [K in keyof S['flags']]: ReturnType<S['flags'][K]['parse']> };
+
+/** A positional argument's value, from its name: `<x>` a string, `[x]` maybe one, `x...` a list. */
+export type ArgValue<N extends string> = N extends `${string}...${string}`
+  ? string[]
+  : N extends `<${string}`
+    ? string
+    : string | undefined;
+
+/** The typed values of a command's positional arguments, in order. */
+export type ArgValues<S extends CommandSpec> =
+  NonNullable<S['args']> extends infer A extends Args
+    ? { -readonly [K in keyof A]: A[K] extends ArgSpec<infer N> ? ArgValue<N> : never }
+    : [];
+
+/** A positional argument; its name's literal type makes its value's type (ArgValue). */
+export function arg<const N extends string>(
+  name: N,
+  description: string,
+  more: Omit<ArgSpec, 'name' | 'description'> = {},
+): ArgSpec<N> {
+  return { name, description, ...more };
+}
 
 /** What the tree needs of every command, built or not: its name, alias and one-line help. */
 export interface CommandHead<Id extends string> {
@@ -67,17 +91,20 @@ export interface CommandHead<Id extends string> {
 }
 
 /** What only a command that is built needs: its arguments, flags and examples. */
-export type CommandBody<F extends Flags> = Omit<CommandSpec<string, F>, keyof CommandHead<string>>;
+export type CommandBody<F extends Flags, A extends Args = []> = Omit<
+  CommandSpec<string, F, A>,
+  keyof CommandHead<string>
+>;
 
 /**
  * A declaration: the head now, the body when first read. A command line builds one command in
  * full, so the other declarations' flags are never made (nor their code compiled) at start.
  */
-export function command<const Id extends string, const F extends Flags>(
+export function command<const Id extends string, const F extends Flags, const A extends Args = []>(
   head: CommandHead<Id>,
-  body: () => CommandBody<F>,
-): CommandSpec<Id, F> {
-  let built: CommandBody<F> | undefined;
+  body: () => CommandBody<F, A>,
+): CommandSpec<Id, F, A> {
+  let built: CommandBody<F, A> | undefined;
   const read = () => (built ??= body());
   return {
     ...head,
@@ -165,4 +192,22 @@ export function parseFlags<S extends CommandSpec>(spec: S, raw: Record<string, u
   }
   checkPairs(spec, raw);
   return out as FlagValues<S>;
+}
+
+/**
+ * The positional values commander collected, typed by the declaration: a variadic last argument
+ * keeps every value; a required one is there (commander refused the line otherwise).
+ */
+export function parseArgs<S extends CommandSpec>(spec: S, raw: readonly unknown[]): ArgValues<S> {
+  const out: unknown[] = [];
+  (spec.args ?? []).forEach((a, i) => {
+    if (a.name.includes('...')) out.push(raw.slice(i).map(String));
+    else {
+      const value = raw[i];
+      if (value === undefined && a.name.startsWith('<'))
+        throw new UsageError(`missing required argument '${a.name.slice(1, -1)}'`);
+      out.push(value === undefined ? undefined : String(value));
+    }
+  });
+  return out as ArgValues<S>;
 }

@@ -1,8 +1,8 @@
 // `anchor config path|list|get|set|unset`: help. The commands are in config.ts.
-import { command, type ArgSpec } from '../spec.js';
+import { arg, command } from '../spec.js';
 
 export const SETTINGS = ['api-url'] as const;
-const key: ArgSpec = { name: '<key>', description: 'setting name: api-url', completes: SETTINGS };
+const key = arg('<key>', 'setting name: api-url', { completes: SETTINGS });
 
 export const configPathCommand = command(
   {

@@ -1,11 +1,11 @@
 // `anchor events list|show|scenarios|trigger`: flags and help. The commands are in list.ts,
 // show.ts, scenarios.ts and trigger.ts.
 import { CHAOS_HELP, CHAOS_KINDS, SCENARIO_NAMES, SCENARIOS } from '../../core/scenarios.js';
-import { command, type ArgSpec } from '../spec.js';
+import { arg, command } from '../spec.js';
 import { choice, choiceList, many, readSecretFileFlag, text } from '../flag-builders.js';
 import { durationOr, httpUrl } from '../value-flags.js';
 
-const typeArg: ArgSpec = { name: '[type]', description: 'event type, e.g. task.completed', completes: 'event-types' };
+const typeArg = arg('[type]', 'event type, e.g. task.completed', { completes: 'event-types' });
 
 export const eventsListCommand = command(
   {

@@ -19,7 +19,7 @@ import { allowLocalTargets } from '../flags.js';
 import type { FlagValues } from '../spec.js';
 import type { applyCommand } from './apply.decl.js';
 import { parseApplyFile, WEBHOOK_LIMIT, type DesiredWebhook } from './apply-file.js';
-import { showSecret } from './secret-file.js';
+import { showSecret } from './shared/secret-file.js';
 
 export type ApplyOptions = FlagValues<typeof applyCommand>;
 

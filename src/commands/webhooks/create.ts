@@ -8,9 +8,9 @@ import type { createCommand } from './create.decl.js';
 import { usableColumns } from '../../ui/format.js';
 import { normalizeWebhookUrl } from '../../core/url-rules.js';
 import { allowLocalTargets, checkDescriptionFlag, checkEventsFlag, checkUrlFlag } from '../flags.js';
-import { printDryRun } from './print.js';
-import { MAY_HAVE_ARRIVED, SecretFile, showSecret } from './secret-file.js';
-import { askDescription, askEvents, askUrl, confirmRequest, INTERACTIVE_FLAGS } from './prompts.js';
+import { printDryRun } from './shared/print.js';
+import { MAY_HAVE_ARRIVED, SecretFile, showSecret } from './shared/secret-file.js';
+import { askDescription, askEvents, askUrl, confirmRequest, INTERACTIVE_FLAGS } from './shared/prompts.js';
 
 export type CreateOptions = FlagValues<typeof createCommand>;
 

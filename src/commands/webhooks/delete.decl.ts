@@ -2,7 +2,7 @@
 // rotate-secret.ts.
 import { command } from '../spec.js';
 import { text } from '../flag-builders.js';
-import { dryRunFlag, EXAMPLE_ID, webhookIdArg, yesFlag } from './ids.js';
+import { dryRunFlag, EXAMPLE_ID, webhookIdArg, yesFlag } from './shared/ids.js';
 
 export const deleteCommand = command(
   {

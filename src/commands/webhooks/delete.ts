@@ -3,8 +3,8 @@ import type { Context } from '../../context.js';
 import type { RawInput } from '../../program.js';
 import { CancelledError } from '../../errors.js';
 import { style } from '../../ui/format.js';
-import { printDryRun } from './print.js';
-import { resolveWebhookId } from './prompts.js';
+import { printDryRun } from './shared/print.js';
+import { resolveWebhookId } from './shared/prompts.js';
 import type { deleteCommand } from './delete.decl.js';
 
 export interface DeleteOptions {

@@ -9,8 +9,8 @@ import { sleep } from '../../lib/time.js';
 import type { DeliveryList, DeliveryRow } from '../../api/schemas.js';
 import { checkEventsFlag } from '../flags.js';
 import type { ApiClient, RequestSpec } from '../../api/client.js';
-import { resolveWebhookId } from './prompts.js';
-import { printDeliveryRows, type DeliveryLayout } from './delivery-rows.js';
+import { resolveWebhookId } from './shared/prompts.js';
+import { printDeliveryRows, type DeliveryLayout } from './shared/delivery-rows.js';
 
 export type DeliveriesOptions = FlagValues<typeof deliveriesCommand> & { interval: number };
 

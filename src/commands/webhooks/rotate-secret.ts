@@ -3,9 +3,9 @@
 import type { Context } from '../../context.js';
 import type { RawInput } from '../../program.js';
 import { CancelledError } from '../../errors.js';
-import { MAY_HAVE_ARRIVED, SecretFile, showSecret } from './secret-file.js';
-import { printDryRun } from './print.js';
-import { resolveWebhookId } from './prompts.js';
+import { MAY_HAVE_ARRIVED, SecretFile, showSecret } from './shared/secret-file.js';
+import { printDryRun } from './shared/print.js';
+import { resolveWebhookId } from './shared/prompts.js';
 import type { rotateSecretCommand } from './delete.decl.js';
 
 export interface RotateOptions {

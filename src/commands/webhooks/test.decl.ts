@@ -4,7 +4,7 @@ import { DELIVERY_FILTER_STATUSES } from '../../core/delivery-status.js';
 import { command } from '../spec.js';
 import { bool, choice, int, text } from '../flag-builders.js';
 import { duration, since } from '../value-flags.js';
-import { EXAMPLE_ID, webhookIdArg } from './ids.js';
+import { EXAMPLE_ID, webhookIdArg } from './shared/ids.js';
 
 export const testCommand = command(
   {

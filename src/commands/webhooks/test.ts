@@ -9,9 +9,9 @@ import { sleep } from '../../lib/time.js';
 import { escapeControl, style } from '../../ui/format.js';
 import { requireEventType } from '../flags.js';
 import { formatDuration } from '../../lib/duration.js';
-import { resolveWebhookId } from './prompts.js';
+import { resolveWebhookId } from './shared/prompts.js';
 import type { testCommand } from './test.decl.js';
-import { describeDelivery, FINAL_STATUSES, printDeliveryRows } from './delivery-rows.js';
+import { describeDelivery, FINAL_STATUSES, printDeliveryRows } from './shared/delivery-rows.js';
 
 export interface TestOptions {
   event: string | undefined;

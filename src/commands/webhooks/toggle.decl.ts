@@ -1,6 +1,6 @@
 // `anchor webhooks enable|disable`: flags and help. The commands are in toggle.ts.
 import { command } from '../spec.js';
-import { dryRunFlag, EXAMPLE_ID, webhookIdArg } from './ids.js';
+import { dryRunFlag, EXAMPLE_ID, webhookIdArg } from './shared/ids.js';
 
 export const enableCommand = command(
   {

@@ -1,8 +1,8 @@
 // `anchor webhooks enable|disable <id>`: shortcuts for `update --enable/--disable`.
 import type { Context } from '../../context.js';
 import type { RawInput } from '../../program.js';
-import { printDryRun, printWebhook } from './print.js';
-import { resolveWebhookId } from './prompts.js';
+import { printDryRun, printWebhook } from './shared/print.js';
+import { resolveWebhookId } from './shared/prompts.js';
 import { style } from '../../ui/format.js';
 import type { disableCommand, enableCommand } from './toggle.decl.js';
 

@@ -8,8 +8,8 @@ import { style, usableColumns } from '../../ui/format.js';
 import type { UpdateRequest, WebhookPublic } from '../../api/schemas.js';
 import { normalizeWebhookUrl } from '../../core/url-rules.js';
 import { allowLocalTargets, checkDescriptionFlag, checkEventsFlag, checkUrlFlag } from '../flags.js';
-import { printDryRun, printWebhook } from './print.js';
-import { askDescription, askEvents, askUrl, confirmRequest, resolveWebhookId } from './prompts.js';
+import { printDryRun, printWebhook } from './shared/print.js';
+import { askDescription, askEvents, askUrl, confirmRequest, resolveWebhookId } from './shared/prompts.js';
 
 export type UpdateOptions = FlagValues<typeof updateCommand>;
 

@@ -1,8 +1,8 @@
 // Printing delivery-log rows: a table in a terminal, tab-separated when piped, NDJSON for --follow.
 // Every cell came from the API: someone else's text, escaped before it reaches a terminal.
-import type { Context } from '../../context.js';
-import type { DeliveryRow } from '../../api/schemas.js';
-import { EVENT_TYPES } from '../../core/events.js';
+import type { Context } from '../../../context.js';
+import type { DeliveryRow } from '../../../api/schemas.js';
+import { EVENT_TYPES } from '../../../core/events.js';
 import {
   escapeControl,
   headerRow,
@@ -16,7 +16,7 @@ import {
   type CellWidth,
   type Column,
   type Style,
-} from '../../ui/format.js';
+} from '../../../ui/format.js';
 
 export const FINAL_STATUSES = new Set(['succeeded', 'failed', 'dead']);
 

@@ -1,6 +1,6 @@
 // Printing webhooks and requests for humans and for --json: one webhook, the list (a table that
 // fits the terminal, or TSV), and what --dry-run would send.
-import type { Context } from '../../context.js';
+import type { Context } from '../../../context.js';
 import {
   escapeControl,
   relativeTime,
@@ -10,9 +10,9 @@ import {
   tsv,
   usableColumns,
   type Column,
-} from '../../ui/format.js';
-import type { WebhookPublic } from '../../api/schemas.js';
-import type { DescribedRequest } from '../../api/client.js';
+} from '../../../ui/format.js';
+import type { WebhookPublic } from '../../../api/schemas.js';
+import type { DescribedRequest } from '../../../api/client.js';
 
 /** --dry-run: the request as it would be sent, key redacted; nothing is sent. */
 export function printDryRun(ctx: Context, req: DescribedRequest): void {
@@ -28,10 +28,12 @@ export function printDryRun(ctx: Context, req: DescribedRequest): void {
 }
 
 export function printWebhook(ctx: Context, w: WebhookPublic): void {
-  if (ctx.globals.json) {
-    ctx.outJson(w);
-    return;
-  }
+  if (ctx.globals.json) ctx.outJson(w);
+  else renderWebhook(w, ctx);
+}
+
+/** One webhook, for people. */
+export function renderWebhook(w: WebhookPublic, ctx: Context): void {
   const s = style(ctx.colorStdout);
   const when = (iso: string | null) =>
     iso ? escapeControl(ctx.humanTTY ? `${iso} (${relativeTime(iso, ctx.now())})` : iso) : '-';
@@ -60,11 +62,8 @@ export const WEBHOOK_COLUMNS: Column[] = [
   { header: 'CREATED' },
 ];
 
-export async function printWebhookList(ctx: Context, webhooks: WebhookPublic[]): Promise<void> {
-  if (ctx.globals.json) {
-    ctx.outJson(webhooks);
-    return;
-  }
+/** The list, for people: a table that fits the terminal, or TSV when piped. */
+export async function renderWebhookList(webhooks: WebhookPublic[], ctx: Context): Promise<void> {
   if (webhooks.length === 0) {
     ctx.err('No webhooks yet. Create one with `anchor webhooks create --url https://… --event task.completed`.\n');
     return;

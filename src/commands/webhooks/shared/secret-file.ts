@@ -2,10 +2,10 @@
 // the display of the secret on stdout when there is no file.
 import { closeSync, openSync, unlinkSync, writeSync, existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { Context } from '../../context.js';
-import { UsageError } from '../../errors.js';
-import { escapeControl, style } from '../../ui/format.js';
-import type { WebhookPublic } from '../../api/schemas.js';
+import type { Context } from '../../../context.js';
+import { UsageError } from '../../../errors.js';
+import { escapeControl, style } from '../../../ui/format.js';
+import type { WebhookPublic } from '../../../api/schemas.js';
 
 /** What a Ctrl-C during a create or rotate says: the request may have been processed already. */
 export const MAY_HAVE_ARRIVED =

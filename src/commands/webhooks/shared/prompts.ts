@@ -1,11 +1,11 @@
 // The interactive side of create and update: URL, events and description prompts checked with the
 // API's own rules as they are typed, the request summary, and the webhook pick list.
-import type { Context } from '../../context.js';
-import type { Prompter } from '../../ui/prompter.js';
-import { CancelledError, NotFoundError } from '../../errors.js';
-import { ENTITIES, EVENT_CATALOG } from '../../core/events.js';
-import { checkDescription, checkWebhookUrl } from '../../core/url-rules.js';
-import { escapeControl, style, truncate } from '../../ui/format.js';
+import type { Context } from '../../../context.js';
+import type { Prompter } from '../../../ui/prompter.js';
+import { CancelledError, NotFoundError } from '../../../errors.js';
+import { ENTITIES, EVENT_CATALOG } from '../../../core/events.js';
+import { checkDescription, checkWebhookUrl } from '../../../core/url-rules.js';
+import { escapeControl, style, truncate } from '../../../ui/format.js';
 
 export const INTERACTIVE_FLAGS = '--url and --event';
 

@@ -1,0 +1,2 @@
+// Moving to the handler shape: the command's code is still in config/config.ts.
+export { runSet as run } from '../config.js';

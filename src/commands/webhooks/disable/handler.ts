@@ -1,0 +1,2 @@
+// Moving to the handler shape: the command's code is still in webhooks/toggle.ts.
+export { runDisable as run } from '../toggle.js';
