@@ -1,8 +1,10 @@
-// The Anchor webhooks API client: builds each request, retries only where it is safe, maps HTTP
-// status to the contract's typed errors once, and checks every response against its schema (the zod schema of schemas.ts, compiled by `npm run generate`).
+// The Anchor webhooks API client: its calls, one per operation, and the sending of each request:
+// retried only where it is safe, traced under --debug with the key redacted. What a request is
+// (request-description.ts) and what its answer becomes (responses.ts: the schema of schemas.ts,
+// compiled by `npm run generate`, and the contract's typed errors) live beside it.
 import type { GlobalOptions } from '../globals.js';
 import { REDACTED } from '../ui/format.js';
-import { ApiError, AuthError, NotFoundError, ServerError, NetworkError, UsageError, type CliError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { requireCredentials, resolveApiUrl, type CredentialsHost } from '../config/credentials.js';
 import { isLoopbackHost, send, TransportError, type HttpResponse } from './transport.js';
 // Generated from the zod schemas of schemas.ts (npm run generate): the same rules without loading
@@ -10,23 +12,18 @@ import { isLoopbackHost, send, TransportError, type HttpResponse } from './trans
 import * as validators from './validators.generated.js';
 import type { Validator } from './validators.generated.js';
 import type { CreateRequest, DeliveryList, UpdateRequest, WebhookPublic, WebhookWithSecret } from './schemas.js';
+import {
+  describeRequest,
+  redactBody,
+  requestHeaders,
+  requestUrl,
+  type DescribedRequest,
+  type RequestSpec,
+} from './request-description.js';
+import { networkError, parseResponse, parseRetryAfter, statusError } from './responses.js';
 
-export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
-
-export interface RequestSpec {
-  method: Method;
-  path: string;
-  query?: Record<string, string | number | boolean | undefined>;
-  body?: unknown;
-}
-
-/** What --dry-run prints: the request exactly as it would be sent, with the key redacted. */
-export interface DescribedRequest {
-  method: Method;
-  url: string;
-  headers: Record<string, string>;
-  body: unknown;
-}
+export type { DescribedRequest, Method, RequestSpec } from './request-description.js';
+export { apiMessage, parseRetryAfter } from './responses.js';
 
 export interface RetryPolicy {
   maxAttempts: number;
@@ -144,35 +141,12 @@ export class ApiClient {
   }
 
   url(spec: RequestSpec): URL {
-    const url = new URL(
-      spec.path,
-      this.options.baseUrl.endsWith('/') ? this.options.baseUrl : `${this.options.baseUrl}/`,
-    );
-    // Keep a base path (e.g. a proxy prefix) in front of /v1.
-    const base = new URL(this.options.baseUrl);
-    if (base.pathname !== '/' && !url.pathname.startsWith(base.pathname))
-      url.pathname = base.pathname.replace(/\/$/, '') + spec.path;
-    for (const [k, v] of Object.entries(spec.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
-    return url;
-  }
-
-  private headers(spec: RequestSpec, key: string): Record<string, string> {
-    return {
-      'anchor-api-key': key,
-      Accept: 'application/json',
-      'User-Agent': `anchor-cli/${__ANCHOR_VERSION__} (node ${process.version}; ${process.platform})`,
-      ...(spec.body === undefined ? {} : { 'Content-Type': 'application/json' }),
-    };
+    return requestUrl(this.options.baseUrl, spec);
   }
 
   /** The request as --dry-run shows it: nothing is sent. */
   describe(spec: RequestSpec): DescribedRequest {
-    return {
-      method: spec.method,
-      url: this.url(spec).toString(),
-      headers: this.headers(spec, REDACTED),
-      body: spec.body ?? null,
-    };
+    return describeRequest(this.options.baseUrl, spec);
   }
 
   async request<T>(spec: RequestSpec, validate: Validator): Promise<T> {
@@ -188,7 +162,7 @@ export class ApiClient {
     for (let attempt = 1; ; attempt++) {
       const last = attempt >= this.retry.maxAttempts;
       this.ctx.debug(`→ ${spec.method} ${url} (attempt ${attempt})`);
-      for (const [k, v] of Object.entries(this.headers(spec, REDACTED))) this.ctx.debug(`  ${k}: ${v}`);
+      for (const [k, v] of Object.entries(requestHeaders(spec, REDACTED))) this.ctx.debug(`  ${k}: ${v}`);
       if (body) this.ctx.debug(`  ${redactBody(body)}`);
       const started = Date.now();
       let res: HttpResponse;
@@ -196,7 +170,7 @@ export class ApiClient {
         res = await send({
           method: spec.method,
           url,
-          headers: this.headers(spec, this.options.key),
+          headers: requestHeaders(spec, this.options.key),
           body,
           timeoutMs: this.options.timeoutMs,
           env: this.ctx.env,
@@ -216,7 +190,7 @@ export class ApiClient {
       this.ctx.debug(`← ${res.status} ${res.statusText} in ${Date.now() - started}ms`);
       for (const [k, v] of Object.entries(res.headers)) this.ctx.debug(`  ${k}: ${String(v)}`);
       if (res.body.length) this.ctx.debug(`  ${redactBody(res.body.toString('utf8'))}`);
-      if (res.status >= 200 && res.status < 300) return this.parse<T>(res, validate, spec);
+      if (res.status >= 200 && res.status < 300) return parseResponse<T>(res, validate, spec);
 
       const retryable = res.status === 429 || (safeToRetryAfterSend && RETRYABLE_STATUS.has(res.status));
       if (retryable && !last) {
@@ -235,126 +209,4 @@ export class ApiClient {
     const exp = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
     return Math.round(exp / 2 + (this.random() * exp) / 2);
   }
-
-  private parse<T>(res: HttpResponse, validate: Validator, spec: RequestSpec): T {
-    let json: unknown;
-    try {
-      json = JSON.parse(res.body.toString('utf8'));
-    } catch {
-      throw new ServerError(
-        `the API answered ${res.status} to ${spec.method} ${spec.path}, but not with JSON${looksLikeHtml(res.body) ? ' (an HTML page: a proxy or gateway in the way?)' : ''}`,
-        {
-          status: res.status,
-          hint: 'Check --api-url (or ANCHOR_API_URL) points at the Anchor API, and try again.',
-        },
-      );
-    }
-    if (!validate(json)) {
-      const issue = validate.errors?.[0];
-      const path = [
-        ...(issue?.instancePath ? issue.instancePath.slice(1).split('/') : []),
-        ...(issue?.params?.missingProperty ? [issue.params.missingProperty] : []),
-      ];
-      const what = issue?.params?.missingProperty ? 'missing' : (issue?.message ?? 'invalid');
-      throw new ServerError(
-        `the API's answer to ${spec.method} ${spec.path} has an unexpected shape (${path.join('.') || 'body'}: ${what})`,
-        {
-          status: res.status,
-          hint: 'Check --api-url points at the Anchor API; if it does, this anchor version may be too old: upgrade it.',
-        },
-      );
-    }
-    return json as T;
-  }
-}
-
-function looksLikeHtml(body: Buffer): boolean {
-  return /^\s*<(!doctype|html)/i.test(body.subarray(0, 64).toString('utf8'));
-}
-
-/** Redacts `secret` values in a JSON body for --debug traces. */
-function redactBody(text: string): string {
-  return text.replace(/("secret"\s*:\s*)"[^"]*"/g, `$1"${REDACTED}"`);
-}
-
-export function parseRetryAfter(value: string | string[] | undefined, nowMs: number): number | undefined {
-  const v = Array.isArray(value) ? value[0] : value;
-  if (!v) return undefined;
-  if (/^\d+$/.test(v.trim())) return Number(v.trim()) * 1000;
-  const date = Date.parse(v);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
-}
-
-/** The API's own message: `message`, then `error` as a string, then `error.message`. */
-export function apiMessage(res: HttpResponse): string | undefined {
-  try {
-    const body = JSON.parse(res.body.toString('utf8')) as { message?: unknown; error?: unknown };
-    if (typeof body.message === 'string' && body.message) return body.message;
-    if (typeof body.error === 'string' && body.error) return body.error;
-    const nested = (body.error as { message?: unknown } | undefined)?.message;
-    if (typeof nested === 'string' && nested) return nested;
-  } catch {
-    // Not JSON: fall back to the status text.
-  }
-  return undefined;
-}
-
-function statusError(res: HttpResponse, spec: RequestSpec, retryAfterMs?: number): CliError {
-  const message = apiMessage(res) ?? (looksLikeHtml(res.body) ? `an HTML error page` : res.statusText || 'no details');
-  const opts = { status: res.status };
-  const s = res.status;
-  if (s === 400 || s === 422) return new ApiError(`the API refused the request (${s}): ${message}`, opts);
-  if (s === 409) {
-    return new ApiError(`the API refused the request (409): ${message}`, {
-      ...opts,
-      hint: 'A project can have at most 5 webhooks: delete one with `anchor webhooks delete <id>`, or reuse one with `anchor webhooks update`.',
-    });
-  }
-  if (s === 401 || s === 403) {
-    return new AuthError(`the API did not accept the API key (${s}): ${message}`, {
-      ...opts,
-      hint: 'Check the key with `anchor auth status`; log in again with `anchor auth login`, or set ANCHOR_API_KEY.',
-    });
-  }
-  if (s === 404) {
-    const what = spec.path.match(/\/v1\/webhooks\/([^/]+)/)?.[1];
-    const text = apiMessage(res) ?? (what ? `webhook ${decodeURIComponent(what)} not found` : 'not found');
-    return new NotFoundError(`${text} (404)`, {
-      ...opts,
-      hint: 'List your webhooks with `anchor webhooks list`; ids look like wh_01HXJ4MZ7K9P3Q6R8S2T4V5W7Y.',
-    });
-  }
-  if (s === 429) {
-    const wait = retryAfterMs === undefined ? 'a moment' : `${Math.ceil(retryAfterMs / 1000)}s`;
-    return new ServerError(`the API is rate limiting requests (429): ${message}`, {
-      ...opts,
-      hint: `Wait ${wait} and try again.`,
-    });
-  }
-  const retriedNote =
-    spec.method === 'POST' && s >= 500 ? ' It was not retried automatically, so nothing was created twice.' : '';
-  return new ServerError(`the API failed (${s}): ${message}`, {
-    ...opts,
-    hint: `${s >= 500 ? 'This is a problem on the server side; try again in a little while.' : 'Unexpected status.'}${retriedNote}${spec.method === 'POST' && spec.path === '/v1/webhooks' ? ' Run `anchor webhooks list` first to see whether the webhook was created.' : ''}`,
-  });
-}
-
-function networkError(e: TransportError, url: URL, spec: RequestSpec, attempts: number): NetworkError {
-  const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
-  const hints: Record<string, string> = {
-    refused: `Is the API at ${url.origin} running? For the emulator: \`anchor emulator\`, then set ANCHOR_API_URL.`,
-    dns: 'Check the API URL and your network connection.',
-    timeout: 'Raise the limit with --timeout <duration> (60s, 2m), or try again later.',
-    tls: 'Check the API URL and your TLS setup (proxy certificates: NODE_EXTRA_CA_CERTS).',
-    proxy: 'Check HTTPS_PROXY / HTTP_PROXY and NO_PROXY.',
-    too_large: 'Check --api-url (or ANCHOR_API_URL) points at the Anchor API: none of its answers is that large.',
-  };
-  const unsure =
-    spec.method === 'POST' && e.sent
-      ? ' The request may have reached the API; it was not retried, so at most one was sent. Check with `anchor webhooks list`.'
-      : '';
-  return new NetworkError(`${e.message}${tries}`, {
-    hint: `${hints[e.kind] ?? 'Check your network connection and try again.'}${unsure}`,
-    cause: e,
-  });
 }

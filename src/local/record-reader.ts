@@ -4,7 +4,8 @@
 // Every retained segment is read (retention bounds them to about 1,250 verified and 250 refused
 // requests), but a line is parsed only when it is returned. Usually the segments are in order
 // already, and are walked from the end (record-walk.ts); otherwise each request line's id and
-// time are taken from its head (the writer puts them first) and the whole record is sorted.
+// time are taken from its head (the writer puts them first) and the whole record is sorted. How a
+// line is parsed, merged with its forward result and filtered is record-lines.ts's.
 import { closeSync, fstatSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -19,72 +20,29 @@ import {
   segmentNames,
   type SegmentKind,
 } from './record-files.js';
-import type { ForwardResult, RecordedRequest } from './record-types.js';
-import { forwardHead, KindWalk, newer, requestHead, Unordered, type Found, type SegmentText } from './record-walk.js';
+import {
+  addSkipped,
+  finish,
+  lineOf,
+  parseLine,
+  scan,
+  sinceIso,
+  where,
+  type Candidate,
+  type LineReadOptions,
+  type Scan,
+} from './record-lines.js';
+import type { RecordedRequest } from './record-types.js';
+import { KindWalk, newer, Unordered, type Found, type SegmentText } from './record-walk.js';
 
-export interface ReadOptions {
-  nowMs: number;
-  since?: number;
-  type?: string;
-  refused?: boolean;
+export interface ReadOptions extends LineReadOptions {
   limit?: number;
-  /** Told about each line that could not be read (path and line number), which is skipped. */
-  onCorrupt?: (where: string) => void;
-  /** Keep the bodies (show, replay), of all or of those chosen; a listing drops them as it goes. */
-  withBodies?: boolean | ((id: string) => boolean);
   /** Told, when there are any, how many refused requests the rate limit kept out of the record, and since when. */
   onSkipped?: (count: number, since: string) => void;
 }
 
-/** A line of a segment, by place. */
-interface Line {
-  text: string;
-  start: number;
-  end: number;
-  path: string;
-  n: number;
-}
-const lineText = (l: Line) => l.text.slice(l.start, l.end);
-/** Where a line is, as `path:number`; a line found from the end has its number counted here. */
-function where(l: Line): string {
-  let n = l.n;
-  if (n === 0) {
-    n = 1;
-    for (let i = l.text.indexOf('\n'); i !== -1 && i < l.start; i = l.text.indexOf('\n', i + 1)) n++;
-  }
-  return `${l.path}:${n}`;
-}
-
-interface Candidate {
-  at: string;
-  id: string;
-  line: Line;
-  parsed?: RecordedRequest & { k?: string };
-}
-
 const newestFirst = (a: Candidate, b: Candidate) =>
   a.at < b.at ? 1 : a.at > b.at ? -1 : a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
-
-function parse(line: string): unknown {
-  try {
-    return JSON.parse(line);
-  } catch {
-    return undefined;
-  }
-}
-
-const isRequest = (v: unknown): v is RecordedRequest & { k: string } => {
-  const r = v as Partial<RecordedRequest> & { k?: unknown };
-  return (
-    r?.k === 'req' && typeof r.id === 'string' && typeof r.received_at === 'string' && typeof r.body_b64 === 'string'
-  );
-};
-
-interface Scan {
-  requests: Record<SegmentKind, Candidate[]>;
-  fwds: Map<string, Line>;
-  skipped: { count: number; from: string };
-}
 
 /** The retained segments' texts, oldest name first (a listing by type needs no refused segment). */
 function loadSegments(dir: string, o: ReadOptions): SegmentText[] {
@@ -142,83 +100,6 @@ function lazySegment(kind: SegmentKind, path: string, size: number): SegmentText
   return segment;
 }
 
-const sinceIso = (o: ReadOptions) =>
-  new Date(o.since === undefined ? o.nowMs - RETAIN_MS : Math.max(o.since, o.nowMs - RETAIN_MS)).toISOString();
-
-/** A count of refusals not recorded, unless it ended before the time asked for. */
-function addSkipped(v: { count?: unknown; from?: unknown; to?: unknown }, since: string, into: Scan['skipped']): void {
-  if (typeof v.count !== 'number' || typeof v.from !== 'string') return;
-  if (typeof v.to === 'string' && v.to < since) return;
-  into.count += v.count;
-  if (!into.from || v.from < into.from) into.from = v.from;
-}
-
-/** Every line of every segment, sorted out (the general case: any order, any layout). */
-function scan(segs: SegmentText[], o: ReadOptions): Scan {
-  const found: Scan = { requests: { seg: [], ref: [] }, fwds: new Map(), skipped: { count: 0, from: '' } };
-  const since = sinceIso(o);
-  for (const { kind, path, text } of segs) {
-    // Walked by offsets: a line becomes a string only when it is parsed.
-    for (let start = 0, n = 1; start < text.length; n++) {
-      let end = text.indexOf('\n', start);
-      if (end === -1) end = text.length;
-      const at = start;
-      start = end + 1;
-      if (end === at) continue;
-      const line = { text, start: at, end, path, n };
-      // A line cut by a crash has no closing brace: parsed below, and reported.
-      const head = requestHead(text, at, end);
-      if (head) {
-        found.requests[kind].push({ ...head, line });
-        continue;
-      }
-      const fwd = forwardHead(text, at, end);
-      if (fwd !== undefined) {
-        found.fwds.set(fwd, line);
-        continue;
-      }
-      const v = parse(lineText(line)) as { k?: unknown; count?: unknown; from?: unknown; to?: unknown; id?: unknown };
-      if (isRequest(v)) found.requests[kind].push({ id: v.id, at: v.received_at, line, parsed: v });
-      else if (v?.k === 'fwd' && typeof v.id === 'string') found.fwds.set(v.id, line);
-      else if (v?.k === 'skipped') addSkipped(v, since, found.skipped);
-      else o.onCorrupt?.(where(line));
-    }
-  }
-  return found;
-}
-
-/**
- * One candidate as returned: parsed (its body kept or dropped), its forward result merged in, and
- * the filters applied; undefined when it is filtered out or damaged (reported).
- */
-function finish(c: Candidate, fwd: Line | undefined, o: ReadOptions): RecordedRequest | undefined {
-  const keep = typeof o.withBodies === 'function' ? o.withBodies(c.id) : o.withBodies === true;
-  const v = c.parsed ?? parse(lineText(c.line));
-  if (!isRequest(v)) {
-    o.onCorrupt?.(where(c.line));
-    return undefined;
-  }
-  const { k: _k, ...r } = v as RecordedRequest & { k: string };
-  if (!keep) r.body_b64 = '';
-  const fv = fwd ? (parse(lineText(fwd)) as (ForwardResult & { k?: string; id?: string }) | undefined) : undefined;
-  if (fwd && fv?.k !== 'fwd') o.onCorrupt?.(where(fwd));
-  // r is this call's own copy: the forward result is set on it, not on another copy.
-  const full: RecordedRequest = r;
-  if (fv?.k === 'fwd') {
-    const { k: _fk, id: _id, ...f } = fv;
-    full.forward = f;
-    full.status = f.error ? 502 : f.status;
-  }
-  if (o.type !== undefined && full.event_type !== o.type) return undefined;
-  if (o.refused && full.verdict !== 'refused') return undefined;
-  return full;
-}
-
-/** A line found from the end of its segment: its number (0 here) is counted only for a report. */
-function lineOf(seg: SegmentText, start: number, end: number): Line {
-  return { text: seg.text, start, end, path: seg.path, n: 0 };
-}
-
 /** The usual case, in order without sorting (see record-walk.ts); undefined when it does not apply. */
 function readInOrder(segs: SegmentText[], o: ReadOptions, limit: number): RecordedRequest[] | undefined {
   const fwds = new Map<string, { seg: SegmentText; start: number; end: number }>();
@@ -227,7 +108,7 @@ function readInOrder(segs: SegmentText[], o: ReadOptions, limit: number): Record
   // Damaged lines are met from the end: told in file order once the walk is done.
   const damaged: string[] = [];
   const other = (seg: SegmentText, start: number, end: number) => {
-    const v = parse(seg.text.slice(start, end)) as { k?: unknown } | undefined;
+    const v = parseLine(seg.text.slice(start, end)) as { k?: unknown } | undefined;
     if (v?.k === 'skipped') return;
     if (o.onCorrupt) damaged.push(where(lineOf(seg, start, end)));
   };
@@ -247,7 +128,7 @@ function readInOrder(segs: SegmentText[], o: ReadOptions, limit: number): Record
       for (let i = seg.text.indexOf(SKIPPED_HEAD); i !== -1; i = seg.text.indexOf(SKIPPED_HEAD, i + 1)) {
         if (i > 0 && seg.text.charCodeAt(i - 1) !== 0x0a) continue;
         const end = seg.text.indexOf('\n', i);
-        addSkipped((parse(seg.text.slice(i, end === -1 ? undefined : end)) ?? {}) as object, since, skipped);
+        addSkipped((parseLine(seg.text.slice(i, end === -1 ? undefined : end)) ?? {}) as object, since, skipped);
       }
     }
   if (skipped.count > 0) o.onSkipped?.(skipped.count, skipped.from);
