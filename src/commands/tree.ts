@@ -22,10 +22,11 @@ import { disableCommand, enableCommand } from './webhooks/toggle.decl.js';
 import { deleteCommand, rotateSecretCommand } from './webhooks/delete.decl.js';
 import { testCommand } from './webhooks/test/decl.js';
 import { deliveriesCommand } from './webhooks/deliveries/decl.js';
-import { signCommand, verifyCommand } from './webhooks/verify.decl.js';
+import { verifyCommand } from './webhooks/verify/decl.js';
+import { signCommand } from './webhooks/sign/decl.js';
 import { listenCommand } from './webhooks/listen.decl.js';
 import { applyCommand, exportCommand } from './webhooks/apply.decl.js';
-import { checkReceiverCommand } from './webhooks/check-receiver.decl.js';
+import { checkReceiverCommand } from './webhooks/check-receiver/decl.js';
 import { inspectCommand, receivedListCommand, receivedShowCommand, replayCommand } from './webhooks/received.decl.js';
 import { eventsListCommand, eventsShowCommand, scenariosCommand, triggerCommand } from './events/events.decl.js';
 
