@@ -28,7 +28,10 @@ import { listenCommand } from './webhooks/listen.decl.js';
 import { applyCommand, exportCommand } from './webhooks/apply.decl.js';
 import { checkReceiverCommand } from './webhooks/check-receiver/decl.js';
 import { inspectCommand, receivedListCommand, receivedShowCommand, replayCommand } from './webhooks/received.decl.js';
-import { eventsListCommand, eventsShowCommand, scenariosCommand, triggerCommand } from './events/events.decl.js';
+import { eventsListCommand } from './events/list/decl.js';
+import { eventsShowCommand } from './events/show/decl.js';
+import { scenariosCommand } from './events/scenarios/decl.js';
+import { triggerCommand } from './events/trigger/decl.js';
 
 /** The tree: top-level commands and groups, in the order help lists them. */
 export const TREE = [
