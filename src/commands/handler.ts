@@ -36,9 +36,28 @@ export function handler<S extends CommandSpec, R>(
   return render ? { spec, run, render, call } : { spec, run, call };
 }
 
+const FAILURE = Symbol('anchor.failure');
+
+/**
+ * A result that is also a failure (a signature that did not verify, a receiver that failed its
+ * checks): printed like any result, then `error` is thrown for its exit code. The error rides on
+ * the result (a symbol key: JSON leaves it out), so a caller that wants the data gets it too.
+ */
+export function failing<R extends object>(result: R, error: Error | undefined): R {
+  if (error) Object.defineProperty(result, FAILURE, { value: error, enumerable: false });
+  return result;
+}
+
+/** The error a result carries (see failing), if any. */
+export function failureOf(result: unknown): Error | undefined {
+  return typeof result === 'object' && result !== null ? (result as { [FAILURE]?: Error })[FAILURE] : undefined;
+}
+
 /** Prints what `run` returned: JSON with --json (or without a renderer), else the renderer's text. */
 export async function present<R>(h: Pick<Handler<CommandSpec, R>, 'render'>, result: R, ctx: Context): Promise<void> {
   if (result === undefined) return;
   if (ctx.globals.json || !h.render) ctx.outJson(result);
   else await h.render(result as Exclude<R, undefined>, ctx);
+  const failure = failureOf(result);
+  if (failure) throw failure;
 }

@@ -20,13 +20,18 @@ import { getCommand } from './webhooks/get/decl.js';
 import { updateCommand } from './webhooks/update.decl.js';
 import { disableCommand, enableCommand } from './webhooks/toggle.decl.js';
 import { deleteCommand, rotateSecretCommand } from './webhooks/delete.decl.js';
-import { deliveriesCommand, testCommand } from './webhooks/test.decl.js';
-import { signCommand, verifyCommand } from './webhooks/verify.decl.js';
+import { testCommand } from './webhooks/test/decl.js';
+import { deliveriesCommand } from './webhooks/deliveries/decl.js';
+import { verifyCommand } from './webhooks/verify/decl.js';
+import { signCommand } from './webhooks/sign/decl.js';
 import { listenCommand } from './webhooks/listen.decl.js';
 import { applyCommand, exportCommand } from './webhooks/apply.decl.js';
-import { checkReceiverCommand } from './webhooks/check-receiver.decl.js';
+import { checkReceiverCommand } from './webhooks/check-receiver/decl.js';
 import { inspectCommand, receivedListCommand, receivedShowCommand, replayCommand } from './webhooks/received.decl.js';
-import { eventsListCommand, eventsShowCommand, scenariosCommand, triggerCommand } from './events/events.decl.js';
+import { eventsListCommand } from './events/list/decl.js';
+import { eventsShowCommand } from './events/show/decl.js';
+import { scenariosCommand } from './events/scenarios/decl.js';
+import { triggerCommand } from './events/trigger/decl.js';
 
 /** The tree: top-level commands and groups, in the order help lists them. */
 export const TREE = [

@@ -1,2 +1,92 @@
-// Moving to the handler shape: the command's code is still in webhooks/check-receiver.ts.
-export { run } from '../check-receiver.js';
+// `anchor webhooks check-receiver <url>`: sends the checks Anchor's receivers must pass, and says
+// for each what was sent, what came back, whether that was right, and for a failure the fix.
+import type { Context } from '../../../context.js';
+import { CheckFailedError, UsageError } from '../../../errors.js';
+import { isLoopbackHost } from '../../../lib/loopback.js';
+import { readSecret } from '../../../local/inputs.js';
+import { checkReceiver, type CheckResult } from '../../../local/check-receiver.js';
+import { RECEIVER_CHECKS } from '../../../core/receiver-checks.js';
+import { escapeControl, style } from '../../../ui/format.js';
+import { APP_URL_EXAMPLE, parseHttpUrl } from '../../../lib/http-url.js';
+import { failing, handler } from '../../handler.js';
+import { checkReceiverCommand } from './decl.js';
+
+export interface ReceiverReport {
+  url: string;
+  /** Every required check passed (optional ones may have failed). */
+  passed: boolean;
+  checks: CheckResult[];
+}
+
+function receiverUrl(raw: string | undefined): URL {
+  if (!raw)
+    throw new UsageError('missing the URL of your receiver', {
+      hint: 'Usage: anchor webhooks check-receiver http://localhost:3000/webhooks/anchor --secret-file ./anchor-secret',
+    });
+  const url = parseHttpUrl(raw);
+  if (typeof url === 'string')
+    throw new UsageError(`invalid URL "${raw}": ${url}; give an https:// URL (or http:// on loopback)`, {
+      hint: `For example: ${APP_URL_EXAMPLE}`,
+    });
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname.replace(/^\[|\]$/g, '')))
+    throw new UsageError(`invalid URL "${raw}": http:// is allowed only for a receiver on this machine (loopback)`, {
+      hint: 'Use https:// for a receiver elsewhere, or check it on localhost.',
+    });
+  return url;
+}
+
+/** One check's line of the table, printed as soon as the check ends. */
+function checkLine(ctx: Context, r: CheckResult): string {
+  const s = style(ctx.colorStdout);
+  const idWidth = Math.max(...RECEIVER_CHECKS.map((c) => c.id.length));
+  return `  ${r.ok ? s.green('✓') : r.required ? s.red('✗') : s.yellow('!')} ${r.id.padEnd(idWidth)}  ${(r.required ? 'required' : 'optional').padEnd(8)}  ${String(r.status || '-').padStart(3)}  ${`${Math.round(r.latency_ms)} ms`.padStart(7)}  ${escapeControl(r.detail)}\n`;
+}
+
+/** What follows the table: the fix of each failure, and the count. */
+function renderTail(report: ReceiverReport, ctx: Context): void {
+  const s = style(ctx.colorStdout);
+  const failed = report.checks.filter((r) => !r.ok);
+  const failedRequired = failed.filter((r) => r.required);
+  if (failed.length) {
+    ctx.out(`\nHow to fix:\n`);
+    for (const r of failed) ctx.out(`  ${s.bold(r.id)}: ${r.fix}\n`);
+  }
+  ctx.out(
+    failed.length === 0
+      ? `\n${s.green('✓')} All ${report.checks.length} checks passed: this receiver does what Anchor requires.\n`
+      : `\n${failed.length} of ${report.checks.length} checks failed (${failedRequired.length} required).\n`,
+  );
+}
+
+export default handler(
+  checkReceiverCommand,
+  async (flags, [given], ctx): Promise<ReceiverReport> => {
+    const url = receiverUrl(given);
+    const secret = await readSecret(ctx, flags.secretFile);
+    // Checks can take seconds each: people see the table grow as they end (render adds the rest).
+    const forPeople = !ctx.globals.json;
+    if (forPeople) ctx.out(`Checking ${escapeControl(url.toString())} as Anchor delivers to it:\n\n`);
+    const results = await checkReceiver({
+      url,
+      secret,
+      only: flags.only,
+      env: ctx.env,
+      now: () => ctx.now(),
+      onResult: (r) => {
+        if (forPeople) ctx.out(checkLine(ctx, r));
+      },
+    });
+    const failedRequired = results.filter((r) => r.required && !r.ok);
+    const report = { url: url.toString(), passed: failedRequired.length === 0, checks: results };
+    return failing(
+      report,
+      failedRequired.length
+        ? new CheckFailedError(
+            `the receiver failed ${failedRequired.length} required check(s): ${failedRequired.map((r) => r.id).join(', ')}`,
+            { hint: 'Each failure above has its fix; run the check again after changing the receiver.' },
+          )
+        : undefined,
+    );
+  },
+  renderTail,
+);

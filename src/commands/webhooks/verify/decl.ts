@@ -1,7 +1,7 @@
-// `anchor webhooks verify` and `sign`: flags and help. The commands are in verify.ts and sign.ts.
-import { command } from '../spec.js';
-import { readSecretFileFlag, text } from '../flag-builders.js';
-import { duration } from '../value-flags.js';
+// `anchor webhooks verify`: its declaration. The command is in handler.ts.
+import { command } from '../../spec.js';
+import { readSecretFileFlag, text } from '../../flag-builders.js';
+import { duration } from '../../value-flags.js';
 
 export const verifyCommand = command(
   {
@@ -28,26 +28,6 @@ export const verifyCommand = command(
     examples: [
       'anchor webhooks verify --signature "$SIG" --timestamp "$TS" --payload body.json --secret-file ./anchor-secret',
       'ANCHOR_WEBHOOK_SECRET=… anchor webhooks verify --signature "$SIG" --payload - --json < body.json',
-    ],
-  }),
-);
-
-export const signCommand = command(
-  {
-    id: 'webhooks sign',
-    description: 'print the Anchor-* headers Anchor would send with a body, for test fixtures',
-  },
-  () => ({
-    flags: {
-      timestamp: text('--timestamp <t>', 'sign as of this time (Unix seconds or ISO) (default: now)'),
-      payload: text('--payload <file|->', 'the body to sign (- for stdin; stdin by default when piped)', {
-        completes: 'files',
-      }),
-      secretFile: readSecretFileFlag(),
-    },
-    examples: [
-      'anchor webhooks sign --payload fixture.json --secret-file ./anchor-secret',
-      'anchor webhooks sign --payload fixture.json --timestamp 1716544084 --json',
     ],
   }),
 );

@@ -1,45 +1,9 @@
-// `anchor events list|show|scenarios|trigger`: flags and help. The commands are in list.ts,
-// show.ts, scenarios.ts and trigger.ts.
-import { CHAOS_HELP, CHAOS_KINDS, SCENARIO_NAMES, SCENARIOS } from '../../core/scenarios.js';
-import { arg, command } from '../spec.js';
-import { choice, choiceList, many, readSecretFileFlag, text } from '../flag-builders.js';
-import { durationOr, httpUrl } from '../value-flags.js';
-
-const typeArg = arg('[type]', 'event type, e.g. task.completed', { completes: 'event-types' });
-
-export const eventsListCommand = command(
-  {
-    id: 'events list',
-    description: 'every event type, grouped by entity, with when it fires',
-  },
-  () => ({
-    flags: {},
-    examples: ['anchor events list', "anchor events list --json | jq -r '.[].type'"],
-  }),
-);
-
-export const eventsShowCommand = command(
-  {
-    id: 'events show',
-    description: 'one event type: when it fires, its data fields and an example envelope',
-  },
-  () => ({
-    args: [typeArg],
-    flags: {},
-    examples: ['anchor events show task.completed', 'anchor events show session.recording.ready --json | jq .example'],
-  }),
-);
-
-export const scenariosCommand = command(
-  {
-    id: 'events scenarios',
-    description: 'the named scenarios: realistic sequences of linked events, for `events trigger --scenario`',
-  },
-  () => ({
-    flags: {},
-    examples: ['anchor events scenarios', "anchor events scenarios --json | jq -r '.[].name'"],
-  }),
-);
+// `anchor events trigger`: its declaration. The command is in handler.ts.
+import { CHAOS_HELP, CHAOS_KINDS, SCENARIO_NAMES, SCENARIOS } from '../../../core/scenarios.js';
+import { command } from '../../spec.js';
+import { choice, choiceList, many, readSecretFileFlag, text } from '../../flag-builders.js';
+import { durationOr, httpUrl } from '../../value-flags.js';
+import { typeArg } from '../shared/type-arg.js';
 
 export const triggerCommand = command(
   {

@@ -1,7 +1,7 @@
-// `anchor webhooks check-receiver <url>`: flags and help. The command is in check-receiver.ts.
-import { RECEIVER_CHECK_IDS, RECEIVER_CHECKS } from '../../core/receiver-checks.js';
-import { command } from '../spec.js';
-import { choiceList, readSecretFileFlag } from '../flag-builders.js';
+// `anchor webhooks check-receiver <url>`: its declaration. The command is in handler.ts.
+import { RECEIVER_CHECK_IDS, RECEIVER_CHECKS } from '../../../core/receiver-checks.js';
+import { arg, command } from '../../spec.js';
+import { choiceList, readSecretFileFlag } from '../../flag-builders.js';
 
 export const checkReceiverCommand = command(
   {
@@ -10,7 +10,7 @@ export const checkReceiverCommand = command(
       'check your receiver against what Anchor requires of one: a table of checks, and the fix for each failure',
   },
   () => ({
-    args: [{ name: '[url]', description: 'your webhook endpoint (http:// only on loopback)' }],
+    args: [arg('[url]', 'your webhook endpoint (http:// only on loopback)')],
     flags: {
       only: choiceList(
         '--only <ids>',

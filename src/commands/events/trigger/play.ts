@@ -1,0 +1,96 @@
+// `events trigger --scenario` or `--chaos`: every delivery graded, a line each as it comes (for
+// people), the rows as the result, and exit 6 when an answer was wrong.
+import type { Context } from '../../../context.js';
+import { CheckFailedError } from '../../../errors.js';
+import { CHAOS_HELP, type ChaosKind } from '../../../core/scenarios.js';
+import type { Envelope } from '../../../core/event-examples.js';
+import { play, type Expected } from '../../../local/play.js';
+import { escapeControl, style } from '../../../ui/format.js';
+import { failing } from '../../handler.js';
+
+/** One graded delivery, as --json prints it. */
+export interface PlayAnswer {
+  event_type: string;
+  event_id: string;
+  delivery_id: string;
+  injected?: ChaosKind;
+  status: number;
+  expected: Expected;
+  ok: boolean;
+}
+
+export interface PlayRun {
+  url: URL;
+  secret: string;
+  envelopes: Envelope[];
+  chaos: readonly ChaosKind[];
+  delayMs: number;
+  scenarioName: string | undefined;
+}
+
+const FIX: Record<string, string> = {
+  plain:
+    'Your endpoint refused a correct delivery: check its secret, and that it verifies the raw body (`anchor webhooks check-receiver` says more).',
+  duplicate:
+    'Anchor delivers at least once: acknowledge an event id you have already processed with a 2xx instead of failing on it.',
+  reorder: 'Events can arrive out of order: accept them in any order (store, then reconcile by created time or ids).',
+  stale: 'Refuse a delivery whose Anchor-Timestamp is more than a few minutes old: it may be a replay.',
+  'bad-signature': 'Verify the Anchor-Signature HMAC and refuse the delivery when no v1= matches.',
+};
+
+export async function runPlay(ctx: Context, o: PlayRun): Promise<PlayAnswer[]> {
+  const s = style(ctx.colorStdout);
+  // A scenario can take a while (--delay): people see each answer as it comes.
+  const forPeople = !ctx.globals.json;
+  if (forPeople)
+    ctx.out(
+      `${o.scenarioName ? `Scenario ${o.scenarioName}` : o.envelopes[0]!.type}: ${o.envelopes.length} event(s)${o.chaos.length ? `, chaos ${o.chaos.join(', ')}` : ''}, to ${o.url}\n`,
+    );
+  const width = Math.max(...o.envelopes.map((e) => String(e.type).length));
+  const rows = await play({
+    url: o.url,
+    secret: o.secret,
+    envelopes: o.envelopes,
+    chaos: o.chaos,
+    delayMs: o.delayMs,
+    env: ctx.env,
+    now: () => ctx.now(),
+    onRow: (r) => {
+      if (!forPeople) return;
+      const mark = r.ok ? s.green('✓') : s.red('✗');
+      const status = r.ok ? String(r.status) : s.red(String(r.status));
+      const what = r.injected
+        ? `  ${s.yellow(r.injected)}: ${CHAOS_HELP[r.injected].replace(/ \(right answer.*\)$/, '')}`
+        : '';
+      const expect = r.ok ? '' : `  expected ${r.expected === '2xx' ? 'a 2xx' : 'a refusal (not 2xx)'}`;
+      ctx.out(
+        `  ${mark} ${status}  ${escapeControl(r.event_type).padEnd(width)}  ${escapeControl(r.event_id)}  ${r.latency_ms} ms${what}${expect}\n`,
+      );
+    },
+  });
+  const answers: PlayAnswer[] = rows.map((r) => ({
+    event_type: r.event_type,
+    event_id: r.event_id,
+    delivery_id: r.delivery_id,
+    ...(r.injected ? { injected: r.injected } : {}),
+    status: r.status,
+    expected: r.expected,
+    ok: r.ok,
+  }));
+  const wrong = answers.filter((r) => !r.ok);
+  return failing(
+    answers,
+    wrong.length
+      ? new CheckFailedError(
+          `${wrong.length} of ${rows.length} answers were wrong: ${wrong.map((r) => `${r.injected ?? r.event_type} got ${r.status}`).join(', ')}`,
+          { hint: [...new Set(wrong.map((r) => FIX[r.injected ?? 'plain']))].join(' ') },
+        )
+      : undefined,
+  );
+}
+
+/** What follows the lines: a word when every answer was right (a wrong one fails the command). */
+export function renderPlayTail(answers: PlayAnswer[], ctx: Context): void {
+  if (answers.every((r) => r.ok))
+    ctx.out(`\n${style(ctx.colorStdout).green('✓')} All ${answers.length} answers were right.\n`);
+}
