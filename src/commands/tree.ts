@@ -24,7 +24,7 @@ import { deliveriesCommand, testCommand } from './webhooks/test.decl.js';
 import { signCommand, verifyCommand } from './webhooks/verify.decl.js';
 import { listenCommand } from './webhooks/listen.decl.js';
 import { exportCommand } from './webhooks/export/decl.js';
-import { applyCommand } from './webhooks/apply.decl.js';
+import { applyCommand } from './webhooks/apply/decl.js';
 import { checkReceiverCommand } from './webhooks/check-receiver.decl.js';
 import { inspectCommand, receivedListCommand, receivedShowCommand, replayCommand } from './webhooks/received.decl.js';
 import { eventsListCommand, eventsShowCommand, scenariosCommand, triggerCommand } from './events/events.decl.js';

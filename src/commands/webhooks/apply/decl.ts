@@ -1,6 +1,6 @@
-// `anchor webhooks apply`: flags and help. The command is in apply.ts.
-import { command } from '../spec.js';
-import { bool, text } from '../flag-builders.js';
+// `anchor webhooks apply`: its declaration. The command is in handler.ts.
+import { command } from '../../spec.js';
+import { bool, text } from '../../flag-builders.js';
 
 export const applyCommand = command(
   {
