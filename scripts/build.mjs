@@ -187,7 +187,7 @@ for (const [entry, out] of [
 {
   const schemaModule = await build({
     absWorkingDir: root,
-    entryPoints: ['src/commands/webhooks/apply-schema.ts'],
+    entryPoints: ['src/commands/webhooks/apply/schema.ts'],
     bundle: true,
     write: false,
     format: 'esm',

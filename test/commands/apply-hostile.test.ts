@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/io.js';
 import { startScriptServer, type ScriptServer } from '../helpers/script-server.js';
-import { MAX_LISTED_PROBLEMS, MAX_NESTING, parseApplyFile } from '../../src/commands/webhooks/apply-file.js';
+import { MAX_LISTED_PROBLEMS, MAX_NESTING, parseApplyFile } from '../../src/commands/webhooks/apply/file.js';
 
 const DEEP = 100_000;
 const A = 'https://hooks.example.com/a';

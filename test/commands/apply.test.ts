@@ -12,8 +12,8 @@ import { parse as parseYaml } from 'yaml';
 import { startCheckedEmulator, type CheckedEmulator } from '../helpers/checked-emulator.js';
 import { runCli } from '../helpers/io.js';
 import { projectEnv } from '../helpers/env.js';
-import { applyFileSchema } from '../../src/commands/webhooks/apply-schema.js';
-import { parseApplyFile } from '../../src/commands/webhooks/apply-file.js';
+import { applyFileSchema } from '../../src/commands/webhooks/apply/schema.js';
+import { parseApplyFile } from '../../src/commands/webhooks/apply/file.js';
 import { UsageError } from '../../src/errors.js';
 
 /**

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import ianaTlds from 'tlds';
 import { checkResolvedAddress, checkWebhookUrl } from '../../src/core/url-rules.js';
 import { checkUrlFlag } from '../../src/commands/flags.js';
-import { parseApplyFile } from '../../src/commands/webhooks/apply-file.js';
+import { parseApplyFile } from '../../src/commands/webhooks/apply/file.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
 import { UsageError } from '../../src/errors.js';
 import { isolatedEnv, runBin } from '../helpers/bin.js';

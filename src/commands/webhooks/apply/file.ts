@@ -16,12 +16,12 @@ import {
   type Node,
   type Pair,
 } from 'yaml';
-import { UsageError } from '../../errors.js';
-import { checkDescription, checkWebhookUrl, normalizeWebhookUrl } from '../../core/url-rules.js';
-import { EVENT_TYPES } from '../../core/events.js';
-import { MAX_WEBHOOKS_PER_PROJECT } from '../../core/limits.js';
-import { didYouMean } from '../../lib/suggest.js';
-import { eventTypeProblem } from '../flags.js';
+import { UsageError } from '../../../errors.js';
+import { checkDescription, checkWebhookUrl, normalizeWebhookUrl } from '../../../core/url-rules.js';
+import { EVENT_TYPES } from '../../../core/events.js';
+import { MAX_WEBHOOKS_PER_PROJECT } from '../../../core/limits.js';
+import { didYouMean } from '../../../lib/suggest.js';
+import { eventTypeProblem } from '../../flags.js';
 
 /** Anchor's limit of webhooks per project. */
 export const WEBHOOK_LIMIT = MAX_WEBHOOKS_PER_PROJECT;

@@ -1,24 +1,6 @@
-// `anchor webhooks export` and `apply`: flags and help. The commands are in export.ts and apply.ts.
-import { command } from '../spec.js';
-import { bool, choice, text } from '../flag-builders.js';
-
-export const EXPORT_FORMATS = ['yaml', 'json'] as const;
-
-export const exportCommand = command(
-  {
-    id: 'webhooks export',
-    description: "the project's webhooks as an apply file, to keep in your repository",
-  },
-  () => ({
-    flags: {
-      format: choice('--format <format>', 'file format (yaml by default)', EXPORT_FORMATS),
-    },
-    examples: [
-      'anchor webhooks export > anchor-webhooks.yaml',
-      'anchor webhooks export --format json | anchor webhooks apply -f - --check',
-    ],
-  }),
-);
+// `anchor webhooks apply`: its declaration. The command is in handler.ts.
+import { command } from '../../spec.js';
+import { bool, text } from '../../flag-builders.js';
 
 export const applyCommand = command(
   {

@@ -1,9 +1,9 @@
 // The JSON Schema of the apply file, for editors (a `$schema` key in the file points at it). Made
-// from the same constants as the checks of apply-file.ts; the build writes it to
+// from the same constants as the checks of file.ts; the build writes it to
 // dist/anchor-webhooks.schema.json, and a test holds the two to the same verdicts.
-import { EVENT_CATALOG } from '../../core/events.js';
-import { DESCRIPTION_MAX_LENGTH, URL_MAX_LENGTH } from '../../core/url-rules.js';
-import { MAX_WEBHOOKS_PER_PROJECT as WEBHOOK_LIMIT } from '../../core/limits.js';
+import { EVENT_CATALOG } from '../../../core/events.js';
+import { DESCRIPTION_MAX_LENGTH, URL_MAX_LENGTH } from '../../../core/url-rules.js';
+import { MAX_WEBHOOKS_PER_PROJECT as WEBHOOK_LIMIT } from '../../../core/limits.js';
 
 export const SCHEMA_FILE = 'anchor-webhooks.schema.json';
 
