@@ -3,7 +3,7 @@
 // the ids it derives, so a command without a handler, or a handler bound to another command's
 // declaration, fails the build.
 import type { CommandSpec } from './spec.js';
-import { emulatorCommand } from './emulator.decl.js';
+import { emulatorCommand } from './emulator/decl.js';
 import { completionCommand } from './completion.decl.js';
 import { mcpCommand } from './mcp.decl.js';
 import { loginCommand, logoutCommand, statusCommand } from './auth/auth.decl.js';
