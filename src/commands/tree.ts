@@ -4,7 +4,7 @@
 // declaration, fails the build.
 import type { CommandSpec } from './spec.js';
 import { emulatorCommand } from './emulator/decl.js';
-import { completionCommand } from './completion.decl.js';
+import { completionCommand } from './completion/decl.js';
 import { mcpCommand } from './mcp.decl.js';
 import { loginCommand, logoutCommand, statusCommand } from './auth/auth.decl.js';
 import {
