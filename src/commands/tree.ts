@@ -6,7 +6,9 @@ import type { CommandSpec } from './spec.js';
 import { emulatorCommand } from './emulator/decl.js';
 import { completionCommand } from './completion/decl.js';
 import { mcpCommand } from './mcp.decl.js';
-import { loginCommand, logoutCommand, statusCommand } from './auth/auth.decl.js';
+import { loginCommand } from './auth/login/decl.js';
+import { statusCommand } from './auth/status/decl.js';
+import { logoutCommand } from './auth/logout/decl.js';
 import {
   configGetCommand,
   configListCommand,
