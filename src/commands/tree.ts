@@ -9,13 +9,11 @@ import { mcpCommand } from './mcp.decl.js';
 import { loginCommand } from './auth/login/decl.js';
 import { statusCommand } from './auth/status/decl.js';
 import { logoutCommand } from './auth/logout/decl.js';
-import {
-  configGetCommand,
-  configListCommand,
-  configPathCommand,
-  configSetCommand,
-  configUnsetCommand,
-} from './config/config.decl.js';
+import { configPathCommand } from './config/path/decl.js';
+import { configListCommand } from './config/list/decl.js';
+import { configGetCommand } from './config/get/decl.js';
+import { configSetCommand } from './config/set/decl.js';
+import { configUnsetCommand } from './config/unset/decl.js';
 import { createCommand } from './webhooks/create.decl.js';
 import { listCommand } from './webhooks/list/decl.js';
 import { getCommand } from './webhooks/get/decl.js';
