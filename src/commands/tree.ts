@@ -3,17 +3,17 @@
 // the ids it derives, so a command without a handler, or a handler bound to another command's
 // declaration, fails the build.
 import type { CommandSpec } from './spec.js';
-import { emulatorCommand } from './emulator.decl.js';
-import { completionCommand } from './completion.decl.js';
+import { emulatorCommand } from './emulator/decl.js';
+import { completionCommand } from './completion/decl.js';
 import { mcpCommand } from './mcp.decl.js';
-import { loginCommand, logoutCommand, statusCommand } from './auth/auth.decl.js';
-import {
-  configGetCommand,
-  configListCommand,
-  configPathCommand,
-  configSetCommand,
-  configUnsetCommand,
-} from './config/config.decl.js';
+import { loginCommand } from './auth/login/decl.js';
+import { statusCommand } from './auth/status/decl.js';
+import { logoutCommand } from './auth/logout/decl.js';
+import { configPathCommand } from './config/path/decl.js';
+import { configListCommand } from './config/list/decl.js';
+import { configGetCommand } from './config/get/decl.js';
+import { configSetCommand } from './config/set/decl.js';
+import { configUnsetCommand } from './config/unset/decl.js';
 import { createCommand } from './webhooks/create.decl.js';
 import { listCommand } from './webhooks/list/decl.js';
 import { getCommand } from './webhooks/get/decl.js';

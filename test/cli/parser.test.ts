@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { CommanderError } from 'commander';
 import { buildProgram, type RawInput } from '../../src/program.js';
-import { parse as parseEmulator } from '../../src/commands/emulator.js';
+import { emulatorCommand } from '../../src/commands/emulator/decl.js';
+import { parseFlags, type FlagValues } from '../../src/commands/spec.js';
 import { parse as parseCreate } from '../../src/commands/webhooks/create.js';
 import { parse as parseUpdate } from '../../src/commands/webhooks/update.js';
 import { parseGlobals } from '../../src/globals.js';
@@ -23,7 +24,7 @@ async function dispatched(argv: string[]): Promise<{ id: string; input: RawInput
 }
 
 describe('emulator flags', () => {
-  const table: Array<[string[], Partial<ReturnType<typeof parseEmulator>>]> = [
+  const table: Array<[string[], Partial<FlagValues<typeof emulatorCommand>>]> = [
     [
       ['emulator'],
       { port: 4010, host: '127.0.0.1', allowLocalTargets: false, retryDelays: [500, 1000, 2000, 5000, 10000] },
@@ -39,7 +40,7 @@ describe('emulator flags', () => {
   it.each(table)('%j', async (argv, expected) => {
     const { id, input } = await dispatched(argv);
     expect(id).toBe('emulator');
-    expect(parseEmulator(input)).toMatchObject(expected);
+    expect(parseFlags(emulatorCommand, input.opts)).toMatchObject(expected);
   });
 
   const bad: Array<[string[], RegExp]> = [
@@ -54,7 +55,7 @@ describe('emulator flags', () => {
     const { input } = await dispatched(argv);
     let caught: unknown;
     try {
-      parseEmulator(input);
+      parseFlags(emulatorCommand, input.opts);
     } catch (e) {
       caught = e;
     }

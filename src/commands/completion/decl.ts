@@ -1,5 +1,5 @@
-// `anchor completion <shell>`: its help. The command is in completion.ts.
-import { command } from './spec.js';
+// `anchor completion <shell>`: its help. The command is in handler.ts.
+import { arg, command } from '../spec.js';
 
 export const SHELLS = ['bash', 'zsh', 'fish'] as const;
 
@@ -9,7 +9,7 @@ export const completionCommand = command(
     description: 'print the shell completion script for bash, zsh or fish',
   },
   () => ({
-    args: [{ name: '<shell>', description: 'bash, zsh or fish', choices: SHELLS, completes: SHELLS }],
+    args: [arg('<shell>', 'bash, zsh or fish', { choices: SHELLS, completes: SHELLS })],
     flags: {},
     examples: [
       'anchor completion bash > ~/.local/share/bash-completion/completions/anchor',

@@ -1,8 +1,8 @@
-// `anchor emulator`: its flags and help. The command is in emulator.ts.
-import { parseDuration } from '../lib/duration.js';
-import { command, FlagError, type Flag } from './spec.js';
-import { bool, customOr, textOr } from './flag-builders.js';
-import { port } from './value-flags.js';
+// `anchor emulator`: its flags and help. The command is in handler.ts.
+import { parseDuration } from '../../lib/duration.js';
+import { command, FlagError, type Flag } from '../spec.js';
+import { bool, customOr, textOr } from '../flag-builders.js';
+import { port } from '../value-flags.js';
 
 const apiKeys: Flag<string[] | undefined> = {
   flags: '--api-key <key...>',
@@ -35,12 +35,14 @@ export const emulatorCommand = command(
         '--retry-delays <list>',
         'waits after attempts 1-5, e.g. 250ms,1s,30s,5m,1h',
         (text) => {
-          const parts = text.split(',').map((p) => p.trim());
-          const ms = parts.map(parseDuration);
-          const bad = parts.find((_, i) => ms[i] === undefined);
-          if (bad !== undefined) throw new FlagError(`"${bad}" is not a duration like 250ms, 1s, 5m or 1h`);
-          if (parts.length > 5) throw new FlagError('give at most 5 waits (there are 6 attempts)');
-          return ms as number[];
+          const ms: number[] = [];
+          for (const part of text.split(',').map((p) => p.trim())) {
+            const wait = parseDuration(part);
+            if (wait === undefined) throw new FlagError(`"${part}" is not a duration like 250ms, 1s, 5m or 1h`);
+            ms.push(wait);
+          }
+          if (ms.length > 5) throw new FlagError('give at most 5 waits (there are 6 attempts)');
+          return ms;
         },
         '500ms,1s,2s,5s,10s',
       ),
