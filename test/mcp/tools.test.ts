@@ -73,3 +73,15 @@ describe('MCP tool requests', () => {
     expect(() => get.request({ id: '5d2c31f6-ab7e-481a-b6fd-8b4a96a4e197' }, { secretFile })).not.toThrow();
   });
 });
+
+describe('MCP tool schemas', () => {
+  it("describe each argument in the tools' words: no description names a command-line flag", () => {
+    for (const tool of TOOLS)
+      for (const [name, type] of Object.entries(tool.input)) {
+        const description = (type as unknown as { toJSONSchema: () => { description?: string } }).toJSONSchema()
+          .description;
+        expect(description, `${tool.name}.${name}`).toBeDefined();
+        expect(description, `${tool.name}.${name}`).not.toMatch(/(^|[^\w-])--[a-z]/);
+      }
+  });
+});
