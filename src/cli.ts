@@ -3,7 +3,7 @@
 import { CommanderError } from 'commander';
 import { Context, processIO, type IO } from './context.js';
 import type { Invoke } from './io.js';
-import { ExitCode, renderError, UsageError, type CliError } from './errors.js';
+import { CliError, ExitCode, renderError, UsageError } from './errors.js';
 import { parseGlobals } from './globals.js';
 import { asksForHelp, commandWord, givenGlobals } from './argv.js';
 import {
@@ -81,15 +81,36 @@ export async function main(argv: string[], io: IO = processIO()): Promise<number
   }
 }
 
-/** Runs one command for its data, with a context of its own (`anchor mcp`'s tools). */
+/**
+ * Runs one command for its data (`anchor mcp`'s tools), with a context of its own on `io`: the value
+ * is what --json would print, and a failure is the command's typed error, both redacted as main()
+ * would write them.
+ */
 export const invoke: Invoke = async (id, input, io) => {
+  const mod = await registry[id]();
+  if (!('default' in mod)) {
+    const { invokeLegacy } = await import('./commands/legacy-invoke.js');
+    return invokeLegacy(mod, id, input, io, { main, invoke, redactThrown });
+  }
   const ctx = new Context(io);
   ctx.globals = parseGlobals(input.globals, io.env);
   ctx.invoke = invoke;
-  const mod = await registry[id]();
-  if (!('default' in mod)) throw new Error(`${id} has no handler to call`);
-  return mod.default.call(input.flags, input.words, ctx);
+  try {
+    const result = await mod.default.call(input.flags, input.words, ctx);
+    return result === undefined ? undefined : JSON.parse(ctx.redact(JSON.stringify(result)));
+  } catch (e) {
+    throw redactThrown(e, ctx);
+  }
 };
+
+/** An error a command threw, its message and hint redacted with the secrets `ctx` registered. */
+function redactThrown(e: unknown, ctx: Context): unknown {
+  if (!(e instanceof Error)) return e;
+  e.message = ctx.redact(e.message);
+  // The hint is read-only to commands; here it is rewritten once, on its way out, as renderError would.
+  if (e instanceof CliError && e.hint !== undefined) Object.assign(e, { hint: ctx.redact(e.hint) });
+  return e;
+}
 
 /** Runs one command: its handler gets typed flags and arguments, and what it returns is printed. */
 async function execute(commandId: CommandId, input: RawInput, ctx: Context): Promise<void> {

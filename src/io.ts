@@ -26,13 +26,20 @@ export interface IO {
   onSignal: (handler: (signal: SignalName) => void) => () => void;
 }
 
+/** What `invoke` runs a command with: raw flag values as commander would hold them, words, globals. */
+export interface InvokeInput {
+  /** By flag key: strings, string[] for a repeatable flag, booleans (false for a `--no-x`). */
+  flags: Record<string, unknown>;
+  /** The positional values, each a value (never read as an option). */
+  words: readonly string[];
+  /** The global options by key (`json`, `input`, `debug`, ...), as commander would hold them. */
+  globals: Record<string, unknown>;
+}
+
 /**
  * Runs one command in this process and returns the value its --json prints (`anchor mcp` calls
  * commands so, for data): raw flag values and positional words are checked by the command's
- * declaration, as on the command line; a refusal is the typed error it throws.
+ * declaration, as on the command line; a refusal is the typed error it throws. The value and the
+ * error's text have the secrets the command registered redacted, as main() would write them.
  */
-export type Invoke = (
-  id: CommandId,
-  input: { flags: Record<string, unknown>; words: readonly string[]; globals: Record<string, unknown> },
-  io: IO,
-) => Promise<unknown>;
+export type Invoke = (id: CommandId, input: InvokeInput, io: IO) => Promise<unknown>;

@@ -15,6 +15,11 @@ export interface Flag<T> {
   /** As commander takes it: `--url <url>`, `-y, --yes`, `--no-verify`, `--api-key <key...>`. */
   readonly flags: string;
   readonly description: string;
+  /**
+   * The flag described for a model (`anchor mcp`'s tool arguments), where `description` names a
+   * flag or an environment variable that the model never sees: the tool's arguments have other names.
+   */
+  readonly forModel?: string;
   readonly type: ValueType;
   /** The raw value commander starts from; help shows it as "(default: …)". */
   readonly rawDefault?: string;

@@ -5,7 +5,7 @@
 import type { CommandSpec } from './spec.js';
 import { emulatorCommand } from './emulator/decl.js';
 import { completionCommand } from './completion/decl.js';
-import { mcpCommand } from './mcp.decl.js';
+import { mcpCommand } from './mcp/decl.js';
 import { loginCommand } from './auth/login/decl.js';
 import { statusCommand } from './auth/status/decl.js';
 import { logoutCommand } from './auth/logout/decl.js';

@@ -1,4 +1,4 @@
-// What the MCP `replay` tool may send, checked before its command line runs. An agent's replay
+// What the MCP `replay` tool may send, checked before its command runs. An agent's replay
 // re-signs with the user's secret and hands the app's answer back to the agent, so it replays
 // only what `listen` verified (a refused record's body is a stranger's) and only to the URL the
 // delivery was forwarded to or to this machine: never a stranger's body, signed, to any URL.

@@ -9,7 +9,7 @@ export interface ToolArgs {
   [key: string]: unknown;
 }
 
-/** What a tool may read before it runs its command line. */
+/** What a tool may read before it calls its command. */
 export interface ToolContext {
   env: Record<string, string | undefined>;
   nowMs: number;
@@ -18,9 +18,8 @@ export interface ToolContext {
 /** An id argument of the safe character set, or a ToolInputError naming the argument. */
 export function checkedId(value: unknown, arg: string, kind: string, from: string): string {
   const why = unsafeIdReason(value);
-  if (why !== undefined)
-    throw new ToolInputError(
-      `invalid ${arg} ${quoteId(value)}: ${why}. A ${kind} id has only letters, digits, "_" and "-" (not first), at most ${MAX_ID_LENGTH} characters; take it from ${from}.`,
-    );
-  return value as string;
+  if (why === undefined && typeof value === 'string') return value;
+  throw new ToolInputError(
+    `invalid ${arg} ${quoteId(value)}: ${why ?? 'it is not text'}. A ${kind} id has only letters, digits, "_" and "-" (not first), at most ${MAX_ID_LENGTH} characters; take it from ${from}.`,
+  );
 }

@@ -15,12 +15,9 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { BIN, isolatedEnv, startBinEmulator, type BinEmulator } from '../helpers/bin.js';
 import { buildTools } from '../../src/mcp/tools.js';
-import { buildProgram } from '../../src/program.js';
-import { declarationsOf } from '../../src/mcp/declarations.js';
 
 // The tools as the server builds them: from the declarations of the real command tree.
-const declarations = declarationsOf(buildProgram(async () => {}, { writeOut: () => {}, writeErr: () => {} }));
-const TOOLS = buildTools((id) => declarations.get(id)!);
+const TOOLS = buildTools();
 
 let emu: BinEmulator;
 let receiver: http.Server;

@@ -1,15 +1,14 @@
-// The command lines the MCP tools build: every value is data. Positional values come last, after
-// `--` (a flag after it would be read as a value), flag values are joined to their flag with `=`,
+// What the MCP tools hand their commands: every value is data. Positional values are the command's
+// words, flag values are the raw values of declared flags (never words, so never read as options),
 // and an id that leaves the safe set or starts with "-" is refused with the argument's name.
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { buildTools, type ToolArgs } from '../../src/mcp/tools.js';
-import { buildProgram } from '../../src/program.js';
-import { declarationsOf } from '../../src/mcp/declarations.js';
+import { specById } from '../../src/commands/tree-lookup.js';
 import { ToolInputError } from '../../src/mcp/tool-input.js';
+import type { CommandRequest } from '../../src/mcp/tool-def.js';
 
-const declarations = declarationsOf(buildProgram(async () => {}, { writeOut: () => {}, writeErr: () => {} }));
-const TOOLS = buildTools((id) => declarations.get(id)!);
+const TOOLS = buildTools();
 const secretFile = (kind: string) => `/tmp/pending-${kind}.secret`;
 
 /** Every argument of a tool given, each with a value starting with "-" where it is free text. */
@@ -28,15 +27,13 @@ function everyArgument(input: Record<string, z.ZodType>): ToolArgs {
   return args;
 }
 
-describe('MCP tool command lines', () => {
-  it('put positional values last, after "--", and join every flag value to its flag', () => {
+describe('MCP tool requests', () => {
+  it('give positional values as words and every other value as the raw value of a declared flag', () => {
     for (const tool of TOOLS) {
       const args = everyArgument(tool.input);
-      const argv = tool.argv(args, { secretFile });
-      expect(typeof argv, tool.name).not.toBe('string');
-      const words = argv as string[];
-      const cut = words.indexOf('--');
-      const after = cut < 0 ? [] : words.slice(cut + 1);
+      const request = tool.request(args, { secretFile });
+      expect(typeof request, tool.name).not.toBe('string');
+      const { flags, words } = request as CommandRequest;
       const expected =
         tool.name === 'replay'
           ? ['rec_1', 'evt_2']
@@ -45,18 +42,18 @@ describe('MCP tool command lines', () => {
             : tool.name === 'describe_event_type'
               ? ['-x']
               : [];
-      expect(after, tool.name).toEqual(expected);
-      // Before "--": the command words, then flags; a value is never a word of its own.
-      const before = cut < 0 ? words : words.slice(0, cut);
-      expect(
-        before.filter((w) => !w.startsWith('-')),
-        tool.name,
-      ).toEqual(before.slice(0, 2));
-      for (const w of before.slice(2)) expect(w, tool.name).toMatch(/^--[a-z-]+(=.*)?$/);
-      expect(
-        words.filter((w) => w === '-x'),
-        tool.name,
-      ).toHaveLength(tool.name === 'describe_event_type' ? 1 : 0);
+      expect(words, tool.name).toEqual(expected);
+      // Each flag is one the command declares, and its value is a string, a list of them or a switch.
+      const declared = Object.keys(specById(tool.command).flags);
+      for (const [key, value] of Object.entries(flags)) {
+        expect(declared, `${tool.name}: ${key}`).toContain(key);
+        expect(
+          typeof value === 'string' ||
+            typeof value === 'boolean' ||
+            (Array.isArray(value) && value.every((v) => typeof v === 'string')),
+          `${tool.name}: ${key}`,
+        ).toBe(true);
+      }
     }
   });
 
@@ -69,10 +66,22 @@ describe('MCP tool command lines', () => {
       ['', 'it is empty'],
       ['a'.repeat(129), 'it is longer than 128 characters'],
     ] as const) {
-      expect(() => get.argv({ id }, { secretFile }), id).toThrow(ToolInputError);
-      expect(() => get.argv({ id }, { secretFile }), id).toThrow(`: ${why}.`);
+      expect(() => get.request({ id }, { secretFile }), id).toThrow(ToolInputError);
+      expect(() => get.request({ id }, { secretFile }), id).toThrow(`: ${why}.`);
     }
-    expect(() => get.argv({ id: 'wh_01HXJ4MZ7K9P3Q6R8S2T4V5W7Y' }, { secretFile })).not.toThrow();
-    expect(() => get.argv({ id: '5d2c31f6-ab7e-481a-b6fd-8b4a96a4e197' }, { secretFile })).not.toThrow();
+    expect(() => get.request({ id: 'wh_01HXJ4MZ7K9P3Q6R8S2T4V5W7Y' }, { secretFile })).not.toThrow();
+    expect(() => get.request({ id: '5d2c31f6-ab7e-481a-b6fd-8b4a96a4e197' }, { secretFile })).not.toThrow();
+  });
+});
+
+describe('MCP tool schemas', () => {
+  it("describe each argument in the tools' words: no description names a command-line flag", () => {
+    for (const tool of TOOLS)
+      for (const [name, type] of Object.entries(tool.input)) {
+        const description = (type as unknown as { toJSONSchema: () => { description?: string } }).toJSONSchema()
+          .description;
+        expect(description, `${tool.name}.${name}`).toBeDefined();
+        expect(description, `${tool.name}.${name}`).not.toMatch(/(^|[^\w-])--[a-z]/);
+      }
   });
 });

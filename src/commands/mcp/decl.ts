@@ -1,6 +1,6 @@
-// `anchor mcp`: its flags and help. The command is in mcp.ts, the server in src/mcp/.
-import { command } from './spec.js';
-import { bool, text } from './flag-builders.js';
+// `anchor mcp`: its flags and help. The command is in handler.ts, the server in src/mcp/.
+import { command } from '../spec.js';
+import { bool, text } from '../flag-builders.js';
 
 export const mcpCommand = command(
   {

@@ -1,0 +1,3 @@
+export const TOOLS_FILE: string;
+export const REGENERATE: string;
+export function listedTools(): Promise<string>;

@@ -1,0 +1,125 @@
+// One tool call: its arguments checked, its command invoked in this process (src/cli.ts's
+// `invoke`, with --json, --no-input and --debug as globals, on captured streams) and its data
+// returned as the tool's result (structured) with a short text; a failure is a tool error with the
+// command's message and hint. Nothing of it is written to the real stdout, which is the protocol's.
+import { Readable, Writable } from 'node:stream';
+import type { Invoke, IO } from '../io.js';
+import { CliError, ExitCode, renderError } from '../errors.js';
+import { isRecord, textAt } from './read.js';
+import { nameSecretFile, PendingSecrets } from './secret-files.js';
+import type { CommandRequest, ToolDef } from './tool-def.js';
+import { ToolInputError, type ToolArgs } from './tool-input.js';
+
+class Capture extends Writable {
+  text = '';
+  override _write(chunk: Buffer | string, _enc: BufferEncoding, done: () => void): void {
+    this.text += chunk.toString();
+    done();
+  }
+}
+
+/** What a call needs of the server. */
+export interface CallOptions {
+  secretDir: string;
+  env: Record<string, string | undefined>;
+  now: () => Date;
+  invoke: Invoke;
+  /** --debug: each call's HTTP trace (secrets redacted) goes to `log`. */
+  debug?: boolean;
+  log?: (text: string) => void;
+}
+
+export interface ToolResult {
+  [key: string]: unknown;
+  content: Array<{ type: 'text'; text: string }>;
+  structuredContent?: Record<string, unknown>;
+  isError?: boolean;
+}
+
+export const toolError = (text: string): ToolResult => ({ content: [{ type: 'text', text }], isError: true });
+
+/** The structured content of an answer: an object as it is, an array as `items`. */
+const structuredOf = (out: unknown): { structuredContent?: Record<string, unknown> } =>
+  Array.isArray(out) ? { structuredContent: { items: out } } : isRecord(out) ? { structuredContent: out } : {};
+
+/** A JSON document a command printed itself (one that streams, or answers and then fails). */
+function printedDocument(text: string): unknown {
+  try {
+    return text.trim() ? JSON.parse(text) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A command's failure as the tool says it: its message and hint, as --json renders them. */
+function failureText(failure: unknown, debug: boolean): string {
+  let rendered = '';
+  renderError(failure, { json: true, debug, color: false, write: (s) => (rendered += s) });
+  const message = textAt(printedDocument(rendered), 'error', 'message');
+  const hint = textAt(printedDocument(rendered), 'error', 'hint');
+  return message === undefined ? rendered.trim() : `${message}${hint ? `\n${hint}` : ''}`;
+}
+
+export async function callTool(tool: ToolDef, args: ToolArgs, o: CallOptions): Promise<ToolResult> {
+  const secrets = new PendingSecrets(o.secretDir);
+  let request: CommandRequest | string;
+  try {
+    const checked = tool.prepare ? tool.prepare(args, { env: o.env, nowMs: o.now().getTime() }) : args;
+    request = typeof checked === 'string' ? checked : tool.request(checked, { secretFile: secrets.file });
+  } catch (e) {
+    if (e instanceof ToolInputError) return toolError(e.message);
+    throw e;
+  }
+  if (typeof request === 'string') return toolError(request);
+  if (secrets.paths.length) {
+    const problem = secrets.prepareFolder();
+    if (problem) return toolError(problem);
+  }
+  const stdout = new Capture();
+  const stderr = new Capture();
+  const input = tool.stdin?.(args);
+  const io: IO = {
+    stdin: Readable.from(input === undefined ? [] : [Buffer.from(input)]),
+    stdout,
+    stderr,
+    env: o.env,
+    now: o.now,
+    onSignal: () => () => {},
+  };
+  const globals = { json: true, input: false, ...(o.debug ? { debug: true } : {}) };
+  let out: unknown;
+  let failure: unknown;
+  let failed = false;
+  try {
+    out = await o.invoke(tool.command, { ...request, globals }, io);
+  } catch (e) {
+    failed = true;
+    failure = e;
+  }
+  if (o.debug && o.log) {
+    const trace = stderr.text
+      .split('\n')
+      .filter((l) => l.startsWith('[debug]'))
+      .join('\n');
+    if (trace) o.log(`${tool.name}:\n${trace}\n`);
+  }
+  out ??= printedDocument(stdout.text);
+  const structured = structuredOf(out);
+  // A new secret's file is named after its webhook once the webhook exists, if its id can name one.
+  const secretFile = textAt(out, 'secret_file');
+  if (!failed && secrets.paths.length && isRecord(out) && secretFile !== undefined) {
+    const named = nameSecretFile({ id: out.id, secretFile }, tool.name, o.secretDir);
+    if ('refused' in named) return { ...toolError(named.refused), ...structured };
+    out.secret_file = named.named;
+  }
+  if (!failed && out === undefined) return toolError(`${tool.name} gave no answer (the command printed no JSON).`);
+  // verify_signature's "invalid" is an answer, not a failure.
+  const answered =
+    !failed ||
+    (tool.name === 'verify_signature' &&
+      failure instanceof CliError &&
+      failure.exitCode === ExitCode.checkFailed &&
+      out !== undefined);
+  if (answered) return { content: [{ type: 'text', text: tool.summary(out, args) }], ...structured };
+  return { ...toolError(failureText(failure, o.debug === true)), ...structured };
+}

@@ -1,0 +1,143 @@
+// The tools that test and debug deliveries: send a test event, read the delivery log, the event
+// catalog, verify a signature offline, and the delivery record `listen` keeps on this machine
+// (list it, replay from it: only verified deliveries, only to this machine; see replay-guard.ts).
+import { z } from 'zod';
+import { at, countOf, textAt } from './read.js';
+import { checkReplay } from './replay-guard.js';
+import { flagsOf, tool, word, words, type ToolArg, type ToolDef } from './tool-def.js';
+import { webhookIdWord } from './tools-manage.js';
+
+/** verify_signature's payload: the body, on the command's stdin (`--payload -`). */
+const payloadOnStdin: ToolArg = {
+  schema: z.string().describe('The raw request body exactly as received.'),
+  put: () => {},
+};
+
+export function localTools(): ToolDef[] {
+  const test = flagsOf('webhooks test');
+  const deliveries = flagsOf('webhooks deliveries');
+  const verify = flagsOf('webhooks verify');
+  const received = flagsOf('webhooks received list');
+  const replay = flagsOf('webhooks replay');
+  return [
+    tool({
+      name: 'send_test_event',
+      title: 'Send a test event',
+      description:
+        "Sends a test event through Anchor's real signing and retry path: a real delivery to the webhook's URL. With wait, follows the delivery log until it succeeded or failed (up to wait_timeout_seconds, default 60).",
+      command: 'webhooks test',
+      args: {
+        id: webhookIdWord,
+        event_type: test('event', { required: true }),
+        wait: test('wait'),
+        wait_timeout_seconds: test('waitTimeout', { type: 'number' }),
+      },
+      readOnly: false,
+      summary: (out) => {
+        const delivery = at(out, 'delivery');
+        const answer = at(delivery, 'response_status') ?? 'no';
+        return `sent ${String(at(out, 'external_event_id'))}${delivery ? `; delivery ${String(at(delivery, 'status'))} (${String(answer)} answer)` : ''}`;
+      },
+    }),
+    tool({
+      name: 'list_deliveries',
+      title: 'List deliveries',
+      description: "Reads a webhook's delivery log (kept 7 days): each attempt's status, answer and error. Read-only.",
+      command: 'webhooks deliveries',
+      args: {
+        id: webhookIdWord,
+        status: deliveries('status'),
+        event_type: deliveries('event'),
+        since: deliveries('since'),
+        until: deliveries('until'),
+        limit: deliveries('limit'),
+        all: deliveries('all'),
+        payload: deliveries('payload'),
+      },
+      readOnly: true,
+      summary: (out) => `${countOf(at(out, 'events'))} delivery row(s)`,
+    }),
+    tool({
+      name: 'list_event_types',
+      title: 'List event types',
+      description: 'Every event type Anchor delivers, grouped by entity, with when it fires. Read-only, offline.',
+      command: 'events list',
+      args: {},
+      readOnly: true,
+      summary: (out) => `${countOf(out)} event types`,
+    }),
+    tool({
+      name: 'describe_event_type',
+      title: 'Describe an event type',
+      description: 'One event type: when it fires, its data fields and an example envelope. Read-only, offline.',
+      command: 'events show',
+      // Any text: the command itself says when it is no event type.
+      args: { type: word(z.string().describe('The event type, e.g. task.completed (see list_event_types).')) },
+      readOnly: true,
+      summary: (out) => `${String(at(out, 'type'))}: ${textAt(out, 'description') ?? ''}`,
+    }),
+    tool({
+      name: 'verify_signature',
+      title: 'Verify a signature',
+      description:
+        "Checks a delivery offline as a receiver must (headers, timestamp, freshness, HMAC) and on failure says which check failed and the likely cause. The secret comes from secret_file (a path) or the server's ANCHOR_WEBHOOK_SECRET; never pass the secret itself. Read-only.",
+      command: 'webhooks verify',
+      args: {
+        payload: payloadOnStdin,
+        signature: verify('signature', { required: true }),
+        timestamp: verify('timestamp'),
+        secret_file: verify('secretFile'),
+        tolerance_seconds: verify('tolerance', { type: 'integer' }),
+        now: verify('now'),
+      },
+      readOnly: true,
+      fixed: () => ({ payload: '-' }),
+      stdin: (a) => (typeof a.payload === 'string' ? a.payload : undefined),
+      summary: (out) => {
+        if (at(out, 'valid') === true) return 'valid: authentic and fresh';
+        const why = textAt(out, 'diagnosis', 'message');
+        return `invalid${why ? `: ${why}` : ''}`;
+      },
+    }),
+    tool({
+      name: 'list_received',
+      title: 'List received requests',
+      description:
+        'The requests `anchor webhooks listen` recorded on this machine (verified or refused), newest first. Read-only.',
+      command: 'webhooks received list',
+      args: {
+        since: received('since'),
+        type: received('type'),
+        refused: received('refused'),
+        limit: received('limit'),
+      },
+      readOnly: true,
+      summary: (out) => `${countOf(out)} recorded request(s)`,
+    }),
+    tool({
+      name: 'replay',
+      title: 'Replay recorded deliveries',
+      description:
+        "Sends recorded deliveries to the local app again: by record ids, the last n, or since a time. Re-signed with a fresh timestamp and the current secret (ANCHOR_WEBHOOK_SECRET of the server) unless as_received. Only verified deliveries are replayed (a refused request is not: its body is a stranger's), and only to the URL each was forwarded to or to a `to` on this machine (127.0.0.1, localhost, [::1]). Each is a real request to the app.",
+      command: 'webhooks replay',
+      args: {
+        // Checked and resolved to verified record ids by checkReplay first.
+        record_ids: words(
+          z
+            .array(z.string())
+            .describe('Record ids (rec_…) of verified deliveries, or their event ids (evt_…), from list_received.')
+            .optional(),
+        ),
+        last: replay('last'),
+        since: replay('since'),
+        type: replay('type'),
+        to: replay('to'),
+        as_received: replay('asReceived'),
+      },
+      readOnly: false,
+      prepare: checkReplay,
+      summary: (out) =>
+        `${countOf(out)} replayed: ${(Array.isArray(out) ? out : []).map((r) => at(r, 'status')).join(', ')}`,
+    }),
+  ];
+}

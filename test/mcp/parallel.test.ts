@@ -1,0 +1,91 @@
+// Tool calls run in one process, each with its own context and captured streams: 30 calls in
+// flight at once (verify_signature with a payload of its own on stdin, describe_event_type, a
+// refused id) each get their own answer, through the SDK's client on an in-memory transport.
+import { describe, expect, it } from 'vitest';
+import { createHmac } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { invoke } from '../../src/cli.js';
+import { createServer } from '../../src/mcp/server.js';
+
+interface Result {
+  content: Array<{ type: string; text?: string }>;
+  structuredContent?: Record<string, unknown>;
+  isError?: boolean;
+}
+
+describe('30 MCP tool calls at once', () => {
+  it('each answers its own call', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'anchor-mcp-parallel-'));
+    const secret = 'whsec_parallel_0123456789abcdef';
+    const secretFile = join(dir, 'secret');
+    writeFileSync(secretFile, secret, { mode: 0o600 });
+    const env = { HOME: dir, ANCHOR_CONFIG_DIR: join(dir, 'config'), XDG_STATE_HOME: join(dir, 'state') };
+    const server = createServer({
+      readOnly: true,
+      secretDir: join(dir, 'secrets'),
+      env,
+      now: () => new Date(),
+      invoke,
+      version: 'test',
+    });
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    await server.connect(serverSide);
+    const client = new Client({ name: 'parallel', version: '1.0.0' });
+    await client.connect(clientSide);
+    const call = (name: string, args: Record<string, unknown>) =>
+      client.callTool({ name, arguments: args }) as Promise<Result>;
+    try {
+      const t = 1_716_544_084;
+      const types = ['task.completed', 'task.failed', 'session.failed'];
+      const calls = Array.from({ length: 30 }, (_, i) => {
+        const body = JSON.stringify({ id: `evt_${i}`, n: i });
+        const v1 = createHmac('sha256', secret).update(`v0:${t}:`).update(body).digest('hex');
+        switch (i % 3) {
+          case 0:
+            return {
+              expect: (r: Result) => expect(r.structuredContent).toMatchObject({ valid: true }),
+              run: call('verify_signature', {
+                payload: body,
+                signature: `t=${t},v1=${v1}`,
+                secret_file: secretFile,
+                now: String(t),
+              }),
+            };
+          case 1:
+            // The signature of another call's body: this call's own payload must be the one checked.
+            return {
+              expect: (r: Result) => expect(r.structuredContent).toMatchObject({ valid: false }),
+              run: call('verify_signature', {
+                payload: `${body} `,
+                signature: `t=${t},v1=${v1}`,
+                secret_file: secretFile,
+                now: String(t),
+              }),
+            };
+          default:
+            return i % 2
+              ? {
+                  expect: (r: Result) => expect(r.structuredContent).toMatchObject({ type: types[i % types.length] }),
+                  run: call('describe_event_type', { type: types[i % types.length] }),
+                }
+              : {
+                  expect: (r: Result) => {
+                    expect(r.isError).toBe(true);
+                    expect(r.content[0]!.text).toContain(`invalid id "-${i}"`);
+                  },
+                  run: call('get_webhook', { id: `-${i}` }),
+                };
+        }
+      });
+      const results = await Promise.all(calls.map((c) => c.run));
+      results.forEach((r, i) => calls[i]!.expect(r));
+    } finally {
+      await client.close();
+      await server.close();
+    }
+  });
+});
