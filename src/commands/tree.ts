@@ -22,10 +22,13 @@ import { disableCommand, enableCommand } from './webhooks/toggle.decl.js';
 import { deleteCommand, rotateSecretCommand } from './webhooks/delete.decl.js';
 import { deliveriesCommand, testCommand } from './webhooks/test.decl.js';
 import { signCommand, verifyCommand } from './webhooks/verify.decl.js';
-import { listenCommand } from './webhooks/listen.decl.js';
+import { listenCommand } from './webhooks/listen/decl.js';
 import { applyCommand, exportCommand } from './webhooks/apply.decl.js';
 import { checkReceiverCommand } from './webhooks/check-receiver.decl.js';
-import { inspectCommand, receivedListCommand, receivedShowCommand, replayCommand } from './webhooks/received.decl.js';
+import { receivedListCommand } from './webhooks/received/list/decl.js';
+import { receivedShowCommand } from './webhooks/received/show/decl.js';
+import { replayCommand } from './webhooks/replay/decl.js';
+import { inspectCommand } from './webhooks/inspect/decl.js';
 import { eventsListCommand, eventsShowCommand, scenariosCommand, triggerCommand } from './events/events.decl.js';
 
 /** The tree: top-level commands and groups, in the order help lists them. */

@@ -2,7 +2,8 @@
 // carry pairwise rules: argv → the typed value the command receives, or the usage error (exit 2).
 import { describe, expect, it } from 'vitest';
 import { buildProgram, type RawInput } from '../../src/program.js';
-import { parse as parseListen } from '../../src/commands/webhooks/listen.js';
+import { listenOptions } from '../../src/commands/webhooks/listen/options.js';
+import type { listenCommand } from '../../src/commands/webhooks/listen/decl.js';
 import { parse as parseTest } from '../../src/commands/webhooks/test.js';
 import { parse as parseDeliveries } from '../../src/commands/webhooks/deliveries.js';
 import { UsageError } from '../../src/errors.js';
@@ -23,7 +24,7 @@ async function dispatched(argv: string[]): Promise<RawInput> {
 
 /** What each command makes of its flags: its own parse where it has one, else the declaration's. */
 const PARSERS: Record<string, (input: RawInput) => unknown> = {
-  'webhooks listen': (input) => parseListen(input, {}),
+  'webhooks listen': (input) => listenOptions(input.flags<typeof listenCommand>(), {}),
   'webhooks test': parseTest,
   'webhooks deliveries': parseDeliveries,
 };
