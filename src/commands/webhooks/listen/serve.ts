@@ -128,14 +128,14 @@ async function startReceiving(
   ctx: Context,
   options: ListenOptions,
   secrets: readonly string[],
-  with_: {
+  hooks: {
     until: UntilWatch | undefined;
     reports: ReturnType<typeof stderrReports>;
     record: RecordWriter | undefined;
     temporary: TemporaryWebhook | undefined;
   },
 ): Promise<RunningReceiver> {
-  const { until, reports, record, temporary } = with_;
+  const { until, reports, record, temporary } = hooks;
   try {
     return await startReceiver({
       ...(record ? { record } : {}),
