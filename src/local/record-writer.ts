@@ -12,6 +12,7 @@ import {
   type SegmentKind,
 } from './record-files.js';
 import { FORWARD_RESPONSE_KEEP, type ForwardResult, type RecordedRequest } from './record-types.js';
+import { tokenBucket } from '../lib/token-bucket.js';
 
 /**
  * Refusals recorded: a burst of 50, then 10 a second. A sender with the wrong secret (the case
@@ -63,8 +64,8 @@ export class RecordWriter {
     ref: { fd: undefined, requests: 0, bytes: 0 },
   };
   private closed = false;
-  private tokens = REFUSED_BURST;
-  private refilledAt: number;
+  /** Takes a token for one refusal; false when the rate is spent. */
+  private readonly mayRecordRefusal: () => boolean;
   private skipped: { count: number; from: string; to: string } | undefined;
   private flushTimer: NodeJS.Timeout | undefined;
   private readonly monotonic: () => number;
@@ -76,7 +77,7 @@ export class RecordWriter {
     o: WriterOptions,
   ) {
     this.monotonic = o.monotonic ?? (() => performance.now());
-    this.refilledAt = this.monotonic();
+    this.mayRecordRefusal = tokenBucket({ burst: REFUSED_BURST, perSecond: REFUSED_PER_SECOND }, this.monotonic);
   }
 
   /** Refuses (throws) a record folder or segment that another user owns or others can write. */
@@ -127,16 +128,6 @@ export class RecordWriter {
     // One write per line, in the page cache before the answer goes out: a SIGKILL after it keeps it.
     writeSync(s.fd, text);
     s.bytes += text.length;
-  }
-
-  /** Takes a token for one refusal; false when the rate is spent. */
-  private mayRecordRefusal(): boolean {
-    const t = this.monotonic();
-    this.tokens = Math.min(REFUSED_BURST, this.tokens + ((t - this.refilledAt) / 1000) * REFUSED_PER_SECOND);
-    this.refilledAt = t;
-    if (this.tokens < 1) return false;
-    this.tokens--;
-    return true;
   }
 
   /** Writes the count of refusals not recorded, if any, to the refused segments. */

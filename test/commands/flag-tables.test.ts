@@ -2,9 +2,10 @@
 // carry pairwise rules: argv → the typed value the command receives, or the usage error (exit 2).
 import { describe, expect, it } from 'vitest';
 import { buildProgram, type RawInput } from '../../src/program.js';
-import { parse as parseListen } from '../../src/commands/webhooks/listen.js';
+import { listenOptions } from '../../src/commands/webhooks/listen/options.js';
+import { listenCommand } from '../../src/commands/webhooks/listen/decl.js';
 import { UsageError } from '../../src/errors.js';
-import type { CommandSpec } from '../../src/commands/spec.js';
+import { parseFlags } from '../../src/commands/spec.js';
 
 async function dispatched(argv: string[]): Promise<RawInput> {
   let got: RawInput | undefined;
@@ -21,12 +22,12 @@ async function dispatched(argv: string[]): Promise<RawInput> {
 
 /** What each command makes of its flags: its own parse where it has one, else the declaration's. */
 const PARSERS: Record<string, (input: RawInput) => unknown> = {
-  'webhooks listen': (input) => parseListen(input, {}),
+  'webhooks listen': (input) => listenOptions(parseFlags(listenCommand, input.opts), {}),
 };
 async function parsed(argv: string[]): Promise<Record<string, unknown>> {
   const input = await dispatched(argv);
   const own = PARSERS[input.spec.id];
-  return (own ? own(input) : input.flags<CommandSpec>()) as Record<string, unknown>;
+  return (own ? own(input) : parseFlags(input.spec, input.opts)) as Record<string, unknown>;
 }
 
 const ID = 'wh_01HXJ4MZ7K9P3Q6R8S2T4V5W7Y';

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import http from 'node:http';
 import net from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { startReceiver, type Rejection } from '../../src/local/receiver.js';
+import { startReceiver } from '../../src/local/receiver.js';
+import type { Rejection } from '../../src/local/receiver-types.js';
 import type { RecordedRequest } from '../../src/local/record.js';
 import { computeSignature } from '../../src/core/signature.js';
 

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import http from 'node:http';
 import net from 'node:net';
-import { startReceiver, type ReceiverLimits } from '../../src/local/receiver.js';
+import { startReceiver } from '../../src/local/receiver.js';
+import type { ReceiverLimits } from '../../src/local/receiver-types.js';
 import { connectionCap } from '../../src/lib/serve.js';
 import { computeSignature } from '../../src/core/signature.js';
 import { runCli } from '../helpers/io.js';

@@ -10,7 +10,7 @@ import { post, sign, type AttackStats, type timedLoad } from '../../scripts/atta
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
-import { REFUSAL_LINES_BURST, REFUSAL_LINES_PER_SECOND } from '../../src/commands/webhooks/listen.js';
+import { REFUSAL_LINES_BURST, REFUSAL_LINES_PER_SECOND } from '../../src/commands/webhooks/listen/lines.js';
 
 const SECRET = 'load-test-secret-0123456789abcdef';
 

@@ -1,2 +1,25 @@
-// Moving to the handler shape: the command's code is still in webhooks/inspect.ts.
-export { run } from '../inspect.js';
+// `anchor webhooks inspect`: the inspector page over the delivery record, until Ctrl-C. A server:
+// it prints its URL (with --json, `{ url }` at the start) and serves, so `run` returns nothing.
+import { readSecret } from '../../../local/inputs.js';
+import { handler } from '../../handler.js';
+import { openInspector } from '../shared/open-inspector.js';
+import { inspectCommand } from './decl.js';
+
+export default handler(inspectCommand, async (o, _args, ctx): Promise<undefined> => {
+  const secret =
+    o.secretFile !== undefined || ctx.env.ANCHOR_WEBHOOK_SECRET ? await readSecret(ctx, o.secretFile) : undefined;
+  const stopped = new Promise<void>((resolve) => {
+    const off = ctx.io.onSignal(() => {
+      off();
+      resolve();
+    });
+  });
+  const inspector = await openInspector(ctx, o.port, secret ? () => secret : undefined, o.to);
+  ctx.err(
+    `Inspector: ${inspector.url}\n  (open it in your browser; the token in it is required. ${secret ? 'Replays of verified requests are re-signed with your secret; refused ones go only as received.' : 'No secret given: replays go as received.'} Ctrl-C to stop.)\n`,
+  );
+  if (ctx.globals.json) ctx.outJson({ url: inspector.url });
+  await stopped;
+  await inspector.close();
+  return undefined;
+});

@@ -1,2 +1,13 @@
-// Moving to the handler shape: the command's code is still in webhooks/listen.ts.
-export { run } from '../listen.js';
+// `anchor webhooks listen`: a local receiver that verifies every delivery, prints each event, can
+// relay it to a local app, and with --register points a temporary webhook at a public tunnel URL.
+// A server: it prints as it serves (with --until --json, the matching envelope at the end), so
+// `run` returns nothing.
+import { handler } from '../../handler.js';
+import { listenCommand } from './decl.js';
+import { listenOptions } from './options.js';
+import { runListen } from './serve.js';
+
+export default handler(listenCommand, async (flags, _args, ctx): Promise<undefined> => {
+  await runListen(listenOptions(flags, ctx.env), ctx);
+  return undefined;
+});

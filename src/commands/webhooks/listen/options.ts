@@ -1,0 +1,78 @@
+// What `listen` makes of its typed flags beyond their own parsers: the checks that read another
+// flag or the environment, and the --until and --backfill settings gathered in one place each.
+import { UsageError } from '../../../errors.js';
+import { parseAssignment, type Assignment } from '../../../local/set-path.js';
+import { allowLocalTargets, checkEventsFlag, checkUrlFlag } from '../../flags.js';
+import type { FlagValues } from '../../spec.js';
+import type { listenCommand } from './decl.js';
+
+/** How long --until waits unless --wait-timeout says otherwise. */
+export const DEFAULT_UNTIL_TIMEOUT_MS = 10 * 60_000;
+
+/** --until: the event type that ends the wait, the fields it must have, and the deadline. */
+export interface Until {
+  type: string;
+  match: Assignment[];
+  timeoutMs: number;
+}
+
+type ListenFlags = FlagValues<typeof listenCommand>;
+
+export type ListenOptions = Omit<
+  ListenFlags,
+  'until' | 'match' | 'waitTimeout' | 'webhook' | 'backfill' | 'allowLocalTargets' | 'inspect'
+> & {
+  until?: Until;
+  /** --inspect: the port of the inspector page. */
+  inspect?: number;
+  /** --webhook <id> --backfill <dur>. */
+  backfill?: { webhookId: string; windowMs: number };
+};
+
+export function listenOptions(o: ListenFlags, env: Record<string, string | undefined>): ListenOptions {
+  const path = o.path;
+  if (!path.startsWith('/')) throw new UsageError(`invalid --path "${path}": it must start with /`);
+  const events = o.events;
+  if (events) {
+    if (events.length === 0) throw new UsageError('invalid --events: give at least one event type');
+    checkEventsFlag(events, '--events');
+  }
+  // The pairwise rules (--register and --secret-file, --backfill and --webhook, …) are in the
+  // declaration and were checked as the flags were parsed.
+  if (o.register !== undefined) checkUrlFlag(o.register, allowLocalTargets(o.allowLocalTargets, env), '--register');
+  const backfill =
+    o.webhook !== undefined && o.backfill !== undefined ? { webhookId: o.webhook, windowMs: o.backfill } : undefined;
+  let until: Until | undefined;
+  if (o.until !== undefined) {
+    checkEventsFlag([o.until], '--until');
+    if (events && !events.includes(o.until))
+      throw new UsageError(`--until ${o.until} would never come: it is not in --events`);
+    const match = o.match.map((raw) => {
+      const a = parseAssignment(raw);
+      if (typeof a === 'string') throw new UsageError(`invalid --match "${raw}": ${a}`);
+      return a;
+    });
+    until = { type: o.until, match, timeoutMs: o.waitTimeout ?? DEFAULT_UNTIL_TIMEOUT_MS };
+  }
+  return {
+    port: o.port,
+    host: o.host,
+    path,
+    events,
+    forwardTo: o.forwardTo,
+    register: o.register,
+    secretFile: o.secretFile,
+    ...(until ? { until } : {}),
+    readyFile: o.readyFile,
+    record: o.record,
+    ...(o.inspect !== undefined ? { inspect: o.inspect } : {}),
+    ...(backfill ? { backfill } : {}),
+  };
+}
+
+/** A window or deadline as the messages say it: 2h, 10m, 90s. */
+export function formatMs(ms: number): string {
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
+  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
+  return `${Math.round(ms / 100) / 10}s`;
+}

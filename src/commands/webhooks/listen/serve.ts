@@ -1,0 +1,185 @@
+// `listen` from start to stop, as named steps: the secret (a temporary webhook's, or the user's),
+// the record, a --backfill, the receiver, the ready line, the inspector and the ready file, then
+// the wait (Ctrl-C, or --until), and the clean-up in reverse.
+import type { Context } from '../../../context.js';
+import { bindError } from '../../../lib/serve.js';
+import { readSecret } from '../../../local/inputs.js';
+import { startReceiver } from '../../../local/receiver.js';
+import type { RunningReceiver } from '../../../local/receiver-types.js';
+import { RecordWriter } from '../../../local/record.js';
+import { backfill } from '../../../local/backfill.js';
+import { checkReadyFile, removeReadyFile, writeReadyFile } from '../../../lib/ready-file.js';
+import { escapeControl, style } from '../../../ui/format.js';
+import { openInspector } from '../shared/open-inspector.js';
+import { printBackfilled, printEvent, stderrReports } from './lines.js';
+import { formatMs, type ListenOptions } from './options.js';
+import {
+  deleteTemporaryWebhook,
+  dropTemporaryWebhook,
+  registerTemporaryWebhook,
+  type TemporaryWebhook,
+} from './temporary-webhook.js';
+import { describeUntil, UntilWatch, type Outcome } from './until.js';
+
+export async function runListen(options: ListenOptions, ctx: Context): Promise<void> {
+  // Before anything is registered or opened: a refused --ready-file leaves nothing to clean up.
+  if (options.readyFile !== undefined) checkReadyFile(options.readyFile);
+  const temporary = options.register
+    ? await registerTemporaryWebhook(ctx, options.register, options.events)
+    : undefined;
+  const secrets = [temporary ? temporary.secret : await readSecret(ctx, options.secretFile)];
+  const until = options.until ? new UntilWatch(options.until) : undefined;
+  const reports = stderrReports(ctx);
+  const record = options.record ? openRecord(ctx) : undefined;
+  if (options.backfill && options.forwardTo)
+    await runBackfill(ctx, options.backfill, options.forwardTo, secrets[0]!, record, until !== undefined);
+
+  const receiver = await startReceiving(ctx, options, secrets, { until, reports, record, temporary });
+  // The handler goes in before the ready line: a script that sends SIGINT as soon as it reads
+  // "Ready" must find it there, or the process dies without cleaning up.
+  const stopped = new Promise<void>((resolve) => {
+    const off = ctx.io.onSignal(() => {
+      off();
+      resolve();
+    });
+  });
+  ctx.err(readyLine(options, receiver, temporary, until));
+  const inspector =
+    options.inspect !== undefined
+      ? await openInspector(ctx, options.inspect, () => secrets[0], options.forwardTo).catch(async (err: unknown) => {
+          await receiver.close();
+          throw err;
+        })
+      : undefined;
+  if (inspector) ctx.err(`Inspector: ${inspector.url}\n`);
+  if (options.readyFile !== undefined) {
+    try {
+      writeReadyFile(options.readyFile, `${receiver.url}\n`);
+    } catch (err) {
+      ctx.err(
+        `${style(ctx.colorStderr).yellow('!')} could not write --ready-file ${options.readyFile}: ${(err as Error).message}\n`,
+      );
+    }
+  }
+
+  const outcome = await waitForEnd(stopped, until);
+  await receiver.close();
+  await inspector?.close();
+  record?.close();
+  reports.flush();
+  if (options.readyFile !== undefined) removeReadyFile(options.readyFile, `${receiver.url}\n`);
+  if (temporary) await deleteTemporaryWebhook(ctx, temporary);
+  if (!until) {
+    ctx.err(`${style(ctx.colorStderr).dim('Stopped.')}\n`);
+    return;
+  }
+  until.finish(outcome, ctx);
+}
+
+/**
+ * The delivery record: every request, before it is answered. A record that cannot be opened is
+ * said once, and listening goes on without it.
+ */
+function openRecord(ctx: Context): RecordWriter | undefined {
+  try {
+    return RecordWriter.open(
+      ctx.env,
+      (t) => ctx.redact(t),
+      () => ctx.now().getTime(),
+    );
+  } catch (err) {
+    ctx.err(
+      `${style(ctx.colorStderr).yellow('!')} not recording (${escapeControl((err as Error).message)}); listening goes on. Pass --no-record to silence this.\n`,
+    );
+    return undefined;
+  }
+}
+
+/** --backfill: re-delivers to the app what did not succeed for the webhook, before serving. */
+async function runBackfill(
+  ctx: Context,
+  b: NonNullable<ListenOptions['backfill']>,
+  forwardTo: URL,
+  secret: string,
+  record: RecordWriter | undefined,
+  until: boolean,
+): Promise<void> {
+  const api = await ctx.api();
+  const done = await ctx.withSpinner(`Reading the delivery log of ${b.webhookId}…`, () =>
+    backfill({
+      api,
+      webhookId: b.webhookId,
+      windowMs: b.windowMs,
+      now: () => ctx.now(),
+      secret,
+      forwardTo,
+      env: ctx.env,
+      ...(record ? { record } : {}),
+      onDelivered: (d) => printBackfilled(ctx, d, until),
+    }),
+  );
+  ctx.err(
+    `Backfill: ${done.length} event(s) of ${b.webhookId} had not succeeded in the last ${formatMs(b.windowMs)}; re-delivered to ${forwardTo}.\n`,
+  );
+}
+
+/** Starts the receiver; one that cannot bind deletes the temporary webhook, and says why as the user can act on it. */
+async function startReceiving(
+  ctx: Context,
+  options: ListenOptions,
+  secrets: readonly string[],
+  hooks: {
+    until: UntilWatch | undefined;
+    reports: ReturnType<typeof stderrReports>;
+    record: RecordWriter | undefined;
+    temporary: TemporaryWebhook | undefined;
+  },
+): Promise<RunningReceiver> {
+  const { until, reports, record, temporary } = hooks;
+  try {
+    return await startReceiver({
+      ...(record ? { record } : {}),
+      port: options.port,
+      host: options.host,
+      path: options.path,
+      secrets: () => secrets,
+      ...(options.events ? { events: new Set(options.events) } : {}),
+      ...(options.forwardTo ? { forwardTo: options.forwardTo } : {}),
+      now: () => ctx.now(),
+      onEvent: (ev, body) => {
+        until?.observe(ev, body);
+        // With --until --json, stdout is kept for the matching envelope alone.
+        if (until && ctx.globals.json) return;
+        printEvent(ctx, ev);
+      },
+      onReject: reports.onReject,
+      onDuplicate: reports.onDuplicate,
+      onPreviousSecret: reports.onPreviousSecret,
+    });
+  } catch (err) {
+    if (temporary) await dropTemporaryWebhook(ctx, temporary);
+    throw bindError(err, options.host, options.port) ?? err;
+  }
+}
+
+function readyLine(
+  options: ListenOptions,
+  receiver: RunningReceiver,
+  temporary: TemporaryWebhook | undefined,
+  until: UntilWatch | undefined,
+): string {
+  const waiting = until
+    ? `; waiting for ${describeUntil(until.until)} (at most ${formatMs(until.until.timeoutMs)})`
+    : '';
+  return `Ready: listening on ${receiver.url}${options.forwardTo ? `, forwarding to ${options.forwardTo}` : ''}${temporary ? `; temporary webhook ${escapeControl(temporary.id)} delivers from ${options.register}` : ''}${waiting}. Ctrl-C to stop.\n`;
+}
+
+/** Ctrl-C, or with --until the awaited event or the deadline, whichever comes first. */
+async function waitForEnd(stopped: Promise<void>, until: UntilWatch | undefined): Promise<Outcome> {
+  const outcome = await Promise.race([
+    stopped.then(() => 'stopped' as const),
+    ...(until ? [until.matched.then(() => 'matched' as const), until.deadline()] : []),
+  ]);
+  until?.cancelDeadline();
+  return outcome;
+}

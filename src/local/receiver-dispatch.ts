@@ -1,0 +1,140 @@
+// What `listen` does with a delivery whose HMAC matched: the envelope is checked, a duplicate is
+// acknowledged, an event not in --events is skipped, and the rest is reported, and relayed to the
+// app when there is one (Anchor then gets the app's answer).
+import { headerValue, parseEnvelope } from './delivery-checks.js';
+import { relay } from './relay.js';
+import type { Exchange, ReceivedEvent, ReceiverOptions } from './receiver-types.js';
+
+const DEDUPE_TTL_MS = 24 * 3600 * 1000;
+const PRUNE_EVERY_MS = 60_000;
+
+/** Envelope ids processed (kept 24 hours, for Anchor's redeliveries), and those being relayed now. */
+export class SeenEnvelopes {
+  private readonly at = new Map<string, number>();
+  private lastPrune = 0;
+  readonly inFlight = new Set<string>();
+
+  /** Whether `id` was processed; forgets, at most once a minute, those older than the TTL. */
+  has(id: string, nowMs: number): boolean {
+    if (nowMs - this.lastPrune > PRUNE_EVERY_MS) {
+      for (const [k, at] of this.at) if (nowMs - at > DEDUPE_TTL_MS) this.at.delete(k);
+      this.lastPrune = nowMs;
+    }
+    return this.at.has(id);
+  }
+
+  add(id: string, nowMs: number): void {
+    this.at.set(id, nowMs);
+  }
+}
+
+/** Handles a delivery whose headers and HMAC were checked as it arrived; `body` is all of it. */
+export async function dispatchDelivery(
+  o: ReceiverOptions,
+  seen: SeenEnvelopes,
+  x: Exchange,
+  body: Buffer,
+  matchedIndex: number,
+): Promise<void> {
+  const { req, res, pending } = x;
+  const nowMs = o.now().getTime();
+  // The headers and the HMAC were checked as the request arrived: what is left is the envelope.
+  const envelope = parseEnvelope(body);
+  if (!envelope.ok) {
+    x.reject(envelope.status, envelope.reason);
+    return;
+  }
+  const verdict = { ...envelope, matchedIndex };
+  const { id } = verdict;
+  pending.event = { type: verdict.type, id, delivery_id: headerValue(req.headers, 'anchor-delivery-id') ?? null };
+  if (seen.has(id, nowMs)) {
+    // Anchor redelivers when our answer was lost: acknowledge it (200), print and forward nothing,
+    // or the delivery would end up `failed` on Anchor's side.
+    o.onDuplicate?.(id);
+    pending.duplicate = true;
+    x.answer(200, { ok: true, duplicate: true });
+    return;
+  }
+  if (seen.inFlight.has(id)) {
+    // The same envelope is being forwarded right now: ask for a retry, which Anchor makes.
+    res.setHeader('Retry-After', '1');
+    x.reject(429, `${id} is being forwarded to your app right now; try again`);
+    return;
+  }
+  if (verdict.matchedIndex > 0) o.onPreviousSecret?.(id);
+  if (o.events && !o.events.has(verdict.type)) {
+    x.answer(200, { ignored: true, reason: `${verdict.type} is not in --events` });
+    return;
+  }
+  const event: ReceivedEvent = {
+    received_at: new Date(nowMs).toISOString(),
+    id,
+    type: verdict.type,
+    text: verdict.text,
+    delivery_id: headerValue(req.headers, 'anchor-delivery-id') ?? null,
+  };
+  if (!o.forwardTo) {
+    seen.add(id, nowMs);
+    o.onEvent(event, body);
+    x.answer(200, { ok: true });
+    return;
+  }
+  await forward(o, o.forwardTo, seen, x, event, body, nowMs);
+}
+
+/**
+ * Relays to the app and answers Anchor with the app's status, so Anchor's retries apply. The
+ * request is in the record before the relay; the app's answer follows it there.
+ */
+async function forward(
+  o: ReceiverOptions,
+  to: URL,
+  seen: SeenEnvelopes,
+  x: Exchange,
+  event: ReceivedEvent,
+  body: Buffer,
+  nowMs: number,
+): Promise<void> {
+  const { req, res, pending } = x;
+  const { id } = event;
+  x.record(0);
+  seen.inFlight.add(id);
+  const started = process.hrtime.bigint();
+  try {
+    const app = await relay(to, req.headers, body);
+    const latency = Math.round(Number(process.hrtime.bigint() - started) / 1e5) / 10;
+    o.record?.forward(pending.id, {
+      url: to.toString(),
+      status: app.status,
+      latency_ms: latency,
+      response_body: app.body.toString('utf8'),
+    });
+    if (app.status >= 200 && app.status < 300) seen.add(id, nowMs);
+    o.onEvent(
+      {
+        ...event,
+        forward: { status: app.status, latency_ms: latency, ...(app.truncated ? { truncated: true as const } : {}) },
+      },
+      body,
+    );
+    if (!res.headersSent && !res.destroyed) {
+      res.writeHead(app.status, {
+        'Content-Type': app.contentType ?? 'text/plain',
+        'Content-Length': app.body.length,
+      });
+      res.end(app.body);
+    }
+  } catch (e) {
+    o.record?.forward(pending.id, {
+      url: to.toString(),
+      status: 0,
+      latency_ms: 0,
+      response_body: '',
+      error: (e as Error).message,
+    });
+    o.onEvent({ ...event, forward: { error: (e as Error).message } }, body);
+    x.answer(502, { error: `could not reach ${to.origin}: ${(e as Error).message}` });
+  } finally {
+    seen.inFlight.delete(id);
+  }
+}

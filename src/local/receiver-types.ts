@@ -1,0 +1,94 @@
+// What `listen`'s receiver is given and gives back: its options and limits, the events and
+// refusals it reports, and the per-request exchange its modules share.
+import type http from 'node:http';
+import { DEFAULT_BUFFERED_BODY_BYTES, DEFAULT_BUFFERED_BODY_BYTES_PER_ADDRESS } from './body-budget.js';
+import type { ForwardResult, RecordedRequest } from './record-types.js';
+import type { Pending } from './record-line.js';
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export interface ReceivedEvent {
+  received_at: string;
+  id: string;
+  type: string;
+  text: string;
+  delivery_id: string | null;
+  forward?: { status: number; latency_ms: number; truncated?: true } | { error: string };
+}
+
+export interface Rejection {
+  status: number;
+  reason: string;
+  diagnosis?: string;
+}
+
+export interface ReceiverLimits {
+  /** A connection must send its request headers within this, and its first byte within this of opening. */
+  headersTimeoutMs: number;
+  /** A request must arrive in full within this. */
+  requestTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this. */
+  keepAliveTimeoutMs: number;
+  /** Open connections at most; past it the oldest idle one is closed. Default: from the fd limit. */
+  maxConnections: number;
+  /** Body bytes held, in all, before their HMAC is known; a request past it is answered 503. */
+  maxBufferedBodyBytes: number;
+  /** The same for one peer address; loopback peers (a tunnel, so anyone) have only the total. */
+  maxBufferedBodyBytesPerAddress: number;
+}
+
+export const DEFAULT_LIMITS: Omit<ReceiverLimits, 'maxConnections'> = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
+  maxBufferedBodyBytes: DEFAULT_BUFFERED_BODY_BYTES,
+  maxBufferedBodyBytesPerAddress: DEFAULT_BUFFERED_BODY_BYTES_PER_ADDRESS,
+};
+
+export interface RecordSink {
+  request: (r: RecordedRequest) => void;
+  forward: (id: string, f: ForwardResult) => void;
+}
+
+export interface ReceiverOptions {
+  port: number;
+  host: string;
+  path: string;
+  /** The secrets a delivery may be signed with (current, and previous during a rotation). */
+  secrets: () => readonly string[];
+  events?: ReadonlySet<string>;
+  forwardTo?: URL;
+  now: () => Date;
+  /** A verified event, and the exact body it came in (for --until's matching). */
+  onEvent: (e: ReceivedEvent, body: Buffer) => void;
+  onReject: (r: Rejection) => void;
+  /** A verified envelope already processed: acknowledged with 200, not printed or forwarded again. */
+  onDuplicate?: (id: string) => void;
+  /** A delivery that verified only against a later v1= (the previous secret, during a rotation). */
+  onPreviousSecret?: (id: string) => void;
+  limits?: Partial<ReceiverLimits>;
+  /** Where each request goes as it is decided, before it is answered (the delivery record). */
+  record?: RecordSink;
+}
+
+export interface RunningReceiver {
+  url: string;
+  port: number;
+  /** Body bytes held now before their HMAC is known (0 when no body is arriving). */
+  bufferedBodyBytes: () => number;
+  close: () => Promise<void>;
+}
+
+/** One request being handled, and the ways it can be answered. */
+export interface Exchange {
+  req: http.IncomingMessage;
+  res: http.ServerResponse;
+  /** What the record will say of it, gathered as it is handled. */
+  pending: Pending;
+  /** Writes its record line (once), then answers with JSON. */
+  answer: (status: number, body: unknown, close?: boolean) => void;
+  /** Reports the refusal, then answers `{ error: reason }`. */
+  reject: (status: number, reason: string, diagnosis?: string, close?: boolean) => void;
+  /** Writes its record line now, if not yet written (status 0: before the app has answered). */
+  record: (status: number) => void;
+}
