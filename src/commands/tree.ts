@@ -14,12 +14,14 @@ import {
   configSetCommand,
   configUnsetCommand,
 } from './config/config.decl.js';
-import { createCommand } from './webhooks/create.decl.js';
+import { createCommand } from './webhooks/create/decl.js';
 import { listCommand } from './webhooks/list/decl.js';
 import { getCommand } from './webhooks/get/decl.js';
-import { updateCommand } from './webhooks/update.decl.js';
-import { disableCommand, enableCommand } from './webhooks/toggle.decl.js';
-import { deleteCommand, rotateSecretCommand } from './webhooks/delete.decl.js';
+import { updateCommand } from './webhooks/update/decl.js';
+import { enableCommand } from './webhooks/enable/decl.js';
+import { disableCommand } from './webhooks/disable/decl.js';
+import { deleteCommand } from './webhooks/delete/decl.js';
+import { rotateSecretCommand } from './webhooks/rotate-secret/decl.js';
 import { deliveriesCommand, testCommand } from './webhooks/test.decl.js';
 import { signCommand, verifyCommand } from './webhooks/verify.decl.js';
 import { listenCommand } from './webhooks/listen.decl.js';
