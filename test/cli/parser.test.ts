@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { CommanderError } from 'commander';
 import { buildProgram, type RawInput } from '../../src/program.js';
 import { emulatorCommand } from '../../src/commands/emulator/decl.js';
+import { createCommand } from '../../src/commands/webhooks/create/decl.js';
+import { updateCommand } from '../../src/commands/webhooks/update/decl.js';
 import { parseFlags, type FlagValues } from '../../src/commands/spec.js';
-import { parse as parseCreate } from '../../src/commands/webhooks/create.js';
-import { parse as parseUpdate } from '../../src/commands/webhooks/update.js';
 import { parseGlobals } from '../../src/globals.js';
 import { UsageError } from '../../src/errors.js';
 
@@ -157,7 +157,7 @@ describe('webhooks flags', () => {
   ])('create %j', async (argv, expected) => {
     const { id, input } = await dispatched(argv);
     expect(id).toBe('webhooks create');
-    expect(parseCreate(input)).toMatchObject(expected);
+    expect(parseFlags(createCommand, input.opts)).toMatchObject(expected);
   });
 
   it.each([
@@ -171,7 +171,7 @@ describe('webhooks flags', () => {
   ])('update %j', async (argv, expected) => {
     const { input } = await dispatched(argv);
     expect(input.args).toEqual(['wh_1']);
-    expect(parseUpdate(input)).toMatchObject(expected);
+    expect(parseFlags(updateCommand, input.opts)).toMatchObject(expected);
   });
 
   it.each([

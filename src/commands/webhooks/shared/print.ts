@@ -1,5 +1,6 @@
-// Printing webhooks and requests for humans and for --json: one webhook, the list (a table that
-// fits the terminal, or TSV), and what --dry-run would send.
+// Printing webhooks and requests for people (`--json` prints what the command returned): one
+// webhook, a change made to one, the list (a table that fits the terminal, or TSV), and what
+// --dry-run would send.
 import type { Context } from '../../../context.js';
 import {
   escapeControl,
@@ -13,13 +14,10 @@ import {
 } from '../../../ui/format.js';
 import type { WebhookPublic } from '../../../api/schemas.js';
 import type { DescribedRequest } from '../../../api/client.js';
+import { isDryRun, outcomeOf } from './outcome.js';
 
-/** --dry-run: the request as it would be sent, key redacted; nothing is sent. */
-export function printDryRun(ctx: Context, req: DescribedRequest): void {
-  if (ctx.globals.json) {
-    ctx.outJson(req);
-    return;
-  }
+/** --dry-run, for people: the request as it would be sent, key redacted; nothing is sent. */
+export function renderDryRun(req: DescribedRequest, ctx: Context): void {
   const s = style(ctx.colorStdout);
   ctx.out(`${s.bold(`${req.method} ${req.url}`)}\n`);
   for (const [k, v] of Object.entries(req.headers)) ctx.out(`${k}: ${v}\n`);
@@ -27,9 +25,16 @@ export function printDryRun(ctx: Context, req: DescribedRequest): void {
   ctx.err(`${s.dim('Dry run: nothing was sent.')}\n`);
 }
 
-export function printWebhook(ctx: Context, w: WebhookPublic): void {
-  if (ctx.globals.json) ctx.outJson(w);
-  else renderWebhook(w, ctx);
+/**
+ * What update, enable and disable return, for people: the request of a --dry-run, nothing for a
+ * dry run with nothing to send, or the webhook, after the line of what was done (on stderr).
+ */
+export function renderWebhookChange(result: WebhookPublic | DescribedRequest, ctx: Context): void {
+  if (isDryRun(result)) return renderDryRun(result, ctx);
+  const outcome = outcomeOf(result);
+  if (outcome?.kind === 'unsent') return;
+  if (outcome?.kind === 'done') ctx.err(`${style(ctx.colorStderr).green('✓')} ${outcome.what}\n`);
+  renderWebhook(result, ctx);
 }
 
 /** One webhook, for people. */

@@ -5,7 +5,7 @@ import { dirname, resolve } from 'node:path';
 import type { Context } from '../../../context.js';
 import { UsageError } from '../../../errors.js';
 import { escapeControl, style } from '../../../ui/format.js';
-import type { WebhookPublic } from '../../../api/schemas.js';
+import type { WebhookPublic, WebhookWithSecret } from '../../../api/schemas.js';
 
 /** What a Ctrl-C during a create or rotate says: the request may have been processed already. */
 export const MAY_HAVE_ARRIVED =
@@ -89,35 +89,65 @@ export function maskForGitHubActions(ctx: Context, secret: string): void {
   else ctx.out(line);
 }
 
+export type SecretAction = 'Created' | 'Rotated the secret of';
+
+/** What create and rotate-secret return (and --json prints): the webhook with its secret, or with the path of its file. */
+export type SecretShown = WebhookWithSecret | (WebhookPublic & { secret_file: string });
+
 /**
  * The once-only display of a signing secret: on stdout, set apart, with the copy-now warning on
  * stderr — or, with --secret-file, into the file and not printed at all.
  */
-export function showSecret(
-  ctx: Context,
-  webhook: WebhookPublic & { secret: string },
-  action: 'Created' | 'Rotated the secret of',
-  file?: SecretFile,
-): void {
-  const { secret, ...pub } = webhook;
-  if (file) file.write(secret);
-  else maskForGitHubActions(ctx, secret);
+export function showSecret(ctx: Context, webhook: WebhookWithSecret, action: SecretAction, file?: SecretFile): void {
+  const shown = keep(webhook, file);
   if (ctx.globals.json) {
-    ctx.outJson(file ? { ...pub, secret_file: file.path } : webhook);
-  } else {
-    const s = style(ctx.colorStdout);
-    ctx.out(`${s.green('✓')} ${action} webhook ${s.bold(escapeControl(pub.id))}\n`);
-    ctx.out(`  URL:     ${escapeControl(pub.url)}\n  Events:  ${escapeControl(pub.subscribed_events.join(', '))}\n`);
-    if (file) {
-      ctx.out(`\nSigning secret written to ${file.path} (mode 0600); it is not shown here.\n`);
-    } else {
-      ctx.out(`\nSigning secret (shown once):\n\n    ${secret}\n\n`);
-    }
+    if (!file) maskForGitHubActions(ctx, webhook.secret);
+    ctx.outJson(shown);
+    warnAboutSecret(ctx, shown, action);
+  } else renderSecret(shown, action, ctx);
+}
+
+/**
+ * The run of create and rotate-secret: the secret into its file, if there is one; with --json, the
+ * mask and the warnings now, since nothing is printed after the document. Returns what --json prints.
+ */
+export function keepSecret(
+  ctx: Context,
+  webhook: WebhookWithSecret,
+  action: SecretAction,
+  file?: SecretFile,
+): SecretShown {
+  const shown = keep(webhook, file);
+  if (ctx.globals.json) {
+    if (!file) maskForGitHubActions(ctx, webhook.secret);
+    warnAboutSecret(ctx, shown, action);
   }
-  if (!file) {
+  return shown;
+}
+
+function keep(webhook: WebhookWithSecret, file: SecretFile | undefined): SecretShown {
+  if (!file) return webhook;
+  const { secret, ...pub } = webhook;
+  file.write(secret);
+  return { ...pub, secret_file: file.path };
+}
+
+/** The secret, for people: stdout shows it (or where it was written), stderr says what to do now. */
+export function renderSecret(shown: SecretShown, action: SecretAction, ctx: Context): void {
+  const s = style(ctx.colorStdout);
+  if ('secret' in shown) maskForGitHubActions(ctx, shown.secret);
+  ctx.out(`${s.green('✓')} ${action} webhook ${s.bold(escapeControl(shown.id))}\n`);
+  ctx.out(`  URL:     ${escapeControl(shown.url)}\n  Events:  ${escapeControl(shown.subscribed_events.join(', '))}\n`);
+  if ('secret' in shown) ctx.out(`\nSigning secret (shown once):\n\n    ${shown.secret}\n\n`);
+  else ctx.out(`\nSigning secret written to ${shown.secret_file} (mode 0600); it is not shown here.\n`);
+  warnAboutSecret(ctx, shown, action);
+}
+
+function warnAboutSecret(ctx: Context, shown: SecretShown, action: SecretAction): void {
+  if ('secret' in shown) {
     const e = style(ctx.colorStderr);
     ctx.err(
-      `${e.yellow('!')} Copy the signing secret now: Anchor never shows it again. If it is lost, mint a new one with \`anchor webhooks rotate-secret ${pub.id}\`.\n`,
+      `${e.yellow('!')} Copy the signing secret now: Anchor never shows it again. If it is lost, mint a new one with \`anchor webhooks rotate-secret ${shown.id}\`.\n`,
     );
   }
   if (action === 'Rotated the secret of') {

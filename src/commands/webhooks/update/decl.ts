@@ -1,7 +1,7 @@
-// `anchor webhooks update`: its flags and help. The command is in update.ts.
-import { command } from '../spec.js';
-import { bool, list, listOrUnset, text, textOrOff } from '../flag-builders.js';
-import { dryRunFlag, EXAMPLE_ID, webhookIdArg } from './shared/ids.js';
+// `anchor webhooks update`: its declaration. The command is in handler.ts.
+import { command } from '../../spec.js';
+import { bool, list, listOrUnset, text, textOrOff } from '../../flag-builders.js';
+import { dryRunFlag, EXAMPLE_ID, webhookIdArg } from '../shared/ids.js';
 
 export const updateCommand = command(
   {

@@ -1,7 +1,7 @@
-// `anchor webhooks create`: its flags and help. The command is in create.ts.
-import { command } from '../spec.js';
-import { bool, list, text } from '../flag-builders.js';
-import { dryRunFlag } from './shared/ids.js';
+// `anchor webhooks create`: its declaration. The command is in handler.ts.
+import { command } from '../../spec.js';
+import { bool, list, text } from '../../flag-builders.js';
+import { dryRunFlag } from '../shared/ids.js';
 
 export const createCommand = command(
   {
