@@ -16,7 +16,7 @@ import {
 } from './program.js';
 import type { CommandId } from './commands/tree.js';
 import { registry } from './commands/registry.js';
-import { present } from './commands/handler.js';
+import { failureOf, present } from './commands/handler.js';
 import { didYouMean } from './lib/suggest.js';
 import { loadColour } from './ui/format.js';
 
@@ -87,17 +87,15 @@ export async function main(argv: string[], io: IO = processIO()): Promise<number
  * would write them.
  */
 export const invoke: Invoke = async (id, input, io) => {
-  const mod = await registry[id]();
-  if (!('default' in mod)) {
-    const { invokeLegacy } = await import('./commands/legacy-invoke.js');
-    return invokeLegacy(mod, id, input, io, { main, invoke, redactThrown });
-  }
+  const { default: h } = await registry[id]();
   const ctx = new Context(io);
   ctx.globals = parseGlobals(input.globals, io.env);
   ctx.invoke = invoke;
   try {
-    const result = await mod.default.call(input.flags, input.words, ctx);
-    return result === undefined ? undefined : JSON.parse(ctx.redact(JSON.stringify(result)));
+    const result = await h.call(input.flags, input.words, ctx);
+    const data: unknown = result === undefined ? undefined : JSON.parse(ctx.redact(JSON.stringify(result)));
+    const failure = failureOf(result);
+    return failure ? { data, failure: redactThrown(failure, ctx) as Error } : { data };
   } catch (e) {
     throw redactThrown(e, ctx);
   }
@@ -114,9 +112,7 @@ function redactThrown(e: unknown, ctx: Context): unknown {
 
 /** Runs one command: its handler gets typed flags and arguments, and what it returns is printed. */
 async function execute(commandId: CommandId, input: RawInput, ctx: Context): Promise<void> {
-  const mod = await registry[commandId]();
-  if (!('default' in mod)) return mod.run({ ...input, main }, ctx);
-  const h = mod.default;
+  const { default: h } = await registry[commandId]();
   await present(h, await h.call(input.opts, input.args, ctx), ctx);
 }
 

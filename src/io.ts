@@ -37,9 +37,18 @@ export interface InvokeInput {
 }
 
 /**
- * Runs one command in this process and returns the value its --json prints (`anchor mcp` calls
- * commands so, for data): raw flag values and positional words are checked by the command's
- * declaration, as on the command line; a refusal is the typed error it throws. The value and the
- * error's text have the secrets the command registered redacted, as main() would write them.
+ * What a command run in process gave: the value its --json prints, and, when it also failed (a
+ * signature that did not verify, a delivery that failed), the error that sets its exit code.
  */
-export type Invoke = (id: CommandId, input: InvokeInput, io: IO) => Promise<unknown>;
+export interface Invoked {
+  data: unknown;
+  failure?: Error;
+}
+
+/**
+ * Runs one command in this process (`anchor mcp` calls commands so, for data): raw flag values and
+ * positional words are checked by the command's declaration, as on the command line; a refusal is
+ * the typed error it throws. The value and the error's text have the secrets the command
+ * registered redacted, as main() would write them.
+ */
+export type Invoke = (id: CommandId, input: InvokeInput, io: IO) => Promise<Invoked>;

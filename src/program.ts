@@ -1,32 +1,23 @@
-// The command tree: commander declarations and help text only. Each action loads its module
-// lazily, so `anchor --help` costs commander and nothing else.
+// The commander tree built from the declarations (src/commands/tree.ts): help text, options and
+// one action per command, which hands what commander collected to the dispatcher (src/cli.ts).
 import { Argument, Command, Option } from 'commander';
 import { UsageError } from './errors.js';
 import { scanArgv, type ValueRule } from './argv.js';
 import { GLOBAL_OPTIONS, type GlobalOptionDef } from './globals.js';
 import { helpLayout } from './help-layout.js';
-import type { IO } from './context.js';
-import { longFlag, parseFlags, type CommandSpec, type Flag, type FlagValues } from './commands/spec.js';
+import { longFlag, type CommandSpec, type Flag } from './commands/spec.js';
 import { TREE, namesOf, type CommandId, type TreeNode } from './commands/tree.js';
 
-/** What an action hands to its command module: positional arguments and raw flag values. */
+/**
+ * What commander collected for the command dispatched, raw: its positional words, its flag values
+ * and the global options, unvalidated. The command's handler parses them with its declaration.
+ */
 export interface RawInput {
   args: string[];
   opts: Record<string, unknown>;
-  /** Global options merged in by commander, unvalidated. */
   globals: Record<string, unknown>;
-  /** The whole command tree (for `completion`), so no command module imports this file. */
-  root: Command;
   /** The declaration of the command dispatched. */
   spec: CommandSpec;
-  /**
-   * Its flags, parsed and typed with that declaration: `input.flags<typeof createCommand>()`, with
-   * an `import type` of the declaration, so that command modules import nothing of spec.ts or of
-   * the declarations at run time (esbuild would otherwise load a shared chunk of them at start).
-   */
-  flags: <S extends CommandSpec>() => FlagValues<S>;
-  /** Runs another command line in this process (for `anchor mcp`), so no module imports cli.ts. */
-  main?: (argv: string[], io: IO) => Promise<number>;
 }
 
 export type Dispatch = (commandId: CommandId, input: RawInput) => Promise<void>;
@@ -134,17 +125,13 @@ export function buildProgram(dispatch: Dispatch, io: ProgramIO, build: BuildOpti
       const all = cmd.optsWithGlobals();
       const globals: Record<string, unknown> = {};
       for (const { key } of GLOBAL_OPTIONS) globals[key] = all[key];
-      let root = cmd;
-      while (root.parent) root = root.parent;
       // A variadic last argument (`replay <record-id...>`) keeps every value.
       const variadic = cmd.registeredArguments.at(-1)?.variadic === true;
       await dispatch(commandId, {
         args: variadic ? [...cmd.args] : cmd.args.slice(0, cmd.registeredArguments.length),
         opts: cmd.opts(),
         globals,
-        root,
         spec: specs.get(cmd)!,
-        flags: <S extends CommandSpec>() => parseFlags(specs.get(cmd)! as S, cmd.opts()),
       });
     };
 

@@ -1,17 +1,10 @@
 // Each command id → its handler module, loaded when the command runs (each literal import() is a
 // chunk of its own). Typed by the tree: a missing id, or a module whose handler is bound to another
 // command's declaration, fails tsc.
-import type { Context } from '../context.js';
-import type { RawInput } from '../program.js';
 import type { Handler } from './handler.js';
 import type { CommandId, SpecOf } from './tree.js';
 
-/** A module of the old shape (being moved to handlers): it parses and prints for itself. */
-export interface LegacyModule {
-  run: (input: RawInput, ctx: Context) => Promise<void>;
-}
-
-export type Registry = { [Id in CommandId]: () => Promise<{ default: Handler<SpecOf<Id>> } | LegacyModule> };
+export type Registry = { [Id in CommandId]: () => Promise<{ default: Handler<SpecOf<Id>> }> };
 
 export const registry: Registry = {
   emulator: () => import('./emulator/handler.js'),

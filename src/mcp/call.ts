@@ -91,7 +91,12 @@ export async function callTool(tool: ToolDef, args: ToolArgs, o: CallOptions): P
   let failure: unknown;
   let failed = false;
   try {
-    out = await o.invoke(tool.command, { ...request, globals }, io);
+    const invoked = await o.invoke(tool.command, { ...request, globals }, io);
+    out = invoked.data;
+    if (invoked.failure) {
+      failed = true;
+      failure = invoked.failure;
+    }
   } catch (e) {
     failed = true;
     failure = e;
