@@ -20,10 +20,9 @@ import { failureOf, present } from './commands/handler.js';
 import { didYouMean } from './lib/suggest.js';
 import { loadColour } from './ui/format.js';
 
-/** The group a command line needs built; `completion` and `mcp` read the whole tree. */
-function groupToBuild(argv: readonly string[]): { only: string | null | undefined; leaf?: string } {
+/** The group a command line needs built (`completion` builds the whole tree itself). */
+function groupToBuild(argv: readonly string[]): { only: string | null; leaf?: string } {
   const word = commandWord(argv);
-  if (word === 'completion' || word === 'mcp') return { only: undefined };
   // A help request shows the group's commands with their usage: build them all then.
   const leaf = asksForHelp(argv) ? undefined : commandWord(argv, 1);
   return { only: word ?? null, ...(leaf !== undefined ? { leaf } : {}) };

@@ -4,7 +4,10 @@
 // shows that value to people. The registry (registry.ts) is typed by command id, so a handler bound
 // to another command's declaration fails the build, and `anchor mcp` calls `run` for data.
 import type { Context } from '../context.js';
+import { failureOf } from './result-view.js';
 import { parseArgs, parseFlags, type ArgValues, type CommandSpec, type FlagValues } from './spec.js';
+
+export { failing, failureOf } from './result-view.js';
 
 export type Run<S extends CommandSpec, R> = (flags: FlagValues<S>, args: ArgValues<S>, ctx: Context) => Promise<R>;
 export type Render<R> = (result: R, ctx: Context) => void | Promise<void>;
@@ -34,23 +37,6 @@ export function handler<S extends CommandSpec, R>(
     return run(parseFlags(spec, filled), parseArgs(spec, words), ctx);
   };
   return render ? { spec, run, render, call } : { spec, run, call };
-}
-
-const FAILURE = Symbol('anchor.failure');
-
-/**
- * A result that is also a failure (a signature that did not verify, a receiver that failed its
- * checks): printed like any result, then `error` is thrown for its exit code. The error rides on
- * the result (a symbol key: JSON leaves it out), so a caller that wants the data gets it too.
- */
-export function failing<R extends object>(result: R, error: Error | undefined): R {
-  if (error) Object.defineProperty(result, FAILURE, { value: error, enumerable: false });
-  return result;
-}
-
-/** The error a result carries (see failing), if any. */
-export function failureOf(result: unknown): Error | undefined {
-  return typeof result === 'object' && result !== null ? (result as { [FAILURE]?: Error })[FAILURE] : undefined;
 }
 
 /** Prints what `run` returned: JSON with --json (or without a renderer), else the renderer's text. */

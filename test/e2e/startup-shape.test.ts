@@ -204,6 +204,7 @@ describe('the build', () => {
         'src/commands/flag-builders.ts',
         'src/commands/handler.ts',
         'src/commands/registry.ts',
+        'src/commands/result-view.ts',
         'src/commands/spec.ts',
         'src/commands/tree.ts',
         'src/commands/value-flags.ts',

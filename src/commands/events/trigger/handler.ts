@@ -9,16 +9,14 @@ import { checkStdinUse, readPayload, readSecret } from '../../../local/inputs.js
 import { deliver, is2xx } from '../../../local/deliver.js';
 import { escapeControl, style, truncate } from '../../../ui/format.js';
 import { failing, handler } from '../../handler.js';
+import { viewOf, withView, type WithView } from '../../result-view.js';
 import { requireEventType } from '../../flags.js';
 import { bodyToSend, parseSets } from './body.js';
 import { renderPlayTail, runPlay, type PlayAnswer } from './play.js';
 import { triggerCommand } from './decl.js';
 
-/** What people are told besides the answer: the status line's text, and the id of what was sent. */
-const SENT = Symbol('sent');
-
 /** One delivery's answer, as --json prints it. */
-export interface TriggerAnswer {
+interface Answer {
   url: string;
   event_type: string;
   event_id: unknown;
@@ -26,11 +24,12 @@ export interface TriggerAnswer {
   status: number;
   latency_ms: number;
   response_body: string;
-  [SENT]: { statusText: string; envelopeId: string | undefined };
 }
+/** With what people are told besides: the status line's text, and the id of what was sent. */
+export type TriggerAnswer = WithView<Answer, { statusText: string; envelopeId: string | undefined }>;
 
 function renderAnswer(answer: TriggerAnswer, ctx: Context): void {
-  const { statusText, envelopeId } = answer[SENT];
+  const { statusText, envelopeId } = viewOf(answer);
   const s = style(ctx.colorStdout);
   const status = String(answer.status);
   ctx.out(
@@ -96,16 +95,18 @@ export default handler(
       deliveryId,
     });
     const res = await deliver(url, headers, body, ctx.env);
-    const answer: TriggerAnswer = {
-      url: url.toString(),
-      event_type: type!,
-      event_id: envelope?.id ?? null,
-      delivery_id: deliveryId,
-      status: res.status,
-      latency_ms: res.latencyMs,
-      response_body: res.body,
-      [SENT]: { statusText: res.statusText, envelopeId: envelope ? String(envelope.id) : undefined },
-    };
+    const answer: TriggerAnswer = withView(
+      {
+        url: url.toString(),
+        event_type: type!,
+        event_id: envelope?.id ?? null,
+        delivery_id: deliveryId,
+        status: res.status,
+        latency_ms: res.latencyMs,
+        response_body: res.body,
+      },
+      { statusText: res.statusText, envelopeId: envelope ? String(envelope.id) : undefined },
+    );
     return failing(
       answer,
       is2xx(res.status)

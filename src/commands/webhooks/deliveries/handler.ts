@@ -6,6 +6,7 @@ import type { DeliveryList, DeliveryRow } from '../../../api/schemas.js';
 import type { ApiClient, RequestSpec } from '../../../api/client.js';
 import type { FlagValues } from '../../spec.js';
 import { handler } from '../../handler.js';
+import { viewOf, withView, type WithView } from '../../result-view.js';
 import { checkEventsFlag } from '../../flags.js';
 import { resolveWebhookId } from '../shared/prompts.js';
 import { printDeliveryRows } from '../shared/delivery-rows.js';
@@ -15,8 +16,7 @@ import { deliveriesCommand } from './decl.js';
 type Query = NonNullable<RequestSpec['query']>;
 
 /** What people are told besides the rows: whose log, whether it was filtered, all of it or a page. */
-const READ_AS = Symbol('read as');
-export type DeliveriesResult = DeliveryList & { [READ_AS]: { id: string; filtered: boolean; all: boolean } };
+export type DeliveriesResult = WithView<DeliveryList, { id: string; filtered: boolean; all: boolean }>;
 
 function query(flags: FlagValues<typeof deliveriesCommand>, ctx: Context): Query {
   const now = ctx.now();
@@ -58,7 +58,7 @@ async function fetchAll(api: ApiClient, id: string, q: Query, ctx: Context): Pro
 }
 
 async function renderDeliveries(result: DeliveriesResult, ctx: Context): Promise<void> {
-  const { id, filtered, all } = result[READ_AS];
+  const { id, filtered, all } = viewOf(result);
   if (result.events.length === 0) {
     ctx.err(
       `No deliveries${filtered ? ' match' : ' yet'}. Send one with \`anchor webhooks test ${id} --event task.completed\`.\n`,
@@ -90,7 +90,7 @@ export default handler(
       ? await fetchAll(api, id, q, ctx)
       : await ctx.withSpinner('Loading deliveries…', () => api.listDeliveries(id, q));
     const filtered = Object.values(q).some((v) => v !== undefined);
-    return { ...result, [READ_AS]: { id, filtered, all: flags.all } };
+    return withView(result, { id, filtered, all: flags.all });
   },
   renderDeliveries,
 );

@@ -9,7 +9,7 @@ import { readSecret } from '../../../local/inputs.js';
 import { deliver, is2xx } from '../../../local/deliver.js';
 import type { RecordedRequest } from '../../../local/record.js';
 import { escapeControl, style, truncate } from '../../../ui/format.js';
-import { handler } from '../../handler.js';
+import { failing, handler } from '../../handler.js';
 import { replayCommand } from './decl.js';
 import { editBody } from './edit.js';
 import { checkRefusedConsent, selectRecords, type ReplayOptions } from './select.js';
@@ -23,18 +23,13 @@ export interface ReplayResult {
   response_body: string;
 }
 
-/** What --json prints; and, for people, the records replayed, in the same order (JSON prints an array's elements only). */
-export type ReplayResults = ReplayResult[] & { readonly records: RecordedRequest[] };
-
-function renderReplays(results: ReplayResults, ctx: Context): void {
+/** One answer, for people, as it comes (with --edit, before the next body is edited). */
+function renderReplay(x: ReplayResult, r: RecordedRequest, ctx: Context): void {
   const s = style(ctx.colorStdout);
-  for (const [i, x] of results.entries()) {
-    const r = results.records[i]!;
-    ctx.out(
-      `${is2xx(x.status) ? s.green(String(x.status)) : s.red(String(x.status))} in ${x.latency_ms} ms  ${r.id}  ${escapeControl(r.event_type ?? '-')}  → ${escapeControl(x.url)}${x.resigned ? '  (re-signed)' : '  (as received)'}\n`,
-    );
-    if (x.response_body) ctx.out(`  ${truncate(x.response_body, 500).split('\n').map(escapeControl).join('\n  ')}\n`);
-  }
+  ctx.out(
+    `${is2xx(x.status) ? s.green(String(x.status)) : s.red(String(x.status))} in ${x.latency_ms} ms  ${r.id}  ${escapeControl(r.event_type ?? '-')}  → ${escapeControl(x.url)}${x.resigned ? '  (re-signed)' : '  (as received)'}\n`,
+  );
+  if (x.response_body) ctx.out(`  ${truncate(x.response_body, 500).split('\n').map(escapeControl).join('\n  ')}\n`);
 }
 
 /** Where each record goes: --to, else the URL it was forwarded to. */
@@ -47,57 +42,54 @@ function targetsOf(records: readonly RecordedRequest[], to: URL | undefined): UR
   });
 }
 
-/** Sends each record in turn; a failure part-way shows the answers already got (for people), then stops. */
-async function sendAll(o: ReplayOptions, records: RecordedRequest[], ctx: Context): Promise<ReplayResults> {
+/** Sends each record in turn, showing people each answer as it comes; a failure part-way stops there. */
+async function sendAll(o: ReplayOptions, records: RecordedRequest[], ctx: Context): Promise<ReplayResult[]> {
   const targets = targetsOf(records, o.to);
   const secret = o.asReceived ? undefined : await readSecret(ctx, o.secretFile);
-  const results: ReplayResults = Object.assign([], { records: [] as RecordedRequest[] });
-  try {
-    for (const [i, r] of records.entries()) {
-      const { headers, body } = o.asReceived
-        ? replayRequest(r, { asReceived: true })
-        : replayRequest(r, {
-            asReceived: false,
-            secret: secret!,
-            nowSeconds: Math.floor(ctx.now().getTime() / 1000),
-            ...(o.edit ? { body: editBody(ctx, r, Buffer.from(r.body_b64, 'base64')) } : {}),
-          });
-      const answer = await deliver(targets[i]!, headers, body, ctx.env);
-      results.push({
-        record_id: r.id,
-        url: targets[i]!.toString(),
-        resigned: !o.asReceived,
-        status: answer.status,
-        latency_ms: answer.latencyMs,
-        response_body: answer.body,
-      });
-      results.records.push(r);
-    }
-  } catch (e) {
-    if (!ctx.globals.json) renderReplays(results, ctx);
-    throw e;
+  const results: ReplayResult[] = [];
+  for (const [i, r] of records.entries()) {
+    const { headers, body } = o.asReceived
+      ? replayRequest(r, { asReceived: true })
+      : replayRequest(r, {
+          asReceived: false,
+          secret: secret!,
+          nowSeconds: Math.floor(ctx.now().getTime() / 1000),
+          ...(o.edit ? { body: editBody(ctx, r, Buffer.from(r.body_b64, 'base64')) } : {}),
+        });
+    const answer = await deliver(targets[i]!, headers, body, ctx.env);
+    const result: ReplayResult = {
+      record_id: r.id,
+      url: targets[i]!.toString(),
+      resigned: !o.asReceived,
+      status: answer.status,
+      latency_ms: answer.latencyMs,
+      response_body: answer.body,
+    };
+    results.push(result);
+    if (!ctx.globals.json) renderReplay(result, r, ctx);
   }
   return results;
 }
 
 export default handler(
   replayCommand,
-  async (o, [ids], ctx): Promise<ReplayResults> => {
+  async (o, [ids], ctx): Promise<ReplayResult[]> => {
     const records = selectRecords(ids, o, ctx);
     checkRefusedConsent(records, o);
     const results = await sendAll(o, records, ctx);
     const bad = results.filter((x) => !is2xx(x.status));
-    if (bad.length) {
-      // The answers are the user's evidence: shown (or printed as JSON) before the failure is said.
-      if (ctx.globals.json) ctx.outJson(results);
-      else renderReplays(results, ctx);
-      throw new CheckFailedError(`${bad.length} of ${results.length} replayed deliveries got a non-2xx answer`, {
-        hint: o.asReceived
-          ? `Sent as received: an old timestamp or another secret may be why. Drop --as-received to re-sign them${records.some((r) => r.verdict === 'refused') ? ' (a refused request also needs --resign-refused)' : ''}.`
-          : 'See `anchor webhooks received show <id>` for what was sent, and your app for why it refused.',
-      });
-    }
-    return results;
+    // The answers are the user's evidence: shown (or printed as JSON) before the failure is said.
+    return failing(
+      results,
+      bad.length === 0
+        ? undefined
+        : new CheckFailedError(`${bad.length} of ${results.length} replayed deliveries got a non-2xx answer`, {
+            hint: o.asReceived
+              ? `Sent as received: an old timestamp or another secret may be why. Drop --as-received to re-sign them${records.some((r) => r.verdict === 'refused') ? ' (a refused request also needs --resign-refused)' : ''}.`
+              : 'See `anchor webhooks received show <id>` for what was sent, and your app for why it refused.',
+          }),
+    );
   },
-  renderReplays,
+  // Each answer was shown as it came.
+  () => {},
 );

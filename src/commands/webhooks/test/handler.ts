@@ -8,22 +8,21 @@ import { sleep } from '../../../lib/time.js';
 import { escapeControl, style } from '../../../ui/format.js';
 import { formatDuration } from '../../../lib/duration.js';
 import { failing, handler } from '../../handler.js';
+import { viewOf, withView, type WithView } from '../../result-view.js';
 import { requireEventType } from '../../flags.js';
 import { resolveWebhookId } from '../shared/prompts.js';
 import { describeDelivery, FINAL_STATUSES, printDeliveryRows } from '../shared/delivery-rows.js';
 import { testCommand } from './decl.js';
 
-/** What people are told besides the result: which webhook, and the type as asked (JSON leaves it out). */
-const SENT_AS = Symbol('sent as');
-
 interface Sent {
   external_event_id: string;
   event_type: string;
 }
-/** The API's answer; with --wait, the delivery's row too (null when it never showed up). */
-export type TestResult = (Sent | (Sent & { delivery: DeliveryRow | null })) & {
-  [SENT_AS]: { id: string; eventType: string };
-};
+/**
+ * The API's answer; with --wait, the delivery's row too (null when it never showed up). People are
+ * also told which webhook, and the type as asked (the view; JSON leaves it out).
+ */
+export type TestResult = WithView<Sent | (Sent & { delivery: DeliveryRow | null }), { id: string; eventType: string }>;
 
 async function pickEvent(ctx: Context): Promise<string> {
   const p = await ctx.prompter();
@@ -108,7 +107,7 @@ function waitFailure(row: DeliveryRow | undefined, eventId: string, id: string, 
 }
 
 async function renderTest(result: TestResult, ctx: Context): Promise<void> {
-  const { id, eventType } = result[SENT_AS];
+  const { id, eventType } = viewOf(result);
   if (!('delivery' in result)) {
     // The API's id, shown escaped: it is printed to a terminal.
     ctx.out(`${escapeControl(result.external_event_id)}\n`);
@@ -130,10 +129,10 @@ export default handler(
     const eventType = flags.event === undefined ? await pickEvent(ctx) : requireEventType(flags.event, '--event');
     const api = await ctx.api();
     const sent = await ctx.withSpinner(`Sending a test ${eventType} to ${id}…`, () => api.sendTestEvent(id, eventType));
-    if (!flags.wait) return { ...sent, [SENT_AS]: { id, eventType } };
+    if (!flags.wait) return withView(sent, { id, eventType });
     const row = await waitForDelivery(ctx, id, eventType, sent, flags.waitTimeout);
     const failure = waitFailure(row, escapeControl(sent.external_event_id), id, flags.waitTimeout);
-    return failing({ ...sent, delivery: row ?? null, [SENT_AS]: { id, eventType } }, failure);
+    return failing(withView({ ...sent, delivery: row ?? null }, { id, eventType }), failure);
   },
   renderTest,
 );

@@ -11,23 +11,21 @@ import {
 import { escapeControl, relativeTime, style } from '../../../../ui/format.js';
 import { checkEventsFlag } from '../../../flags.js';
 import { handler } from '../../../handler.js';
+import { viewOf, withView, type WithView } from '../../../result-view.js';
 import { corruptionReporter, listed, type ListedRequest } from '../../shared/record-view.js';
 import { receivedListCommand } from './decl.js';
 
 /**
- * The rows `--json` prints; and, for people, the records they came from (a failed forward shows as
- * such) and whether a filter was given. JSON prints an array's elements only.
+ * The rows `--json` prints; and, for people (the view), the records they came from (a failed
+ * forward shows as such) and whether a filter was given.
  */
-export type ReceivedRows = ListedRequest[] & {
-  readonly records: readonly RecordedRequest[];
-  readonly filtered: boolean;
-};
+export type ReceivedRows = WithView<ListedRequest[], { records: readonly RecordedRequest[]; filtered: boolean }>;
 
 function renderReceived(rows: ReceivedRows, ctx: Context): void {
-  const { records } = rows;
+  const { records, filtered } = viewOf(rows);
   if (records.length === 0) {
     ctx.err(
-      `Nothing recorded${rows.filtered ? ' that matches' : ''} (the record is ${recordDir(ctx.env)}). \`anchor webhooks listen\` records every request it receives.\n`,
+      `Nothing recorded${filtered ? ' that matches' : ''} (the record is ${recordDir(ctx.env)}). \`anchor webhooks listen\` records every request it receives.\n`,
     );
     return;
   }
@@ -76,10 +74,7 @@ export default handler(
           `Note: ${count} refused request${count === 1 ? ' was' : 's were'} not recorded since ${since} (rate limit: ${REFUSED_BURST} at once, then ${REFUSED_PER_SECOND} a second).\n`,
         ),
     });
-    return Object.assign(records.map(listed), {
-      records,
-      filtered: Boolean(o.since || o.type || o.refused),
-    });
+    return withView(records.map(listed), { records, filtered: Boolean(o.since || o.type || o.refused) });
   },
   renderReceived,
 );
