@@ -3,10 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, statSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startCheckedEmulator, type CheckedEmulator } from '../helpers/checked-emulator.js';
-import { startEmulator } from '../../src/emulator/server.js';
-import { runCli } from '../helpers/io.js';
-import { projectEnv } from '../helpers/env.js';
+import { startCheckedEmulator, type CheckedEmulator } from '../../helpers/checked-emulator.js';
+import { startEmulator } from '../../../src/emulator/server.js';
+import { runCli } from '../../helpers/io.js';
+import { projectEnv } from '../../helpers/env.js';
 
 let emu: CheckedEmulator;
 let strict: CheckedEmulator;

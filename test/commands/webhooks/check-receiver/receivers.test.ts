@@ -2,10 +2,10 @@
 // in-process against reference receivers on loopback: one correct, one per classic mistake.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHmac } from 'node:crypto';
-import { runCli } from '../helpers/io.js';
-import { startReferenceReceiver, type Mistake, type ReferenceReceiver } from '../helpers/reference-receivers.js';
-import { RECEIVER_CHECK_IDS } from '../../src/core/receiver-checks.js';
-import { SCENARIOS } from '../../src/core/scenarios.js';
+import { runCli } from '../../../helpers/io.js';
+import { startReferenceReceiver, type Mistake, type ReferenceReceiver } from '../../../helpers/reference-receivers.js';
+import { RECEIVER_CHECK_IDS } from '../../../../src/core/receiver-checks.js';
+import { SCENARIOS } from '../../../../src/core/scenarios.js';
 
 const SECRET = 'whsec_reference_receiver_secret_0123456789';
 const env = { ANCHOR_WEBHOOK_SECRET: SECRET, ANCHOR_CONFIG_DIR: '/nonexistent-anchor-test' };

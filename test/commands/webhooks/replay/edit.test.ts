@@ -6,8 +6,8 @@ import type { AddressInfo } from 'node:net';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { RecordWriter, type RecordedRequest } from '../../src/local/record.js';
-import { runCli } from '../helpers/io.js';
+import { RecordWriter, type RecordedRequest } from '../../../../src/local/record.js';
+import { runCli } from '../../../helpers/io.js';
 
 const bodies: string[] = [];
 const app = http.createServer((req, res) => {

@@ -5,9 +5,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../helpers/io.js';
-import { startScriptServer, type ScriptServer } from '../helpers/script-server.js';
-import { MAX_LISTED_PROBLEMS, MAX_NESTING, parseApplyFile } from '../../src/commands/webhooks/apply/file.js';
+import { runCli } from '../../../helpers/io.js';
+import { startScriptServer, type ScriptServer } from '../../../helpers/script-server.js';
+import { MAX_LISTED_PROBLEMS, MAX_NESTING, parseApplyFile } from '../../../../src/commands/webhooks/apply/file.js';
 
 const DEEP = 100_000;
 const A = 'https://hooks.example.com/a';

@@ -6,8 +6,8 @@ import type { AddressInfo } from 'node:net';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RecordWriter } from '../../src/local/record.js';
-import { runCli } from '../helpers/io.js';
+import { RecordWriter } from '../../../../src/local/record.js';
+import { runCli } from '../../../helpers/io.js';
 
 const KEY = 'ak_live_replay_echo_0123456789';
 const SECRET = 'whsec_replay_echo_0123456789';

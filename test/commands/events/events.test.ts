@@ -2,12 +2,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { EVENT_CATALOG, EVENT_TYPES, ENTITIES } from '../../src/core/events.js';
-import { exampleData, eventText } from '../../src/core/event-examples.js';
-import { startCheckedEmulator, type CheckedEmulator } from '../helpers/checked-emulator.js';
-import { OPENAPI_PATH } from '../helpers/openapi.js';
-import { runCli } from '../helpers/io.js';
-import { projectEnv } from '../helpers/env.js';
+import { EVENT_CATALOG, EVENT_TYPES, ENTITIES } from '../../../src/core/events.js';
+import { exampleData, eventText } from '../../../src/core/event-examples.js';
+import { startCheckedEmulator, type CheckedEmulator } from '../../helpers/checked-emulator.js';
+import { OPENAPI_PATH } from '../../helpers/openapi.js';
+import { runCli } from '../../helpers/io.js';
+import { projectEnv } from '../../helpers/env.js';
 
 let emu: CheckedEmulator;
 beforeAll(async () => {

@@ -1,10 +1,10 @@
 // Test events and the delivery log, in-process against the emulator and local receivers.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startCheckedEmulator, type CheckedEmulator } from '../helpers/checked-emulator.js';
-import { fakeIO, runCli } from '../helpers/io.js';
-import { projectEnv } from '../helpers/env.js';
-import { startReceiver, type Receiver } from '../helpers/receiver.js';
-import { main } from '../../src/cli.js';
+import { startCheckedEmulator, type CheckedEmulator } from '../../../helpers/checked-emulator.js';
+import { fakeIO, runCli } from '../../../helpers/io.js';
+import { projectEnv } from '../../../helpers/env.js';
+import { startReceiver, type Receiver } from '../../../helpers/receiver.js';
+import { main } from '../../../../src/cli.js';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 

@@ -9,12 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { parse as parseYaml } from 'yaml';
-import { startCheckedEmulator, type CheckedEmulator } from '../helpers/checked-emulator.js';
-import { runCli } from '../helpers/io.js';
-import { projectEnv } from '../helpers/env.js';
-import { applyFileSchema } from '../../src/commands/webhooks/apply/schema.js';
-import { parseApplyFile } from '../../src/commands/webhooks/apply/file.js';
-import { UsageError } from '../../src/errors.js';
+import { startCheckedEmulator, type CheckedEmulator } from '../../../helpers/checked-emulator.js';
+import { runCli } from '../../../helpers/io.js';
+import { projectEnv } from '../../../helpers/env.js';
+import { applyFileSchema } from '../../../../src/commands/webhooks/apply/schema.js';
+import { parseApplyFile } from '../../../../src/commands/webhooks/apply/file.js';
+import { UsageError } from '../../../../src/errors.js';
 
 /**
  * A proxy in front of the emulator that records every request, and answers 500 itself (without
@@ -418,7 +418,10 @@ describe('the apply file', () => {
     expect((caught as UsageError).message).toMatch(/f\.yaml:\d+:\d+: /);
     expect(
       parseApplyFile(
-        JSON.stringify({ $schema: './anchor-webhooks.schema.json', webhooks: [{ url: A, events: ['task.failed'] }] }),
+        JSON.stringify({
+          $schema: './anchor-webhooks.schema.json',
+          webhooks: [{ url: A, events: ['task.failed'] }],
+        }),
         'f.json',
         { allowLocalTargets: false },
       ),
@@ -427,7 +430,9 @@ describe('the apply file', () => {
 
   it('the shipped JSON Schema agrees with the checks on valid and invalid files', () => {
     const ajv = new Ajv2020({ strict: false });
-    const schema = JSON.parse(readFileSync(new URL('../../dist/anchor-webhooks.schema.json', import.meta.url), 'utf8'));
+    const schema = JSON.parse(
+      readFileSync(new URL('../../../../dist/anchor-webhooks.schema.json', import.meta.url), 'utf8'),
+    );
     expect(schema).toEqual(applyFileSchema());
     const validate = ajv.compile(schema);
     const cases: unknown[] = [

@@ -5,11 +5,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { runCli, type FakeIO } from '../helpers/io.js';
-import { startListen } from '../helpers/listener.js';
-import { selfSignedCert } from '../helpers/tls.js';
-import { signatureHeader } from '../../src/core/signature.js';
-import { lacks } from '../helpers/tools.js';
+import { runCli, type FakeIO } from '../../../helpers/io.js';
+import { startListen } from '../../../helpers/listener.js';
+import { selfSignedCert } from '../../../helpers/tls.js';
+import { signatureHeader } from '../../../../src/core/signature.js';
+import { lacks } from '../../../helpers/tools.js';
 
 const SECRET = 'listen-edges-secret-0123456789';
 const cleanup: Array<() => Promise<unknown>> = [];

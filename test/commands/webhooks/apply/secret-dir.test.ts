@@ -16,9 +16,9 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../helpers/io.js';
-import { projectEnv } from '../helpers/env.js';
-import { sampleWebhook, startScriptServer, type ScriptServer } from '../helpers/script-server.js';
+import { runCli } from '../../../helpers/io.js';
+import { projectEnv } from '../../../helpers/env.js';
+import { sampleWebhook, startScriptServer, type ScriptServer } from '../../../helpers/script-server.js';
 
 const SECRET = 'whsec_apply_hostile_0123456789abcdef0123456789';
 const URL_A = 'https://a.example.com/hooks';

@@ -1,8 +1,8 @@
 // Prompt conversations driven in-process through fake terminal streams, against the emulator.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCheckedEmulator, type CheckedEmulator } from '../helpers/checked-emulator.js';
-import { runCli } from '../helpers/io.js';
-import { projectEnv } from '../helpers/env.js';
+import { startCheckedEmulator, type CheckedEmulator } from '../../helpers/checked-emulator.js';
+import { runCli } from '../../helpers/io.js';
+import { projectEnv } from '../../helpers/env.js';
 
 let emu: CheckedEmulator;
 beforeAll(async () => {
