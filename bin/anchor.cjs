@@ -22,7 +22,7 @@ function exit(code) {
 }
 
 function viaMain() {
-  return import('../dist/cli.js').then(
+  return Promise.resolve().then(() => require('../dist/cli.cjs')).then(
     ({ main }) => main(argv),
     (err) => {
       process.stderr.write(`anchor is not built or is damaged: ${err.message}\nRun \`npm run build\` and try again.\n`);

@@ -1,6 +1,6 @@
 // Bundles src/ into dist/ with esbuild: one small entry, and a chunk per lazily imported command,
 // so `anchor --help` loads commander and the declarations, and nothing else.
-import { build } from 'esbuild';
+import { build, transform } from 'esbuild';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { domainToASCII, fileURLToPath } from 'node:url';
@@ -144,8 +144,37 @@ const oneStartChunk = {
   },
 };
 
-const main = await build({ ...mainOptions, plugins: [...mainOptions.plugins, oneStartChunk] });
+const main = await build({ ...mainOptions, write: false, plugins: [...mainOptions.plugins, oneStartChunk] });
 note(main);
+
+// Node's ES module loader costs the first ES module of a process ~12 ms on Node 20 (a CommonJS
+// file: ~1 ms), and esbuild splits code into chunks only as ES modules. So each output is turned
+// into CommonJS once bundled: its imports of other outputs become require() (import() a require()
+// in a promise), and the files end in .cjs (the package is "type": "module").
+const outputNames = new Set(main.outputFiles.map((f) => relative(outdir, f.path)));
+const BANNER = mainOptions.banner.js;
+for (const file of main.outputFiles) {
+  mkdirSync(dirname(file.path), { recursive: true });
+  if (!file.path.endsWith('.js')) {
+    writeFileSync(file.path, file.contents);
+    continue;
+  }
+  const from = dirname(file.path);
+  const esm = file.text.replace(BANNER, '').replace(/(["'])(\.\/[\w./-]+)\.js\1/g, (whole, quote, spec) => {
+    const target = relative(outdir, resolve(from, `${spec}.js`));
+    return outputNames.has(target) ? `${quote}${spec}.cjs${quote}` : whole;
+  });
+  const cjs = await transform(esm, {
+    format: 'cjs',
+    loader: 'js',
+    target: 'node20',
+    supported: { 'dynamic-import': false },
+    minifyWhitespace: true,
+    legalComments: 'inline',
+    logLevel: 'warning',
+  });
+  writeFileSync(file.path.replace(/\.js$/, '.cjs'), cjs.code);
+}
 if (args.metafile) {
   const fromOutdir = (path) => relative(finalDir, resolve(root, path).replace(outdir.replace(/\/$/, ''), finalDir));
   const outputs = Object.fromEntries(

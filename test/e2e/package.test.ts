@@ -63,7 +63,7 @@ describe('npm pack', () => {
     expect(files).toEqual(
       expect.arrayContaining([
         'bin/anchor.cjs',
-        'dist/cli.js',
+        'dist/cli.cjs',
         'dist/help.cjs',
         'dist/complete.cjs',
         'completions/anchor.bash',

@@ -7,19 +7,22 @@ import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BIN, ROOT, isolatedEnv } from '../helpers/bin.js';
 
-// A preload that writes, at exit, the Node built-ins and the dist/ files the process loaded.
+// A preload that writes, at exit, the Node built-ins and the files the process loaded (the bundle
+// is CommonJS: every file of it that ran is in require.cache).
 const dir = mkdtempSync(join(tmpdir(), 'anchor-startup-'));
 const preload = join(dir, 'loaded.cjs');
 writeFileSync(
   preload,
-  `process.on('exit', () => require('node:fs').writeSync(3, JSON.stringify(process.moduleLoadList)));\n`,
+  `process.on('exit', () => require('node:fs').writeSync(3, JSON.stringify({ builtins: process.moduleLoadList, files: Object.keys(require.cache) })));\n`,
 );
 
-function loaded(args: string[], env = isolatedEnv()): Promise<{ builtins: string[]; code: number | null }> {
+function loaded(
+  args: string[],
+  env = isolatedEnv(),
+): Promise<{ builtins: string[]; files: string[]; code: number | null }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--require', preload, BIN, ...args], {
       env,
@@ -29,18 +32,37 @@ function loaded(args: string[], env = isolatedEnv()): Promise<{ builtins: string
     child.stdio[3]!.on('data', (d: Buffer) => (out += d.toString()));
     child.on('error', reject);
     child.on('close', (code) => {
-      const list = JSON.parse(out) as string[];
-      resolve({ code, builtins: list.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13)) });
+      const { builtins, files } = JSON.parse(out) as { builtins: string[]; files: string[] };
+      resolve({ code, files, builtins: builtins.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13)) });
     });
   });
 }
 
+/** The chunks a file of the bundle requires at load (`var x=require(…)`; a lazy one is in a promise). */
 const staticChunks = (file: string) =>
-  [...readFileSync(join(ROOT, 'dist', file), 'utf8').matchAll(/from\s*"\.\/(chunks\/[^"]+)"/g)].map((m) => m[1]);
+  [...readFileSync(join(ROOT, 'dist', file), 'utf8').matchAll(/var \w+=require\("\.\/(chunks\/[^"]+)"\)/g)].map(
+    (m) => m[1],
+  );
 
 describe('startup shape of the built binary', () => {
-  it('the entry loads one shared chunk: the modules every command line needs', () => {
-    expect(staticChunks('cli.js')).toHaveLength(1);
+  it('the entry loads one shared chunk (the modules every command line needs) and the bundler runtime', () => {
+    const chunks = staticChunks('cli.cjs');
+    expect(chunks).toHaveLength(2);
+    const sizes = chunks.map((c) => readFileSync(join(ROOT, 'dist', c!)).length).sort((a, b) => a - b);
+    expect(sizes[0]).toBeLessThan(4_000); // esbuild's helpers (__commonJS, __toESM)
+  });
+
+  it('runs as CommonJS (no file of the bundle is an ES module): Node 20 never starts its ES module loader', async () => {
+    const walk = (d: string): string[] =>
+      readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : [e.name]));
+    const code = walk(join(ROOT, 'dist')).filter((f) => /\.(c|m)?js$/.test(f));
+    expect(code.length).toBeGreaterThan(10);
+    expect(code.filter((f) => !f.endsWith('.cjs'))).toEqual([]);
+    const r = await loaded(['events', 'list', '--json']);
+    expect(r.code).toBe(0);
+    const ran = r.files.filter((f) => f.includes('/dist/'));
+    expect(ran.some((f) => f.endsWith('/dist/cli.cjs'))).toBe(true);
+    expect(ran.length).toBeGreaterThan(2); // its chunks, required (an ES module would not be in require.cache)
   });
 
   it('events list loads neither child_process nor http (commander spawns only for subcommand files)', async () => {
@@ -62,50 +84,23 @@ describe('startup shape of the built binary', () => {
   });
 });
 
-// A preload that logs every file: URL the ES module loader loads (dist/cli.js and its chunks), to
-// the file named by ANCHOR_TEST_ESM_LOG: in the loader's thread (module.register) before Node 22.15,
-// in the main one (module.registerHooks) after.
-const esmHooks = join(dir, 'esm-hooks.mjs');
-writeFileSync(
-  esmHooks,
-  `import { appendFileSync } from 'node:fs';
-export function load(url, context, next) {
-  if (url.startsWith('file:')) appendFileSync(process.env.ANCHOR_TEST_ESM_LOG, url + '\\n');
-  return next(url, context);
-}
-`,
-);
-const esmLog = join(dir, 'esm-loads.cjs');
-writeFileSync(
-  esmLog,
-  `const m = require('node:module');
-if (m.registerHooks) m.registerHooks({ load: require(${JSON.stringify(esmHooks)}).load });
-else m.register(${JSON.stringify(pathToFileURL(esmHooks).href)});
-`,
-);
-
-/** Whether a command line loaded chalk: some ES module file it loaded defines chalk's factory. */
-function loadsChalk(args: string[], extraEnv: Record<string, string> = {}): boolean {
-  const log = join(mkdtempSync(join(dir, 'log-')), 'loads.txt');
-  writeFileSync(log, '');
-  const r = spawnSync(process.execPath, ['--require', esmLog, BIN, ...args], {
-    env: isolatedEnv({ ...extraEnv, ANCHOR_TEST_ESM_LOG: log }),
-    encoding: 'utf8',
-  });
-  expect(r.status, r.stderr).toBe(0);
-  const files = readFileSync(log, 'utf8').split('\n').filter(Boolean);
-  expect(files.some((u) => u.endsWith('/dist/cli.js'))).toBe(true); // the log is real
-  return files.some((u) => readFileSync(new URL(u), 'utf8').includes('function createChalk('));
+/** Whether a command line loaded chalk: some file of the bundle it loaded defines chalk's factory. */
+async function loadsChalk(args: string[], extraEnv: Record<string, string> = {}): Promise<boolean> {
+  const r = await loaded(args, isolatedEnv(extraEnv));
+  expect(r.code).toBe(0);
+  const files = r.files.filter((f) => f.includes('/dist/'));
+  expect(files.some((f) => f.endsWith('/dist/cli.cjs'))).toBe(true); // the list is real
+  return files.some((f) => readFileSync(f, 'utf8').includes('function createChalk('));
 }
 
 describe('chalk is loaded only for output that gets colour', () => {
-  it('not for JSON, nor for piped output', () => {
-    expect(loadsChalk(['events', 'list', '--json'])).toBe(false);
-    expect(loadsChalk(['events', 'list'])).toBe(false);
-    expect(loadsChalk(['events', 'list'], { NO_COLOR: '1', FORCE_COLOR: '1' })).toBe(false);
+  it('not for JSON, nor for piped output', async () => {
+    expect(await loadsChalk(['events', 'list', '--json'])).toBe(false);
+    expect(await loadsChalk(['events', 'list'])).toBe(false);
+    expect(await loadsChalk(['events', 'list'], { NO_COLOR: '1', FORCE_COLOR: '1' })).toBe(false);
   });
-  it('for coloured output (FORCE_COLOR=1 on a pipe)', () => {
-    expect(loadsChalk(['events', 'list'], { FORCE_COLOR: '1' })).toBe(true);
+  it('for coloured output (FORCE_COLOR=1 on a pipe)', async () => {
+    expect(await loadsChalk(['events', 'list'], { FORCE_COLOR: '1' })).toBe(true);
   });
 });
 
@@ -149,7 +144,7 @@ describe('the build', () => {
   it('works from any working directory', () => {
     expect(build.status, String(build.stderr)).toBe(0);
     for (const file of [
-      'cli.js',
+      'cli.cjs',
       'help.cjs',
       'complete.cjs',
       'anchor-webhooks.schema.json',
