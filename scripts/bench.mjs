@@ -138,16 +138,18 @@ const emptyScript = join(scratch('anchor-bench-empty-'), 'empty.cjs');
 writeFileSync(emptyScript, '');
 const BASELINE = '`node empty.cjs`';
 
+// The targets of issue 24 (set for Node 20, where starting is slowest) for help, the two lists and
+// create; the others' are older.
 const cases = [
   { name: '`anchor --version`', args: (b) => [b, '--version'], target: 1.3 },
-  { name: '`anchor --help`', args: (b) => [b, '--help'], target: 1.8 },
+  { name: '`anchor --help`', args: (b) => [b, '--help'], target: 1.3 },
   {
     name: '`anchor webhooks list --json` (emulator on loopback)',
     args: (b) => [b, 'webhooks', 'list', '--json'],
-    target: 2.5,
+    target: 1.8,
     env: apiEnv,
   },
-  { name: '`anchor events list --json`', args: (b) => [b, 'events', 'list', '--json'], target: 2.0 },
+  { name: '`anchor events list --json`', args: (b) => [b, 'events', 'list', '--json'], target: 1.5 },
   {
     name: '`anchor webhooks create --dry-run --json` (flags parsed and checked, nothing sent)',
     args: (b) => [
@@ -161,7 +163,7 @@ const cases = [
       '--dry-run',
       '--json',
     ],
-    target: 2.5,
+    target: 1.8,
     env: apiEnv,
   },
   {
