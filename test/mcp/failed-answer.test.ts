@@ -7,17 +7,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import { invoke } from '../../src/cli.js';
-import { createServer } from '../../src/mcp/server.js';
+import { connectInMemory } from '../helpers/mcp-client.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
-
-interface Result {
-  content: Array<{ type: string; text?: string }>;
-  structuredContent?: Record<string, unknown>;
-  isError?: boolean;
-}
 
 describe('a tool whose command answers, then fails', () => {
   let emu: RunningEmulator;
@@ -48,20 +39,8 @@ describe('a tool whose command answers, then fails', () => {
       ANCHOR_API_KEY: 'mcp-failed-answer-key',
       ANCHOR_ALLOW_LOCAL_TARGETS: '1',
     };
-    const server = createServer({
-      readOnly: false,
-      secretDir: join(dir, 'secrets'),
-      env,
-      now: () => new Date(),
-      invoke,
-      version: 'test',
-    });
-    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-    await server.connect(serverSide);
-    const client = new Client({ name: 'failed-answer', version: '1.0.0' });
-    await client.connect(clientSide);
-    const call = (name: string, args: Record<string, unknown>) =>
-      client.callTool({ name, arguments: args }) as Promise<Result>;
+    const mcp = await connectInMemory({ name: 'failed-answer', env, secretDir: join(dir, 'secrets'), readOnly: false });
+    const call = mcp.call;
     try {
       const created = await call('create_webhook', { url: appUrl, events: ['task.completed'] });
       expect(created.isError, JSON.stringify(created)).toBeFalsy();
@@ -76,7 +55,7 @@ describe('a tool whose command answers, then fails', () => {
       expect(tested.structuredContent).toMatchObject({ event_type: 'task.completed', delivery: { status: 'dead' } });
       expect(tested.content[0]!.text).toMatch(/failed|500/);
     } finally {
-      await client.close();
+      await mcp.close();
     }
   });
 });

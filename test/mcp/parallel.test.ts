@@ -6,16 +6,7 @@ import { createHmac } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import { invoke } from '../../src/cli.js';
-import { createServer } from '../../src/mcp/server.js';
-
-interface Result {
-  content: Array<{ type: string; text?: string }>;
-  structuredContent?: Record<string, unknown>;
-  isError?: boolean;
-}
+import { connectInMemory, type ToolResult as Result } from '../helpers/mcp-client.js';
 
 describe('30 MCP tool calls at once', () => {
   it('each answers its own call', async () => {
@@ -24,20 +15,8 @@ describe('30 MCP tool calls at once', () => {
     const secretFile = join(dir, 'secret');
     writeFileSync(secretFile, secret, { mode: 0o600 });
     const env = { HOME: dir, ANCHOR_CONFIG_DIR: join(dir, 'config'), XDG_STATE_HOME: join(dir, 'state') };
-    const server = createServer({
-      readOnly: true,
-      secretDir: join(dir, 'secrets'),
-      env,
-      now: () => new Date(),
-      invoke,
-      version: 'test',
-    });
-    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-    await server.connect(serverSide);
-    const client = new Client({ name: 'parallel', version: '1.0.0' });
-    await client.connect(clientSide);
-    const call = (name: string, args: Record<string, unknown>) =>
-      client.callTool({ name, arguments: args }) as Promise<Result>;
+    const mcp = await connectInMemory({ name: 'parallel', env, secretDir: join(dir, 'secrets'), readOnly: true });
+    const call = mcp.call;
     try {
       const t = 1_716_544_084;
       const types = ['task.completed', 'task.failed', 'session.failed'];
@@ -84,8 +63,7 @@ describe('30 MCP tool calls at once', () => {
       const results = await Promise.all(calls.map((c) => c.run));
       results.forEach((r, i) => calls[i]!.expect(r));
     } finally {
-      await client.close();
-      await server.close();
+      await mcp.close();
     }
   });
 });

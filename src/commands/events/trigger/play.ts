@@ -4,20 +4,12 @@ import type { Context } from '../../../context.js';
 import { CheckFailedError } from '../../../errors.js';
 import { CHAOS_HELP, type ChaosKind } from '../../../core/scenarios.js';
 import type { Envelope } from '../../../core/event-examples.js';
-import { play, type Expected } from '../../../local/play.js';
+import { play, type PlayRow } from '../../../local/play.js';
 import { escapeControl, style } from '../../../ui/format.js';
 import { failing } from '../../handler.js';
 
-/** One graded delivery, as --json prints it. */
-export interface PlayAnswer {
-  event_type: string;
-  event_id: string;
-  delivery_id: string;
-  injected?: ChaosKind;
-  status: number;
-  expected: Expected;
-  ok: boolean;
-}
+/** One graded delivery, as --json prints it: the row without the answer's body and timing. */
+export type PlayAnswer = Omit<PlayRow, 'latency_ms' | 'response_body'>;
 
 export interface PlayRun {
   url: URL;
