@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// The `anchor` binary: the only place the process exits. CommonJS on purpose: Node starts a CJS
-// entry faster than an ESM one. `--version` is answered here, plain help and shell-completion
-// queries from small CommonJS bundles; everything else goes through main(), which returns the exit
-// code. bin/ reads no argv beyond that: which words are options is the bundles' argv scanner's job.
+// The `anchor` binary: the only place the process exits. CommonJS on purpose, as is all of dist/:
+// Node starts a CommonJS file without its ES module loader. `--version` is answered here, plain
+// help and shell-completion queries from small bundles of their own; everything else goes through
+// main() (dist/cli.cjs), which returns the exit code. bin/ reads no argv beyond that: which words
+// are options is the bundles' argv scanner's job.
 'use strict';
 // Node 22.1+ can keep the compiled bundles on disk (in the OS temp folder), so later starts skip
 // compiling them; NODE_DISABLE_COMPILE_CACHE=1 turns it off. Older Nodes lack it: nothing happens.
@@ -22,17 +23,21 @@ function exit(code) {
 }
 
 function viaMain() {
-  return Promise.resolve().then(() => require('../dist/cli.cjs')).then(
-    ({ main }) => main(argv),
-    (err) => {
-      process.stderr.write(`anchor is not built or is damaged: ${err.message}\nRun \`npm run build\` and try again.\n`);
-      return 1;
-    },
-  );
+  return Promise.resolve()
+    .then(() => require('../dist/cli.cjs'))
+    .then(
+      ({ main }) => main(argv),
+      (err) => {
+        process.stderr.write(
+          `anchor is not built or is damaged: ${err.message}\nRun \`npm run build\` and try again.\n`,
+        );
+        return 1;
+      },
+    );
 }
 
 /**
- * Plain help skips the ESM loader. The help bundle's argv scanner decides what is plain help (help
+ * Plain help skips main()'s bundle and its chunks. The help bundle's argv scanner decides what is plain help (help
  * flags, command words, global options); anything else (a command's own option, a typo) goes
  * through main().
  */

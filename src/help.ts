@@ -1,7 +1,7 @@
 // The help fast path: built as a small CommonJS bundle (dist/help.cjs) that bin/ requires for a
-// command line with a help flag, so `anchor --help` skips Node's ESM loader. Anything that is not
-// plain help (a command's own option, a typo, a group without a subcommand) returns undefined and
-// goes through main() as usual.
+// command line with a help flag, so `anchor --help` loads commander and the declarations only.
+// Anything that is not plain help (a command's own option, a typo, a group without a subcommand)
+// returns undefined and goes through main() as usual.
 import { CommanderError } from 'commander';
 import { commandWord, isPlainHelp } from './argv.js';
 import { buildProgram, unknownCommandWord } from './program.js';
