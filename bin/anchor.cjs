@@ -29,7 +29,7 @@ function viaMain() {
       ({ main }) => main(argv),
       (err) => {
         process.stderr.write(
-          `anchor is not built or is damaged: ${err.message}\nRun \`npm run build\` and try again.\n`,
+          `anchor is not built or is damaged: ${String(err.message).split('\n')[0]}\nRun \`npm run build\` and try again.\n`,
         );
         return 1;
       },
