@@ -1,7 +1,10 @@
 // The built binary, run as a user would type it, with an isolated config folder.
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
-import { runBin } from '../helpers/bin.js';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT, runBin } from '../helpers/bin.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -11,6 +14,19 @@ describe('anchor binary', () => {
       const r = await runBin([flag]);
       expect(r).toEqual({ code: 0, stdout: `${pkg.version}\n`, stderr: '' });
     }
+  });
+
+  it('without a build: one line that names what is missing and what to run, exit 1', () => {
+    const project = mkdtempSync(join(tmpdir(), 'anchor-unbuilt-'));
+    cpSync(join(ROOT, 'bin'), join(project, 'bin'), { recursive: true });
+    cpSync(join(ROOT, 'package.json'), join(project, 'package.json'));
+    mkdirSync(join(project, 'dist'));
+    const r = spawnSync(process.execPath, [join(project, 'bin', 'anchor.cjs'), 'events', 'list'], { encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(
+      "anchor is not built or is damaged: Cannot find module '../dist/cli.cjs'\nRun `npm run build` and try again.\n",
+    );
   });
 
   it('--help prints usage with commands and examples', async () => {
