@@ -1,7 +1,7 @@
 // Typed errors, and the one place that turns any error into a message, a hint and an exit code.
 import { escapeControl } from './ui/format.js';
 
-/** Exit codes of ../shared/cli-contract.md. */
+/** The exit codes of the CLI contract (docs/reference.md#exit-codes). */
 export const ExitCode = {
   ok: 0,
   failure: 1,

@@ -2,7 +2,7 @@
 // `run` gets the flags and positional arguments typed from that declaration and returns the value
 // `--json` prints (undefined when the command wrote its own output, as `listen` streams); `render`
 // shows that value to people. The registry (registry.ts) is typed by command id, so a handler bound
-// to another command's declaration fails the build, and `anchor mcp` calls `run` for data.
+// to another command's declaration fails `npm run typecheck`, and `anchor mcp` calls `run` for data.
 import type { Context } from '../context.js';
 import { failureOf } from './result-view.js';
 import { parseArgs, parseFlags, type ArgValues, type CommandSpec, type FlagValues } from './spec.js';

@@ -1,6 +1,6 @@
 // What the command reference (docs/commands/, scripts/reference.mjs) needs and the declarations do
 // not carry: per command, the exit codes it can end with and what `--json` prints. Taken from
-// ../shared/cli-contract.md and the README's "Exit codes" and "--json shapes". Keyed by command id,
+// the exit codes and `--json` shapes of docs/reference.md. Keyed by command id,
 // so a command added to the tree without its notes fails tsc (and the generator).
 import type { CommandId } from './tree.js';
 

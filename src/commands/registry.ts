@@ -1,6 +1,6 @@
 // Each command id → its handler module, loaded when the command runs (each literal import() is a
 // chunk of its own). Typed by the tree: a missing id, or a module whose handler is bound to another
-// command's declaration, fails tsc.
+// command's declaration, fails `npm run typecheck`.
 import type { Handler } from './handler.js';
 import type { CommandId, SpecOf } from './tree.js';
 

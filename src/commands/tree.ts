@@ -1,7 +1,7 @@
 // The command tree: every declaration, in the order help lists them, grouped as `anchor <group>
 // <command>`. program.ts builds commander from it; the handler registry (registry.ts) is typed by
 // the ids it derives, so a command without a handler, or a handler bound to another command's
-// declaration, fails the build.
+// declaration, fails `npm run typecheck`.
 import type { CommandSpec } from './spec.js';
 import { emulatorCommand } from './emulator/decl.js';
 import { completionCommand } from './completion/decl.js';
