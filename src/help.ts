@@ -6,12 +6,16 @@ import { CommanderError } from 'commander';
 import { commandWord, isPlainHelp } from './argv.js';
 import { buildProgram, unknownCommandWord } from './program.js';
 
-export function printHelp(argv: string[], writeOut: (s: string) => void): number | undefined {
+/**
+ * `columns`: the terminal's width (undefined on a pipe: 80). Help is written without colour, so
+ * commander need not ask the stream (making process.stdout costs a start ~5 ms).
+ */
+export function printHelp(argv: string[], writeOut: (s: string) => void, columns?: number): number | undefined {
   if (!isPlainHelp(argv)) return undefined;
   let out = '';
   const program = buildProgram(
     () => Promise.reject(new Error('help fast path reached an action')),
-    { writeOut: (s) => (out += s), writeErr: () => {} },
+    { writeOut: (s) => (out += s), writeErr: () => {}, terminal: { columns, colors: false } },
     { only: commandWord(argv) ?? null },
   );
   if (unknownCommandWord(program, argv)) return undefined;

@@ -25,6 +25,8 @@ export type Dispatch = (commandId: CommandId, input: RawInput) => Promise<void>;
 export interface ProgramIO {
   writeOut: (s: string) => void;
   writeErr: (s: string) => void;
+  /** What help may know of stdout without commander asking process.stdout (the help fast path). */
+  terminal?: { columns: number | undefined; colors: boolean };
 }
 
 function examples(...lines: string[]): string {
@@ -101,7 +103,14 @@ export function buildProgram(dispatch: Dispatch, io: ProgramIO, build: BuildOpti
     .configureHelp(helpLayout);
   for (const def of GLOBAL_OPTIONS as readonly GlobalOptionDef[]) program.option(def.flags, def.help, def.default);
   program
-    .configureOutput({ writeOut: io.writeOut, writeErr: io.writeErr, outputError: () => {} })
+    .configureOutput({
+      writeOut: io.writeOut,
+      writeErr: io.writeErr,
+      outputError: () => {},
+      ...(io.terminal
+        ? { getOutHelpWidth: () => io.terminal!.columns ?? 80, getOutHasColors: () => io.terminal!.colors }
+        : {}),
+    })
     .showSuggestionAfterError(true)
     .exitOverride()
     .addHelpText(

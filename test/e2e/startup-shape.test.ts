@@ -26,8 +26,10 @@ function loaded(
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--require', preload, BIN, ...args], {
       env,
-      stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
+      // stdout a pipe, as when a program reads it (not /dev/null, a character device).
+      stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
     });
+    child.stdout!.resume();
     let out = '';
     child.stdio[3]!.on('data', (d: Buffer) => (out += d.toString()));
     child.on('error', reject);
@@ -74,6 +76,16 @@ describe('startup shape of the built binary', () => {
     // No start-up module imports node:fs as an ES module: Node's facade of fs reads every export,
     // and so loads the file streams (~5 ms on Node 20) that a command like this never uses.
     expect(r.builtins).not.toContain('internal/fs/streams');
+  });
+
+  it('help and the version on a pipe are written to the descriptor: no stdout stream, tty or net is made', async () => {
+    for (const args of [['--help'], ['webhooks', 'create', '--help'], ['--version']]) {
+      const r = await loaded(args);
+      expect(r.code, args.join(' ')).toBe(0);
+      expect(r.builtins).toContain('fs'); // the list is real
+      for (const m of ['tty', 'net', 'internal/streams/writable'])
+        expect(r.builtins, `${args.join(' ')}: ${m}`).not.toContain(m);
+    }
   });
 
   it('a completion query for a flag value loads no http (it is loaded only to ask the API for ids)', async () => {
