@@ -143,6 +143,9 @@ const BASELINE = '`node empty.cjs`';
 const cases = [
   { name: '`anchor --version`', args: (b) => [b, '--version'], target: 1.3 },
   { name: '`anchor --help`', args: (b) => [b, '--help'], target: 1.3 },
+  // /dev/null, where the other cases write, is a character device, so help must ask whether it is a
+  // terminal (making process.stdout); a pipe is not one.
+  { name: '`anchor --help`, read through a pipe', args: (b) => [b, '--help'], target: 1.3, stdout: 'pipe' },
   {
     name: '`anchor webhooks list --json` (emulator on loopback)',
     args: (b) => [b, 'webhooks', 'list', '--json'],
@@ -189,9 +192,10 @@ function works(args, runEnv = env, node = process.execPath) {
   return spawnSync(node, args, { env: runEnv, stdio: 'ignore' }).status === 0;
 }
 
-function time(args, runEnv = env, node = process.execPath) {
+/** `stdout: 'pipe'`: read through a pipe, as a script or an agent reads it (else /dev/null). */
+function time(args, runEnv = env, node = process.execPath, stdout = 'ignore') {
   const start = process.hrtime.bigint();
-  const r = spawnSync(node, args, { env: runEnv, stdio: ['ignore', 'ignore', 'pipe'] });
+  const r = spawnSync(node, args, { env: runEnv, stdio: ['ignore', stdout, 'pipe'] });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
   return ms;
@@ -216,14 +220,18 @@ const results = columns.map((col) => {
   const withEnv = (e) => ({ ...(e ?? env), ...col.env });
   // Warm the file cache (and the compile cache) first; a case the other build cannot run is skipped.
   const runs = builds.map((b) => cases.map((c) => b.bin === bin || works(c.args(b.bin), withEnv(c.env), col.line.bin)));
-  builds.forEach((b, k) => cases.forEach((c, j) => runs[k][j] && time(c.args(b.bin), withEnv(c.env), col.line.bin)));
+  builds.forEach((b, k) =>
+    cases.forEach((c, j) => runs[k][j] && time(c.args(b.bin), withEnv(c.env), col.line.bin, c.stdout)),
+  );
   time([emptyScript], withEnv(), col.line.bin);
   const baseline = [];
   const samples = builds.map(() => cases.map(() => []));
   for (let i = 0; i < RUNS; i++) {
     baseline.push(time([emptyScript], withEnv(), col.line.bin));
     cases.forEach((c, j) =>
-      builds.forEach((b, k) => runs[k][j] && samples[k][j].push(time(c.args(b.bin), withEnv(c.env), col.line.bin))),
+      builds.forEach(
+        (b, k) => runs[k][j] && samples[k][j].push(time(c.args(b.bin), withEnv(c.env), col.line.bin, c.stdout)),
+      ),
     );
   }
   const base = median(baseline);
