@@ -1,7 +1,7 @@
 // A scripted HTTP server on loopback: it answers each expected request in order with the given
 // reply, and any request nobody expected fails the test (recorded, answered 599).
 import http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { closeServer, listenOn } from '../../src/lib/serve.js';
 
 export interface Reply {
   status?: number;
@@ -43,7 +43,6 @@ export async function startScriptServer(): Promise<ScriptServer> {
   const queue: Expectation[] = [];
   const seen: Seen[] = [];
   const unexpected: Seen[] = [];
-  const sockets = new Set<Socket>();
   const server = http.createServer((req, res) => {
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString()));
@@ -84,22 +83,14 @@ export async function startScriptServer(): Promise<ScriptServer> {
       else answer();
     });
   });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
+  const { origin } = await listenOn(server, 0, '127.0.0.1');
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: origin,
     seen,
     unexpected,
     expect: (method, path, reply) => queue.push({ method, path, reply }),
     pending: () => [...queue],
-    close: () => {
-      for (const s of sockets) s.destroy();
-      return new Promise((r) => server.close(() => r()));
-    },
+    close: () => closeServer(server),
   };
 }
 

@@ -3,7 +3,7 @@
 // <tunnel>`) and start the listener on port 0 afterwards; then `to()` points it at the listener.
 // No port is picked and released in between, so no other process can take it.
 import http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { closeServer, listenOn } from '../../src/lib/serve.js';
 
 export interface Tunnel {
   /** `http://127.0.0.1:<port>` followed by the `path` it was started with. */
@@ -16,7 +16,6 @@ export interface Tunnel {
 /** Until it is pointed somewhere a request gets 502, as from a tunnel whose local end is down. */
 export async function startTunnel(path = '/'): Promise<Tunnel> {
   let target: URL | undefined;
-  const sockets = new Set<Socket>();
   const server = http.createServer((req, res) => {
     if (!target) {
       req.resume();
@@ -36,18 +35,10 @@ export async function startTunnel(path = '/'): Promise<Tunnel> {
     });
     req.pipe(out);
   });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
+  const { origin } = await listenOn(server, 0, '127.0.0.1');
   return {
-    url: `http://127.0.0.1:${port}${path}`,
+    url: `${origin}${path}`,
     to: (t) => (target = new URL(t)),
-    close: () => {
-      for (const s of sockets) s.destroy();
-      return new Promise((r) => server.close(() => r()));
-    },
+    close: () => closeServer(server),
   };
 }
