@@ -1,6 +1,6 @@
 // The declaration of one command id, read off the tree (tree.ts), typed by that id: for the callers
-// that name a command rather than dispatch a command line (`anchor mcp`'s tools).
-import { TREE, type CommandId, type SpecOf, type TreeNode } from './tree.js';
+// that name a command rather than dispatch a command line (`anchor mcp`'s tools); and all of them.
+import { TREE, type AnySpec, type CommandId, type SpecOf, type TreeNode } from './tree.js';
 
 const isSpecOf = <Id extends CommandId>(node: TreeNode, id: Id): node is SpecOf<Id> => 'id' in node && node.id === id;
 
@@ -20,4 +20,9 @@ export function specById<Id extends CommandId>(id: Id): SpecOf<Id> {
   // The tree derives CommandId, so every id is in it.
   if (!spec) throw new Error(`no declaration of ${id} in the tree`);
   return spec;
+}
+
+/** Every declaration of the tree, in its order. */
+export function allSpecs(nodes: readonly TreeNode[] = TREE): AnySpec[] {
+  return nodes.flatMap((node) => ('group' in node ? allSpecs(node.commands) : [node as AnySpec]));
 }

@@ -4,10 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import { handler } from '../../src/commands/handler.js';
 import { registry, type Registry } from '../../src/commands/registry.js';
-import { TREE, type AnySpec } from '../../src/commands/tree.js';
+import { allSpecs } from '../../src/commands/tree-lookup.js';
 import { listCommand } from '../../src/commands/webhooks/list/decl.js';
 import { getCommand } from '../../src/commands/webhooks/get/decl.js';
-import type { CommandSpec } from '../../src/commands/spec.js';
 
 // A handler reads only its own declaration's flags…
 // @ts-expect-error: `webhooks list` has no --url
@@ -23,16 +22,8 @@ export const mismatched: Pick<Registry, 'webhooks get'> = {
   'webhooks get': () => import('../../src/commands/webhooks/list/handler.js'),
 };
 
-function specsOf(nodes: readonly unknown[]): CommandSpec[] {
-  return nodes.flatMap((n) =>
-    typeof n === 'object' && n !== null && 'commands' in n
-      ? specsOf((n as { commands: readonly unknown[] }).commands)
-      : [n as CommandSpec],
-  );
-}
-
 describe('the registry', () => {
-  const specs = specsOf(TREE) as AnySpec[];
+  const specs = allSpecs();
 
   it('has one entry per command of the tree, and no other', () => {
     expect(Object.keys(registry).sort()).toEqual(specs.map((s) => s.id).sort());
