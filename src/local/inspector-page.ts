@@ -169,7 +169,8 @@ kbd { border:1px solid var(--line); border-bottom-width:2px; border-radius:4px; 
       detail.append(el('div', { class: 'time', text: r.forward.url + ' · ' + (r.forward.error ? 'failed: ' + r.forward.error : r.forward.status + ' in ' + r.forward.latency_ms + ' ms') }));
       if (r.forward.response_body) detail.append(el('pre', { text: r.forward.response_body }));
     }
-    detail.append(el('h3', { text: 'Last replay' }), el('pre', { id: 'replay-result', text: 'Not replayed yet.' }));
+    // A live update re-renders the record: the answer of its last replay stays.
+    detail.append(el('h3', { text: 'Last replay' }), el('pre', { id: 'replay-result', text: replayed.get(r.id) ?? 'Not replayed yet.' }));
   }
   ${COMMAND_BUILDERS_JS}
   async function copy(text, what) {
@@ -177,13 +178,17 @@ kbd { border:1px solid var(--line); border-bottom-width:2px; border-radius:4px; 
     try { await navigator.clipboard.writeText(text); toast('Copied the ' + what + '.'); }
     catch { toast('Copy it from here: ' + text); }
   }
+  /** The answer of each record's last replay, by record id. */
+  const replayed = new Map();
   async function replay(id, mode) {
     const out = document.getElementById('replay-result');
     if (out) out.textContent = 'Sending…';
     const res = await fetch(api('/api/replay/' + encodeURIComponent(id) + '?mode=' + mode), { method: 'POST' });
     const body = await res.json();
     const text = res.ok ? body.status + ' in ' + body.latency_ms + ' ms from ' + body.url + (body.resigned ? ' (re-signed)' : ' (as received)') + (body.response_body ? '\\n' + body.response_body : '') : 'Error: ' + body.error;
-    if (out) out.textContent = text;
+    replayed.set(id, text);
+    const shown = document.getElementById('replay-result');
+    if (shown && current && current.id === id) shown.textContent = text;
     toast(res.ok ? 'Replayed: your app answered ' + body.status + '.' : text);
   }
   document.getElementById('theme').addEventListener('click', () => {

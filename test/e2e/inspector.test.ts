@@ -207,6 +207,12 @@ describe.skipIf(lacks('chromium'))('a refused request in the inspector', () => {
     await expect.poll(() => page.locator('#replay-result').textContent()).toMatch(/^200 in .* \(as received\)/);
     expect(got).toHaveLength(before + 1);
     expect(got.at(-1)!.toString()).toBe(forged);
+    // The record shown again (as a live update re-renders it): its last replay's answer stays.
+    const answer = await page.locator('#replay-result').textContent();
+    await page.locator('#replay-result').evaluate((e) => e.setAttribute('data-before', ''));
+    await page.locator('#list button', { hasText: refusedId }).click();
+    await page.locator('#replay-result:not([data-before])').waitFor();
+    expect(await page.locator('#replay-result').textContent()).toBe(answer);
 
     // Copy as curl, run by the real curl: the body is the text "@/…/private.txt", not that file.
     await page.locator('#copy-curl').click();
