@@ -6,11 +6,14 @@
 // are options is the bundles' argv scanner's job.
 'use strict';
 // Node 22.1+ can keep the compiled bundles on disk (in the OS temp folder), so later starts skip
-// compiling them; NODE_DISABLE_COMPILE_CACHE=1 turns it off. Older Nodes lack it: nothing happens.
-try {
-  require('node:module').enableCompileCache?.();
-} catch {
-  // A cache folder we cannot write is no reason not to start.
+// compiling them; NODE_DISABLE_COMPILE_CACHE=1 turns it off. Node 20 lacks it, and loading
+// node:module only to learn that costs it ~1 ms (the ES module loader comes with it): not asked there.
+if (Number(process.versions.node.split('.')[0]) >= 22) {
+  try {
+    require('node:module').enableCompileCache?.();
+  } catch {
+    // A cache folder we cannot write is no reason not to start.
+  }
 }
 const argv = process.argv.slice(2);
 
@@ -63,9 +66,12 @@ function viaMain() {
  */
 function viaHelp() {
   try {
-    // A terminal's width wraps the help; on a pipe or a file it is 80 columns, and process.stdout
-    // is not made (nor node:tty loaded, ~4 ms): only a character device may be a terminal.
-    const columns = require('node:fs').fstatSync(1).isCharacterDevice() ? process.stdout.columns : undefined;
+    // A terminal's width wraps the help; elsewhere it is 80 columns, and process.stdout is not made
+    // (nor node:tty loaded, ~4 ms): only a character device may be a terminal, and Linux's memory
+    // devices (major 1: /dev/null, /dev/zero, /dev/full), where scripts send help, never are.
+    const out = require('node:fs').fstatSync(1);
+    const memoryDevice = process.platform === 'linux' && ((out.rdev >> 8) & 0xfff) === 1;
+    const columns = out.isCharacterDevice() && !memoryDevice ? process.stdout.columns : undefined;
     let text = '';
     const code = require('../dist/help.cjs').printHelp(argv, (s) => (text += s), columns);
     if (code === undefined) return viaMain();

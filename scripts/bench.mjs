@@ -143,8 +143,8 @@ const BASELINE = '`node empty.cjs`';
 const cases = [
   { name: '`anchor --version`', args: (b) => [b, '--version'], target: 1.3 },
   { name: '`anchor --help`', args: (b) => [b, '--help'], target: 1.3 },
-  // /dev/null, where the other cases write, is a character device, so help must ask whether it is a
-  // terminal (making process.stdout); a pipe is not one.
+  // The other cases write to /dev/null, a character device that bin/ knows is no terminal; a pipe
+  // is the other way help's output is read without one.
   { name: '`anchor --help`, read through a pipe', args: (b) => [b, '--help'], target: 1.3, stdout: 'pipe' },
   {
     name: '`anchor webhooks list --json` (emulator on loopback)',

@@ -4,7 +4,17 @@
 // them, chalk only for output that gets colour, and a command line that makes only its own
 // command's declaration.
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync, mkdtempSync } from 'node:fs';
+import {
+  closeSync,
+  cpSync,
+  existsSync,
+  openSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  writeFileSync,
+  mkdtempSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -22,14 +32,15 @@ writeFileSync(
 function loaded(
   args: string[],
   env = isolatedEnv(),
+  stdout: 'pipe' | number = 'pipe',
 ): Promise<{ builtins: string[]; files: string[]; code: number | null }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--require', preload, BIN, ...args], {
       env,
-      // stdout a pipe, as when a program reads it (not /dev/null, a character device).
-      stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+      // stdout a pipe, as when a program reads it, unless a descriptor is given (/dev/null).
+      stdio: ['ignore', stdout, 'pipe', 'pipe'],
     });
-    child.stdout!.resume();
+    child.stdout?.resume();
     let out = '';
     child.stdio[3]!.on('data', (d: Buffer) => (out += d.toString()));
     child.on('error', reject);
@@ -85,6 +96,22 @@ describe('startup shape of the built binary', () => {
       expect(r.builtins).toContain('fs'); // the list is real
       for (const m of ['tty', 'net', 'internal/streams/writable'])
         expect(r.builtins, `${args.join(' ')}: ${m}`).not.toContain(m);
+    }
+  });
+
+  it('nor sent to /dev/null (a character device, never a terminal); Node 20 skips node:module (no compile cache there)', async () => {
+    const devNull = openSync('/dev/null', 'w');
+    try {
+      for (const args of [['--help'], ['webhooks', '--help'], ['--version']]) {
+        const r = await loaded(args, isolatedEnv(), devNull);
+        expect(r.code, args.join(' ')).toBe(0);
+        expect(r.builtins).toContain('fs'); // the list is real
+        for (const m of ['tty', 'net', 'internal/streams/writable', 'internal/fs/sync_write_stream'])
+          expect(r.builtins, `${args.join(' ')} > /dev/null: ${m}`).not.toContain(m);
+        if (Number(process.versions.node.split('.')[0]) < 22) expect(r.builtins).not.toContain('module');
+      }
+    } finally {
+      closeSync(devNull);
     }
   });
 
