@@ -140,7 +140,9 @@ export const REFERENCE_NOTES: Readonly<Record<CommandId, ReferenceNotes>> = {
   'webhooks listen': {
     exitCodes: [
       ok('stopped with Ctrl-C, (with `--until`) the awaited event arrived, or `--print-secret`/`--reset-secret` done'),
-      failure('the port could not be opened, `--until` timed out (JSON error code `timeout`), or the forwarding secret file cannot be used'),
+      failure(
+        'the port could not be opened, `--until` timed out (JSON error code `timeout`), or the forwarding secret file cannot be used',
+      ),
       usage(),
       { code: 3, when: 'with `--register`: the API refused the webhook' },
       { code: 4, when: 'with `--register` or `--webhook`: no API key, or the API refused it' },

@@ -90,7 +90,11 @@ function checkFolders(env: Record<string, string | undefined>): void {
 
 function checkFile(path: string, st: Stats): void {
   if (!st.isFile())
-    throw refuse(`file ${path}`, 'is not a regular file', `Move it away (mv ${path} ${path}.bak), then run \`${RESET}\`.`);
+    throw refuse(
+      `file ${path}`,
+      'is not a regular file',
+      `Move it away (mv ${path} ${path}.bak), then run \`${RESET}\`.`,
+    );
   const owner = foreignOwner(st);
   if (owner !== undefined)
     throw refuse(
@@ -126,7 +130,11 @@ function readFile(path: string): string | undefined {
     let size = 0;
     for (let n = -1; n !== 0 && size < buf.length; size += n) n = readSync(fd, buf, size, buf.length - size, null);
     if (size > MAX_FILE_BYTES)
-      throw refuse(`file ${path}`, `is over ${MAX_FILE_BYTES} bytes, so it is not one anchor wrote`, `Run \`${RESET}\`.`);
+      throw refuse(
+        `file ${path}`,
+        `is over ${MAX_FILE_BYTES} bytes, so it is not one anchor wrote`,
+        `Run \`${RESET}\`.`,
+      );
     text = buf.subarray(0, size).toString('latin1');
   } finally {
     closeSync(fd);

@@ -20,7 +20,15 @@ type ListenFlags = FlagValues<typeof listenCommand>;
 
 export type ListenOptions = Omit<
   ListenFlags,
-  'until' | 'match' | 'waitTimeout' | 'webhook' | 'backfill' | 'allowLocalTargets' | 'inspect' | 'printSecret' | 'resetSecret'
+  | 'until'
+  | 'match'
+  | 'waitTimeout'
+  | 'webhook'
+  | 'backfill'
+  | 'allowLocalTargets'
+  | 'inspect'
+  | 'printSecret'
+  | 'resetSecret'
 > & {
   until?: Until;
   /** --inspect: the port of the inspector page. */

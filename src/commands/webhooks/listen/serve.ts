@@ -54,10 +54,12 @@ export async function runListen(options: ListenOptions, ctx: Context): Promise<v
   ctx.err(readyLine(ctx, options, receiver, temporary, until));
   const inspector =
     options.inspect !== undefined
-      ? await openInspector(ctx, options.inspect, () => forwardSecret ?? secrets[0], options.forwardTo).catch(async (err: unknown) => {
-          await receiver.close();
-          throw err;
-        })
+      ? await openInspector(ctx, options.inspect, () => forwardSecret ?? secrets[0], options.forwardTo).catch(
+          async (err: unknown) => {
+            await receiver.close();
+            throw err;
+          },
+        )
       : undefined;
   if (inspector) ctx.err(`Inspector: ${inspector.url}\n`);
   if (options.readyFile !== undefined) {
