@@ -21,6 +21,7 @@ import {
   forwardingSecretPath,
   resetForwardingSecret,
 } from '../../../../src/local/forwarding-secret.js';
+import { checkReplay } from '../../../../src/mcp/replay-guard.js';
 import { runCli } from '../../../helpers/io.js';
 import { parserTable, usage } from '../../../helpers/parser-table.js';
 import { startReferenceReceiver, type ReferenceReceiver } from '../../../helpers/reference-receivers.js';
@@ -241,5 +242,23 @@ describe('which secret the local loop signs with', () => {
     });
     expect(verify.code).toBe(2);
     expect(verify.stderr).toContain('It was shown once when the webhook was created');
+  });
+});
+
+describe("the MCP replay tool's secret", () => {
+  it('without ANCHOR_WEBHOOK_SECRET or a forwarding secret, refuses in tool words; with either, goes on', () => {
+    const { env } = freshState();
+    const ctx = { env, nowMs: Date.now() };
+    const refusal = checkReplay({ last: 1 }, ctx);
+    expect(refusal).toEqual(expect.stringContaining('no secret to re-sign the replay with'));
+    expect(refusal).toEqual(expect.stringContaining('anchor webhooks listen --print-secret'));
+    expect(refusal).toEqual(expect.stringContaining('as_received: true'));
+    expect(refusal).not.toEqual(expect.stringContaining('--secret-file'));
+    expect(checkReplay({ last: 1, as_received: true }, ctx)).toEqual({ last: 1, as_received: true });
+    expect(checkReplay({ last: 1 }, { ...ctx, env: { ...env, ANCHOR_WEBHOOK_SECRET: 'x'.repeat(20) } })).toEqual({
+      last: 1,
+    });
+    forwardingSecret(env, 'default');
+    expect(checkReplay({ last: 1 }, ctx)).toEqual({ last: 1 });
   });
 });
