@@ -66,6 +66,11 @@ export class NetworkError extends CliError {
   override readonly code = 'network_error';
 }
 
+/** A wait ran out before what it waited for came (`listen --until`). */
+export class TimeoutError extends CliError {
+  override readonly code = 'timeout';
+}
+
 /** A check failed: a signature did not verify, a test delivery did not succeed. */
 export class CheckFailedError extends CliError {
   override readonly code = 'check_failed';

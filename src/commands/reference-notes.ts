@@ -139,15 +139,17 @@ export const REFERENCE_NOTES: Readonly<Record<CommandId, ReferenceNotes>> = {
   },
   'webhooks listen': {
     exitCodes: [
-      ok('stopped with Ctrl-C, or (with `--until`) the awaited event arrived'),
-      failure('the port could not be opened, or `--until` timed out'),
+      ok('stopped with Ctrl-C, (with `--until`) the awaited event arrived, or `--print-secret`/`--reset-secret` done'),
+      failure(
+        'the port could not be opened, `--until` timed out (JSON error code `timeout`), or the forwarding secret file cannot be used',
+      ),
       usage(),
       { code: 3, when: 'with `--register`: the API refused the webhook' },
       { code: 4, when: 'with `--register` or `--webhook`: no API key, or the API refused it' },
       { code: 5, when: 'with `--webhook`: no webhook with that id' },
       cancelled('with `--until`: stopped before the event arrived'),
     ],
-    json: 'NDJSON, one verified event a line: `{"received_at", "id", "type", "text", "delivery_id", "forward"?}` (`forward`: `{"status", "latency_ms", "truncated"?}` or `{"error"}`). With `--until`: the matching envelope',
+    json: 'NDJSON, one verified event a line: `{"received_at", "id", "type", "text", "delivery_id", "record_id"?, "duplicate"?, "forward"?}` (`record_id` unless `--no-record`; `duplicate` with `--no-dedupe`; `forward`: `{"status", "latency_ms", "truncated"?}` or `{"error"}`). With `--until`: the matching envelope. `--print-secret`: the forwarding secret alone, not JSON',
   },
   'webhooks received list': {
     exitCodes: [ok(), failure(), usage()],
@@ -214,4 +216,4 @@ export const REFERENCE_NOTES: Readonly<Record<CommandId, ReferenceNotes>> = {
 
 /** What every command prints on stderr with `--json` when it fails. */
 export const JSON_ERROR_SHAPE =
-  'stdout empty; stderr `{"error": {"code", "message", "status"?, "hint"?}}`; `code` is one of `usage`, `api_refused`, `auth`, `not_found`, `server_error`, `network_error`, `check_failed`, `cancelled`, `internal_error`';
+  'stdout empty; stderr `{"error": {"code", "message", "status"?, "hint"?}}`; `code` is one of `usage`, `api_refused`, `auth`, `not_found`, `server_error`, `network_error`, `check_failed`, `cancelled`, `timeout`, `error`, `internal_error`';

@@ -1,8 +1,11 @@
 // The inputs of the local-loop commands: the webhook secret (from --secret-file <path|-> or
-// ANCHOR_WEBHOOK_SECRET, never a flag's value) and a payload (from a file or stdin).
+// ANCHOR_WEBHOOK_SECRET, never a flag's value; for the commands that sign what they send, else the
+// forwarding secret) and a payload (from a file or stdin).
 import { MAX_PAYLOAD_BYTES, MAX_SECRET_BYTES, readFileBounded, readStreamBounded } from '../lib/read.js';
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
+import { profileName } from '../config/credentials.js';
+import { existingForwardingSecret } from './forwarding-secret.js';
 
 async function readStdin(ctx: Context, what: string, max: number): Promise<Buffer> {
   if (ctx.stdinIsTTY)
@@ -31,10 +34,11 @@ export function checkStdinUse(secretFile: string | undefined, payload: string | 
 }
 
 /**
- * The secret as the user keeps it. A file's one trailing newline is a file's, not the secret's,
- * and is dropped; any other white space is kept, so `verify` can point it out.
+ * The secret the user gave, from --secret-file or ANCHOR_WEBHOOK_SECRET; undefined when neither is
+ * set. A file's one trailing newline is a file's, not the secret's, and is dropped; any other white
+ * space is kept, so `verify` can point it out.
  */
-export async function readSecret(ctx: Context, secretFile: string | undefined): Promise<string> {
+export async function readGivenSecret(ctx: Context, secretFile: string | undefined): Promise<string | undefined> {
   let secret: string | undefined;
   if (secretFile === '') throw new UsageError('invalid --secret-file "": give a file path, or - for stdin');
   if (secretFile !== undefined) {
@@ -49,16 +53,71 @@ export async function readSecret(ctx: Context, secretFile: string | undefined): 
         hint: 'It must hold the webhook signing secret alone (a final newline is fine).',
       });
   } else {
-    secret = ctx.env.ANCHOR_WEBHOOK_SECRET;
+    secret = ctx.env.ANCHOR_WEBHOOK_SECRET || undefined;
   }
-  if (!secret) {
-    throw new UsageError('no webhook signing secret', {
-      hint: 'Pass --secret-file <path> (or - for stdin), or set ANCHOR_WEBHOOK_SECRET. It was shown once when the webhook was created; `anchor webhooks rotate-secret` mints a new one.',
-    });
+  if (secret) {
+    ctx.addSecret(secret);
+    ctx.addSecret(secret.trim());
   }
-  ctx.addSecret(secret);
-  ctx.addSecret(secret.trim());
   return secret;
+}
+
+/** Where `verify` and `sign` get their secret: they check a real delivery, so only the webhook's own will do. */
+export const WEBHOOK_SECRET_HINT =
+  'Pass --secret-file <path> (or - for stdin), or set ANCHOR_WEBHOOK_SECRET. It was shown once when the webhook was created; `anchor webhooks rotate-secret` mints a new one.';
+
+/** --secret-file, else ANCHOR_WEBHOOK_SECRET; none is a usage error whose hint says where it comes from for this command. */
+export async function readSecret(
+  ctx: Context,
+  secretFile: string | undefined,
+  missingHint: string = WEBHOOK_SECRET_HINT,
+): Promise<string> {
+  const secret = await readGivenSecret(ctx, secretFile);
+  if (!secret) throw new UsageError('no webhook signing secret', { hint: missingHint });
+  return secret;
+}
+
+/** The commands of the local loop that sign what they send with the forwarding secret when given none. */
+export type LocalSigner = 'webhooks replay' | 'events trigger' | 'webhooks check-receiver';
+
+/** A secret and where it came from, for a line that says so. */
+export interface LocalSecret {
+  secret: string;
+  /** The forwarding secret's file, when that is where it came from. */
+  forwardingPath?: string;
+}
+
+/** --secret-file, then ANCHOR_WEBHOOK_SECRET, then the profile's forwarding secret; undefined when none is. */
+export async function findLocalSecret(ctx: Context, secretFile: string | undefined): Promise<LocalSecret | undefined> {
+  const given = await readGivenSecret(ctx, secretFile);
+  if (given) return { secret: given };
+  const forwarding = existingForwardingSecret(ctx.env, profileName(ctx));
+  if (!forwarding) return undefined;
+  ctx.addSecret(forwarding.secret);
+  return { secret: forwarding.secret, forwardingPath: forwarding.path };
+}
+
+/**
+ * The secret a local-loop command signs with: --secret-file, then ANCHOR_WEBHOOK_SECRET, then the
+ * profile's forwarding secret if there is one (the one the app verifies `listen --register`'s
+ * deliveries with). None is a usage error that says where each comes from; it never advises
+ * rotating the webhook's secret, which would break the app's verification of real deliveries.
+ */
+export async function readLocalSecret(
+  ctx: Context,
+  secretFile: string | undefined,
+  command: LocalSigner,
+): Promise<LocalSecret> {
+  const found = await findLocalSecret(ctx, secretFile);
+  // Said, because a 401 from the app is then about this secret and not the one in the shell.
+  if (found?.forwardingPath !== undefined)
+    ctx.err(
+      `Signing with the forwarding secret of profile "${profileName(ctx)}" (${found.forwardingPath}); --secret-file or ANCHOR_WEBHOOK_SECRET would take precedence.\n`,
+    );
+  if (found) return found;
+  throw new UsageError('no webhook signing secret', {
+    hint: `\`anchor ${command}\` signs with --secret-file <path> (or - for stdin), else ANCHOR_WEBHOOK_SECRET, else the local forwarding secret that \`listen --register\` forwards with, and there is none yet. Create it with \`anchor webhooks listen --print-secret\` and put what it prints in your app's .env, or pass the secret your app verifies with --secret-file.`,
+  });
 }
 
 /** The raw bytes of a payload: a file, `-` for stdin, or stdin when it is piped and nothing is named. */

@@ -1,8 +1,10 @@
 // What `listen` does with a delivery whose HMAC matched: the envelope is checked, a duplicate is
-// acknowledged, an event not in --events is skipped, and the rest is reported, and relayed to the
-// app when there is one (Anchor then gets the app's answer).
+// acknowledged (with --no-dedupe, handled again and marked), an event not in --events is skipped,
+// and the rest is reported, and relayed to the app when there is one (re-signed with the
+// forwarding secret under --register; Anchor then gets the app's answer).
 import { headerValue, parseEnvelope } from './delivery-checks.js';
 import { relay } from './relay.js';
+import { newRecordId } from './record-types.js';
 import type { Exchange, ReceivedEvent, ReceiverOptions } from './receiver-types.js';
 
 const DEDUPE_TTL_MS = 24 * 3600 * 1000;
@@ -47,7 +49,11 @@ export async function dispatchDelivery(
   const verdict = { ...envelope, matchedIndex };
   const { id } = verdict;
   pending.event = { type: verdict.type, id, delivery_id: headerValue(req.headers, 'anchor-delivery-id') ?? null };
-  if (seen.has(id, nowMs)) {
+  const dedupe = o.dedupe !== false;
+  // With --no-dedupe the app sees every copy (its own idempotency is what is being watched).
+  const duplicate = !dedupe && (seen.has(id, nowMs) || seen.inFlight.has(id));
+  if (duplicate) pending.duplicate = true;
+  if (dedupe && seen.has(id, nowMs)) {
     // Anchor redelivers when our answer was lost: acknowledge it (200), print and forward nothing,
     // or the delivery would end up `failed` on Anchor's side.
     o.onDuplicate?.(id);
@@ -55,7 +61,7 @@ export async function dispatchDelivery(
     x.answer(200, { ok: true, duplicate: true });
     return;
   }
-  if (seen.inFlight.has(id)) {
+  if (dedupe && seen.inFlight.has(id)) {
     // The same envelope is being forwarded right now: ask for a retry, which Anchor makes.
     res.setHeader('Retry-After', '1');
     x.reject(429, `${id} is being forwarded to your app right now; try again`);
@@ -66,12 +72,16 @@ export async function dispatchDelivery(
     x.answer(200, { ignored: true, reason: `${verdict.type} is not in --events` });
     return;
   }
+  // The record id is made now, so the line printed for the event can name it.
+  if (o.record) pending.id ||= newRecordId(pending.at);
   const event: ReceivedEvent = {
     received_at: new Date(nowMs).toISOString(),
     id,
     type: verdict.type,
     text: verdict.text,
     delivery_id: headerValue(req.headers, 'anchor-delivery-id') ?? null,
+    ...(o.record ? { record_id: pending.id } : {}),
+    ...(duplicate ? { duplicate: true as const } : {}),
   };
   if (!o.forwardTo) {
     seen.add(id, nowMs);
@@ -98,10 +108,12 @@ async function forward(
   const { req, res, pending } = x;
   const { id } = event;
   x.record(0);
-  seen.inFlight.add(id);
+  // With --no-dedupe copies may be relayed at once: only the first marks the envelope in flight.
+  const marksInFlight = !seen.inFlight.has(id);
+  if (marksInFlight) seen.inFlight.add(id);
   const started = process.hrtime.bigint();
   try {
-    const app = await relay(to, req.headers, body);
+    const app = await relay(to, req.headers, body, o.forwardSecret);
     const latency = Math.round(Number(process.hrtime.bigint() - started) / 1e5) / 10;
     o.record?.forward(pending.id, {
       url: to.toString(),
@@ -135,6 +147,6 @@ async function forward(
     o.onEvent({ ...event, forward: { error: (e as Error).message } }, body);
     x.answer(502, { error: `could not reach ${to.origin}: ${(e as Error).message}` });
   } finally {
-    seen.inFlight.delete(id);
+    if (marksInFlight) seen.inFlight.delete(id);
   }
 }

@@ -13,6 +13,10 @@ export interface ReceivedEvent {
   type: string;
   text: string;
   delivery_id: string | null;
+  /** Its line in the delivery record (none with --no-record). */
+  record_id?: string;
+  /** With --no-dedupe: an envelope already processed, forwarded again. */
+  duplicate?: true;
   forward?: { status: number; latency_ms: number; truncated?: true } | { error: string };
 }
 
@@ -58,6 +62,13 @@ export interface ReceiverOptions {
   secrets: () => readonly string[];
   events?: ReadonlySet<string>;
   forwardTo?: URL;
+  /**
+   * The secret forwarded deliveries are re-signed with (the forwarding secret, under --register);
+   * without it they go with Anchor's own signature headers.
+   */
+  forwardSecret?: string;
+  /** False with --no-dedupe: a duplicate envelope is handled again, marked, instead of dropped. */
+  dedupe?: boolean;
   now: () => Date;
   /** A verified event, and the exact body it came in (for --until's matching). */
   onEvent: (e: ReceivedEvent, body: Buffer) => void;

@@ -8,6 +8,7 @@
 import http from 'node:http';
 import type { IncomingHttpHeaders } from 'node:http';
 import { isLoopbackHost } from '../lib/loopback.js';
+import { signatureHeader } from '../core/signature.js';
 
 /** What is read of the forwarded app's answer, which is relayed to Anchor. */
 export const MAX_FORWARD_RESPONSE_BYTES = 1024 * 1024;
@@ -33,13 +34,26 @@ export interface AppAnswer {
 /**
  * POSTs the delivery to the app; its answer is read up to a limit, and the whole exchange has a
  * deadline. An https:// app on a loopback address may use a self-signed certificate; elsewhere
- * the certificate is checked.
+ * the certificate is checked. With `resignWith`, the same body bytes go with a signature of that
+ * secret instead of Anchor's (the caller re-signs only a delivery whose HMAC it verified).
  */
-export async function relay(url: URL, received: IncomingHttpHeaders, body: Buffer): Promise<AppAnswer> {
+export async function relay(
+  url: URL,
+  received: IncomingHttpHeaders,
+  body: Buffer,
+  resignWith?: string,
+): Promise<AppAnswer> {
   const headers: Record<string, string> = { 'content-length': String(body.length) };
   for (const h of RELAYED_HEADERS) {
     const v = received[h];
     if (typeof v === 'string') headers[h] = v;
+  }
+  if (resignWith !== undefined) {
+    // Signed with Anchor's own timestamp, already checked fresh, not with now: re-signing never
+    // makes a delivery look newer than Anchor made it, so the app's freshness check judges its
+    // real age, and Anchor-Timestamp stays what Anchor's delivery log shows.
+    const timestamp = Number(headers['anchor-timestamp']);
+    headers['anchor-signature'] = signatureHeader([resignWith], timestamp, body);
   }
   const lib = url.protocol === 'https:' ? (await import('node:https')).default : http;
   const tls = url.protocol === 'https:' ? { rejectUnauthorized: !isLoopbackHost(url.hostname) } : {};

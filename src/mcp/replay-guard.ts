@@ -6,6 +6,7 @@ import { readRecords, type RecordedRequest } from '../local/record.js';
 import { quoteId } from '../lib/safe-name.js';
 import { parseHttpUrl } from '../lib/http-url.js';
 import { isLiteralLoopbackHost } from '../lib/loopback.js';
+import { existingForwardingSecret } from '../local/forwarding-secret.js';
 import { checkedId, ToolInputError, type ToolContext } from './tool-input.js';
 import type { ToolArgs } from './tool-input.js';
 
@@ -34,10 +35,31 @@ function resolve(id: string, records: readonly RecordedRequest[]): RecordedReque
   );
 }
 
+/**
+ * A re-signed replay needs a secret: the server's ANCHOR_WEBHOOK_SECRET, else the user's
+ * forwarding secret. Said in the tool's words when there is neither (the command's message names
+ * flags an agent cannot pass).
+ */
+function checkSecret(args: ToolArgs, env: ToolContext['env']): void {
+  if (args.as_received === true || env.ANCHOR_WEBHOOK_SECRET) return;
+  let forwarding: unknown;
+  try {
+    forwarding = existingForwardingSecret(env, env.ANCHOR_PROFILE || 'default');
+  } catch {
+    // A forwarding secret that cannot be used: the command says why, with its fix.
+    return;
+  }
+  if (forwarding === undefined)
+    throw new ToolInputError(
+      "no secret to re-sign the replay with: the server has no ANCHOR_WEBHOOK_SECRET and the user has no forwarding secret yet. Ask the user to run `anchor webhooks listen --print-secret` in a terminal (it creates the secret their app verifies forwarded deliveries with, for the app's .env), or pass as_received: true to send each request exactly as recorded (an app that checks freshness refuses it).",
+    );
+}
+
 /** The replay tool's arguments, with record_ids resolved to verified record ids; a string is a refusal. */
 export function checkReplay(args: ToolArgs, ctx: ToolContext): ToolArgs | string {
   try {
     if (args.to !== undefined && args.to !== null) checkTo(args.to);
+    checkSecret(args, ctx.env);
     const given: unknown[] = Array.isArray(args.record_ids) ? args.record_ids : [];
     if (given.length === 0) return args;
     const ids = given.map((v) => checkedId(v, 'record_ids entry', 'record', 'list_received'));

@@ -118,7 +118,7 @@ export function localTools(): ToolDef[] {
       name: 'replay',
       title: 'Replay recorded deliveries',
       description:
-        "Sends recorded deliveries to the local app again: by record ids, the last n, or since a time. Re-signed with a fresh timestamp and the current secret (ANCHOR_WEBHOOK_SECRET of the server) unless as_received. Only verified deliveries are replayed (a refused request is not: its body is a stranger's), and only to the URL each was forwarded to or to a `to` on this machine (127.0.0.1, localhost, [::1]). Each is a real request to the app.",
+        "Sends recorded deliveries to the local app again: by record ids, the last n, or since a time. Re-signed with a fresh timestamp and the server's ANCHOR_WEBHOOK_SECRET, else the user's forwarding secret (the one their app verifies `listen --register`'s forwarded deliveries with), unless as_received. Only verified deliveries are replayed (a refused request is not: its body is a stranger's), and only to the URL each was forwarded to or to a `to` on this machine (127.0.0.1, localhost, [::1]). Each is a real request to the app.",
       command: 'webhooks replay',
       args: {
         // Checked and resolved to verified record ids by checkReplay first.

@@ -40,7 +40,11 @@ export const triggerCommand = command(
         CHAOS_KINDS,
         CHAOS_HELP,
       ),
-      secretFile: readSecretFileFlag(),
+      secretFile: {
+        ...readSecretFileFlag(),
+        description:
+          'read the secret to sign with from this file (- for stdin); else ANCHOR_WEBHOOK_SECRET, else the forwarding secret (`anchor webhooks listen --print-secret`)',
+      },
     },
     examples: [
       'anchor events trigger task.failed --forward-to http://localhost:3000/webhooks/anchor --secret-file ./anchor-secret',

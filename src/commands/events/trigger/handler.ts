@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { Context } from '../../../context.js';
 import { CheckFailedError, UsageError } from '../../../errors.js';
 import { deliveryHeaders } from '../../../core/signature.js';
-import { checkStdinUse, readPayload, readSecret } from '../../../local/inputs.js';
+import { checkStdinUse, readLocalSecret, readPayload } from '../../../local/inputs.js';
 import { deliver, is2xx } from '../../../local/deliver.js';
 import { escapeControl, style, truncate } from '../../../ui/format.js';
 import { failing, handler } from '../../handler.js';
@@ -62,7 +62,7 @@ export default handler(
     if (flags.chaos.includes('reorder') && flags.scenario === undefined)
       throw new UsageError('--chaos reorder needs a --scenario: a single event has no order');
     checkStdinUse(flags.secretFile, flags.payload);
-    const secret = await readSecret(ctx, flags.secretFile);
+    const { secret } = await readLocalSecret(ctx, flags.secretFile, 'events trigger');
     const payload = await readPayload(ctx, flags.payload, false);
     const now = ctx.now();
     const { envelopes, raw } = bodyToSend(ctx, {

@@ -18,7 +18,11 @@ export const checkReceiverCommand = command(
         RECEIVER_CHECK_IDS,
         Object.fromEntries(RECEIVER_CHECKS.map((c) => [c.id, c.sends])) as Record<string, string>,
       ),
-      secretFile: readSecretFileFlag(),
+      secretFile: {
+        ...readSecretFileFlag(),
+        description:
+          'read the secret to sign with from this file (- for stdin); else ANCHOR_WEBHOOK_SECRET, else the forwarding secret (`anchor webhooks listen --print-secret`)',
+      },
     },
     examples: [
       'anchor webhooks check-receiver http://localhost:3000/webhooks/anchor --secret-file ./anchor-secret',

@@ -3,7 +3,7 @@
 import type { Context } from '../../../context.js';
 import { CheckFailedError, UsageError } from '../../../errors.js';
 import { isLoopbackHost } from '../../../lib/loopback.js';
-import { readSecret } from '../../../local/inputs.js';
+import { readLocalSecret } from '../../../local/inputs.js';
 import { checkReceiver, type CheckResult } from '../../../local/check-receiver.js';
 import { RECEIVER_CHECKS } from '../../../core/receiver-checks.js';
 import { escapeControl, style } from '../../../ui/format.js';
@@ -62,7 +62,7 @@ export default handler(
   checkReceiverCommand,
   async (flags, [given], ctx): Promise<ReceiverReport> => {
     const url = receiverUrl(given);
-    const secret = await readSecret(ctx, flags.secretFile);
+    const { secret } = await readLocalSecret(ctx, flags.secretFile, 'webhooks check-receiver');
     // Checks can take seconds each: people see the table grow as they end (render adds the rest).
     const forPeople = !ctx.globals.json;
     if (forPeople) ctx.out(`Checking ${escapeControl(url.toString())} as Anchor delivers to it:\n\n`);

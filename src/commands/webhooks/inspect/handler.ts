@@ -1,13 +1,13 @@
 // `anchor webhooks inspect`: the inspector page over the delivery record, until Ctrl-C. A server:
 // it prints its URL (with --json, `{ url }` at the start) and serves, so `run` returns nothing.
-import { readSecret } from '../../../local/inputs.js';
+import { findLocalSecret } from '../../../local/inputs.js';
 import { handler } from '../../handler.js';
 import { openInspector } from '../shared/open-inspector.js';
 import { inspectCommand } from './decl.js';
 
 export default handler(inspectCommand, async (o, _args, ctx): Promise<undefined> => {
-  const secret =
-    o.secretFile !== undefined || ctx.env.ANCHOR_WEBHOOK_SECRET ? await readSecret(ctx, o.secretFile) : undefined;
+  // --secret-file, ANCHOR_WEBHOOK_SECRET, then the forwarding secret: the one the app verifies.
+  const secret = (await findLocalSecret(ctx, o.secretFile))?.secret;
   const stopped = new Promise<void>((resolve) => {
     const off = ctx.io.onSignal(() => {
       off();

@@ -5,6 +5,25 @@ import { duration, httpUrl, optionalPort, port } from '../../value-flags.js';
 
 export const DEFAULT_LISTEN_PORT = 4242;
 
+/** What --print-secret and --reset-secret cannot be given with: they exit instead of serving. */
+const NOT_WHILE_SERVING = Object.fromEntries(
+  [
+    'port',
+    'host',
+    'path',
+    'events',
+    'forwardTo',
+    'register',
+    'secretFile',
+    'inspect',
+    'backfill',
+    'until',
+    'readyFile',
+    'record',
+    'dedupe',
+  ].map((key) => [key, 'manages the forwarding secret and exits without listening']),
+);
+
 export const listenCommand = command(
   {
     id: 'webhooks listen',
@@ -23,15 +42,33 @@ export const listenCommand = command(
       ),
       forwardTo: httpUrl(
         '--forward-to <url>',
-        'relay each verified delivery (raw body and headers) to your local app, answering with its status',
+        'relay each verified delivery (raw body and headers) to your local app, answering with its status; with --register, re-signed with the forwarding secret',
       ),
       register: {
         ...text(
           '--register <public-url>',
-          'create a temporary webhook pointing at this public (tunnel) URL, use its secret, delete it on exit',
+          'create a temporary webhook pointing at this public (tunnel) URL, verify with its secret, delete it on exit; forwarded deliveries are re-signed with the forwarding secret (--print-secret)',
         ),
         conflicts: { secretFile: 'uses the secret of the webhook it creates' },
       },
+      printSecret: {
+        ...bool(
+          '--print-secret',
+          "print this profile's forwarding secret (minted if there is none) alone on stdout and exit: for your app's .env",
+        ),
+        conflicts: NOT_WHILE_SERVING,
+      },
+      resetSecret: {
+        ...bool(
+          '--reset-secret',
+          "mint a new forwarding secret for this profile and exit (your app's .env then needs the new one; with --print-secret, printed)",
+        ),
+        conflicts: NOT_WHILE_SERVING,
+      },
+      dedupe: onUnlessNo(
+        '--no-dedupe',
+        "forward duplicates of an envelope to the app too (marked as duplicates), to see your app's idempotency; by default they are acknowledged and dropped",
+      ),
       allowLocalTargets: {
         ...bool(
           '--allow-local-targets',
@@ -96,8 +133,9 @@ export const listenCommand = command(
       ),
     },
     examples: [
-      'anchor webhooks listen --secret-file ./anchor-secret --forward-to http://localhost:3000/webhooks/anchor',
+      'echo "ANCHOR_WEBHOOK_SECRET=$(anchor webhooks listen --print-secret)" >> .env',
       'anchor webhooks listen --register https://abc123.ngrok.app/ --forward-to http://localhost:3000/webhooks/anchor',
+      'anchor webhooks listen --secret-file ./anchor-secret --forward-to http://localhost:3000/webhooks/anchor',
       'anchor webhooks listen --port 0 --json | jq -r .type',
       'anchor webhooks listen --register https://abc123.ngrok.app/ --until task.completed --match data.task_id=tsk_123 --wait-timeout 5m --json',
     ],

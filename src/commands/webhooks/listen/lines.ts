@@ -47,8 +47,11 @@ export function printEvent(ctx: Context, ev: ReceivedEvent): void {
     const ok = ev.forward.status >= 200 && ev.forward.status < 300;
     forward = `  → ${ok ? s.green(String(ev.forward.status)) : s.red(String(ev.forward.status))} in ${ev.forward.latency_ms} ms${ev.forward.truncated ? ' (its answer was over 1 MiB: cut)' : ''}`;
   } else if (ev.forward) forward = `  → ${s.red(`failed: ${escapeControl(ev.forward.error)}`)}`;
+  const duplicate = ev.duplicate ? `${s.yellow('↺ duplicate')}  ` : '';
+  // The record id is what `received show` and `replay` take.
+  const record = ev.record_id ? `  ${s.dim(ev.record_id)}` : '';
   ctx.out(
-    `${s.dim(time)}  ${s.cyan(escapeControl(ev.type))}  ${escapeControl(ev.id)}  ${escapeControl(ev.text)}${forward}\n`,
+    `${s.dim(time)}  ${duplicate}${s.cyan(escapeControl(ev.type))}  ${escapeControl(ev.id)}  ${escapeControl(ev.text)}${forward}${record}\n`,
   );
 }
 

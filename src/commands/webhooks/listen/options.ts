@@ -20,7 +20,15 @@ type ListenFlags = FlagValues<typeof listenCommand>;
 
 export type ListenOptions = Omit<
   ListenFlags,
-  'until' | 'match' | 'waitTimeout' | 'webhook' | 'backfill' | 'allowLocalTargets' | 'inspect'
+  | 'until'
+  | 'match'
+  | 'waitTimeout'
+  | 'webhook'
+  | 'backfill'
+  | 'allowLocalTargets'
+  | 'inspect'
+  | 'printSecret'
+  | 'resetSecret'
 > & {
   until?: Until;
   /** --inspect: the port of the inspector page. */
@@ -65,6 +73,7 @@ export function listenOptions(o: ListenFlags, env: Record<string, string | undef
     ...(until ? { until } : {}),
     readyFile: o.readyFile,
     record: o.record,
+    dedupe: o.dedupe,
     ...(o.inspect !== undefined ? { inspect: o.inspect } : {}),
     ...(backfill ? { backfill } : {}),
   };

@@ -1,9 +1,10 @@
-// `listen` from start to stop, as named steps: the secret (a temporary webhook's, or the user's),
-// the record, a --backfill, the receiver, the ready line, the inspector and the ready file, then
+// `listen` from start to stop, as named steps: the secret (a temporary webhook's, with the
+// forwarding secret to re-sign with, or the user's), the record, a --backfill, the receiver, the ready line, the inspector and the ready file, then
 // the wait (Ctrl-C, or --until), and the clean-up in reverse.
 import type { Context } from '../../../context.js';
 import { bindError } from '../../../lib/serve.js';
 import { readSecret } from '../../../local/inputs.js';
+import { forwardingSecretForListen, printSecretCommand } from './forwarding.js';
 import { startReceiver } from '../../../local/receiver.js';
 import type { RunningReceiver } from '../../../local/receiver-types.js';
 import { RecordWriter } from '../../../local/record.js';
@@ -21,20 +22,27 @@ import {
 } from './temporary-webhook.js';
 import { describeUntil, UntilWatch, type Outcome } from './until.js';
 
+/** Where `listen` gets its secret without --register: never the forwarding secret, which signs nothing of Anchor's. */
+const LISTEN_SECRET_HINT =
+  "listen verifies Anchor's deliveries with the webhook's signing secret: pass --secret-file <path> (or - for stdin) or set ANCHOR_WEBHOOK_SECRET (it was shown once when the webhook was created), or use --register <public-url>, which creates a temporary webhook whose secret listen knows.";
+
 export async function runListen(options: ListenOptions, ctx: Context): Promise<void> {
   // Before anything is registered or opened: a refused --ready-file leaves nothing to clean up.
   if (options.readyFile !== undefined) checkReadyFile(options.readyFile);
   const temporary = options.register
     ? await registerTemporaryWebhook(ctx, options.register, options.events)
     : undefined;
-  const secrets = [temporary ? temporary.secret : await readSecret(ctx, options.secretFile)];
+  const secrets = [temporary ? temporary.secret : await readSecret(ctx, options.secretFile, LISTEN_SECRET_HINT)];
+  // Under --register, the app cannot know each run's temporary secret: what it gets is re-signed
+  // with the forwarding secret, which it is configured with once.
+  const forwardSecret = temporary ? forwardingSecretForListen(ctx) : undefined;
   const until = options.until ? new UntilWatch(options.until) : undefined;
   const reports = stderrReports(ctx);
   const record = options.record ? openRecord(ctx) : undefined;
   if (options.backfill && options.forwardTo)
     await runBackfill(ctx, options.backfill, options.forwardTo, secrets[0]!, record, until !== undefined);
 
-  const receiver = await startReceiving(ctx, options, secrets, { until, reports, record, temporary });
+  const receiver = await startReceiving(ctx, options, secrets, { until, reports, record, temporary, forwardSecret });
   // The handler goes in before the ready line: a script that sends SIGINT as soon as it reads
   // "Ready" must find it there, or the process dies without cleaning up.
   const stopped = new Promise<void>((resolve) => {
@@ -43,13 +51,15 @@ export async function runListen(options: ListenOptions, ctx: Context): Promise<v
       resolve();
     });
   });
-  ctx.err(readyLine(options, receiver, temporary, until));
+  ctx.err(readyLine(ctx, options, receiver, temporary, until));
   const inspector =
     options.inspect !== undefined
-      ? await openInspector(ctx, options.inspect, () => secrets[0], options.forwardTo).catch(async (err: unknown) => {
-          await receiver.close();
-          throw err;
-        })
+      ? await openInspector(ctx, options.inspect, () => forwardSecret ?? secrets[0], options.forwardTo).catch(
+          async (err: unknown) => {
+            await receiver.close();
+            throw err;
+          },
+        )
       : undefined;
   if (inspector) ctx.err(`Inspector: ${inspector.url}\n`);
   if (options.readyFile !== undefined) {
@@ -133,9 +143,10 @@ async function startReceiving(
     reports: ReturnType<typeof stderrReports>;
     record: RecordWriter | undefined;
     temporary: TemporaryWebhook | undefined;
+    forwardSecret: string | undefined;
   },
 ): Promise<RunningReceiver> {
-  const { until, reports, record, temporary } = hooks;
+  const { until, reports, record, temporary, forwardSecret } = hooks;
   try {
     return await startReceiver({
       ...(record ? { record } : {}),
@@ -145,6 +156,8 @@ async function startReceiving(
       secrets: () => secrets,
       ...(options.events ? { events: new Set(options.events) } : {}),
       ...(options.forwardTo ? { forwardTo: options.forwardTo } : {}),
+      ...(forwardSecret !== undefined ? { forwardSecret } : {}),
+      dedupe: options.dedupe,
       now: () => ctx.now(),
       onEvent: (ev, body) => {
         until?.observe(ev, body);
@@ -162,7 +175,9 @@ async function startReceiving(
   }
 }
 
+/** Where `listen` listens, what it does with what comes, and how it ends: one line, once ready. */
 function readyLine(
+  ctx: Context,
   options: ListenOptions,
   receiver: RunningReceiver,
   temporary: TemporaryWebhook | undefined,
@@ -171,7 +186,17 @@ function readyLine(
   const waiting = until
     ? `; waiting for ${describeUntil(until.until)} (at most ${formatMs(until.until.timeoutMs)})`
     : '';
-  return `Ready: listening on ${receiver.url}${options.forwardTo ? `, forwarding to ${options.forwardTo}` : ''}${temporary ? `; temporary webhook ${escapeControl(temporary.id)} delivers from ${options.register}` : ''}${waiting}. Ctrl-C to stop.\n`;
+  const forwarding = options.forwardTo
+    ? `, forwarding to ${options.forwardTo}${temporary ? ` signed with the forwarding secret (\`${printSecretCommand(ctx)}\` prints it for your app's .env)` : ''}`
+    : '';
+  const duplicates = options.dedupe
+    ? options.forwardTo
+      ? 'dropped before the app'
+      : 'acknowledged, not printed again'
+    : options.forwardTo
+      ? 'forwarded to the app too (marked)'
+      : 'printed again (marked)';
+  return `Ready: listening on ${receiver.url}${forwarding}${temporary ? `; temporary webhook ${escapeControl(temporary.id)} delivers from ${options.register}` : ''}; duplicates: ${duplicates}${waiting}. Ctrl-C to stop.\n`;
 }
 
 /** Ctrl-C, or with --until the awaited event or the deadline, whichever comes first. */

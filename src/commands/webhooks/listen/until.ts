@@ -1,7 +1,7 @@
 // `listen --until`: waits for the first verified event of a type whose fields match, counts what
 // else came, and says how the wait ended (matched: its envelope is the --json result).
 import type { Context } from '../../../context.js';
-import { CancelledError, CliError } from '../../../errors.js';
+import { CancelledError, TimeoutError } from '../../../errors.js';
 import type { ReceivedEvent } from '../../../local/receiver-types.js';
 import { hasValue } from '../../../local/set-path.js';
 import { escapeControl, style } from '../../../ui/format.js';
@@ -61,7 +61,7 @@ export class UntilWatch {
     const saw = [...this.seen].map(([type, n]) => `${n} ${type}`).join(', ');
     const what = describeUntil(this.until);
     if (outcome === 'stopped') throw new CancelledError(`Stopped before ${what} arrived${saw ? ` (saw ${saw})` : ''}.`);
-    throw new CliError(
+    throw new TimeoutError(
       `waited ${formatMs(this.until.timeoutMs)} for ${what}; it did not arrive${saw ? ` (saw ${escapeControl(saw)})` : ' (no verified event at all)'}`,
       {
         hint: saw

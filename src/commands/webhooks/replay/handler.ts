@@ -5,7 +5,7 @@
 import type { Context } from '../../../context.js';
 import { CheckFailedError, UsageError } from '../../../errors.js';
 import { replayRequest } from '../../../local/replay.js';
-import { readSecret } from '../../../local/inputs.js';
+import { readLocalSecret } from '../../../local/inputs.js';
 import { deliver, is2xx } from '../../../local/deliver.js';
 import type { RecordedRequest } from '../../../local/record.js';
 import { escapeControl, style, truncate } from '../../../ui/format.js';
@@ -45,7 +45,7 @@ function targetsOf(records: readonly RecordedRequest[], to: URL | undefined): UR
 /** Sends each record in turn, showing people each answer as it comes; a failure part-way stops there. */
 async function sendAll(o: ReplayOptions, records: RecordedRequest[], ctx: Context): Promise<ReplayResult[]> {
   const targets = targetsOf(records, o.to);
-  const secret = o.asReceived ? undefined : await readSecret(ctx, o.secretFile);
+  const secret = o.asReceived ? undefined : (await readLocalSecret(ctx, o.secretFile, 'webhooks replay')).secret;
   const results: ReplayResult[] = [];
   for (const [i, r] of records.entries()) {
     const { headers, body } = o.asReceived
