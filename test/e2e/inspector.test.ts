@@ -188,7 +188,7 @@ describe.skipIf(lacks('chromium'))('a refused request in the inspector', () => {
     expect((r.body as { error: string }).error).toContain(`anchor webhooks replay ${refusedId} --resign-refused`);
     const odd = await inspectorApi('POST', `/api/replay/${refusedId}?mode=signed-anyway`);
     expect(odd.status).toBe(400);
-    expect((odd.body as { error: string }).error).toContain('give mode=resigned or mode=as-received');
+    expect((odd.body as { error: string }).error).toContain('give mode=resigned, mode=as-received or mode=edited');
     expect(got).toHaveLength(before);
   });
 
