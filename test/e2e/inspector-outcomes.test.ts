@@ -67,13 +67,17 @@ async function trigger(type: string): Promise<string> {
   expect(t.code, t.stderr).toBe(type === 'task.failed' ? 6 : 0);
   return (JSON.parse(t.stdout) as { event_id: string }).event_id;
 }
+/** The page's getComputedStyle (the tests' types have no DOM). */
+type Styled = { getComputedStyle: (e: unknown) => { color: string } };
 const rowOf = (page: Page, text: string) => page.locator('#list button', { hasText: text });
 const visibleIds = (page: Page) =>
-  page.locator('#list li:not([hidden]) button').evaluateAll((bs) => bs.map((b) => (b as HTMLElement).dataset.id));
+  page
+    .locator('#list li:not([hidden]) button')
+    .evaluateAll((bs) => bs.map((b) => (b as unknown as { dataset: { id: string } }).dataset.id));
 const badgeColour = (page: Page, text: string) =>
   rowOf(page, text)
     .locator('.badge')
-    .evaluate((b) => getComputedStyle(b).color);
+    .evaluate((b) => (globalThis as unknown as Styled).getComputedStyle(b).color);
 
 /** Records written by another run (as a second `listen` would): the page picks them up live. */
 function write(...records: Array<RecordedRequest & { replay_of?: string }>): void {
@@ -124,7 +128,9 @@ describe.skipIf(lacks('chromium'))('the inspector over listen --inspect', () => 
     // Three colours, none of them the green of a 2xx for a failure.
     const green = await badgeColour(page, okEvent);
     const red = await badgeColour(page, failedEvent);
-    const refusedColour = await refused.locator('.badge').evaluate((b) => getComputedStyle(b).color);
+    const refusedColour = await refused
+      .locator('.badge')
+      .evaluate((b) => (globalThis as unknown as Styled).getComputedStyle(b).color);
     expect(new Set([green, red, refusedColour]).size).toBe(3);
     expect(green).toBe('rgb(19, 122, 60)');
     expect(red).toBe('rgb(180, 35, 24)');
@@ -193,7 +199,7 @@ describe.skipIf(lacks('chromium'))('the inspector over listen --inspect', () => 
     await outcome.selectOption('app-ok');
     await expect.poll(() => visibleIds(page)).toEqual(['rec_replay00000001', okRecord]);
     await status.fill('200');
-    expect(new URL(page.url()).hash).toBe(`#type=task.*&outcome=app-ok&status=200&q=${okRecord}`);
+    await expect.poll(() => new URL(page.url()).hash).toBe(`#type=task.*&outcome=app-ok&status=200&q=${okRecord}`);
 
     await page.reload();
     await page.getByText('live', { exact: true }).waitFor();
@@ -213,11 +219,12 @@ describe.skipIf(lacks('chromium'))('the inspector over listen --inspect', () => 
     await rowOf(page, shownEvent).waitFor();
     expect(await rowOf(page, hiddenEvent).isVisible()).toBe(false);
     await page.locator('#clear').click();
-    expect(new URL(page.url()).hash).toBe('');
+    await expect.poll(() => new URL(page.url()).hash).toBe('');
     await expect.poll(async () => (await visibleIds(page)).length).toBe(all.length + 2);
   }, 60_000);
 
   it('replays an edited body re-signed, verified by the app; a body that is not JSON only when confirmed', async () => {
+    await page.locator('#clear').click();
     await page.locator(`#list button[data-id="${okRecord}"]`).click();
     await page.locator('#edit-replay').click();
     const original = await page.locator('#edit-body').inputValue();

@@ -108,7 +108,7 @@ describe.skipIf(lacks('chromium'))('anchor webhooks inspect without a secret, re
     expect(await running.stop()).toBe(0);
     await page.getByText('reconnecting…', { exact: true }).waitFor();
     running = await inspect(['--port', port]);
-    expect(running.url).toBe((await page.evaluate(() => location.href)).replace(/#.*$/, ''));
+    expect(running.url).toBe(page.url().replace(/#.*$/, ''));
     await page.getByText('live', { exact: true }).waitFor({ timeout: 15_000 });
     write(recordedRequest('rec_afterrestart01', Date.now(), 'ok', { event_type: 'session.ready' }));
     await page.locator('#list button[data-id="rec_afterrestart01"]').waitFor();
