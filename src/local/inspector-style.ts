@@ -49,7 +49,6 @@ main { display:grid; grid-template-columns: minmax(340px, 38%) 1fr; height: calc
 .verdict { padding:10px 12px; border-radius:8px; border:1px solid var(--line); background:var(--panel); }
 .verdict.app-ok { border-color:var(--ok); } .verdict.app-failed { border-color:var(--bad); } .verdict.refused { border-color:var(--refused); }
 .verdict strong.app-ok { color:var(--ok); } .verdict strong.app-failed { color:var(--bad); } .verdict strong.refused { color:var(--refused); }
-.claimed td:first-child::after { content:" (claimed, unverified)"; color:var(--refused); }
 table { border-collapse:collapse; width:100%; font-size:13px; }
 td { border-bottom:1px solid var(--line); padding:4px 8px; vertical-align:top; word-break:break-all; }
 td:first-child { color:var(--dim); white-space:nowrap; width:1%; }
