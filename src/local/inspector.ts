@@ -1,13 +1,14 @@
 // The inspector: a web page over the delivery record, served on 127.0.0.1 only. Every request
-// must carry the random token of the URL printed at start, and a Host that is this server's own
-// loopback address (so a DNS-rebinding page cannot reach it); anything else gets 403.
+// must carry the page's token (kept in the state folder, so an open tab survives a restart) and a
+// Host that is this server's own loopback address (so a DNS-rebinding page cannot reach it);
+// anything else gets 403.
 import http from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { replayRequest } from './replay.js';
 import { closeServer, listenOn } from '../lib/serve.js';
-import { deliver } from './deliver.js';
 import { findRecord, readRecords, recordStamp, type RecordedRequest } from './record.js';
 import { inspectorPage } from './inspector-page.js';
+import { inspectorToken } from './inspector-token.js';
+import { NO_SECRET_REASON, readEditedBody, replayFromPage, replayMode, ReplayRefused } from './inspector-replay.js';
 
 export interface InspectorOptions {
   port: number;
@@ -22,6 +23,8 @@ export interface InspectorOptions {
   shown: (r: RecordedRequest) => unknown;
   /** Removes every registered secret from what the page is sent (an app may echo one in its answer). */
   redact: (text: string) => string;
+  /** A new token instead of the kept one (open tabs get 403 and need the new URL). */
+  resetToken?: boolean;
 }
 
 export interface RunningInspector {
@@ -32,8 +35,14 @@ export interface RunningInspector {
   close: () => Promise<void>;
 }
 
+/** The records listed, and what a text search looks through (ids and type are searched on the page). */
+const LISTED = 200;
+const MAX_QUERY = 200;
+/** How soon a tab whose stream dropped (a restart) tries again, in ms. */
+const RETRY_MS = 500;
+
 export async function startInspector(o: InspectorOptions): Promise<RunningInspector> {
-  const token = randomBytes(24).toString('base64url');
+  const token = inspectorToken(o.env, o.resetToken);
   const tokenBytes = Buffer.from(token);
   const clients = new Set<http.ServerResponse>();
   let port = 0;
@@ -55,47 +64,41 @@ export async function startInspector(o: InspectorOptions): Promise<RunningInspec
     });
     res.end(text);
   };
+  const records = (withBodies = false) =>
+    readRecords(o.env, { nowMs: o.now().getTime(), limit: LISTED, ...(withBodies ? { withBodies } : {}) });
 
-  const replay = async (r: RecordedRequest, mode: string) => {
-    if (mode !== 'resigned' && mode !== 'as-received')
-      throw new Error(`unknown replay mode "${mode}": give mode=resigned or mode=as-received`);
-    // Whatever the page sends: a stranger's body is never signed with the user's secret from here.
-    if (mode === 'resigned' && r.verdict === 'refused')
-      throw new Error(
-        `${r.id} was refused by listen, so the inspector replays it only as received (mode=as-received): re-signing would put your signature on a stranger's body. If you know where it came from: anchor webhooks replay ${r.id} --resign-refused`,
-      );
-    const url = o.to ?? (r.forward ? new URL(r.forward.url) : undefined);
-    if (!url) throw new Error(`${r.id} was not forwarded anywhere; start the inspector with --to <url>`);
-    let req;
-    if (mode === 'as-received') req = replayRequest(r, { asReceived: true });
-    else {
-      const secret = o.secret?.();
-      if (!secret) throw new Error('no secret to re-sign with: start it with --secret-file or ANCHOR_WEBHOOK_SECRET');
-      req = replayRequest(r, { asReceived: false, secret, nowSeconds: Math.floor(o.now().getTime() / 1000) });
+  /** The ids of the listed records whose body holds `q` (case-insensitive): the page has no bodies. */
+  const bodySearch = (q: string) => {
+    const needle = q.toLowerCase();
+    return records(true)
+      .filter((r) => Buffer.from(r.body_b64, 'base64').toString('utf8').toLowerCase().includes(needle))
+      .map((r) => r.id);
+  };
+
+  const replay = async (req: http.IncomingMessage, res: http.ServerResponse, id: string, modeParam: string) => {
+    try {
+      const mode = replayMode(modeParam);
+      const edited = mode === 'edited' ? await readEditedBody(req) : (req.resume(), undefined);
+      const r = findRecord(o.env, id, { nowMs: o.now().getTime() });
+      if (!r) return send(res, 404, { error: `no recorded request ${id}` });
+      const result = await replayFromPage(r, mode, edited, {
+        env: o.env,
+        nowSeconds: Math.floor(o.now().getTime() / 1000),
+        secret: o.secret?.(),
+        to: o.to,
+      });
+      send(res, 200, result);
+    } catch (e) {
+      if (!res.headersSent) send(res, e instanceof ReplayRefused ? e.status : 400, { error: (e as Error).message });
     }
-    const { headers, body } = req;
-    const a = await deliver(url, headers, body, o.env);
-    return {
-      record_id: r.id,
-      url: url.toString(),
-      resigned: mode !== 'as-received',
-      status: a.status,
-      latency_ms: a.latencyMs,
-      response_body: a.body,
-    };
   };
 
   const server = http.createServer((req, res) => {
-    const fail = (e: unknown) => {
-      if (!res.headersSent) send(res, 500, { error: (e as Error)?.message ?? String(e) });
-      else res.destroy();
-    };
     try {
       // DNS rebinding: only our own loopback address and port, as typed in the URL we printed.
       if (req.headers.host !== `127.0.0.1:${port}`) return send(res, 403, 'forbidden: wrong Host');
       const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
       if (!tokenOk(url.searchParams.get('token'))) return send(res, 403, 'forbidden: the token is missing or wrong');
-      const nowMs = o.now().getTime();
       if (req.method === 'GET' && url.pathname === '/') {
         const nonce = randomBytes(16).toString('base64');
         return send(res, 200, inspectorPage(nonce), {
@@ -104,40 +107,46 @@ export async function startInspector(o: InspectorOptions): Promise<RunningInspec
           'X-Frame-Options': 'DENY',
         });
       }
-      if (req.method === 'GET' && url.pathname === '/api/records')
-        return send(res, 200, readRecords(o.env, { nowMs, limit: 200 }).map(o.listed));
+      if (req.method === 'GET' && url.pathname === '/api/records') return send(res, 200, records().map(o.listed));
+      if (req.method === 'GET' && url.pathname === '/api/config') {
+        // What the page may offer: re-signing needs a secret, said before a click rather than after.
+        const canResign = Boolean(o.secret?.());
+        return send(res, 200, { can_resign: canResign, ...(canResign ? {} : { resign_reason: NO_SECRET_REASON }) });
+      }
+      if (req.method === 'GET' && url.pathname === '/api/search') {
+        const q = url.searchParams.get('q') ?? '';
+        if (!q || q.length > MAX_QUERY)
+          return send(res, 400, { error: `give q=<text> of 1 to ${MAX_QUERY} characters` });
+        return send(res, 200, { ids: bodySearch(q) });
+      }
       const one = url.pathname.match(/^\/api\/records\/([A-Za-z0-9_]+)$/);
       if (req.method === 'GET' && one) {
-        const r = findRecord(o.env, one[1]!, { nowMs });
+        const r = findRecord(o.env, one[1]!, { nowMs: o.now().getTime() });
         return r ? send(res, 200, o.shown(r)) : send(res, 404, { error: `no recorded request ${one[1]}` });
       }
       const rp = url.pathname.match(/^\/api\/replay\/([A-Za-z0-9_]+)$/);
-      if (req.method === 'POST' && rp) {
-        req.resume();
-        const r = findRecord(o.env, rp[1]!, { nowMs });
-        if (!r) return send(res, 404, { error: `no recorded request ${rp[1]}` });
-        replay(r, url.searchParams.get('mode') ?? 'resigned').then(
-          (result) => send(res, 200, result),
-          (e: unknown) => send(res, 400, { error: (e as Error).message }),
-        );
-        return;
-      }
+      if (req.method === 'POST' && rp) return void replay(req, res, rp[1]!, url.searchParams.get('mode') ?? 'resigned');
       if (req.method === 'GET' && url.pathname === '/api/events') {
         res.writeHead(200, {
           'Content-Type': 'text/event-stream',
           'Cache-Control': 'no-store',
           Connection: 'keep-alive',
         });
-        res.write(': connected\n\n');
+        // `retry`: after a restart of the inspector, an open tab is back within half a second.
+        res.write(`retry: ${RETRY_MS}\n: connected\n\n`);
         clients.add(res);
         res.on('close', () => clients.delete(res));
         return;
       }
       send(res, 404, { error: 'not found' });
     } catch (e) {
-      fail(e);
+      if (!res.headersSent) send(res, 500, { error: (e as Error)?.message ?? String(e) });
+      else res.destroy();
     }
   });
+  // An edited body is the only upload: it must arrive whole within the deadline.
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
 
   const notify = (r: RecordedRequest) => {
     const data = `event: record\ndata: ${o.redact(JSON.stringify(o.listed(r)))}\n\n`;
@@ -147,7 +156,7 @@ export async function startInspector(o: InspectorOptions): Promise<RunningInspec
   // Standalone (`anchor webhooks inspect`): another process writes the record, so it is watched.
   // The segments' sizes say whether anything changed; only then is it read again.
   let lastSeen = '';
-  let known = new Set(readRecords(o.env, { nowMs: o.now().getTime(), limit: 200 }).map((r) => `${r.id}:${r.status}`));
+  let known = new Set(records().map((r) => `${r.id}:${r.status}`));
   const poll = setInterval(() => {
     if (clients.size === 0) return;
     // Every segment counts: two `listen` runs, or refused requests (in segments of their own), may
@@ -157,7 +166,7 @@ export async function startInspector(o: InspectorOptions): Promise<RunningInspec
       const stamp = recordStamp(o.env);
       if (stamp === lastSeen) return;
       lastSeen = stamp;
-      now = readRecords(o.env, { nowMs: o.now().getTime(), limit: 200 });
+      now = records();
     } catch {
       return;
     }

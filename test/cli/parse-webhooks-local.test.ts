@@ -91,6 +91,8 @@ describe('webhooks received, replay, inspect', () => {
     usage(['webhooks', 'replay'], 'say which recorded deliveries to replay'),
     usage(['webhooks', 'replay', '--last', '0'], 'invalid --last "0": give a whole number from 1 to 1000'),
     usage(['webhooks', 'inspect', '--port', 'abc'], 'invalid --port "abc": must be a port number'),
+    usage(['webhooks', 'inspect', '--reset-token', 'now'], "too many arguments for 'inspect'"),
+    usage(['webhooks', 'inspect', '--reset-tokn'], 'Did you mean --reset-token?'),
   ]);
 });
 

@@ -10,7 +10,8 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../helpers/browser.js';
 import { isolatedEnv, runBin } from '../helpers/bin.js';
 import { startBinListen, type BinListen } from '../helpers/listener.js';
 import { post, sign } from '../../scripts/attack.mjs';
@@ -41,18 +42,7 @@ beforeAll(async () => {
   listen = await startBinListen(['--port', '0', '--forward-to', appUrl, '--inspect', '0'], env);
   inspectorUrl = listen.inspectorUrl!;
   if (lacks('chromium')) return;
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 }, 30_000);
 
 afterAll(async () => {
@@ -188,7 +178,7 @@ describe.skipIf(lacks('chromium'))('a refused request in the inspector', () => {
     expect((r.body as { error: string }).error).toContain(`anchor webhooks replay ${refusedId} --resign-refused`);
     const odd = await inspectorApi('POST', `/api/replay/${refusedId}?mode=signed-anyway`);
     expect(odd.status).toBe(400);
-    expect((odd.body as { error: string }).error).toContain('give mode=resigned or mode=as-received');
+    expect((odd.body as { error: string }).error).toContain('give mode=resigned, mode=as-received or mode=edited');
     expect(got).toHaveLength(before);
   });
 

@@ -1,6 +1,6 @@
 // `anchor webhooks inspect`: its declaration. The command is in handler.ts.
 import { command } from '../../spec.js';
-import { text } from '../../flag-builders.js';
+import { bool, text } from '../../flag-builders.js';
 import { httpUrl, port } from '../../value-flags.js';
 
 export const inspectCommand = command(
@@ -15,7 +15,15 @@ export const inspectCommand = command(
       secretFile: text('--secret-file <path>', 'the secret the replay button re-signs with; or ANCHOR_WEBHOOK_SECRET', {
         completes: 'files',
       }),
+      resetToken: bool(
+        '--reset-token',
+        "a new token for the page's URL (the token is kept in the state folder, so an open tab survives a restart; this locks old tabs out)",
+      ),
     },
-    examples: ['anchor webhooks inspect', 'anchor webhooks listen --secret-file ./anchor-secret --inspect'],
+    examples: [
+      'anchor webhooks inspect',
+      'anchor webhooks inspect --reset-token',
+      'anchor webhooks listen --secret-file ./anchor-secret --inspect',
+    ],
   }),
 );

@@ -14,9 +14,9 @@ export default handler(inspectCommand, async (o, _args, ctx): Promise<undefined>
       resolve();
     });
   });
-  const inspector = await openInspector(ctx, o.port, secret ? () => secret : undefined, o.to);
+  const inspector = await openInspector(ctx, o.port, secret ? () => secret : undefined, o.to, o.resetToken);
   ctx.err(
-    `Inspector: ${inspector.url}\n  (open it in your browser; the token in it is required. ${secret ? 'Replays of verified requests are re-signed with your secret; refused ones go only as received.' : 'No secret given: replays go as received.'} Ctrl-C to stop.)\n`,
+    `Inspector: ${inspector.url}\n  (open it in your browser; the token in it is required. ${secret ? 'Replays of verified requests are re-signed with your secret; refused ones go only as received.' : 'No secret given: replays go as received.'} The token is kept, so an open tab survives a restart; --reset-token makes a new one. Ctrl-C to stop.)\n`,
   );
   if (ctx.globals.json) ctx.outJson({ url: inspector.url });
   await stopped;
