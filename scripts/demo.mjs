@@ -13,8 +13,14 @@ const bin = join(root, 'bin', 'anchor.cjs');
 const home = mkdtempSync(join(tmpdir(), 'anchor-demo-'));
 const bold = (s) => (process.stdout.isTTY && !process.env.NO_COLOR ? `\u001b[1m${s}\u001b[22m` : s);
 
-// A throwaway config folder, and no settings of the user's own leak in.
-const env = { ...process.env, HOME: home, XDG_CONFIG_HOME: join(home, '.config') };
+// Throwaway config and state folders (the demo's listener records its deliveries: they must not
+// land in the user's record), and no settings of the user's own leak in (ANCHOR_STATE_DIR among them).
+const env = {
+  ...process.env,
+  HOME: home,
+  XDG_CONFIG_HOME: join(home, '.config'),
+  XDG_STATE_HOME: join(home, '.local', 'state'),
+};
 for (const k of Object.keys(env)) if (k.startsWith('ANCHOR')) delete env[k];
 
 function startEmulator() {

@@ -2,7 +2,7 @@
 // (with "did you mean"), webhook URLs and descriptions, and the local-targets switch.
 import { UsageError } from '../errors.js';
 import { EVENT_TYPES, isEventType } from '../core/events.js';
-import { checkWebhookUrl, checkDescription } from '../core/url-rules.js';
+import { checkWebhookUrl, checkDescription, type UrlRule } from '../core/url-rules.js';
 import { didYouMean } from '../lib/suggest.js';
 
 /** What is wrong with an event type, as the flags and the apply file both say it; undefined when fine. */
@@ -32,23 +32,29 @@ export function allowLocalTargets(flag: boolean | undefined, env: Record<string,
   return flag === true || env.ANCHOR_ALLOW_LOCAL_TARGETS === '1' || env.ANCHOR_ALLOW_LOCAL_TARGETS === 'true';
 }
 
+/** What create says to do about a URL the rules refuse, by rule; `apply` gives the same advice for its file. */
+export function urlRuleHint(rule: UrlRule): string | undefined {
+  return URL_RULE_HINTS[rule];
+}
+
+const URL_RULE_HINTS: Partial<Record<UrlRule, string>> = {
+  scheme: 'Anchor delivers only over https://. For a local receiver behind the emulator, pass --allow-local-targets.',
+  loopback:
+    'Anchor cannot reach your machine. Use a public tunnel URL, `anchor webhooks listen`, or the emulator with --allow-local-targets.',
+  private: 'Anchor delivers only to public addresses. For local testing use the emulator with --allow-local-targets.',
+  link_local: 'Anchor delivers only to public addresses.',
+  internal_tld:
+    'Anchor resolves webhook hosts in the public DNS: use a public name (a tunnel URL works). For a local receiver behind the emulator, pass --allow-local-targets.',
+  metadata:
+    'Anchor delivers only to public receivers, never to a cloud platform or metadata endpoint. For a local receiver behind the emulator, pass --allow-local-targets.',
+  credentials: 'Remove user:pass@ from the URL; verify the Anchor-Signature header in your handler instead.',
+  too_long: 'Shorten the URL to at most 2048 characters.',
+};
+
 export function checkUrlFlag(url: string, allowLocal: boolean, flag = '--url'): void {
   const v = checkWebhookUrl(url, { allowLocalTargets: allowLocal });
   if (v.ok) return;
-  const hints: Partial<Record<typeof v.rule, string>> = {
-    scheme: 'Anchor delivers only over https://. For a local receiver behind the emulator, pass --allow-local-targets.',
-    loopback:
-      'Anchor cannot reach your machine. Use a public tunnel URL, `anchor webhooks listen`, or the emulator with --allow-local-targets.',
-    private: 'Anchor delivers only to public addresses. For local testing use the emulator with --allow-local-targets.',
-    link_local: 'Anchor delivers only to public addresses.',
-    internal_tld:
-      'Anchor resolves webhook hosts in the public DNS: use a public name (a tunnel URL works). For a local receiver behind the emulator, pass --allow-local-targets.',
-    metadata:
-      'Anchor delivers only to public receivers, never to a cloud platform or metadata endpoint. For a local receiver behind the emulator, pass --allow-local-targets.',
-    credentials: 'Remove user:pass@ from the URL; verify the Anchor-Signature header in your handler instead.',
-    too_long: 'Shorten the URL to at most 2048 characters.',
-  };
-  throw new UsageError(`invalid ${flag}: ${v.message}`, { hint: hints[v.rule] });
+  throw new UsageError(`invalid ${flag}: ${v.message}`, { hint: urlRuleHint(v.rule) });
 }
 
 export function checkDescriptionFlag(description: string | undefined): void {

@@ -185,7 +185,10 @@ export const REFERENCE_NOTES: Readonly<Record<CommandId, ReferenceNotes>> = {
   'webhooks apply': {
     exitCodes: [
       ok('the project matches the file (with `--check`: nothing would change)'),
-      ...api({ refused: REFUSED, notFound: 'a webhook the file names by id does not exist' }),
+      ...api({
+        refused: REFUSED,
+        notFound: 'a webhook of the plan was deleted by someone else before its update or delete (404)',
+      }),
       { code: 6, when: 'with `--check`: something would change' },
       cancelled(),
     ],

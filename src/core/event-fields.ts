@@ -1,5 +1,7 @@
-// What each `data` field of the example envelopes means, for `anchor events show`. Fields the docs
-// name are described from them; the rest follow Anchor's other APIs (see anchor-webhooks-api.md §6).
+// What each `data` field of the example envelopes means, for `anchor events show`, and whether a
+// path is one of them, for `events trigger --set`. Fields the docs name are described from them;
+// the rest follow Anchor's other APIs (see anchor-webhooks-api.md §6).
+import { suggest } from '../lib/suggest.js';
 
 const FIELD_DOCS: Record<string, string> = {
   task_id: 'the task that ran',
@@ -82,4 +84,37 @@ export function describeFields(data: Record<string, unknown>): FieldDoc[] {
     }
   }
   return out;
+}
+
+/** Objects whose keys are the task's own: any key may be set under them. */
+const FREE_FORM = new Set(['data.output']);
+
+/** Whether a dotted path is a field of an example envelope, and if not, the closest path that is. */
+export type FieldPathCheck = { ok: true } | { ok: false; closest: string | undefined };
+
+/**
+ * Checks a `--set` path against the example envelope of its type (the schema of that event):
+ * `data.taskid` on task.completed is not a field, and `data.task_id` is the closest one. A path
+ * that goes where the example says nothing (inside `data.output`, a list without an example
+ * element, a value that is not an object) is taken as meant.
+ */
+export function checkFieldPath(example: unknown, path: readonly string[]): FieldPathCheck {
+  let node = example;
+  for (const [i, key] of path.entries()) {
+    const here = path.slice(0, i);
+    if (FREE_FORM.has(here.join('.'))) return { ok: true };
+    if (Array.isArray(node)) {
+      if (!/^\d+$/.test(key)) return { ok: true };
+      node = node[0];
+      continue;
+    }
+    if (typeof node !== 'object' || node === null) return { ok: true };
+    if (Object.prototype.hasOwnProperty.call(node, key)) {
+      node = (node as Record<string, unknown>)[key];
+      continue;
+    }
+    const [best] = suggest(key, Object.keys(node), 1);
+    return { ok: false, closest: best === undefined ? undefined : [...here, best, ...path.slice(i + 1)].join('.') };
+  }
+  return { ok: true };
 }

@@ -1,13 +1,15 @@
 // What `events trigger` sends: the scenario's envelopes, the type's example, or your payload (as
 // given, or as an envelope when --set or --chaos must change it), with --set applied, and a
-// warning for what Anchor would never send.
+// warning for what Anchor would never send or a --set path that looks like a typo of a field.
 import { randomUUID } from 'node:crypto';
 import type { Context } from '../../../context.js';
 import { UsageError } from '../../../errors.js';
 import { buildEnvelope, type Envelope } from '../../../core/event-examples.js';
 import { scenario as findScenario } from '../../../core/scenarios.js';
 import { buildScenario } from '../../../core/scenario-envelopes.js';
+import { checkFieldPath } from '../../../core/event-fields.js';
 import { parseAssignment, setPath, type Assignment } from '../../../local/set-path.js';
+import { escapeControl } from '../../../ui/format.js';
 
 /** Envelopes to sign and send, or (a payload of your own, untouched) its bytes. */
 export type ToSend = { envelopes: Envelope[]; raw?: undefined } | { envelopes?: undefined; raw: Buffer };
@@ -53,6 +55,7 @@ export function bodyToSend(ctx: Context, o: BodyOptions): ToSend {
       );
     envelopes = [parsed as Envelope];
   } else raw = o.given;
+  if (envelopes) warnAboutPaths(ctx, o.type !== undefined ? [o.type] : envelopes.map((e) => e.type), o);
   for (const env of envelopes ?? [])
     for (const { raw: flag, a } of assignments) {
       const problem = setPath(env as unknown as Record<string, unknown>, a);
@@ -64,6 +67,30 @@ export function bodyToSend(ctx: Context, o: BodyOptions): ToSend {
       `Warning: --set changed "type" to ${JSON.stringify(envelopes![0]!.type)}; it is sent as ${o.type} (Anchor-Event).\n`,
     );
   return envelopes ? { envelopes } : { raw: raw! };
+}
+
+/**
+ * A --set path that is no field of the events' schema (their example envelopes) but close to one
+ * is likely a typo: said on stderr with the field meant, and sent as typed (a new field may be
+ * what the test wants). A path a type of the scenario has, or with nothing close, is left alone.
+ */
+function warnAboutPaths(ctx: Context, types: readonly string[], o: BodyOptions): void {
+  const examples = [...new Set(types)].map((type) => ({
+    type,
+    example: buildEnvelope({ type, projectId: 'prj_schema', now: o.now }),
+  }));
+  for (const { raw, a } of o.assignments) {
+    const checks = examples.map((e) => ({ type: e.type, check: checkFieldPath(e.example, a.path) }));
+    if (checks.some((c) => c.check.ok)) continue;
+    const guess = checks.find((c) => !c.check.ok && c.check.closest !== undefined);
+    if (!guess || guess.check.ok) continue;
+    const path = escapeControl(a.path.join('.'));
+    const missing =
+      examples.length === 1 ? `${guess.type} has no field ${path}` : `no event of the scenario has a field ${path}`;
+    ctx.err(
+      `Warning: --set ${escapeControl(raw)}: ${missing}; did you mean ${escapeControl(guess.check.closest!)}? It is sent as typed.\n`,
+    );
+  }
 }
 
 /** A payload of your own is sent as given; what Anchor would never send is pointed out. */

@@ -26,8 +26,9 @@ export const applyCommand = command(
     },
     examples: [
       'anchor webhooks apply -f anchor-webhooks.yaml',
-      'anchor webhooks apply -f anchor-webhooks.yaml --check          # in CI on pull requests',
+      'anchor webhooks apply -f anchor-webhooks.yaml --dry-run        # in CI on pull requests: the plan',
       'anchor webhooks apply -f anchor-webhooks.yaml --yes --secret-dir "$RUNNER_TEMP/anchor"   # on main',
+      'anchor webhooks apply -f anchor-webhooks.yaml --check          # then: exit 6 if anything still differs',
       'anchor webhooks export | anchor webhooks apply -f - --check',
     ],
   }),

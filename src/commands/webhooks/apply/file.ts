@@ -15,31 +15,29 @@ import {
   type Document,
   type Node,
   type Pair,
+  type Scalar,
 } from 'yaml';
-import { UsageError } from '../../../errors.js';
-import { checkDescription, checkWebhookUrl, normalizeWebhookUrl } from '../../../core/url-rules.js';
-import { EVENT_TYPES } from '../../../core/events.js';
+import { checkDescription, checkWebhookUrl, normalizeWebhookUrl, type UrlRule } from '../../../core/url-rules.js';
 import { MAX_WEBHOOKS_PER_PROJECT } from '../../../core/limits.js';
-import { didYouMean } from '../../../lib/suggest.js';
+import { quoteId, unsafeIdReason } from '../../../lib/safe-name.js';
 import { eventTypeProblem } from '../../flags.js';
+import { fileError, unknownKey, urlRulesHint, type FilePlace, type FileProblem } from './file-problems.js';
+
+export { MAX_LISTED_PROBLEMS, type FileProblem } from './file-problems.js';
 
 /** Anchor's limit of webhooks per project. */
 export const WEBHOOK_LIMIT = MAX_WEBHOOKS_PER_PROJECT;
 
 export interface DesiredWebhook {
+  /** The webhook this entry is, when the file pins it (then a changed URL is an update). */
+  id?: string;
+  /** Where the id is in the file, to name it if the project has no such webhook. */
+  idAt?: FilePlace;
   /** Normalized as `create` sends it. */
   url: string;
   events: string[];
   description: string | null;
   enabled: boolean;
-}
-
-export interface FileProblem {
-  line: number;
-  column: number;
-  /** Where in the document: `webhooks[1].events[0]`. */
-  path: string;
-  message: string;
 }
 
 /**
@@ -48,20 +46,22 @@ export interface FileProblem {
  * overflow the stack ("Maximum call stack size exceeded" at 1:1) instead of saying what is wrong.
  */
 export const MAX_NESTING = 64;
-/** How many problems are listed; the rest are counted (a file of 100,000 bad entries is not 24 MB of errors). */
-export const MAX_LISTED_PROBLEMS = 50;
 
 const TOP_KEYS = ['$schema', 'webhooks'];
-const ENTRY_KEYS = ['url', 'events', 'description', 'enabled'];
+const ENTRY_KEYS = ['id', 'url', 'events', 'description', 'enabled'];
 
 /** Parses and checks an apply file; throws one UsageError that lists the problems (the first 50) with their places. */
 export function parseApplyFile(text: string, name: string, options: { allowLocalTargets: boolean }): DesiredWebhook[] {
   const lineCounter = new LineCounter();
   const problems: FileProblem[] = [];
-  const at = (node: Node | Pair | null | undefined, path: string, message: string) => {
+  const place = (node: Node | Pair | null | undefined, path: string): FilePlace => {
     const { line, col } = lineCounter.linePos(offsetOf(node));
-    problems.push({ line, column: col, path, message });
+    return { line, column: col, path };
   };
+  const at = (node: Node | Pair | null | undefined, path: string, message: string) => {
+    problems.push({ ...place(node, path), message });
+  };
+  const urlRules = new Set<UrlRule>();
   const tokens = parseTokens(text, lineCounter);
   if ('tooDeep' in tokens) {
     const { line, col } = lineCounter.linePos(tokens.tooDeep);
@@ -101,27 +101,35 @@ export function parseApplyFile(text: string, name: string, options: { allowLocal
   else if (!isSeq(list)) at(list, 'webhooks', 'must be a list of webhooks');
   else {
     const seenUrls = new Map<string, string>();
+    const seenIds = new Map<string, string>();
     list.items.forEach((item, i) => {
       const path = `webhooks[${i}]`;
-      const { entry, url } = checkEntry(item as Node, path, options, at);
-      // A URL twice is a problem even when the entries have others.
-      if (url !== undefined) {
+      const { entry, url, id } = checkEntry(item as Node, path, options, { at, place, urlRules });
+      const nodeOf = (key: string) => (isMap(item) ? item.get(key, true) : item) as Node;
+      if (id !== undefined) {
+        const first = seenIds.get(id);
+        if (first !== undefined)
+          at(nodeOf('id'), `${path}.id`, `${quoteId(id)} is also the id of ${first}; each webhook may appear once`);
+        else seenIds.set(id, path);
+      }
+      // An entry without an id is matched by URL, so its URL may not be another's (even when
+      // the entries have other problems); entries that pin their id may share one.
+      else if (url !== undefined) {
         const first = seenUrls.get(url);
-        if (first !== undefined) {
-          const urlNode = isMap(item) ? item.get('url', true) : item;
+        if (first !== undefined)
           at(
-            urlNode as Node,
+            nodeOf('url'),
             `${path}.url`,
-            `${url} is also the URL of ${first}; webhooks are matched by URL, so each URL may appear once`,
+            `${url} is also the URL of ${first}; entries without an \`id\` are matched by URL, so each URL may appear once among them`,
           );
-        } else seenUrls.set(url, path);
+        else seenUrls.set(url, path);
       }
       if (entry) desired.push(entry);
     });
     if (list.items.length > WEBHOOK_LIMIT)
       at(list, 'webhooks', `a project has at most ${WEBHOOK_LIMIT} webhooks; the file lists ${list.items.length}`);
   }
-  if (problems.length) throw fileError(name, problems);
+  if (problems.length) throw fileError(name, problems, { also: urlRulesHint(urlRules) });
   return desired;
 }
 
@@ -168,16 +176,24 @@ function composeOne(tokens: CST.Token[], length: number): Document.Parsed {
   return doc!;
 }
 
+/** What checking an entry reports to: its problems, the places of ids, the URL rules that refused. */
+interface EntryChecks {
+  at: (node: Node | Pair | null | undefined, path: string, message: string) => void;
+  place: (node: Node | Pair | null | undefined, path: string) => FilePlace;
+  urlRules: Set<UrlRule>;
+}
+
 function checkEntry(
   item: Node | null,
   path: string,
   options: { allowLocalTargets: boolean },
-  at: (node: Node | Pair | null | undefined, path: string, message: string) => void,
-): { entry?: DesiredWebhook; url?: string } {
+  { at, place, urlRules }: EntryChecks,
+): { entry?: DesiredWebhook; url?: string; id?: string } {
   if (!isMap(item)) {
     at(item, path, 'must be a mapping with `url` and `events`');
     return {};
   }
+  let id: { id: string; idAt: FilePlace } | undefined;
   let url: string | undefined;
   let events: string[] | undefined;
   let description: string | null = null;
@@ -191,13 +207,19 @@ function checkEntry(
     const key = String(keyOf(pair));
     const value = pair.value as Node | null;
     const where = `${path}.${key}`;
-    if (key === 'url') {
+    if (key === 'id') {
+      const reason = isScalar(value) && typeof value.value === 'string' ? unsafeIdReason(value.value) : 'not a string';
+      if (reason) bad(value ?? pair, where, `must be a webhook id as \`anchor webhooks export\` writes it (${reason})`);
+      else id = { id: (value as Scalar<string>).value, idAt: place(value, where) };
+    } else if (key === 'url') {
       if (!isScalar(value) || typeof value.value !== 'string')
         bad(value ?? pair, where, 'must be a string: the https:// endpoint');
       else {
         const v = checkWebhookUrl(value.value, { allowLocalTargets: options.allowLocalTargets });
-        if (!v.ok) bad(value, where, v.message);
-        else url = normalizeWebhookUrl(value.value);
+        if (!v.ok) {
+          urlRules.add(v.rule);
+          bad(value, where, v.message);
+        } else url = normalizeWebhookUrl(value.value);
       }
     } else if (key === 'events') {
       if (!isSeq(value)) bad(value ?? pair, where, 'must be a list of event types, e.g. [task.completed, task.failed]');
@@ -231,7 +253,8 @@ function checkEntry(
   if (!item.has('events')) bad(item, path, 'missing key `events`');
   return {
     url,
-    ...(ok && url !== undefined && events !== undefined ? { entry: { url, events, description, enabled } } : {}),
+    id: id?.id,
+    ...(ok && url !== undefined && events !== undefined ? { entry: { ...id, url, events, description, enabled } } : {}),
   };
 }
 
@@ -246,22 +269,4 @@ function offsetOf(node: Node | Pair | null | undefined): number {
   return 0;
 }
 
-const unknownKey = (key: string, known: readonly string[]) =>
-  `unknown key "${key}".${didYouMean(key, known) || ` The keys are ${known.join(', ')}.`}`;
-
 const firstLine = (s: string) => s.split('\n')[0]!.trim();
-
-function fileError(name: string, problems: FileProblem[]): UsageError {
-  const sorted = [...problems].sort((a, b) => a.line - b.line || a.column - b.column);
-  const lines = sorted
-    .slice(0, MAX_LISTED_PROBLEMS)
-    .map((p) => `  ${name}:${p.line}:${p.column}: ${p.path ? `${p.path}: ` : ''}${p.message}`);
-  const more = problems.length - lines.length;
-  if (more > 0) lines.push(`  … and ${more} more problem${more === 1 ? '' : 's'}`);
-  return new UsageError(
-    `${name} has ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was sent:\n${lines.join('\n')}`,
-    {
-      hint: `The file is {"webhooks": [{"url", "events": [...], "description"?, "enabled"?}]}; the rules are those of \`anchor webhooks create\`. Event types: \`anchor events list\` (${EVENT_TYPES.length} of them).`,
-    },
-  );
-}

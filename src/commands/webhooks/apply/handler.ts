@@ -1,6 +1,7 @@
 // `anchor webhooks apply -f <file>`: makes the project's webhooks match a file. One request reads
-// the project; the plan (create, update, delete with --prune, unchanged) is checked against the
-// limit of 5 before anything is sent; then deletes, updates and creates, in that order (execute.ts).
+// the project (an entry's pinned `id` must be one of its webhooks); the plan (create, update,
+// delete with --prune, unchanged) is checked against the limit of 5 before anything is sent; then
+// deletes, updates and creates, in that order (execute.ts).
 //
 // `run` returns the --json document ({plan, applied, secret_files?}). People see the plan before
 // they are asked to confirm and each change as it is made, so those are printed while `run` works
@@ -16,6 +17,7 @@ import { viewOf, withView, type WithView } from '../../result-view.js';
 import { applyCommand } from './decl.js';
 import { applyChanges } from './execute.js';
 import { parseApplyFile, WEBHOOK_LIMIT } from './file.js';
+import { unknownIdsError } from './file-problems.js';
 import { makePlan, type PlanEntry } from './plan.js';
 import { readApplyFile } from './read-file.js';
 import { closingLine, printPlan, type Closing } from './render.js';
@@ -42,6 +44,9 @@ const run: Run<typeof applyCommand, Applied> = async (flags, _args, ctx) => {
 
   const api = await ctx.api();
   const { webhooks: current } = await ctx.withSpinner('Reading the project’s webhooks…', () => api.listWebhooks());
+  const pinned = desired.flatMap((d) => (d.id !== undefined && d.idAt ? [{ id: d.id, place: d.idAt }] : []));
+  const unknownIds = unknownIdsError(name, pinned, new Set(current.map((w) => w.id)));
+  if (unknownIds) throw unknownIds;
   const plan = makePlan(desired, current, flags.prune);
   const changing = plan.steps.filter((st) => st.entry.action !== 'unchanged');
   const creates = changing.filter((st) => st.entry.action === 'create');

@@ -4,6 +4,7 @@
 import { EVENT_CATALOG } from '../../../core/events.js';
 import { DESCRIPTION_MAX_LENGTH, URL_MAX_LENGTH } from '../../../core/url-rules.js';
 import { MAX_WEBHOOKS_PER_PROJECT as WEBHOOK_LIMIT } from '../../../core/limits.js';
+import { MAX_ID_LENGTH } from '../../../lib/safe-name.js';
 
 export const SCHEMA_FILE = 'anchor-webhooks.schema.json';
 
@@ -21,12 +22,20 @@ export function applyFileSchema(): Record<string, unknown> {
       webhooks: {
         type: 'array',
         maxItems: WEBHOOK_LIMIT,
-        description: `At most ${WEBHOOK_LIMIT} per project. Webhooks are matched by URL, so each URL appears once.`,
+        description: `At most ${WEBHOOK_LIMIT} per project. An entry with an \`id\` is that webhook; the others are matched by URL, so each URL appears once among them.`,
         items: {
           type: 'object',
           additionalProperties: false,
           required: ['url', 'events'],
           properties: {
+            id: {
+              type: 'string',
+              minLength: 1,
+              maxLength: MAX_ID_LENGTH,
+              pattern: '^[A-Za-z0-9_][A-Za-z0-9_-]*$',
+              description:
+                'The webhook this entry is (`anchor webhooks export` writes it). With an id, a changed URL is an update of the same webhook, keeping its secret; the id must exist in the project. Without one, the entry is matched by URL.',
+            },
             url: {
               type: 'string',
               maxLength: URL_MAX_LENGTH,

@@ -1,17 +1,17 @@
 // `anchor webhooks export`: the project's webhooks as an apply file that `apply` takes back
-// unchanged (`export | apply -f - --check` exits 0). --json and `--format json` print the same
-// document; people get YAML.
+// unchanged (`export | apply -f - --check` exits 0). Each entry pins its webhook's `id`, so an
+// edited URL is applied as an update of the same webhook (same secret), and two webhooks may share
+// a URL. --json and `--format json` print the same document; people get YAML.
 import { Document, isScalar, isSeq, visit } from 'yaml';
 import type { Context } from '../../../context.js';
 import type { WebhookPublic } from '../../../api/schemas.js';
-import { normalizeWebhookUrl } from '../../../core/url-rules.js';
-import { escapeControl } from '../../../ui/format.js';
 import { handler } from '../../handler.js';
 import { viewOf, withView, type WithView } from '../../result-view.js';
 import type { FlagValues } from '../../spec.js';
 import { exportCommand } from './decl.js';
 
 export interface ApplyFileEntry {
+  id: string;
   url: string;
   events: string[];
   description?: string;
@@ -27,19 +27,12 @@ type Exported = WithView<ApplyFile, { format: NonNullable<FlagValues<typeof expo
 /** A webhook as the file says it: description only when set, enabled only when false. */
 export function toFileEntry(w: WebhookPublic): ApplyFileEntry {
   return {
+    id: w.id,
     url: w.url,
     events: [...w.subscribed_events],
     ...(w.description ? { description: w.description } : {}),
     ...(w.enabled ? {} : { enabled: false }),
   };
-}
-
-function safeNormalize(url: string): string {
-  try {
-    return normalizeWebhookUrl(url);
-  } catch {
-    return url;
-  }
 }
 
 /** The file in YAML, event lists on one line each: `events: [task.completed, task.failed]`. */
@@ -56,7 +49,7 @@ function renderExport(result: Exported, ctx: Context): void {
     },
   });
   ctx.out(
-    `# The webhooks of this Anchor project, for \`anchor webhooks apply -f <this file>\`.\n${doc.toString({ lineWidth: 0, flowCollectionPadding: false })}`,
+    `# The webhooks of this Anchor project, for \`anchor webhooks apply -f <this file>\`.\n# Each \`id\` pins its webhook, so a new URL updates it; an entry without one is matched by URL.\n${doc.toString({ lineWidth: 0, flowCollectionPadding: false })}`,
   );
 }
 
@@ -65,15 +58,6 @@ export default handler(
   async ({ format = 'yaml' }, _args, ctx): Promise<Exported> => {
     const api = await ctx.api();
     const { webhooks } = await ctx.withSpinner('Reading the project’s webhooks…', () => api.listWebhooks());
-    const seen = new Set<string>();
-    for (const w of webhooks) {
-      const key = safeNormalize(w.url);
-      if (seen.has(key))
-        ctx.err(
-          `Warning: more than one webhook has the URL ${escapeControl(JSON.stringify(w.url))}; apply matches webhooks by URL, so it will refuse this file until one is removed.\n`,
-        );
-      seen.add(key);
-    }
     return withView({ webhooks: webhooks.map(toFileEntry) }, { format });
   },
   renderExport,

@@ -339,7 +339,7 @@ describe('webhooks apply: applying', () => {
 describe('webhooks export', () => {
   it('writes a file that apply takes back unchanged (export | apply -f - --check exits 0), YAML and JSON', async () => {
     const env = projectEnv(emu.url);
-    await seed(env, A, ['task.completed', 'task.failed'], ['--description', 'prod: "alerts" #1']);
+    const a = await seed(env, A, ['task.completed', 'task.failed'], ['--description', 'prod: "alerts" #1']);
     const b = await seed(env, B, ['session.failed']);
     expect((await runCli(['webhooks', 'disable', b.id], { env })).code).toBe(0);
 
@@ -347,8 +347,8 @@ describe('webhooks export', () => {
     expect(yaml.code).toBe(0);
     expect(parseYaml(yaml.stdout)).toEqual({
       webhooks: [
-        { url: A, events: ['task.completed', 'task.failed'], description: 'prod: "alerts" #1' },
-        { url: B, events: ['session.failed'], enabled: false },
+        { id: a.id, url: A, events: ['task.completed', 'task.failed'], description: 'prod: "alerts" #1' },
+        { id: b.id, url: B, events: ['session.failed'], enabled: false },
       ],
     });
     expect(yaml.stdout).toContain('events: [task.completed, task.failed]');
@@ -393,11 +393,14 @@ describe('the apply file', () => {
       `  ${path}:5:10: webhooks[1].url: the URL must use https:// (got http://)`,
       `  ${path}:6:13: webhooks[1].events: give at least one event type`,
       `  ${path}:7:14: webhooks[1].enabled: must be true or false`,
-      `  ${path}:8:10: webhooks[2].url: ${A} is also the URL of webhooks[0]; webhooks are matched by URL, so each URL may appear once`,
+      `  ${path}:8:10: webhooks[2].url: ${A} is also the URL of webhooks[0]; entries without an \`id\` are matched by URL, so each URL may appear once among them`,
       `  ${path}:10:5: webhooks[3]: missing key \`url\``,
       `  ${path}:11:1: extra: unknown key "extra". The keys are $schema, webhooks.`,
     ]);
     expect(r.stderr).toContain('has 8 problems; nothing was sent');
+    // The http:// URL gets the advice create gives, with the flag and the environment variable.
+    expect(r.stderr).toContain('For a local receiver behind the emulator, pass --allow-local-targets.');
+    expect(r.stderr).toContain('ANCHOR_ALLOW_LOCAL_TARGETS=1');
   });
 
   it('uses the URL rules of create: a local URL passes with --allow-local-targets', () => {

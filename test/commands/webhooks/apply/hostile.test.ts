@@ -92,7 +92,7 @@ describe('a file with a great many problems', () => {
     const lines = problemLines(r.stderr);
     expect(lines).toHaveLength(MAX_LISTED_PROBLEMS + 1);
     expect(lines[1]).toBe(
-      `  ${r.path}:2:3: webhooks[0].colour: unknown key "colour". The keys are url, events, description, enabled.`,
+      `  ${r.path}:2:3: webhooks[0].colour: unknown key "colour". The keys are id, url, events, description, enabled.`,
     );
     expect(lines.at(-1)).toBe(`  … and ${total - MAX_LISTED_PROBLEMS} more problems`);
     expect(r.stderr.length).toBeLessThan(10_000);
