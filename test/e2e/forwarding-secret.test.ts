@@ -88,132 +88,147 @@ function expectNoSecret(l: BinListen, secret: string): void {
   expect(output).not.toMatch(/[0-9a-f]{64}/);
 }
 
+// Each test starts listen five times or more, one after another: a journey, slower than one
+// command on a loaded machine (alone: 5–9 s), so its deadline is a journey's.
+const JOURNEY = { timeout: 90_000 };
+
 describe('the forwarding secret, journey', () => {
-  it('one .env line serves three restarts; --reset-secret breaks it until the app is configured again', async () => {
-    const secret = await printedSecret();
-    expect(await printedSecret()).toBe(secret);
-    const app = await startReferenceReceiver('correct', secret);
-    const seenUrls = new Set<string>();
-    try {
-      for (let i = 0; i < 3; i++) {
-        const { l, tunnel, stop } = await run(app);
-        try {
-          seenUrls.add(tunnel.url);
-          expect(l.stderr()).toContain('signed with the forwarding secret');
-          expect(l.stderr()).toContain('anchor webhooks listen --print-secret');
-          const id = await emit();
-          const [line] = await forwarded(l, id);
-          expect(line!.forward!.status, l.stderr()).toBe(200);
-          expect(app.accepted.map((a) => a.envelope.id)).toContain(id);
-          // The command line of listen holds no secret (it has none to hold).
-          const cmdline = `/proc/${l.child.pid}/cmdline`;
-          if (existsSync(cmdline)) expect(readFileSync(cmdline, 'utf8')).not.toContain(secret);
-        } finally {
-          await stop();
+  it(
+    'one .env line serves three restarts; --reset-secret breaks it until the app is configured again',
+    JOURNEY,
+    async () => {
+      const secret = await printedSecret();
+      expect(await printedSecret()).toBe(secret);
+      const app = await startReferenceReceiver('correct', secret);
+      const seenUrls = new Set<string>();
+      try {
+        for (let i = 0; i < 3; i++) {
+          const { l, tunnel, stop } = await run(app);
+          try {
+            seenUrls.add(tunnel.url);
+            expect(l.stderr()).toContain('signed with the forwarding secret');
+            expect(l.stderr()).toContain('anchor webhooks listen --print-secret');
+            const id = await emit();
+            const [line] = await forwarded(l, id);
+            expect(line!.forward!.status, l.stderr()).toBe(200);
+            expect(app.accepted.map((a) => a.envelope.id)).toContain(id);
+            // The command line of listen holds no secret (it has none to hold).
+            const cmdline = `/proc/${l.child.pid}/cmdline`;
+            if (existsSync(cmdline)) expect(readFileSync(cmdline, 'utf8')).not.toContain(secret);
+          } finally {
+            await stop();
+          }
+          expectNoSecret(l, secret);
         }
-        expectNoSecret(l, secret);
-      }
-      expect(seenUrls.size).toBe(3);
-      expect(app.accepted).toHaveLength(3);
+        expect(seenUrls.size).toBe(3);
+        expect(app.accepted).toHaveLength(3);
 
-      const reset = await runBin(['webhooks', 'listen', '--reset-secret'], { env });
-      expect(reset.code).toBe(0);
-      expect(reset.stdout).toBe('');
-      expect(reset.stderr).toContain("Your app's .env must get it");
-      const refused = await run(app);
-      try {
-        const id = await emit();
-        const [line] = await forwarded(refused.l, id);
-        expect(line!.forward!.status).toBe(401);
-      } finally {
-        await refused.stop();
-      }
-
-      const reconfigured = await startReferenceReceiver('correct', await printedSecret());
-      const again = await run(reconfigured);
-      try {
-        const id = await emit();
-        const [line] = await forwarded(again.l, id);
-        expect(line!.forward!.status).toBe(200);
-      } finally {
-        await again.stop();
-        await reconfigured.close();
-      }
-    } finally {
-      await app.close();
-    }
-  });
-
-  it('--no-dedupe forwards a duplicate to the app and the default does not; record ids are received’s; replay and trigger sign with the forwarding secret', async () => {
-    const secret = await printedSecret(['--profile', 'dedupe']);
-    const profileEnv = { ...env, ANCHOR_PROFILE: 'dedupe' };
-    const app = await startReferenceReceiver('correct', secret);
-    const runs = { dropped: [] as string[], forwarded: [] as string[] };
-    try {
-      for (const mode of ['dropped', 'forwarded'] as const) {
-        const tunnel = await startTunnel();
-        const l = await startBinListen(
-          [
-            '--register',
-            tunnel.url,
-            '--allow-local-targets',
-            '--forward-to',
-            app.url,
-            '--json',
-            ...(mode === 'forwarded' ? ['--no-dedupe'] : []),
-          ],
-          profileEnv,
-        );
-        tunnel.to(l.url);
+        const reset = await runBin(['webhooks', 'listen', '--reset-secret'], { env });
+        expect(reset.code).toBe(0);
+        expect(reset.stdout).toBe('');
+        expect(reset.stderr).toContain("Your app's .env must get it");
+        const refused = await run(app);
         try {
-          expect(l.stderr()).toContain(
-            mode === 'forwarded' ? 'duplicates: forwarded to the app too' : 'duplicates: dropped before the app',
-          );
           const id = await emit();
-          const [line] = await forwarded(l, id);
+          const [line] = await forwarded(refused.l, id);
+          expect(line!.forward!.status).toBe(401);
+        } finally {
+          await refused.stop();
+        }
+
+        const reconfigured = await startReferenceReceiver('correct', await printedSecret());
+        const again = await run(reconfigured);
+        try {
+          const id = await emit();
+          const [line] = await forwarded(again.l, id);
           expect(line!.forward!.status).toBe(200);
-          // Anchor's own request again, as received: a duplicate of the envelope for listen.
-          const dup = await runBin(['webhooks', 'replay', line!.record_id!, '--as-received', '--to', l.url, '--json'], {
-            env: profileEnv,
-          });
-          expect(dup.code, dup.stderr).toBe(0);
-          runs[mode].push((JSON.parse(dup.stdout) as Array<{ response_body: string }>)[0]!.response_body);
-          if (mode === 'forwarded') {
-            const both = await forwarded(l, id, 2);
-            expect(both[1]).toMatchObject({ duplicate: true, forward: { status: 200 } });
-          } else expect(linesOf(l).filter((x) => x.id === id)).toHaveLength(1);
-
-          const received = JSON.parse(
-            (await runBin(['webhooks', 'received', '--json'], { env: profileEnv })).stdout,
-          ) as Array<{ id: string; event_id?: string }>;
-          expect(received.map((r) => r.id)).toContain(line!.record_id);
-          expect(received.find((r) => r.id === line!.record_id)?.event_id).toBe(id);
-
-          // No --secret-file, no ANCHOR_WEBHOOK_SECRET: re-signed with the forwarding secret.
-          const replayed = await runBin(['webhooks', 'replay', line!.record_id!, '--to', app.url, '--json'], {
-            env: profileEnv,
-          });
-          expect(replayed.code, replayed.stderr).toBe(0);
-          expect(replayed.stdout + replayed.stderr).not.toContain(secret);
         } finally {
-          expect(await l.stop(), l.stderr()).toBe(0);
-          await tunnel.close();
+          await again.stop();
+          await reconfigured.close();
         }
-        expectNoSecret(l, secret);
+      } finally {
+        await app.close();
       }
-      // The default answered the duplicate itself; --no-dedupe relayed the app's own answer.
-      expect(runs.dropped[0]).toContain('"duplicate":true');
-      expect(runs.forwarded[0]).toBe('already had it');
+    },
+  );
 
-      const accepted = app.accepted.length;
-      const triggered = await runBin(['events', 'trigger', 'task.failed', '--forward-to', app.url], {
-        env: profileEnv,
-      });
-      expect(triggered.code, triggered.stderr).toBe(0);
-      expect(app.accepted).toHaveLength(accepted + 1);
-      expect(triggered.stdout + triggered.stderr).not.toContain(secret);
-    } finally {
-      await app.close();
-    }
-  });
+  it(
+    '--no-dedupe forwards a duplicate to the app and the default does not; record ids are received’s; replay and trigger sign with the forwarding secret',
+    JOURNEY,
+    async () => {
+      const secret = await printedSecret(['--profile', 'dedupe']);
+      const profileEnv = { ...env, ANCHOR_PROFILE: 'dedupe' };
+      const app = await startReferenceReceiver('correct', secret);
+      const runs = { dropped: [] as string[], forwarded: [] as string[] };
+      try {
+        for (const mode of ['dropped', 'forwarded'] as const) {
+          const tunnel = await startTunnel();
+          const l = await startBinListen(
+            [
+              '--register',
+              tunnel.url,
+              '--allow-local-targets',
+              '--forward-to',
+              app.url,
+              '--json',
+              ...(mode === 'forwarded' ? ['--no-dedupe'] : []),
+            ],
+            profileEnv,
+          );
+          tunnel.to(l.url);
+          try {
+            expect(l.stderr()).toContain(
+              mode === 'forwarded' ? 'duplicates: forwarded to the app too' : 'duplicates: dropped before the app',
+            );
+            const id = await emit();
+            const [line] = await forwarded(l, id);
+            expect(line!.forward!.status).toBe(200);
+            // Anchor's own request again, as received: a duplicate of the envelope for listen.
+            const dup = await runBin(
+              ['webhooks', 'replay', line!.record_id!, '--as-received', '--to', l.url, '--json'],
+              {
+                env: profileEnv,
+              },
+            );
+            expect(dup.code, dup.stderr).toBe(0);
+            runs[mode].push((JSON.parse(dup.stdout) as Array<{ response_body: string }>)[0]!.response_body);
+            if (mode === 'forwarded') {
+              const both = await forwarded(l, id, 2);
+              expect(both[1]).toMatchObject({ duplicate: true, forward: { status: 200 } });
+            } else expect(linesOf(l).filter((x) => x.id === id)).toHaveLength(1);
+
+            const received = JSON.parse(
+              (await runBin(['webhooks', 'received', '--json'], { env: profileEnv })).stdout,
+            ) as Array<{ id: string; event_id?: string }>;
+            expect(received.map((r) => r.id)).toContain(line!.record_id);
+            expect(received.find((r) => r.id === line!.record_id)?.event_id).toBe(id);
+
+            // No --secret-file, no ANCHOR_WEBHOOK_SECRET: re-signed with the forwarding secret.
+            const replayed = await runBin(['webhooks', 'replay', line!.record_id!, '--to', app.url, '--json'], {
+              env: profileEnv,
+            });
+            expect(replayed.code, replayed.stderr).toBe(0);
+            expect(replayed.stdout + replayed.stderr).not.toContain(secret);
+          } finally {
+            expect(await l.stop(), l.stderr()).toBe(0);
+            await tunnel.close();
+          }
+          expectNoSecret(l, secret);
+        }
+        // The default answered the duplicate itself; --no-dedupe relayed the app's own answer.
+        expect(runs.dropped[0]).toContain('"duplicate":true');
+        expect(runs.forwarded[0]).toBe('already had it');
+
+        const accepted = app.accepted.length;
+        const triggered = await runBin(['events', 'trigger', 'task.failed', '--forward-to', app.url], {
+          env: profileEnv,
+        });
+        expect(triggered.code, triggered.stderr).toBe(0);
+        expect(app.accepted).toHaveLength(accepted + 1);
+        expect(triggered.stdout + triggered.stderr).not.toContain(secret);
+      } finally {
+        await app.close();
+      }
+    },
+  );
 });
