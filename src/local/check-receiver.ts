@@ -142,8 +142,8 @@ function fixFor(id: ReceiverCheckId, generic: string, path: string, recognised: 
 }
 
 /** A 2xx to a duplicate says the app took it, not that it acted on it once: only the app knows. */
-const duplicateCaveat = (eventId: string) =>
-  `a 2xx is right only if your app did not act on ${eventId} twice, which anchor cannot see from outside: deduplicate on the envelope id`;
+const DUPLICATE_CAVEAT =
+  'a 2xx is right only if your app did not act on the event twice, which anchor cannot see from outside: deduplicate on the envelope id';
 
 export async function checkReceiver(o: CheckOptions): Promise<CheckRun> {
   const projectId = randomUUID();
@@ -178,7 +178,7 @@ export async function checkReceiver(o: CheckOptions): Promise<CheckRun> {
       latency_ms: latency,
       detail,
       ...(ok ? {} : { fix: check.fix }),
-      ...(ok && check.id === 'duplicate_ack' ? { caveat: duplicateCaveat(base.id) } : {}),
+      ...(ok && check.id === 'duplicate_ack' ? { caveat: DUPLICATE_CAVEAT } : {}),
     };
     results.push(result);
     o.onResult?.(result);
