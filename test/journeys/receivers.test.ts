@@ -9,6 +9,7 @@ import {
   FRAMEWORKS,
   PYTHON_FRAMEWORKS,
   receiverSource,
+  startExpressHalfFix,
   startFrameworkReceiver,
   type Form,
   type Framework,
@@ -103,7 +104,8 @@ const squeeze = (s: string) => s.replace(/\s+/g, ' ');
 const count = (ids: string[], id: string) => ids.filter((x) => x === id).length;
 
 for (const f of FRAMEWORKS) {
-  describe.skipIf(skipped(f))(`${NAMES[f].name}`, () => {
+  // The tests of a framework share its two receivers; each looks only at the event ids it sent.
+  describe.skipIf(skipped(f))(`${NAMES[f].name}`, { concurrent: true }, () => {
     const { name, recognised } = NAMES[f];
 
     it('naive: check-receiver fails its required checks (exit 6) with the fix of this framework', async () => {
@@ -185,6 +187,42 @@ for (const f of FRAMEWORKS) {
     });
   });
 }
+
+describe('Express: the half-fixes people try first are caught, and the fix says what is missing', () => {
+  const failing = (out: CheckJson) => out.checks.filter((c) => !c.ok).map((c) => c.id);
+
+  it('express.raw() on the route after a global express.json() gets a parsed body: the fix says BEFORE', async () => {
+    const app = await startExpressHalfFix('raw-after-json', { secret: SECRET });
+    try {
+      const r = await checkReceiver(app.url, true);
+      expect(r.code).toBe(6);
+      const out = JSON.parse(r.stdout) as CheckJson;
+      expect(failing(out)).toContain('raw_body');
+      expect(out.checks.find((c) => c.id === 'raw_body')!.fix).toContain(
+        "register `app.post('/webhooks/anchor', express.raw({ type: 'application/json', limit: '1mb' }), handler)` BEFORE `app.use(express.json())`",
+      );
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('express.raw() without a limit answers large_body 413: the run fails (exit 6) and the fix gives the limit', async () => {
+    const app = await startExpressHalfFix('raw-without-limit', { secret: SECRET });
+    try {
+      const r = await checkReceiver(app.url, true);
+      expect(r.code).toBe(6);
+      const out = JSON.parse(r.stdout) as CheckJson;
+      expect(out.passed).toBe(false);
+      expect(failing(out)).toEqual(['large_body']);
+      const large = out.checks.find((c) => c.id === 'large_body')!;
+      expect(large).toMatchObject({ required: true, status: 413 });
+      expect(large.fix).toContain("express.raw({ type: 'application/json', limit: '1mb' })");
+      expect(r.stderr).toContain('failed 1 required check(s): large_body');
+    } finally {
+      await app.close();
+    }
+  });
+});
 
 describe.skipIf(RUN.length === 0)('what people read', () => {
   it('a duplicate acknowledged is not a plain ✓: the line and the summary say what anchor cannot see', async () => {

@@ -17,7 +17,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createAdaptorServer } from '@hono/node-server';
 import { Processed, type Form } from './anchor-check.js';
-import { expressApp } from './express.js';
+import { expressApp, type ExpressHalfFix } from './express.js';
 import { fastifyApp } from './fastify.js';
 import { honoApp } from './hono.js';
 import { PYTHON_APPS, startPythonApp } from './python.js';
@@ -68,6 +68,11 @@ function listenHttp(server: http.Server): Promise<FrameworkReceiver> {
       );
     });
   });
+}
+
+/** Express with a half-fix of the issue (see express.ts): for the tests of check-receiver's Express fix. */
+export function startExpressHalfFix(kind: ExpressHalfFix, { secret }: { secret: string }): Promise<FrameworkReceiver> {
+  return listenHttp(http.createServer(expressApp(kind, { ANCHOR_WEBHOOK_SECRET: secret }, new Processed())));
 }
 
 export async function startFrameworkReceiver(
