@@ -29,7 +29,15 @@ export function startPythonApp(app: keyof typeof PYTHON_APPS, form: Form, secret
   // Kept for the error message only: the last few KiB of what it said.
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4096)));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // A worker that ends without closing (a failed hook) must not leave a Python server behind.
+  const orphan = () => child.kill('SIGKILL');
+  process.once('exit', orphan);
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      process.off('exit', orphan);
+      resolve();
+    }),
+  );
   const close = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     child.kill('SIGTERM');
