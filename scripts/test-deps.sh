@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # What the test suite needs beyond `npm ci`, installed only when missing (so `npm ci && npm test`
 # works on a fresh machine, and .ci/run shares it): the terminal and shells of the terminal and
-# completion tests, Debian's Chromium for the inspector's page, the other Node lines, and the
+# completion tests, Debian's Chromium for the inspector's page, Debian's Python with Flask, FastAPI
+# and uvicorn for the journey suite's Python receivers, the other Node lines, and the
 # official MCP Inspector (which needs Node 22.19+) — the last two outside the project, in ~/.cache.
 #
 # System packages are installed only where that needs no password: as root on a system with
@@ -16,6 +17,8 @@ for tool in tmux jq openssl curl zsh fish; do command -v "$tool" >/dev/null 2>&1
 # bash-completion is a package of scripts, not a command: look for its main file.
 [ -f /usr/share/bash-completion/bash_completion ] || need+=(bash-completion)
 [ -x /usr/bin/chromium ] || need+=(chromium)
+# Debian's own interpreter, not the first python3 on PATH (maybe a pyenv shim without them).
+/usr/bin/python3 -c 'import flask, fastapi, uvicorn' >/dev/null 2>&1 || need+=(python3-flask python3-fastapi python3-uvicorn)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "test-deps: installing ${need[*]}" >&2
@@ -26,6 +29,9 @@ if [ ${#need[@]} -gt 0 ]; then
     echo "test-deps: to run them, install them yourself, e.g. on Debian or Ubuntu:" >&2
     echo "test-deps:   sudo apt-get install ${need[*]}" >&2
     echo "test-deps: (on macOS: brew install ${need[*]/bash-completion/bash-completion@2}; the inspector test needs Chromium at /usr/bin/chromium)" >&2
+    case " ${need[*]} " in *" python3-flask "*)
+      echo "test-deps: (the Python receivers need /usr/bin/python3 to import flask, fastapi and uvicorn; without Debian's packages: /usr/bin/python3 -m pip install --user flask fastapi uvicorn)" >&2 ;;
+    esac
     if [ -n "${CI:-}" ]; then
       echo "test-deps: CI is set, so a missing tool is an error" >&2
       exit 1

@@ -176,7 +176,7 @@ export const REFERENCE_NOTES: Readonly<Record<CommandId, ReferenceNotes>> = {
   },
   'webhooks check-receiver': {
     exitCodes: [ok('every required check passed'), failure(), usage(), { code: 6, when: 'a required check failed' }],
-    json: '`{"url", "passed", "checks": [{"id", "required", "ok", "status", "latency_ms", "detail", "fix"?}]}`',
+    json: '`{"url", "passed", "framework"?, "checks": [{"id", "required", "ok", "status", "latency_ms", "detail", "fix"?, "caveat"?}]}`: `framework` when the answers said which (`express`, `fastify`, `nextjs`, `flask`, `fastapi`, `django`), `caveat` on an acknowledged duplicate',
   },
   'webhooks export': {
     exitCodes: [ok(), ...api()],
@@ -201,7 +201,7 @@ export const REFERENCE_NOTES: Readonly<Record<CommandId, ReferenceNotes>> = {
       usage(),
       { code: 6, when: 'a non-2xx answer, or (with `--chaos`) a wrong one' },
     ],
-    json: '`{"url", "event_type", "event_id", "delivery_id", "status", "latency_ms", "response_body"}`. With `--scenario` or `--chaos`: an array of `{"event_type", "event_id", "delivery_id", "injected"?, "status", "expected"?, "ok"?}`',
+    json: '`{"url", "event_type", "event_id", "delivery_id", "status", "latency_ms", "response_body"}`. With `--scenario` or `--chaos`: an array of `{"event_type", "event_id", "delivery_id", "injected"?, "status", "expected"?, "ok"?, "caveat"?}` (`caveat` on an acknowledged duplicate: right only if the app did not act twice)',
   },
   'events list': {
     exitCodes: [ok(), usage()],

@@ -24,7 +24,8 @@ export const RECEIVER_CHECKS = [
     sends: 'a correct delivery whose JSON has legal but unusual formatting (spacing, key order, \\u escapes)',
     expect: '2xx',
     required: true,
-    fix: "Verify the raw request bytes before any JSON middleware re-serialises them: Express `app.post(path, express.raw({ type: 'application/json' }), handler)` before `express.json()`; Fastify `addContentTypeParser('application/json', { parseAs: 'buffer' }, …)`; Next.js `await req.text()` in the route handler (Pages Router: `export const config = { api: { bodyParser: false } }`); Hono `await c.req.text()` before `c.req.json()`.",
+    // check-receiver adds the way of the receiver's framework (core/receiver-frameworks.ts).
+    fix: 'Verify the raw request bytes, before any JSON parser re-serialises them.',
   },
   {
     id: 'rejects_bad_signature',
@@ -66,7 +67,7 @@ export const RECEIVER_CHECKS = [
     sends: 'the same envelope id again, with a new delivery id',
     expect: '2xx',
     required: false,
-    fix: 'Deliveries are at least once: when an event id was already processed, answer 2xx again instead of an error (or Anchor retries it).',
+    fix: 'Deliveries are at least once: when an envelope id was already processed, answer 2xx again (an error makes Anchor retry it) without acting on it twice. Deduplicate on the envelope `id`, not Anchor-Delivery-Id, which is new on every attempt.',
   },
   {
     id: 'unknown_event_type',
@@ -79,8 +80,10 @@ export const RECEIVER_CHECKS = [
     id: 'large_body',
     sends: 'a correct delivery of 256 KiB',
     expect: '2xx',
-    required: false,
-    fix: "Accept bodies of at least 1 MiB on the webhook route (raise your framework's body size limit there).",
+    // Required, unlike the contract's table: a receiver that answers 413 here refuses real events
+    // (Anchor retries them, then gives up), and an optional failure let such a run exit 0.
+    required: true,
+    fix: 'Accept bodies of up to 1 MiB on the webhook route: a smaller limit refuses real events, which Anchor retries until they fail.',
   },
 ] as const satisfies readonly ReceiverCheck[];
 

@@ -61,7 +61,8 @@ export type ChaosKind = (typeof CHAOS_KINDS)[number];
 
 /** What each chaos kind sends, and the right answer to it. */
 export const CHAOS_HELP: Readonly<Record<ChaosKind, string>> = {
-  duplicate: 'the same envelope again with a new delivery id, after a 2xx (right answer: 2xx)',
+  duplicate:
+    'the same envelope again with a new delivery id, after a 2xx (right answer: 2xx without acting twice; anchor sees only the 2xx)',
   reorder: 'the events of the scenario out of order (right answer: 2xx)',
   stale: 'a correctly signed delivery 10 minutes old (right answer: a refusal)',
   'bad-signature': 'a delivery with a wrong signature (right answer: a refusal)',

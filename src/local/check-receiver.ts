@@ -1,9 +1,16 @@
 // Sends the checks of core/receiver-checks.ts to a receiver, signed as Anchor signs (or, on
-// purpose, not), and grades each answer.
+// purpose, not), grades each answer, and words each failure's fix for the receiver's framework.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { buildEnvelope, type Envelope } from '../core/event-examples.js';
 import { deliveryHeaders } from '../core/signature.js';
 import { RECEIVER_CHECKS, type ReceiverCheckId } from '../core/receiver-checks.js';
+import {
+  frameworkFix,
+  recogniseFramework,
+  type FrameworkId,
+  type Recognised,
+  type SeenAnswer,
+} from '../core/receiver-frameworks.js';
 import { CliError } from '../errors.js';
 import { truncate } from '../ui/format.js';
 import { deliver, is2xx } from './deliver.js';
@@ -17,6 +24,14 @@ export interface CheckResult {
   latency_ms: number;
   detail: string;
   fix?: string;
+  /** What a right answer cannot show from outside the app (a duplicate acknowledged, maybe acted on twice). */
+  caveat?: string;
+}
+
+export interface CheckRun {
+  results: CheckResult[];
+  /** The receiver's framework, when one of its answers said which. */
+  framework?: FrameworkId;
 }
 
 /** A type Anchor does not send (yet): a receiver must still acknowledge it. */
@@ -119,11 +134,23 @@ export interface CheckOptions {
   onResult?: (r: CheckResult) => void;
 }
 
-export async function checkReceiver(o: CheckOptions): Promise<CheckResult[]> {
+/** The fix of a failed check: the raw body and the body limit depend on the framework. */
+function fixFor(id: ReceiverCheckId, generic: string, path: string, recognised: Recognised | undefined): string {
+  if (id === 'raw_body') return frameworkFix(generic, (f) => f.rawBody(path), recognised);
+  if (id === 'large_body') return frameworkFix(generic, (f) => f.bodyLimit(path), recognised);
+  return generic;
+}
+
+/** A 2xx to a duplicate says the app took it, not that it acted on it once: only the app knows. */
+const DUPLICATE_CAVEAT =
+  'a 2xx is right only if your app did not act on the event twice, which anchor cannot see from outside: deduplicate on the envelope id';
+
+export async function checkReceiver(o: CheckOptions): Promise<CheckRun> {
   const projectId = randomUUID();
   const base = buildEnvelope({ type: 'task.completed', projectId, now: o.now() });
   const fresh = (type = 'task.completed') => buildEnvelope({ type, projectId, now: o.now() });
   const results: CheckResult[] = [];
+  const seen: SeenAnswer[] = [];
   for (const check of RECEIVER_CHECKS) {
     if (o.only && o.only.length && !o.only.includes(check.id)) continue;
     const req = build(check.id, o.secret, Math.floor(o.now().getTime() / 1000), base, fresh);
@@ -134,6 +161,7 @@ export async function checkReceiver(o: CheckOptions): Promise<CheckResult[]> {
       const a = await deliver(o.url, req.headers, req.body, o.env);
       status = a.status;
       latency = a.latencyMs;
+      seen.push({ headers: a.headers, body: a.body });
       const said = a.body.trim() ? `: ${truncate(a.body.trim().replace(/\s+/g, ' '), 120)}` : '';
       detail = `${check.sends}; answered ${a.status}${is2xx(a.status) ? '' : said}`;
     } catch (e) {
@@ -150,9 +178,13 @@ export async function checkReceiver(o: CheckOptions): Promise<CheckResult[]> {
       latency_ms: latency,
       detail,
       ...(ok ? {} : { fix: check.fix }),
+      ...(ok && check.id === 'duplicate_ack' ? { caveat: DUPLICATE_CAVEAT } : {}),
     };
     results.push(result);
     o.onResult?.(result);
   }
-  return results;
+  // Every answer may name the framework (a 413 from Express's parser does): the fixes wait for all.
+  const recognised = recogniseFramework(seen);
+  for (const r of results) if (r.fix) r.fix = fixFor(r.id, r.fix, o.url.pathname, recognised);
+  return { results, ...(recognised ? { framework: recognised.id } : {}) };
 }

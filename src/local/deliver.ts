@@ -1,5 +1,6 @@
 // Sending a delivery to the user's own endpoint as Anchor would (`events trigger`, scenarios,
 // chaos, `check-receiver`): one POST with a deadline and a bounded read of the answer.
+import type { IncomingHttpHeaders } from 'node:http';
 import { send, TransportError } from '../api/transport.js';
 import { NetworkError } from '../errors.js';
 
@@ -11,6 +12,8 @@ export interface DeliveryAnswer {
   status: number;
   statusText: string;
   latencyMs: number;
+  /** What check-receiver recognises a framework by (X-Powered-By, Server). */
+  headers: IncomingHttpHeaders;
   body: string;
 }
 
@@ -48,6 +51,7 @@ export async function deliver(
     status: res.status,
     statusText: res.statusText,
     latencyMs: Math.round(Number(process.hrtime.bigint() - started) / 1e5) / 10,
+    headers: res.headers,
     body: res.body.toString('utf8'),
   };
 }

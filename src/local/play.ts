@@ -14,6 +14,9 @@ export const STALE_SECONDS = 600;
 
 export type Expected = '2xx' | 'not 2xx';
 
+export const DUPLICATE_CAVEAT =
+  'a 2xx is right only if your app did not act on this event twice (anchor cannot see that): deduplicate on the envelope id';
+
 export interface PlayRow {
   event_type: string;
   event_id: string;
@@ -22,6 +25,8 @@ export interface PlayRow {
   status: number;
   expected: Expected;
   ok: boolean;
+  /** On an acknowledged duplicate: a 2xx is right only if the app did not act twice, which anchor cannot see. */
+  caveat?: string;
   latency_ms: number;
   response_body: string;
 }
@@ -91,6 +96,7 @@ export async function play(o: PlayOptions): Promise<PlayRow[]> {
       status: answer.status,
       expected: p.expected,
       ok,
+      ...(injected === 'duplicate' && ok ? { caveat: DUPLICATE_CAVEAT } : {}),
       latency_ms: answer.latencyMs,
       response_body: answer.body,
     };

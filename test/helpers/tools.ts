@@ -1,12 +1,30 @@
 // The tools from outside npm that some tests drive: a real terminal (tmux), real shells, jq,
-// openssl, curl and Debian's Chromium. `npm test` installs them only where that needs no password
+// openssl, curl, Debian's Chromium, and Debian's Python with Flask, FastAPI and uvicorn (the
+// journey suite's Python receivers). `npm test` installs them only where that needs no password
 // (scripts/test-deps.sh); elsewhere a test that needs a missing one is skipped, and the run says
 // so in one line (global-tools.ts). With CI set, a missing tool fails the run instead.
+import { spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
-export type Tool = 'tmux' | 'jq' | 'openssl' | 'curl' | 'zsh' | 'fish' | 'bash-completion' | 'chromium';
-export const TOOLS: readonly Tool[] = ['tmux', 'jq', 'openssl', 'curl', 'zsh', 'fish', 'bash-completion', 'chromium'];
+export type Tool =
+  'tmux' | 'jq' | 'openssl' | 'curl' | 'zsh' | 'fish' | 'bash-completion' | 'chromium' | 'python-frameworks';
+export const TOOLS: readonly Tool[] = [
+  'tmux',
+  'jq',
+  'openssl',
+  'curl',
+  'zsh',
+  'fish',
+  'bash-completion',
+  'chromium',
+  'python-frameworks',
+];
+
+/** The Debian packages that bring a tool, where its name is not one. */
+export const PACKAGES: Partial<Record<Tool, string>> = {
+  'python-frameworks': 'python3-flask python3-fastapi python3-uvicorn',
+};
 
 /** Tools that are files at a known place rather than commands on PATH. */
 const FILES: Partial<Record<Tool, string>> = {
@@ -27,12 +45,21 @@ function onPath(command: string): boolean {
   return false;
 }
 
+/** Debian's interpreter (not the first python3 on PATH, maybe a pyenv shim) imports all three. */
+function pythonFrameworks(): boolean {
+  const r = spawnSync('/usr/bin/python3', ['-c', 'import flask, fastapi, uvicorn'], {
+    stdio: 'ignore',
+    timeout: 20_000,
+  });
+  return r.status === 0;
+}
+
 const cache = new Map<Tool, boolean>();
 function present(tool: Tool): boolean {
   let known = cache.get(tool);
   if (known === undefined) {
     const file = FILES[tool];
-    known = file ? existsSync(file) : onPath(tool);
+    known = tool === 'python-frameworks' ? pythonFrameworks() : file ? existsSync(file) : onPath(tool);
     cache.set(tool, known);
   }
   return known;

@@ -24,7 +24,7 @@ const FIX: Record<string, string> = {
   plain:
     'Your endpoint refused a correct delivery: check its secret, and that it verifies the raw body (`anchor webhooks check-receiver` says more).',
   duplicate:
-    'Anchor delivers at least once: acknowledge an event id you have already processed with a 2xx instead of failing on it.',
+    'Anchor delivers at least once: answer an envelope id you have already processed with a 2xx instead of failing on it, and do not act on it twice (deduplicate on the envelope `id`, not Anchor-Delivery-Id, which is new on every attempt).',
   reorder: 'Events can arrive out of order: accept them in any order (store, then reconcile by created time or ids).',
   stale: 'Refuse a delivery whose Anchor-Timestamp is more than a few minutes old: it may be a replay.',
   'bad-signature': 'Verify the Anchor-Signature HMAC and refuse the delivery when no v1= matches.',
@@ -49,12 +49,17 @@ export async function runPlay(ctx: Context, o: PlayRun): Promise<PlayAnswer[]> {
     now: () => ctx.now(),
     onRow: (r) => {
       if (!forPeople) return;
-      const mark = r.ok ? s.green('✓') : s.red('✗');
+      // An acknowledged duplicate is right only if the app did not act twice: not a plain ✓.
+      const mark = r.ok ? (r.caveat ? s.yellow('?') : s.green('✓')) : s.red('✗');
       const status = r.ok ? String(r.status) : s.red(String(r.status));
       const what = r.injected
         ? `  ${s.yellow(r.injected)}: ${CHAOS_HELP[r.injected].replace(/ \(right answer.*\)$/, '')}`
         : '';
-      const expect = r.ok ? '' : `  expected ${r.expected === '2xx' ? 'a 2xx' : 'a refusal (not 2xx)'}`;
+      const expect = r.ok
+        ? r.caveat
+          ? `  acknowledged: right only if your app did not act on it twice`
+          : ''
+        : `  expected ${r.expected === '2xx' ? 'a 2xx' : 'a refusal (not 2xx)'}`;
       ctx.out(
         `  ${mark} ${status}  ${escapeControl(r.event_type).padEnd(width)}  ${escapeControl(r.event_id)}  ${r.latency_ms} ms${what}${expect}\n`,
       );
@@ -68,6 +73,7 @@ export async function runPlay(ctx: Context, o: PlayRun): Promise<PlayAnswer[]> {
     status: r.status,
     expected: r.expected,
     ok: r.ok,
+    ...(r.caveat ? { caveat: r.caveat } : {}),
   }));
   const wrong = answers.filter((r) => !r.ok);
   return failing(
@@ -83,6 +89,15 @@ export async function runPlay(ctx: Context, o: PlayRun): Promise<PlayAnswer[]> {
 
 /** What follows the lines: a word when every answer was right (a wrong one fails the command). */
 export function renderPlayTail(answers: PlayAnswer[], ctx: Context): void {
-  if (answers.every((r) => r.ok))
-    ctx.out(`\n${style(ctx.colorStdout).green('✓')} All ${answers.length} answers were right.\n`);
+  if (!answers.every((r) => r.ok)) return;
+  const s = style(ctx.colorStdout);
+  const acknowledged = answers.filter((r) => r.caveat).length;
+  if (acknowledged === 0) {
+    ctx.out(`\n${s.green('✓')} All ${answers.length} answers were right.\n`);
+    return;
+  }
+  ctx.out(
+    `\n${s.green('✓')} All ${answers.length} answers were right, as far as anchor can see.\n` +
+      `${s.yellow('?')} ${acknowledged} duplicate(s) acknowledged with a 2xx: right only if your app did not act on them twice, which only your app knows. It must deduplicate on the envelope \`id\` (not Anchor-Delivery-Id, new on every attempt).\n`,
+  );
 }

@@ -6,6 +6,7 @@ import { isLoopbackHost } from '../../../lib/loopback.js';
 import { readLocalSecret } from '../../../local/inputs.js';
 import { checkReceiver, type CheckResult } from '../../../local/check-receiver.js';
 import { RECEIVER_CHECKS } from '../../../core/receiver-checks.js';
+import { framework, type FrameworkId } from '../../../core/receiver-frameworks.js';
 import { escapeControl, style } from '../../../ui/format.js';
 import { APP_URL_EXAMPLE, parseHttpUrl } from '../../../lib/http-url.js';
 import { failing, handler } from '../../handler.js';
@@ -15,6 +16,8 @@ export interface ReceiverReport {
   url: string;
   /** Every required check passed (optional ones may have failed). */
   passed: boolean;
+  /** The receiver's framework, when its answers said which (the fixes are then its own). */
+  framework?: FrameworkId;
   checks: CheckResult[];
 }
 
@@ -39,7 +42,9 @@ function receiverUrl(raw: string | undefined): URL {
 function checkLine(ctx: Context, r: CheckResult): string {
   const s = style(ctx.colorStdout);
   const idWidth = Math.max(...RECEIVER_CHECKS.map((c) => c.id.length));
-  return `  ${r.ok ? s.green('✓') : r.required ? s.red('✗') : s.yellow('!')} ${r.id.padEnd(idWidth)}  ${(r.required ? 'required' : 'optional').padEnd(8)}  ${String(r.status || '-').padStart(3)}  ${`${Math.round(r.latency_ms)} ms`.padStart(7)}  ${escapeControl(r.detail)}\n`;
+  // A right answer that cannot prove the app right (a duplicate acknowledged) is not a plain ✓.
+  const mark = r.ok ? (r.caveat ? s.yellow('?') : s.green('✓')) : r.required ? s.red('✗') : s.yellow('!');
+  return `  ${mark} ${r.id.padEnd(idWidth)}  ${(r.required ? 'required' : 'optional').padEnd(8)}  ${String(r.status || '-').padStart(3)}  ${`${Math.round(r.latency_ms)} ms`.padStart(7)}  ${escapeControl(r.detail)}\n`;
 }
 
 /** What follows the table: the fix of each failure, and the count. */
@@ -47,13 +52,18 @@ function renderTail(report: ReceiverReport, ctx: Context): void {
   const s = style(ctx.colorStdout);
   const failed = report.checks.filter((r) => !r.ok);
   const failedRequired = failed.filter((r) => r.required);
+  const caveats = report.checks.filter((r) => r.caveat);
+  if (caveats.length) {
+    ctx.out(`\nNot seen from here:\n`);
+    for (const r of caveats) ctx.out(`  ${s.bold(r.id)}: ${escapeControl(r.caveat!)}\n`);
+  }
   if (failed.length) {
-    ctx.out(`\nHow to fix:\n`);
-    for (const r of failed) ctx.out(`  ${s.bold(r.id)}: ${r.fix}\n`);
+    ctx.out(`\nHow to fix${report.framework ? ` (${framework(report.framework).name})` : ''}:\n`);
+    for (const r of failed) ctx.out(`  ${s.bold(r.id)}: ${r.fix!.replace(/\n/g, '\n    ')}\n`);
   }
   ctx.out(
     failed.length === 0
-      ? `\n${s.green('✓')} All ${report.checks.length} checks passed: this receiver does what Anchor requires.\n`
+      ? `\n${s.green('✓')} All ${report.checks.length} checks passed: this receiver does what Anchor requires${caveats.length ? ', as far as its answers show' : ''}.\n`
       : `\n${failed.length} of ${report.checks.length} checks failed (${failedRequired.length} required).\n`,
   );
 }
@@ -66,7 +76,7 @@ export default handler(
     // Checks can take seconds each: people see the table grow as they end (render adds the rest).
     const forPeople = !ctx.globals.json;
     if (forPeople) ctx.out(`Checking ${escapeControl(url.toString())} as Anchor delivers to it:\n\n`);
-    const results = await checkReceiver({
+    const { results, framework: recognised } = await checkReceiver({
       url,
       secret,
       only: flags.only,
@@ -77,7 +87,12 @@ export default handler(
       },
     });
     const failedRequired = results.filter((r) => r.required && !r.ok);
-    const report = { url: url.toString(), passed: failedRequired.length === 0, checks: results };
+    const report: ReceiverReport = {
+      url: url.toString(),
+      passed: failedRequired.length === 0,
+      ...(recognised ? { framework: recognised } : {}),
+      checks: results,
+    };
     return failing(
       report,
       failedRequired.length

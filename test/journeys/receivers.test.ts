@@ -1,0 +1,240 @@
+// Journey J2 from the built binary against real receivers (Express 5, Fastify 5, Hono, Flask,
+// FastAPI): the naive form of each is caught by `check-receiver` and by `--chaos`, with the fix
+// of THAT framework, and its duplicates are seen processed twice in the app; the correct form,
+// written with exactly the printed fix, passes both and processes each event once.
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isolatedEnv, runBin } from '../helpers/bin.js';
+import {
+  FRAMEWORKS,
+  PYTHON_FRAMEWORKS,
+  receiverSource,
+  startExpressHalfFix,
+  startFrameworkReceiver,
+  type Form,
+  type Framework,
+  type FrameworkReceiver,
+} from '../helpers/frameworks/index.js';
+import { lacks } from '../helpers/tools.js';
+
+const SECRET = 'whsec_journey_receivers_0123456789abcdef';
+const env = isolatedEnv({ ANCHOR_WEBHOOK_SECRET: SECRET });
+const skipped = (f: Framework) => PYTHON_FRAMEWORKS.includes(f) && lacks('python-frameworks');
+const RUN = FRAMEWORKS.filter((f) => !skipped(f));
+
+/** How each framework is named in a fix, and whether its answers say which it is. */
+const NAMES: Record<Framework, { name: string; recognised: boolean }> = {
+  express: { name: 'Express', recognised: true },
+  fastify: { name: 'Fastify', recognised: false },
+  hono: { name: 'Hono', recognised: false },
+  flask: { name: 'Flask', recognised: true },
+  fastapi: { name: 'FastAPI', recognised: true },
+};
+const ALL_NAMES = ['Express', 'Fastify', 'Hono', 'Next.js', 'Flask', 'FastAPI', 'Django'];
+
+/** The required checks a naive receiver fails: Express's global parser also stops at 100 kB. */
+const NAIVE_FAILS: Record<Framework, string[]> = {
+  express: ['raw_body', 'rejects_stale', 'rotation', 'large_body'],
+  fastify: ['raw_body', 'rejects_stale', 'rotation'],
+  hono: ['raw_body', 'rejects_stale', 'rotation'],
+  flask: ['raw_body', 'rejects_stale', 'rotation'],
+  fastapi: ['raw_body', 'rejects_stale', 'rotation'],
+};
+
+interface CheckJson {
+  passed: boolean;
+  framework?: string;
+  checks: Array<{ id: string; required: boolean; ok: boolean; status: number; fix?: string; caveat?: string }>;
+}
+interface Row {
+  event_id: string;
+  injected?: string;
+  status: number;
+  ok: boolean;
+  caveat?: string;
+}
+
+const receivers = new Map<string, FrameworkReceiver>();
+const key = (f: Framework, form: Form) => `${f}/${form}`;
+const receiver = (f: Framework, form: Form) => receivers.get(key(f, form))!;
+
+beforeAll(async () => {
+  // Python starts slowly: every receiver starts at once, once for the whole file.
+  const started = await Promise.allSettled(
+    RUN.flatMap((f) =>
+      (['naive', 'correct'] as const).map(async (form) =>
+        receivers.set(key(f, form), await startFrameworkReceiver(f, form, { secret: SECRET })),
+      ),
+    ),
+  );
+  const failed = started.find((s) => s.status === 'rejected');
+  if (failed) throw (failed as PromiseRejectedResult).reason;
+}, 30_000);
+afterAll(async () => {
+  await Promise.all([...receivers.values()].map((r) => r.close()));
+});
+
+const checkReceiver = (url: string, json: boolean) =>
+  runBin(['webhooks', 'check-receiver', url, ...(json ? ['--json'] : [])], { env });
+const chaos = (url: string, json: boolean) =>
+  runBin(
+    [
+      'events',
+      'trigger',
+      '--scenario',
+      'human-in-the-loop',
+      '--chaos',
+      'duplicate,reorder,stale,bad-signature',
+      '--forward-to',
+      url,
+      ...(json ? ['--json'] : []),
+    ],
+    { env },
+  );
+
+/** The code a fix tells that framework to write: the first `…` of its part of the fix. */
+function snippet(fix: string, f: Framework): string {
+  const { name, recognised } = NAMES[f];
+  const part = recognised ? fix : fix.split('\n').find((line) => line.startsWith(`${name}: `));
+  const code = part?.match(/`([^`]+)`/)?.[1];
+  if (!code) throw new Error(`no ${name} code in the fix:\n${fix}`);
+  return code;
+}
+const squeeze = (s: string) => s.replace(/\s+/g, ' ');
+const count = (ids: string[], id: string) => ids.filter((x) => x === id).length;
+
+for (const f of FRAMEWORKS) {
+  // The tests of a framework share its two receivers; each looks only at the event ids it sent.
+  describe.skipIf(skipped(f))(`${NAMES[f].name}`, { concurrent: true }, () => {
+    const { name, recognised } = NAMES[f];
+
+    it('naive: check-receiver fails its required checks (exit 6) with the fix of this framework', async () => {
+      const r = await checkReceiver(receiver(f, 'naive').url, true);
+      expect(r.code).toBe(6);
+      const out = JSON.parse(r.stdout) as CheckJson;
+      expect(out.passed).toBe(false);
+      expect(out.checks.filter((c) => !c.ok).map((c) => c.id)).toEqual(
+        out.checks.filter((c) => NAIVE_FAILS[f].includes(c.id)).map((c) => c.id),
+      );
+      expect(out.checks.filter((c) => !c.ok).every((c) => c.required)).toBe(true);
+      const rawBody = out.checks.find((c) => c.id === 'raw_body')!.fix!;
+      if (recognised) {
+        expect(out.framework).toBe(f);
+        // Only this framework's way, not a list to choose from.
+        for (const other of ALL_NAMES.filter((n) => n !== name)) expect(rawBody).not.toContain(`${other} `);
+      } else {
+        expect(out.framework).toBeUndefined();
+        for (const n of ALL_NAMES) expect(rawBody).toMatch(new RegExp(`^${n.replace('.', '\\.')}: `, 'm'));
+      }
+      // The correct form is written with exactly the code the fix prints (and it passes below).
+      const source = squeeze(readFileSync(receiverSource(f), 'utf8'));
+      expect(source).toContain(squeeze(snippet(rawBody, f)));
+      const largeBody = out.checks.find((c) => c.id === 'large_body')!;
+      if (!largeBody.ok) {
+        expect(largeBody.status).toBe(413);
+        expect(source).toContain(squeeze(snippet(largeBody.fix!, f)));
+      }
+      expect(r.stdout + r.stderr).not.toContain(SECRET);
+
+      const human = await checkReceiver(receiver(f, 'naive').url, false);
+      expect(human.code).toBe(6);
+      expect(human.stdout).toContain(recognised ? `How to fix (${name}):` : 'How to fix:');
+      expect(human.stdout).toContain(snippet(rawBody, f));
+      expect(human.stderr).toContain(`failed ${NAIVE_FAILS[f].length} required check(s)`);
+    });
+
+    it('naive: --chaos grades the stale delivery wrong (exit 6), and the app acted on each duplicate twice', async () => {
+      const app = receiver(f, 'naive');
+      const r = await chaos(app.url, true);
+      expect(r.code).toBe(6);
+      const rows = JSON.parse(r.stdout) as Row[];
+      expect(rows.filter((x) => !x.ok).map((x) => x.injected)).toEqual(['stale']);
+      const duplicates = rows.filter((x) => x.injected === 'duplicate');
+      expect(duplicates).toHaveLength(3);
+      // anchor saw a 2xx, which it cannot tell from "processed once": the row says so.
+      for (const d of duplicates) expect(d.caveat).toMatch(/right only if your app did not act on this event twice/);
+      const processed = await app.processed();
+      for (const d of duplicates) expect(count(processed, d.event_id)).toBe(2);
+      expect(count(processed, rows.find((x) => x.injected === 'stale')!.event_id)).toBe(1);
+      expect(count(processed, rows.find((x) => x.injected === 'bad-signature')!.event_id)).toBe(0);
+    });
+
+    it('correct: check-receiver passes every check (exit 0)', async () => {
+      const r = await checkReceiver(receiver(f, 'correct').url, true);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      const out = JSON.parse(r.stdout) as CheckJson;
+      expect(out.passed).toBe(true);
+      expect(out.checks.filter((c) => !c.ok)).toEqual([]);
+      expect(out.checks.find((c) => c.id === 'large_body')!.status).toBe(200);
+      // A duplicate acknowledged is right as far as anchor can see, and it says only that.
+      expect(out.checks.find((c) => c.id === 'duplicate_ack')!.caveat).toMatch(/deduplicate on the envelope id/);
+    });
+
+    it('correct: --chaos passes (exit 0) and the app acted on each event once', async () => {
+      const app = receiver(f, 'correct');
+      const r = await chaos(app.url, true);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      const rows = JSON.parse(r.stdout) as Row[];
+      expect(rows.every((x) => x.ok)).toBe(true);
+      const processed = await app.processed();
+      const events = rows.filter((x) => x.injected === undefined || x.injected === 'reorder');
+      expect(events).toHaveLength(3);
+      for (const e of events) expect(count(processed, e.event_id)).toBe(1);
+      for (const refused of rows.filter((x) => x.injected === 'stale' || x.injected === 'bad-signature'))
+        expect(count(processed, refused.event_id)).toBe(0);
+    });
+  });
+}
+
+describe('Express: the half-fixes people try first are caught, and the fix says what is missing', () => {
+  const failing = (out: CheckJson) => out.checks.filter((c) => !c.ok).map((c) => c.id);
+
+  it('express.raw() on the route after a global express.json() gets a parsed body: the fix says BEFORE', async () => {
+    const app = await startExpressHalfFix('raw-after-json', { secret: SECRET });
+    try {
+      const r = await checkReceiver(app.url, true);
+      expect(r.code).toBe(6);
+      const out = JSON.parse(r.stdout) as CheckJson;
+      expect(failing(out)).toContain('raw_body');
+      expect(out.checks.find((c) => c.id === 'raw_body')!.fix).toContain(
+        "register `app.post('/webhooks/anchor', express.raw({ type: 'application/json', limit: '1mb' }), handler)` BEFORE `app.use(express.json())`",
+      );
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('express.raw() without a limit answers large_body 413: the run fails (exit 6) and the fix gives the limit', async () => {
+    const app = await startExpressHalfFix('raw-without-limit', { secret: SECRET });
+    try {
+      const r = await checkReceiver(app.url, true);
+      expect(r.code).toBe(6);
+      const out = JSON.parse(r.stdout) as CheckJson;
+      expect(out.passed).toBe(false);
+      expect(failing(out)).toEqual(['large_body']);
+      const large = out.checks.find((c) => c.id === 'large_body')!;
+      expect(large).toMatchObject({ required: true, status: 413 });
+      expect(large.fix).toContain("express.raw({ type: 'application/json', limit: '1mb' })");
+      expect(r.stderr).toContain('failed 1 required check(s): large_body');
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe.skipIf(RUN.length === 0)('what people read', () => {
+  it('a duplicate acknowledged is not a plain ✓: the line and the summary say what anchor cannot see', async () => {
+    const r = await chaos(receiver(RUN[0]!, 'correct').url, false);
+    expect(r.code).toBe(0);
+    const duplicates = r.stdout.split('\n').filter((l) => l.includes('duplicate:'));
+    expect(duplicates).toHaveLength(3);
+    for (const line of duplicates) {
+      expect(line).toMatch(/^ {2}\? 200 /);
+      expect(line).toContain('acknowledged: right only if your app did not act on it twice');
+    }
+    expect(r.stdout).toContain('All 8 answers were right, as far as anchor can see.');
+    expect(r.stdout).toContain('deduplicate on the envelope `id`');
+  });
+});
