@@ -3,7 +3,7 @@
 // loopback address (so a DNS-rebinding page cannot reach it); anything else gets 403.
 import http from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { replayRequest } from './replay.js';
+import { recordReplay, replayRequest } from './replay.js';
 import { closeServer, listenOn } from '../lib/serve.js';
 import { deliver } from './deliver.js';
 import { findRecord, readRecords, recordStamp, type RecordedRequest } from './record.js';
@@ -74,9 +74,16 @@ export async function startInspector(o: InspectorOptions): Promise<RunningInspec
       req = replayRequest(r, { asReceived: false, secret, nowSeconds: Math.floor(o.now().getTime() / 1000) });
     }
     const { headers, body } = req;
-    const a = await deliver(url, headers, body, o.env);
+    // Recorded like the CLI's replays (src/local/replay.ts), linked to the original.
+    const x = { env: o.env, redact: o.redact, now: o.now };
+    const a = await deliver(url, headers, body, o.env).catch((e: unknown) => {
+      recordReplay(x, r, req, url, { error: (e as Error).message });
+      throw e;
+    });
+    const replayRecordId = recordReplay(x, r, req, url, a);
     return {
       record_id: r.id,
+      replay_record_id: replayRecordId,
       url: url.toString(),
       resigned: mode !== 'as-received',
       status: a.status,
