@@ -95,9 +95,9 @@ kbd { border:1px solid var(--line); border-bottom-width:2px; border-radius:4px; 
   function row(r) {
     const b = el('button', { role: 'option', 'aria-selected': 'false', 'data-id': r.id },
       el('span', { class: 'time', text: time(r.received_at) }),
-      el('span', { class: 'type', text: r.event_type || (r.verdict === 'refused' ? 'refused request' : '-') }),
+      el('span', { class: 'type', text: r.verdict === 'refused' ? 'refused request' + (r.event_type ? ' · claims ' + r.event_type + '?' : '') : (r.event_type || '-') }),
       el('span', { class: 'badge ' + r.verdict, text: r.verdict === 'ok' ? String(r.status || 'ok') : 'refused ' + r.status }),
-      el('span', { class: 'sub', text: r.id + (r.event_id ? '  ' + r.event_id : '') + (r.forward ? '  → app ' + r.forward.status : '') }));
+      el('span', { class: 'sub', text: r.id + (r.event_id ? '  ' + r.event_id + (r.verdict === 'refused' ? '?' : '') : '') + (r.forward ? '  → app ' + r.forward.status : '') }));
     b.addEventListener('click', () => select(r.id));
     const li = el('li', {}, b);
     rows.set(r.id, li);
@@ -132,7 +132,8 @@ kbd { border:1px solid var(--line); border-bottom-width:2px; border-radius:4px; 
   }
   function render(r) {
     detail.replaceChildren();
-    detail.append(el('h2', { text: r.event_type || 'Refused request' }));
+    // A refused request's event_type is only what it claimed (unverified): never the heading.
+    detail.append(el('h2', { text: r.verdict === 'refused' ? 'Refused request' : (r.event_type || '-') }));
     detail.append(el('div', { class: 'time', text: r.received_at + ' · ' + r.method + ' ' + r.path + ' · ' + r.id + (r.backfilled ? ' · backfilled' : '') }));
     const v = el('div', { class: 'verdict ' + r.verdict },
       el('strong', { class: r.verdict, text: r.verdict === 'ok' ? 'Verified' : 'Refused' }),

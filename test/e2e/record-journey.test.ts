@@ -120,7 +120,7 @@ describe('the record as the truth', () => {
   it('an unknown id, or one that only a refusal claims, is not found (exit 5)', async () => {
     const unknown = await anchor('webhooks', 'received', 'show', 'evt_000000000000000000000000');
     expect(unknown.code).toBe(5);
-    expect(unknown.stderr).toMatch(/no recorded delivery evt_0+/);
+    expect(unknown.stderr).toMatch(/no recorded request evt_0+/);
     const t = String(Math.floor(Date.now() / 1000));
     await post(false, listen.url, '{"id":"evt_claimedonly0000000000000"}', {
       'anchor-signature': `t=${t},v1=${'1'.repeat(64)}`,

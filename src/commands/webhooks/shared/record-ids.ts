@@ -26,7 +26,7 @@ export function recordsNamed(
   if (missing.length) {
     const first = missing[0]!.id;
     const claimants = claimantsOf(all, first);
-    throw new NotFoundError(`no recorded delivery ${missing.map((m) => escapeControl(m.id)).join(', ')}`, {
+    throw new NotFoundError(`no recorded request ${missing.map((m) => escapeControl(m.id)).join(', ')}`, {
       hint: claimants.length
         ? `Only requests that claim ${escapeControl(first)} are recorded (refused ones, replays or duplicates), and an event or delivery id names only a verified original. Name one by its record id: ${claimants
             .slice(0, 3)
