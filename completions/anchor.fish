@@ -4,9 +4,9 @@
 #   config get; config set; config unset; webhooks; webhooks create; webhooks list; webhooks get;
 #   webhooks update; webhooks enable; webhooks disable; webhooks delete; webhooks rotate-secret;
 #   webhooks test; webhooks deliveries; webhooks verify; webhooks sign; webhooks listen;
-#   webhooks received; webhooks received list; webhooks received show; webhooks replay;
-#   webhooks inspect; webhooks check-receiver; webhooks export; webhooks apply; events;
-#   events list; events show; events scenarios; events trigger; mcp; completion
+#   webhooks received; webhooks received list; webhooks received show; webhooks received clear;
+#   webhooks replay; webhooks inspect; webhooks check-receiver; webhooks export; webhooks apply;
+#   events; events list; events show; events scenarios; events trigger; mcp; completion
 
 function __anchor_complete
     set -l tokens (commandline -opc)

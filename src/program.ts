@@ -1,6 +1,6 @@
 // The commander tree built from the declarations (src/commands/tree.ts): help text, options and
 // one action per command, which hands what commander collected to the dispatcher (src/cli.ts).
-import { Argument, Command, Option } from 'commander';
+import { Argument, Command, Help, Option } from 'commander';
 import { UsageError } from './errors.js';
 import { scanArgv, type ValueRule } from './argv.js';
 import { GLOBAL_OPTIONS, type GlobalOptionDef } from './globals.js';
@@ -165,6 +165,13 @@ export function buildProgram(dispatch: Dispatch, io: ProgramIO, build: BuildOpti
         if ('group' in child) add(group, child);
         else declare(group, child, action, child.id.endsWith(` ${node.default}`));
       }
+      // `webhooks received --help` lists the options its default command takes from the group.
+      const fallback = defaults.get(group);
+      if (fallback)
+        group.configureHelp({
+          ...helpLayout,
+          visibleOptions: (c) => [...fallback.options.filter((x) => !x.hidden), ...new Help().visibleOptions(c)],
+        });
       if (node.sections) {
         for (const [heading, names] of Object.entries(node.sections)) {
           for (const sub of group.commands) if (names.includes(sub.name())) sub.helpGroup(heading);

@@ -43,7 +43,8 @@ const DRY_RUN = 'With `--dry-run`: `{"method", "url", "headers", "body"}`, the k
 const WITH_SECRET =
   'the webhook object with `secret` (with `--secret-file`: `secret_file`, the absolute path, instead)';
 const NOT_JSON = (what: string) => `No JSON document: ${what}. \`--json\` changes nothing here.`;
-const RECORD_MISSING = 'no recorded request with that id';
+const RECORD_MISSING =
+  'no recorded request with that id (an event or delivery id names only a verified original delivery)';
 
 export const REFERENCE_NOTES: Readonly<Record<CommandId, ReferenceNotes>> = {
   emulator: {
@@ -153,11 +154,20 @@ export const REFERENCE_NOTES: Readonly<Record<CommandId, ReferenceNotes>> = {
   },
   'webhooks received list': {
     exitCodes: [ok(), failure(), usage()],
-    json: 'an array of `{"id", "received_at", "event_type", "event_id", "delivery_id", "verdict": "ok"|"refused", "status", "forward"?: {"url", "status", "latency_ms"}}`, newest first',
+    json: 'an array of `{"id", "received_at", "event_type", "event_id", "delivery_id", "verdict": "ok"|"refused", "status", "replay_of"?, "forward"?: {"url", "status", "latency_ms"}}`, newest first; for a refused request, `event_type`, `event_id` and `delivery_id` are what it claimed (unverified)',
+  },
+  'webhooks received clear': {
+    exitCodes: [
+      ok('removed, or nothing to remove'),
+      failure(),
+      usage('without a terminal, --yes is needed'),
+      cancelled('the confirmation was declined'),
+    ],
+    json: '`{"removed": n}`',
   },
   'webhooks received show': {
     exitCodes: [ok(), failure(), usage(), { code: 5, when: RECORD_MISSING }],
-    json: 'the object `received` lists, plus `"method"`, `"path"`, `"headers"`, `"body"` (the exact bytes as UTF-8, or `"body_base64"` when they are not UTF-8), `"checks"`, `"diagnosis"?`, and `"response_body"` in `"forward"`',
+    json: 'the object `received` lists, plus `"method"`, `"path"`, `"headers"`, `"body"` (the exact bytes as UTF-8, or `"body_base64"` when they are not UTF-8), `"checks"`, `"diagnosis"?`, `"response_body"` in `"forward"`, and for an original its `"replays": [{"id", "received_at", "status"}]`',
   },
   'webhooks replay': {
     exitCodes: [
@@ -168,7 +178,7 @@ export const REFERENCE_NOTES: Readonly<Record<CommandId, ReferenceNotes>> = {
       { code: 6, when: 'an answer was not 2xx' },
       cancelled(),
     ],
-    json: 'an array of `{"record_id", "url", "resigned", "status", "latency_ms", "response_body"}`',
+    json: 'an array of `{"record_id", "replay_record_id"?, "event_id"? (with `--new-id`), "url", "resigned", "status", "latency_ms", "response_body"}`; each replay is recorded with `"replay_of"`',
   },
   'webhooks inspect': {
     exitCodes: [ok('stopped with Ctrl-C'), failure('the port could not be opened'), usage()],

@@ -33,6 +33,7 @@ export const registry: Registry = {
   'webhooks listen': () => import('./webhooks/listen/handler.js'),
   'webhooks received list': () => import('./webhooks/received/list/handler.js'),
   'webhooks received show': () => import('./webhooks/received/show/handler.js'),
+  'webhooks received clear': () => import('./webhooks/received/clear/handler.js'),
   'webhooks replay': () => import('./webhooks/replay/handler.js'),
   'webhooks inspect': () => import('./webhooks/inspect/handler.js'),
   'webhooks check-receiver': () => import('./webhooks/check-receiver/handler.js'),

@@ -32,6 +32,7 @@ import { applyCommand } from './webhooks/apply/decl.js';
 import { checkReceiverCommand } from './webhooks/check-receiver/decl.js';
 import { receivedListCommand } from './webhooks/received/list/decl.js';
 import { receivedShowCommand } from './webhooks/received/show/decl.js';
+import { receivedClearCommand } from './webhooks/received/clear/decl.js';
 import { replayCommand } from './webhooks/replay/decl.js';
 import { inspectCommand } from './webhooks/inspect/decl.js';
 import { eventsListCommand } from './events/list/decl.js';
@@ -87,13 +88,16 @@ export const TREE = [
       listenCommand,
       {
         group: 'received',
-        description: 'the requests `listen` recorded (the delivery record); `received show <id>` for one',
+        description:
+          'the requests `listen` recorded (the delivery record); `received show <id>` for one, `received clear` to remove them',
         examples: [
           'anchor webhooks received',
           'anchor webhooks received --refused --since 1h',
           'anchor webhooks received show rec_0m1a2b3c4001ab',
+          'anchor webhooks received --failed',
+          'anchor webhooks received clear --refused --yes',
         ],
-        commands: [receivedListCommand, receivedShowCommand],
+        commands: [receivedListCommand, receivedShowCommand, receivedClearCommand],
         default: 'list',
       },
       replayCommand,

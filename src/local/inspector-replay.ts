@@ -3,7 +3,7 @@
 // (its body is a stranger's), and an edited body is read within the size of a delivery.
 import type http from 'node:http';
 import { deliver } from './deliver.js';
-import { replayRequest } from './replay.js';
+import { recordReplay, replayRequest, type ReplayRecordContext } from './replay.js';
 import type { RecordedRequest } from './record.js';
 import { MAX_BODY_BYTES } from './receiver-types.js';
 
@@ -58,8 +58,7 @@ const tooLarge = () =>
     413,
   );
 
-export interface ReplayTarget {
-  env: Record<string, string | undefined>;
+export interface ReplayTarget extends ReplayRecordContext {
   nowSeconds: number;
   secret: string | undefined;
   to: URL | undefined;
@@ -89,9 +88,15 @@ export async function replayFromPage(
       ...(mode === 'edited' ? { body: edited ?? Buffer.alloc(0) } : {}),
     });
   }
-  const a = await deliver(url, req.headers, req.body, t.env);
+  // Recorded like the CLI's replays (src/local/replay.ts), linked to the original.
+  const a = await deliver(url, req.headers, req.body, t.env).catch((e: unknown) => {
+    recordReplay(t, r, req, url, { error: (e as Error).message });
+    throw e;
+  });
+  const replayRecordId = recordReplay(t, r, req, url, a);
   return {
     record_id: r.id,
+    replay_record_id: replayRecordId,
     url: url.toString(),
     resigned: mode !== 'as-received',
     ...(mode === 'edited' ? { edited: true } : {}),

@@ -83,6 +83,8 @@ export async function startInspector(o: InspectorOptions): Promise<RunningInspec
       if (!r) return send(res, 404, { error: `no recorded request ${id}` });
       const result = await replayFromPage(r, mode, edited, {
         env: o.env,
+        redact: o.redact,
+        now: o.now,
         nowSeconds: Math.floor(o.now().getTime() / 1000),
         secret: o.secret?.(),
         to: o.to,

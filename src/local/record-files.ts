@@ -190,6 +190,15 @@ function requestsIn(path: string, st: Stats): number {
  * writer refused them when it opened; this runs between requests and must not throw).
  */
 export function applyRetention(dir: string, nowMs: number, only?: SegmentKind): void {
+  for (const name of dropNames(dir)) {
+    const path = join(dir, name);
+    try {
+      const st = lstatSegment(path);
+      if (st && nowMs - st.mtimeMs > RETAIN_MS) unlinkSync(path);
+    } catch {
+      // Untrusted (the readers refuse it) or removed by another run.
+    }
+  }
   const byKind: Record<SegmentKind, Array<{ path: string; st: Stats }>> = { seg: [], ref: [] };
   for (const name of segmentNames(dir)) {
     const kind = kindOf(name);
@@ -219,6 +228,50 @@ export function applyRetention(dir: string, nowMs: number, only?: SegmentKind): 
       kept += requestsIn(path, st);
     }
   }
+}
+
+/**
+ * `received clear` cannot rewrite a segment a running `listen` still appends to (the lines it
+ * writes next would go to a file no longer there), so it lists the ids it removed from such a
+ * segment in a `drop-` file of its own, which readers honour. Retention removes them with age.
+ */
+export const DROP = /^drop-[0-9a-z]+-[0-9]+-[0-9]+\.ndjson$/;
+/** A drop file is never read past this (a clear writes at most ~1,250 ids, ~25 KiB). */
+const DROP_MAX_BYTES = 1024 * 1024;
+
+export function dropNames(dir: string): string[] {
+  try {
+    return readdirSync(dir).filter((f) => DROP.test(f));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw e;
+  }
+}
+
+/** The record ids the drop files hide (a line that does not parse is ignored: the ids stay visible). */
+export function hiddenIds(dir: string): Set<string> {
+  const ids = new Set<string>();
+  for (const name of dropNames(dir)) {
+    const fd = openSegment(join(dir, name));
+    if (fd === undefined) continue;
+    let text: string;
+    try {
+      const buf = Buffer.alloc(Math.min(fstatSync(fd).size, DROP_MAX_BYTES));
+      text = buf.toString('utf8', 0, readSync(fd, buf, 0, buf.length, 0));
+    } finally {
+      closeSync(fd);
+    }
+    for (const line of text.split('\n')) {
+      let v: { k?: unknown; ids?: unknown } | undefined;
+      try {
+        v = JSON.parse(line) as typeof v;
+      } catch {
+        continue;
+      }
+      if (v?.k === 'drop' && Array.isArray(v.ids)) for (const id of v.ids) if (typeof id === 'string') ids.add(id);
+    }
+  }
+  return ids;
 }
 
 /** What changed in the record, cheaply: each segment's name and size (for a watcher that polls). */

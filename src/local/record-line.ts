@@ -1,5 +1,6 @@
 // A request's line in the delivery record, from what the receiver learned of it as it was handled.
 import type http from 'node:http';
+import { claimsOf } from './record-claims.js';
 import { newRecordId, REFUSED_BODY_KEEP, type Check, type RecordedRequest } from './record-types.js';
 
 /** What is known of a request for its record, gathered as it is handled. */
@@ -48,7 +49,8 @@ export function recordLine(req: http.IncomingMessage, p: Pending, status: number
           event_id: p.event.id,
           ...(p.event.delivery_id ? { delivery_id: p.event.delivery_id } : {}),
         }
-      : {}),
+      : // Refused before its event was known: what it claimed, shown as unverified.
+        claimsOf(headers, body)),
     ...(p.duplicate ? { duplicate: true } : {}),
   };
 }

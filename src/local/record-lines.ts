@@ -3,7 +3,7 @@
 // scan of every line of every segment, in any order, that the reader sorts when the segments are
 // not in order already (record-reader.ts).
 import { RETAIN_MS, type SegmentKind } from './record-files.js';
-import type { ForwardResult, RecordedRequest } from './record-types.js';
+import { RECORD_FORMAT, type ForwardResult, type RecordedRequest } from './record-types.js';
 import { forwardHead, requestHead, type SegmentText } from './record-walk.js';
 
 /** What of the reader's options a line is read and filtered by. */
@@ -16,7 +16,19 @@ export interface LineReadOptions {
   onCorrupt?: (where: string) => void;
   /** Keep the bodies (show, replay), of all or of those chosen; a listing drops them as it goes. */
   withBodies?: boolean | ((id: string) => boolean);
+  /** Told about each line a newer anchor wrote (a higher format version), which is skipped. */
+  countNewer?: () => void;
+  /** Keeps only the records this accepts (applied before the limit). */
+  where?: (r: RecordedRequest) => boolean;
+  /** Record ids `received clear` removed from segments a running writer still holds. */
+  hidden?: ReadonlySet<string>;
 }
+
+/** A line of a format newer than this build reads: skipped, and counted. */
+export const isNewer = (v: unknown): boolean => {
+  const version = (v as { v?: unknown } | undefined)?.v;
+  return typeof version === 'number' && version > RECORD_FORMAT;
+};
 
 /** A line of a segment, by place. */
 export interface Line {
@@ -111,7 +123,8 @@ export function scan(segs: SegmentText[], o: LineReadOptions): Scan {
         to?: unknown;
         id?: unknown;
       };
-      if (isRequest(v)) found.requests[kind].push({ id: v.id, at: v.received_at, line, parsed: v });
+      if (isNewer(v)) o.countNewer?.();
+      else if (isRequest(v)) found.requests[kind].push({ id: v.id, at: v.received_at, line, parsed: v });
       else if (v?.k === 'fwd' && typeof v.id === 'string') found.fwds.set(v.id, line);
       else if (v?.k === 'skipped') addSkipped(v, since, found.skipped);
       else o.onCorrupt?.(where(line));
@@ -125,25 +138,33 @@ export function scan(segs: SegmentText[], o: LineReadOptions): Scan {
  * the filters applied; undefined when it is filtered out or damaged (reported).
  */
 export function finish(c: Candidate, fwd: Line | undefined, o: LineReadOptions): RecordedRequest | undefined {
+  if (o.hidden?.has(c.id)) return undefined;
   const keep = typeof o.withBodies === 'function' ? o.withBodies(c.id) : o.withBodies === true;
   const v = c.parsed ?? parseLine(lineText(c.line));
+  if (isNewer(v)) {
+    o.countNewer?.();
+    return undefined;
+  }
   if (!isRequest(v)) {
     o.onCorrupt?.(where(c.line));
     return undefined;
   }
-  const { k: _k, ...r } = v as RecordedRequest & { k: string };
+  const { k: _k, v: _v, ...r } = v as RecordedRequest & { k: string; v?: number };
   if (!keep) r.body_b64 = '';
-  const fv = fwd ? (parseLine(lineText(fwd)) as (ForwardResult & { k?: string; id?: string }) | undefined) : undefined;
-  if (fwd && fv?.k !== 'fwd') o.onCorrupt?.(where(fwd));
+  let fv = fwd ? (parseLine(lineText(fwd)) as (ForwardResult & { k?: string; id?: string }) | undefined) : undefined;
+  // A newer anchor's answer line is not guessed at: the request shows without it.
+  if (isNewer(fv)) fv = undefined;
+  else if (fwd && fv?.k !== 'fwd') o.onCorrupt?.(where(fwd));
   // r is this call's own copy: the forward result is set on it, not on another copy.
   const full: RecordedRequest = r;
   if (fv?.k === 'fwd') {
-    const { k: _fk, id: _id, ...f } = fv;
+    const { k: _fk, id: _id, v: _fv, ...f } = fv as ForwardResult & { k: string; id: string; v?: number };
     full.forward = f;
     full.status = f.error ? 502 : f.status;
   }
   if (o.type !== undefined && full.event_type !== o.type) return undefined;
   if (o.refused && full.verdict !== 'refused') return undefined;
+  if (o.where && !o.where(full)) return undefined;
   return full;
 }
 

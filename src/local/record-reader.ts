@@ -16,6 +16,7 @@ import {
   RETAIN_MS,
   RETAIN_REFUSED,
   RETAIN_REQUESTS,
+  hiddenIds,
   recordDir,
   segmentNames,
   type SegmentKind,
@@ -23,6 +24,7 @@ import {
 import {
   addSkipped,
   finish,
+  isNewer,
   lineOf,
   parseLine,
   scan,
@@ -39,6 +41,8 @@ export interface ReadOptions extends LineReadOptions {
   limit?: number;
   /** Told, when there are any, how many refused requests the rate limit kept out of the record, and since when. */
   onSkipped?: (count: number, since: string) => void;
+  /** Told once, when there are any, how many lines a newer anchor wrote (skipped: their format is unknown here). */
+  onNewer?: (count: number) => void;
 }
 
 const newestFirst = (a: Candidate, b: Candidate) =>
@@ -109,6 +113,7 @@ function readInOrder(segs: SegmentText[], o: ReadOptions, limit: number): Record
   const damaged: string[] = [];
   const other = (seg: SegmentText, start: number, end: number) => {
     const v = parseLine(seg.text.slice(start, end)) as { k?: unknown } | undefined;
+    if (isNewer(v)) return o.countNewer?.();
     if (v?.k === 'skipped') return;
     if (o.onCorrupt) damaged.push(where(lineOf(seg, start, end)));
   };
@@ -158,10 +163,21 @@ function readInOrder(segs: SegmentText[], o: ReadOptions, limit: number): Record
 const SKIPPED_HEAD = '{"k":"skipped"';
 
 /** The recorded requests, newest first (by arrival, then id), with their forward results merged in. */
-export function readRecords(env: Record<string, string | undefined>, o: ReadOptions): RecordedRequest[] {
-  const limit = Math.min(o.limit ?? Infinity, RETAIN_REQUESTS + RETAIN_REFUSED);
+export function readRecords(env: Record<string, string | undefined>, given: ReadOptions): RecordedRequest[] {
   if (!checkRecordFolders(env)) return [];
-  const segs = loadSegments(recordDir(env), o);
+  const dir = recordDir(env);
+  let newer = 0;
+  const o: ReadOptions = { ...given, countNewer: () => void newer++, hidden: hiddenIds(dir) };
+  try {
+    return readAll(dir, o);
+  } finally {
+    if (newer > 0) given.onNewer?.(newer);
+  }
+}
+
+function readAll(dir: string, o: ReadOptions): RecordedRequest[] {
+  const limit = Math.min(o.limit ?? Infinity, RETAIN_REQUESTS + RETAIN_REFUSED);
+  const segs = loadSegments(dir, o);
   try {
     const ordered = readInOrder(segs, o, limit);
     if (ordered) return ordered;
@@ -191,7 +207,7 @@ export function readRecords(env: Record<string, string | undefined>, o: ReadOpti
 export function findRecord(
   env: Record<string, string | undefined>,
   id: string,
-  o: Pick<ReadOptions, 'nowMs' | 'onCorrupt'>,
+  o: Pick<ReadOptions, 'nowMs' | 'onCorrupt' | 'onNewer'>,
 ): RecordedRequest | undefined {
   return readRecords(env, { ...o, withBodies: (r) => r === id }).find((r) => r.id === id);
 }

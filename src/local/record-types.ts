@@ -2,6 +2,13 @@
 
 /** What is kept of the app's answer to a forwarded request. */
 export const FORWARD_RESPONSE_KEEP = 64 * 1024;
+/**
+ * The record's line format, written as `"v"` in every line. Lines without it are this format's
+ * first version (readable as they are); a line with a higher one was written by a newer anchor
+ * sharing the state folder, and is skipped and counted, never guessed at.
+ */
+export const RECORD_FORMAT = 2;
+
 /** What is kept of the body of a request refused before its body was read. */
 export const REFUSED_BODY_KEEP = 64 * 1024;
 
@@ -30,6 +37,7 @@ export interface RecordedRequest {
   body_b64: string;
   /** The body was longer than what was kept (a request refused before its body was read). */
   body_truncated?: boolean;
+  /** For a refused request, `event_type`, `event_id` and `delivery_id` are what it claimed, unverified. */
   verdict: 'ok' | 'refused';
   /** What `listen` answered; for a forwarded request, the app's status once known (0 before). */
   status: number;
@@ -42,6 +50,8 @@ export interface RecordedRequest {
   duplicate?: boolean;
   backfilled?: boolean;
   forward?: ForwardResult;
+  /** A replay: the record it sent again (its bytes are what the replay sent). */
+  replay_of?: string;
 }
 
 let counter = 0;

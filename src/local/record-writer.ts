@@ -11,7 +11,7 @@ import {
   segmentNames,
   type SegmentKind,
 } from './record-files.js';
-import { FORWARD_RESPONSE_KEEP, type ForwardResult, type RecordedRequest } from './record-types.js';
+import { FORWARD_RESPONSE_KEEP, RECORD_FORMAT, type ForwardResult, type RecordedRequest } from './record-types.js';
 import { tokenBucket } from '../lib/token-bucket.js';
 
 /**
@@ -136,7 +136,7 @@ export class RecordWriter {
     this.flushTimer = undefined;
     if (!this.skipped || this.closed) return;
     const s = this.segs.ref.fd === undefined ? this.rotate('ref') : this.segs.ref;
-    this.line(s, { k: 'skipped', ...this.skipped });
+    this.line(s, { k: 'skipped', v: RECORD_FORMAT, ...this.skipped });
     this.skipped = undefined;
   }
 
@@ -162,19 +162,32 @@ export class RecordWriter {
     const headers: Record<string, string | string[]> = {};
     for (const [k, v] of Object.entries(r.headers))
       headers[k] = Array.isArray(v) ? v.map((x) => this.redact(x)) : this.redact(v);
-    this.line(s, { k: 'req', ...r, headers });
+    // Id and time first (readers place a line by its head, record-walk.ts), then the format.
+    const { id, received_at, ...rest } = r;
+    this.line(s, {
+      k: 'req',
+      id,
+      received_at,
+      v: RECORD_FORMAT,
+      ...rest,
+      headers,
+      // A replay's record carries the app's answer in its own line.
+      ...(r.forward ? { forward: this.redactedForward(r.forward) } : {}),
+    });
+  }
+
+  private redactedForward(f: ForwardResult): ForwardResult {
+    return {
+      ...f,
+      response_body: this.redact(f.response_body.slice(0, FORWARD_RESPONSE_KEEP)),
+      ...(f.error ? { error: this.redact(f.error) } : {}),
+    };
   }
 
   /** The app's answer to a forwarded request (always a verified one). */
   forward(id: string, f: ForwardResult): void {
     if (this.closed) return;
-    this.line(this.segs.seg, {
-      k: 'fwd',
-      id,
-      ...f,
-      response_body: this.redact(f.response_body.slice(0, FORWARD_RESPONSE_KEEP)),
-      ...(f.error ? { error: this.redact(f.error) } : {}),
-    });
+    this.line(this.segs.seg, { k: 'fwd', id, v: RECORD_FORMAT, ...this.redactedForward(f) });
   }
 
   close(): void {

@@ -3,6 +3,7 @@
 // only what `listen` verified (a refused record's body is a stranger's) and only to the URL the
 // delivery was forwarded to or to this machine: never a stranger's body, signed, to any URL.
 import { readRecords, type RecordedRequest } from '../local/record.js';
+import { pickRecord } from '../local/record-select.js';
 import { quoteId } from '../lib/safe-name.js';
 import { parseHttpUrl } from '../lib/http-url.js';
 import { isLiteralLoopbackHost } from '../lib/loopback.js';
@@ -24,15 +25,12 @@ function checkTo(to: unknown): void {
 }
 
 /**
- * The record a record_ids entry names: that record id, else the newest verified record of that
- * event or delivery id. Resolved here so that the command replays exactly the record checked.
+ * The record a record_ids entry names: that record id, else the newest verified original record
+ * of that event or delivery id. Resolved here so that the command replays exactly the record checked.
  */
 function resolve(id: string, records: readonly RecordedRequest[]): RecordedRequest | undefined {
-  return (
-    records.find((r) => r.id === id) ??
-    records.find((r) => r.verdict === 'ok' && (r.event_id === id || r.delivery_id === id)) ??
-    records.find((r) => r.event_id === id || r.delivery_id === id)
-  );
+  // A refused request, a replay or a duplicate that claims the id never wins (record-select.ts).
+  return pickRecord(records, id);
 }
 
 /**

@@ -103,12 +103,13 @@ export function localTools(): ToolDef[] {
       name: 'list_received',
       title: 'List received requests',
       description:
-        'The requests `anchor webhooks listen` recorded on this machine (verified or refused), newest first. Read-only.',
+        'The requests `anchor webhooks listen` recorded on this machine (verified or refused, and replays with "replay_of"), newest first; failed: only those the app did not answer 2xx or did not get. A refused request\'s event_type, event_id and delivery_id are what it claimed, unverified. Read-only.',
       command: 'webhooks received list',
       args: {
         since: received('since'),
         type: received('type'),
         refused: received('refused'),
+        failed: received('failed'),
         limit: received('limit'),
       },
       readOnly: true,
@@ -118,14 +119,16 @@ export function localTools(): ToolDef[] {
       name: 'replay',
       title: 'Replay recorded deliveries',
       description:
-        "Sends recorded deliveries to the local app again: by record ids, the last n, or since a time. Re-signed with a fresh timestamp and the server's ANCHOR_WEBHOOK_SECRET, else the user's forwarding secret (the one their app verifies `listen --register`'s forwarded deliveries with), unless as_received. Only verified deliveries are replayed (a refused request is not: its body is a stranger's), and only to the URL each was forwarded to or to a `to` on this machine (127.0.0.1, localhost, [::1]). Each is a real request to the app.",
+        "Sends recorded deliveries to the local app again: by record ids, event ids or delivery ids, the last n, or since a time. Re-signed with a fresh timestamp and the server's ANCHOR_WEBHOOK_SECRET, else the user's forwarding secret (the one their app verifies `listen --register`'s forwarded deliveries with), unless as_received; new_id gives each a fresh envelope id, for an app that deduplicates. Each replay is recorded, linked to its original. Only verified deliveries are replayed (a refused request is not: its body is a stranger's), and only to the URL each was forwarded to or to a `to` on this machine (127.0.0.1, localhost, [::1]). Each is a real request to the app.",
       command: 'webhooks replay',
       args: {
         // Checked and resolved to verified record ids by checkReplay first.
         record_ids: words(
           z
             .array(z.string())
-            .describe('Record ids (rec_…) of verified deliveries, or their event ids (evt_…), from list_received.')
+            .describe(
+              'Record ids (rec_…) of verified deliveries, or event ids (evt_…) or delivery ids (each: its newest verified original delivery), from list_received.',
+            )
             .optional(),
         ),
         last: replay('last'),
@@ -133,6 +136,7 @@ export function localTools(): ToolDef[] {
         type: replay('type'),
         to: replay('to'),
         as_received: replay('asReceived'),
+        new_id: replay('newId'),
       },
       readOnly: false,
       prepare: checkReplay,

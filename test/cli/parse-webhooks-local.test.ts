@@ -93,6 +93,16 @@ describe('webhooks received, replay, inspect', () => {
     usage(['webhooks', 'inspect', '--port', 'abc'], 'invalid --port "abc": must be a port number'),
     usage(['webhooks', 'inspect', '--reset-token', 'now'], "too many arguments for 'inspect'"),
     usage(['webhooks', 'inspect', '--reset-tokn'], 'Did you mean --reset-token?'),
+    usage(['webhooks', 'received', 'clear'], 'pass --yes instead'),
+    usage(['webhooks', 'received', 'clear', '--before', 'soon', '--yes'], 'invalid --before "soon"'),
+    usage(['webhooks', 'replay', 'rec_x', '--new-id', '--as-received'], '--as-received'),
+    { argv: ['webhooks', 'received', 'clear', '--yes'], code: 0, stdout: 'Nothing to remove.' },
+    { argv: ['webhooks', 'received', '--failed', '--json'], code: 0, json: [] },
+    {
+      argv: ['webhooks', 'received', 'show', 'evt_nope'],
+      code: 5,
+      stderr: 'no recorded request evt_nope',
+    },
   ]);
 });
 

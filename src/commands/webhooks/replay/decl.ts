@@ -9,7 +9,12 @@ export const replayCommand = command(
     description: 'send recorded deliveries to your app again: re-signed by default, or exactly as received',
   },
   () => ({
-    args: [arg('[record-id...]', 'record ids (rec_…); or --last / --since')],
+    args: [
+      arg(
+        '[id...]',
+        'record ids (rec_…), or event (evt_…) or delivery ids (the newest verified delivery of each); or --last / --since',
+      ),
+    ],
     flags: {
       last: {
         flags: '--last [n]',
@@ -18,7 +23,7 @@ export const replayCommand = command(
         parse: (raw: unknown): number | true | undefined => {
           if (raw === undefined) return undefined;
           if (raw === true) return true;
-          if (typeof raw === 'string' && raw.startsWith('rec_'))
+          if (typeof raw === 'string' && /^(rec|evt)_/.test(raw))
             // `--last rec_…`: the optional count took the id that was meant as an argument.
             throw new FlagError(
               '--last takes a count, and this is a record id',
@@ -34,8 +39,16 @@ export const replayCommand = command(
       to: httpUrl('--to <url>', 'where to send them (default: the URL each was forwarded to)'),
       asReceived: {
         ...bool('--as-received', 'send the original bytes and headers unchanged (to reproduce a failure)'),
-        conflicts: { edit: 'sends the bytes unchanged', resignRefused: 'sends the bytes unchanged' },
+        conflicts: {
+          edit: 'sends the bytes unchanged',
+          resignRefused: 'sends the bytes unchanged',
+          newId: 'sends the bytes unchanged, and a new id changes them',
+        },
       },
+      newId: bool(
+        '--new-id',
+        'give each replayed envelope a fresh id (evt_…), re-signed, so an app that deduplicates takes it again',
+      ),
       edit: bool('--edit', 'open $VISUAL or $EDITOR on each body first, and sign what you save'),
       resignRefused: bool(
         '--resign-refused',
@@ -52,6 +65,7 @@ export const replayCommand = command(
     examples: [
       'anchor webhooks replay --last --to http://localhost:3000/webhooks/anchor --secret-file ./anchor-secret',
       'anchor webhooks replay rec_0m1a2b3c4001ab --as-received',
+      'anchor webhooks replay evt_4b1f0c2a9d8e7f6a5b4c3d2e --new-id',
       'anchor webhooks replay --since 1h --type task.completed --edit',
       'anchor webhooks replay rec_0m1a2b3c4002cd --resign-refused --to http://localhost:3000/webhooks/anchor',
     ],

@@ -4,9 +4,10 @@
 // the answers are shown.
 import type { Context } from '../../../context.js';
 import { CheckFailedError, UsageError } from '../../../errors.js';
-import { replayRequest } from '../../../local/replay.js';
+import { recordReplay, replayRequest } from '../../../local/replay.js';
 import { readLocalSecret } from '../../../local/inputs.js';
-import { deliver, is2xx } from '../../../local/deliver.js';
+import { deliver, is2xx, type DeliveryAnswer } from '../../../local/deliver.js';
+import type { ReplayRequest } from '../../../local/replay.js';
 import type { RecordedRequest } from '../../../local/record.js';
 import { escapeControl, style, truncate } from '../../../ui/format.js';
 import { failing, handler } from '../../handler.js';
@@ -16,6 +17,10 @@ import { checkRefusedConsent, selectRecords, type ReplayOptions } from './select
 
 export interface ReplayResult {
   record_id: string;
+  /** The replay's own record (absent when it could not be written: said on stderr). */
+  replay_record_id?: string;
+  /** With --new-id: the envelope id it was sent with. */
+  event_id?: string;
   url: string;
   resigned: boolean;
   status: number;
@@ -27,7 +32,7 @@ export interface ReplayResult {
 function renderReplay(x: ReplayResult, r: RecordedRequest, ctx: Context): void {
   const s = style(ctx.colorStdout);
   ctx.out(
-    `${is2xx(x.status) ? s.green(String(x.status)) : s.red(String(x.status))} in ${x.latency_ms} ms  ${r.id}  ${escapeControl(r.event_type ?? '-')}  → ${escapeControl(x.url)}${x.resigned ? '  (re-signed)' : '  (as received)'}\n`,
+    `${is2xx(x.status) ? s.green(String(x.status)) : s.red(String(x.status))} in ${x.latency_ms} ms  ${r.id}  ${escapeControl(r.event_type ?? '-')}  → ${escapeControl(x.url)}${x.resigned ? '  (re-signed)' : '  (as received)'}${x.event_id ? `  new id ${x.event_id}` : ''}${x.replay_record_id ? `  recorded as ${x.replay_record_id}` : ''}\n`,
   );
   if (x.response_body) ctx.out(`  ${truncate(x.response_body, 500).split('\n').map(escapeControl).join('\n  ')}\n`);
 }
@@ -42,23 +47,53 @@ function targetsOf(records: readonly RecordedRequest[], to: URL | undefined): UR
   });
 }
 
+/** One replay sent, and recorded whether the app answered or not. */
+async function sendAndRecord(
+  ctx: Context,
+  r: RecordedRequest,
+  sent: ReplayRequest,
+  url: URL,
+): Promise<{ answer: DeliveryAnswer; replayId: string | undefined }> {
+  const record = (answer: DeliveryAnswer | { error: string }): string | undefined => {
+    try {
+      return recordReplay({ env: ctx.env, redact: (t) => ctx.redact(t), now: () => ctx.now() }, r, sent, url, answer);
+    } catch (e) {
+      // The replay went out: a record folder that cannot be written is said, not a failure.
+      ctx.err(`Warning: the replay of ${r.id} was not recorded: ${(e as Error).message}\n`);
+      return undefined;
+    }
+  };
+  let answer: DeliveryAnswer;
+  try {
+    answer = await deliver(url, sent.headers, sent.body, ctx.env);
+  } catch (e) {
+    record({ error: (e as Error).message });
+    throw e;
+  }
+  return { answer, replayId: record(answer) };
+}
+
 /** Sends each record in turn, showing people each answer as it comes; a failure part-way stops there. */
 async function sendAll(o: ReplayOptions, records: RecordedRequest[], ctx: Context): Promise<ReplayResult[]> {
   const targets = targetsOf(records, o.to);
+  // readLocalSecret registers it with ctx.addSecret: kept out of the replay's record too (an app may echo it).
   const secret = o.asReceived ? undefined : (await readLocalSecret(ctx, o.secretFile, 'webhooks replay')).secret;
   const results: ReplayResult[] = [];
   for (const [i, r] of records.entries()) {
-    const { headers, body } = o.asReceived
+    const sent = o.asReceived
       ? replayRequest(r, { asReceived: true })
       : replayRequest(r, {
           asReceived: false,
           secret: secret!,
           nowSeconds: Math.floor(ctx.now().getTime() / 1000),
+          newId: o.newId,
           ...(o.edit ? { body: editBody(ctx, r, Buffer.from(r.body_b64, 'base64')) } : {}),
         });
-    const answer = await deliver(targets[i]!, headers, body, ctx.env);
+    const { answer, replayId } = await sendAndRecord(ctx, r, sent, targets[i]!);
     const result: ReplayResult = {
       record_id: r.id,
+      ...(replayId ? { replay_record_id: replayId } : {}),
+      ...(sent.eventId ? { event_id: sent.eventId } : {}),
       url: targets[i]!.toString(),
       resigned: !o.asReceived,
       status: answer.status,

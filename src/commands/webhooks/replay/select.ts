@@ -2,11 +2,13 @@
 // refusal to re-sign a request `listen` refused unless the user says they know where it came from.
 import type { Context } from '../../../context.js';
 import { NotFoundError, UsageError } from '../../../errors.js';
-import { readRecords, type ReadOptions, type RecordedRequest } from '../../../local/record.js';
+import { readRecords, type RecordedRequest } from '../../../local/record.js';
+import { isVerifiedOriginal } from '../../../local/record-select.js';
 import { escapeControl } from '../../../ui/format.js';
 import { checkEventsFlag } from '../../flags.js';
 import type { FlagValues } from '../../spec.js';
-import { corruptionReporter } from '../shared/record-view.js';
+import { recordsNamed } from '../shared/record-ids.js';
+import { readerNotices } from '../shared/record-view.js';
 import type { replayCommand } from './decl.js';
 
 export type ReplayOptions = FlagValues<typeof replayCommand>;
@@ -21,24 +23,16 @@ export function selectRecords(ids: readonly string[], o: ReplayOptions, ctx: Con
     });
   if (ways > 1) throw new UsageError('give record ids, --last or --since: one of them');
   if (o.type !== undefined) checkEventsFlag([o.type], '--type');
-  const read = (extra: Omit<ReadOptions, 'nowMs'>) =>
-    readRecords(ctx.env, { onCorrupt: corruptionReporter(ctx), ...extra, nowMs: ctx.now().getTime() });
-  if (ids.length) {
-    const want = new Set(ids);
-    const found = read({ withBodies: (id) => want.has(id) }).filter((r) => want.has(r.id));
-    const missing = ids.filter((id) => !found.some((r) => r.id === id));
-    if (missing.length)
-      throw new NotFoundError(`no recorded request ${missing.join(', ')}`, {
-        hint: 'List the recorded requests with `anchor webhooks received`.',
-      });
-    return ids.map((id) => found.find((r) => r.id === id)!);
-  }
-  // Deliveries only: what listen verified (a refused request is replayed by its id).
-  let chosen = read({
+  if (ids.length) return recordsNamed(ctx, ids).named;
+  // Verified originals only: a refused request is replayed by its record id, and a replay or a
+  // duplicate is a copy of one.
+  let chosen = readRecords(ctx.env, {
+    ...readerNotices(ctx),
+    nowMs: ctx.now().getTime(),
     withBodies: true,
     since: o.since?.at(ctx.now()).getTime(),
     ...(o.type ? { type: o.type } : {}),
-  }).filter((r) => r.verdict === 'ok' && !r.duplicate);
+  }).filter(isVerifiedOriginal);
   if (last !== undefined) chosen = chosen.slice(0, last);
   if (chosen.length === 0)
     throw new NotFoundError('no recorded delivery matches', {

@@ -13,6 +13,20 @@ export function corruptionReporter(ctx: Context): (where: string) => void {
   };
 }
 
+/** The reader's notices, on stderr: damaged lines, and lines a newer anchor wrote (said once). */
+export function readerNotices(ctx: Context): { onCorrupt: (where: string) => void; onNewer: (count: number) => void } {
+  return {
+    onCorrupt: corruptionReporter(ctx),
+    onNewer: (count) =>
+      ctx.err(
+        `Note: ${count} record${count === 1 ? ' was' : 's were'} written by a newer anchor and skipped (the npm package and a single executable of another version may share this state folder); update anchor to read ${count === 1 ? 'it' : 'them'}.\n`,
+      ),
+  };
+}
+
+/** A refused request's event fields are what it claimed: shown with this mark, never as fact. */
+export const CLAIMED = '?';
+
 /** A record as `received --json` lists it. */
 export function listed(r: RecordedRequest) {
   return {
@@ -24,6 +38,7 @@ export function listed(r: RecordedRequest) {
     verdict: r.verdict,
     status: r.status,
     ...(r.backfilled ? { backfilled: true } : {}),
+    ...(r.replay_of ? { replay_of: r.replay_of } : {}),
     ...(r.forward
       ? { forward: { url: r.forward.url, status: r.forward.status, latency_ms: r.forward.latency_ms } }
       : {}),
@@ -49,9 +64,11 @@ export type ShownRequest = Omit<ListedRequest, 'forward'> & {
   reason?: string;
   diagnosis?: string;
   forward?: ForwardResult;
+  /** An original's replays, newest first. */
+  replays?: Array<{ id: string; received_at: string; status: number }>;
 } & ({ body: string } | { body_base64: string });
 
-export function shown(r: RecordedRequest): ShownRequest {
+export function shown(r: RecordedRequest, replays: readonly RecordedRequest[] = []): ShownRequest {
   // The app's answer in full, where the list has its summary (the same place in the object).
   const { forward: _summary, ...head } = listed(r);
   return {
@@ -65,5 +82,8 @@ export function shown(r: RecordedRequest): ShownRequest {
     checks: r.checks ?? [],
     ...(r.reason ? { reason: r.reason } : {}),
     ...(r.diagnosis ? { diagnosis: r.diagnosis } : {}),
+    ...(r.replay_of
+      ? {}
+      : { replays: replays.map((x) => ({ id: x.id, received_at: x.received_at, status: x.status })) }),
   };
 }

@@ -12,7 +12,8 @@ import { escapeControl, relativeTime, style } from '../../../../ui/format.js';
 import { checkEventsFlag } from '../../../flags.js';
 import { handler } from '../../../handler.js';
 import { viewOf, withView, type WithView } from '../../../result-view.js';
-import { corruptionReporter, listed, type ListedRequest } from '../../shared/record-view.js';
+import { is2xx } from '../../../../local/deliver.js';
+import { CLAIMED, listed, readerNotices, type ListedRequest } from '../../shared/record-view.js';
 import { receivedListCommand } from './decl.js';
 
 /**
@@ -30,12 +31,15 @@ function renderReceived(rows: ReceivedRows, ctx: Context): void {
     return;
   }
   const s = style(ctx.colorStdout);
+  // A refused request's event fields are what it claimed: marked, never shown as fact.
+  const said = (r: RecordedRequest, v: string | undefined) =>
+    v === undefined ? '-' : `${escapeControl(v)}${r.verdict === 'refused' ? CLAIMED : ''}`;
   const cells = records.map((r) => [
     escapeControl(r.id),
     ctx.humanTTY ? relativeTime(r.received_at, ctx.now()) : escapeControl(r.received_at),
-    escapeControl(r.event_type ?? '-'),
-    escapeControl(r.event_id ?? '-'),
-    r.verdict === 'ok' ? 'ok' : 'refused',
+    said(r, r.event_type),
+    said(r, r.event_id),
+    `${r.verdict === 'ok' ? 'ok' : 'refused'}${r.replay_of ? ` (replay of ${escapeControl(r.replay_of)})` : ''}`,
     String(r.status || 'pending'),
     r.forward ? (r.forward.error ? 'failed' : String(r.forward.status)) : '-',
   ]);
@@ -51,11 +55,15 @@ function renderReceived(rows: ReceivedRows, ctx: Context): void {
       `${row
         .map((c, i) => {
           const cell = c.padEnd(widths[i]!);
-          return i === 4 ? (c === 'ok' ? s.green(cell) : s.red(cell)) : cell;
+          return i === 4 ? (c.startsWith('ok') ? s.green(cell) : s.red(cell)) : cell;
         })
         .join('  ')}\n`,
     );
 }
+
+/** What --failed finds: forwarded, and the app answered other than 2xx or was not reached. */
+const appFailed = (r: RecordedRequest): boolean =>
+  r.forward !== undefined && (r.forward.error !== undefined || !is2xx(r.forward.status));
 
 export default handler(
   receivedListCommand,
@@ -66,15 +74,19 @@ export default handler(
       since: o.since?.at(ctx.now()).getTime(),
       ...(o.type ? { type: o.type } : {}),
       refused: o.refused,
+      ...(o.failed ? { where: appFailed } : {}),
       limit: o.limit ?? 50,
-      onCorrupt: corruptionReporter(ctx),
+      ...readerNotices(ctx),
       // On stderr, so that --json stays the array it always was.
       onSkipped: (count, since) =>
         ctx.err(
           `Note: ${count} refused request${count === 1 ? ' was' : 's were'} not recorded since ${since} (rate limit: ${REFUSED_BURST} at once, then ${REFUSED_PER_SECOND} a second).\n`,
         ),
     });
-    return withView(records.map(listed), { records, filtered: Boolean(o.since || o.type || o.refused) });
+    return withView(records.map(listed), {
+      records,
+      filtered: Boolean(o.since || o.type || o.refused || o.failed),
+    });
   },
   renderReceived,
 );

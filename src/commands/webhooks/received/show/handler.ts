@@ -1,10 +1,11 @@
 // `anchor webhooks received show <id>`: one recorded request in full (--json: as shown()).
 import type { Context } from '../../../../context.js';
-import { NotFoundError, UsageError } from '../../../../errors.js';
-import { findRecord } from '../../../../local/record.js';
+import { UsageError } from '../../../../errors.js';
+import { replaysOf } from '../../../../local/record-select.js';
 import { escapeControl, style, truncate } from '../../../../ui/format.js';
 import { handler } from '../../../handler.js';
-import { corruptionReporter, shown, type ShownRequest } from '../../shared/record-view.js';
+import { recordsNamed } from '../../shared/record-ids.js';
+import { CLAIMED, shown, type ShownRequest } from '../../shared/record-view.js';
 import { receivedShowCommand } from './decl.js';
 
 /** Indented lines, each escaped: a recorded body or answer is a stranger's text. */
@@ -19,9 +20,15 @@ function renderShown(r: ShownRequest, ctx: Context): void {
   ctx.out(
     `${s.bold(escapeControl(r.id))}  ${escapeControl(r.received_at)}  ${escapeControl(r.method)} ${escapeControl(r.path)}\n`,
   );
+  const refused = r.verdict === 'refused';
+  const ids = [r.event_type, r.event_id, r.delivery_id && `delivery ${r.delivery_id}`].filter(Boolean) as string[];
   ctx.out(
-    `Verdict: ${r.verdict === 'ok' ? s.green('ok') : s.red('refused')}, answered ${r.status || 'pending'}${r.event_type ? `; ${escapeControl(r.event_type)} ${escapeControl(r.event_id ?? '')}` : ''}${r.backfilled ? ' (backfilled)' : ''}\n`,
+    `Verdict: ${refused ? s.red('refused') : s.green('ok')}, answered ${r.status || 'pending'}${!refused && ids.length ? `; ${ids.map(escapeControl).join(' ')}` : ''}${r.backfilled ? ' (backfilled)' : ''}\n`,
   );
+  // A stranger's words: shown apart, marked, and escaped.
+  if (refused && ids.length)
+    ctx.out(`Claimed (unverified): ${ids.map((x) => `${escapeControl(x)}${CLAIMED}`).join(' ')}\n`);
+  if (r.replay_of) ctx.out(`Replay of ${escapeControl(r.replay_of)} (what this replay sent, and the app's answer)\n`);
   if (r.reason) ctx.out(`Why: ${escapeControl(r.reason)}\n`);
   if (r.diagnosis) ctx.out(`Likely cause: ${escapeControl(r.diagnosis)}\n`);
   if (r.checks.length) {
@@ -53,6 +60,10 @@ function renderShown(r: ShownRequest, ctx: Context): void {
         }`,
       );
   }
+  if (r.replays?.length) {
+    ctx.out('\nReplays:\n');
+    for (const x of r.replays) ctx.out(`  ${x.id}  ${x.received_at}  ${x.status}\n`);
+  }
 }
 
 export default handler(
@@ -60,14 +71,13 @@ export default handler(
   async (_flags, [id], ctx): Promise<ShownRequest> => {
     if (!id)
       throw new UsageError('missing the record id', {
-        hint: 'Usage: anchor webhooks received show <record-id>; list them with `anchor webhooks received`.',
+        hint: 'Usage: anchor webhooks received show <id> (a record, event or delivery id); list them with `anchor webhooks received`.',
       });
-    const r = findRecord(ctx.env, id, { nowMs: ctx.now().getTime(), onCorrupt: corruptionReporter(ctx) });
-    if (!r)
-      throw new NotFoundError(`no recorded request ${id}`, {
-        hint: 'List the recorded requests with `anchor webhooks received`.',
-      });
-    return shown(r);
+    const {
+      named: [r],
+      all,
+    } = recordsNamed(ctx, [id]);
+    return shown(r!, replaysOf(all, r!.id));
   },
   renderShown,
 );
