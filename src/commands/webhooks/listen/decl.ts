@@ -133,8 +133,8 @@ export const listenCommand = command(
       ),
     },
     examples: [
-      'echo "ANCHOR_WEBHOOK_SECRET=$(anchor webhooks listen --print-secret)" >> .env',
       'anchor webhooks listen --register https://abc123.ngrok.app/ --forward-to http://localhost:3000/webhooks/anchor',
+      'echo "ANCHOR_WEBHOOK_SECRET=$(anchor webhooks listen --print-secret)" >> .env',
       'anchor webhooks listen --secret-file ./anchor-secret --forward-to http://localhost:3000/webhooks/anchor',
       'anchor webhooks listen --port 0 --json | jq -r .type',
       'anchor webhooks listen --register https://abc123.ngrok.app/ --until task.completed --match data.task_id=tsk_123 --wait-timeout 5m --json',
