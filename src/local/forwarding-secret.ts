@@ -79,7 +79,7 @@ function checkFolder(path: string, st: Stats): void {
 }
 
 /** Checks the state folder (followed: ANCHOR_STATE_DIR may be a link) and the secrets' folder (not followed). */
-function checkFolders(env: Record<string, string | undefined>): void {
+export function checkFolders(env: Record<string, string | undefined>): void {
   const state = stateDir(env);
   const stateStat = statSync(state, { throwIfNoEntry: false });
   if (stateStat) checkFolder(state, stateStat);
@@ -88,7 +88,7 @@ function checkFolders(env: Record<string, string | undefined>): void {
   if (dirStat) checkFolder(dir, dirStat);
 }
 
-function checkFile(path: string, st: Stats): void {
+export function checkFile(path: string, st: Stats): void {
   if (!st.isFile())
     throw refuse(
       `file ${path}`,
@@ -149,7 +149,7 @@ function readFile(path: string): string | undefined {
 }
 
 /** A new secret in a new 0600 file beside `path`, written and flushed; returns the file's name. */
-function writeTemporary(path: string, secret: string): string {
+export function writeTemporary(path: string, secret: string): string {
   const temporary = `${path}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
   const fd = openSync(temporary, 'wx', 0o600);
   try {
@@ -161,7 +161,7 @@ function writeTemporary(path: string, secret: string): string {
   return temporary;
 }
 
-function prepareFolder(env: Record<string, string | undefined>): void {
+export function prepareFolder(env: Record<string, string | undefined>): void {
   checkFolders(env);
   mkdirSync(forwardingSecretDir(env), { recursive: true, mode: 0o700 });
   checkFolders(env);

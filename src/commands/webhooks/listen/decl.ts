@@ -98,7 +98,6 @@ export const listenCommand = command(
           { max: 7 * 86_400_000, examples: '30m, 2h or 1d', why: 'the log keeps 7 days' },
         ),
         requires: { webhook: 'the webhook whose deliveries to re-deliver', forwardTo: 'it re-delivers to your app' },
-        conflicts: { register: 're-delivers with the secret of --webhook' },
       },
       record: onUnlessNo('--no-record', 'do not keep the requests in the delivery record (`anchor webhooks received`)'),
       until: text(

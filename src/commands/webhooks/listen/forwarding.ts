@@ -5,6 +5,7 @@ import type { Context } from '../../../context.js';
 import { profileName } from '../../../config/credentials.js';
 import { DEFAULT_PROFILE } from '../../../config/store.js';
 import { forwardingSecret, resetForwardingSecret } from '../../../local/forwarding-secret.js';
+import { keepTemporarySecret, recentTemporarySecrets } from '../../../local/temporary-secrets.js';
 import { style } from '../../../ui/format.js';
 
 /** The command that prints this profile's forwarding secret, as the user would type it. */
@@ -43,4 +44,19 @@ export function forwardingSecretForListen(ctx: Context): string {
       `${style(ctx.colorStderr).yellow('!')} Minted a forwarding secret for profile "${profileName(ctx)}" (${kept.path}, mode 0600): put it in your app's .env once, from \`${printSecretCommand(ctx)}\`.\n`,
     );
   return kept.secret;
+}
+
+/**
+ * What `listen --register` verifies with: its temporary webhook's secret, then those of this
+ * profile's runs of the last day (src/local/temporary-secrets.ts), whose deliveries in flight
+ * Anchor still retries after the delete: after a restart on the same public URL, those retries
+ * verify and reach the app instead of being refused. This run's secret is kept for the next ones.
+ */
+export function temporarySecrets(ctx: Context, current: string): string[] {
+  const profile = profileName(ctx);
+  const nowMs = ctx.now().getTime();
+  const previous = recentTemporarySecrets(ctx.env, profile, nowMs).filter((s) => s !== current);
+  for (const s of previous) ctx.addSecret(s);
+  keepTemporarySecret(ctx.env, profile, current, nowMs);
+  return [current, ...previous];
 }

@@ -4,7 +4,7 @@
 import type { Context } from '../../../context.js';
 import { bindError } from '../../../lib/serve.js';
 import { readSecret } from '../../../local/inputs.js';
-import { forwardingSecretForListen, printSecretCommand } from './forwarding.js';
+import { forwardingSecretForListen, temporarySecrets, printSecretCommand } from './forwarding.js';
 import { startReceiver } from '../../../local/receiver.js';
 import type { RunningReceiver } from '../../../local/receiver-types.js';
 import { RecordWriter } from '../../../local/record.js';
@@ -32,7 +32,9 @@ export async function runListen(options: ListenOptions, ctx: Context): Promise<v
   const temporary = options.register
     ? await registerTemporaryWebhook(ctx, options.register, options.events)
     : undefined;
-  const secrets = [temporary ? temporary.secret : await readSecret(ctx, options.secretFile, LISTEN_SECRET_HINT)];
+  const secrets = temporary
+    ? temporarySecrets(ctx, temporary.secret)
+    : [await readSecret(ctx, options.secretFile, LISTEN_SECRET_HINT)];
   // Under --register, the app cannot know each run's temporary secret: what it gets is re-signed
   // with the forwarding secret, which it is configured with once.
   const forwardSecret = temporary ? forwardingSecretForListen(ctx) : undefined;
@@ -40,7 +42,15 @@ export async function runListen(options: ListenOptions, ctx: Context): Promise<v
   const reports = stderrReports(ctx);
   const record = options.record ? openRecord(ctx) : undefined;
   if (options.backfill && options.forwardTo)
-    await runBackfill(ctx, options.backfill, options.forwardTo, secrets[0]!, record, until !== undefined);
+    // Signed as listen forwards: with the forwarding secret under --register, else the webhook's.
+    await runBackfill(
+      ctx,
+      options.backfill,
+      options.forwardTo,
+      forwardSecret ?? secrets[0]!,
+      record,
+      until !== undefined,
+    );
 
   const receiver = await startReceiving(ctx, options, secrets, { until, reports, record, temporary, forwardSecret });
   // The handler goes in before the ready line: a script that sends SIGINT as soon as it reads
@@ -196,7 +206,7 @@ function readyLine(
     : options.forwardTo
       ? 'forwarded to the app too (marked)'
       : 'printed again (marked)';
-  return `Ready: listening on ${receiver.url}${forwarding}${temporary ? `; temporary webhook ${escapeControl(temporary.id)} delivers from ${options.register}` : ''}; duplicates: ${duplicates}${waiting}. Ctrl-C to stop.\n`;
+  return `Ready: listening on ${receiver.url}${forwarding}${temporary ? `; temporary webhook ${escapeControl(temporary.id)} delivers to ${options.register}` : ''}; duplicates: ${duplicates}${waiting}. Ctrl-C to stop.\n`;
 }
 
 /** Ctrl-C, or with --until the awaited event or the deadline, whichever comes first. */
