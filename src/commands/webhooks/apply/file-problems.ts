@@ -73,15 +73,18 @@ export function unknownIdsError(
   name: string,
   pinned: ReadonlyArray<{ id: string; place: FilePlace }>,
   existing: ReadonlySet<string>,
+  temporary: ReadonlySet<string> = new Set(),
 ): UsageError | undefined {
   const problems = pinned
     .filter((p) => !existing.has(p.id))
     .map(({ id, place }) => ({
       ...place,
-      message: `no webhook ${quoteId(id)} in this project; an \`id\` must name a webhook that exists`,
+      message: temporary.has(id)
+        ? `${quoteId(id)} is the temporary webhook of a running \`listen --register\`, deleted when it stops: it is not configuration`
+        : `no webhook ${quoteId(id)} in this project; an \`id\` must name a webhook that exists`,
     }));
   if (!problems.length) return undefined;
   return fileError(name, problems, {
-    hint: 'Take the ids from `anchor webhooks export` (or `anchor webhooks list`), or remove the `id` line: an entry without one is matched by URL, and created when no webhook has it.',
+    hint: 'A webhook that was deleted, or a temporary one of `listen --register`: remove its whole entry. One that should exist at that URL: remove only its `id` line, and apply creates it. Else take the ids from `anchor webhooks export` (or `anchor webhooks list`).',
   });
 }

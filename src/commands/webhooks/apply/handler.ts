@@ -8,6 +8,7 @@
 // (render.ts; nothing under --json); the renderer prints only the closing line. A drift found by
 // --check prints the document (or the plan) and then fails with exit 6.
 import type { Context } from '../../../context.js';
+import { isTemporaryWebhook } from '../shared/temporary.js';
 import { ApiError, CancelledError, CheckFailedError, UsageError } from '../../../errors.js';
 import { prepareSecretDir } from '../../../lib/secret-dir.js';
 import { style } from '../../../ui/format.js';
@@ -43,9 +44,17 @@ const run: Run<typeof applyCommand, Applied> = async (flags, _args, ctx) => {
   });
 
   const api = await ctx.api();
-  const { webhooks: current } = await ctx.withSpinner('Reading the project’s webhooks…', () => api.listWebhooks());
+  const { webhooks: all } = await ctx.withSpinner('Reading the project’s webhooks…', () => api.listWebhooks());
+  // A running `listen --register`'s webhook is nobody's configuration: never matched, pruned or drift.
+  const current = all.filter((w) => !isTemporaryWebhook(w));
+  const temporary = all.length - current.length;
   const pinned = desired.flatMap((d) => (d.id !== undefined && d.idAt ? [{ id: d.id, place: d.idAt }] : []));
-  const unknownIds = unknownIdsError(name, pinned, new Set(current.map((w) => w.id)));
+  const unknownIds = unknownIdsError(
+    name,
+    pinned,
+    new Set(current.map((w) => w.id)),
+    new Set(all.filter(isTemporaryWebhook).map((w) => w.id)),
+  );
   if (unknownIds) throw unknownIds;
   const plan = makePlan(desired, current, flags.prune);
   const changing = plan.steps.filter((st) => st.entry.action !== 'unchanged');
@@ -54,9 +63,9 @@ const run: Run<typeof applyCommand, Applied> = async (flags, _args, ctx) => {
   const ending = (document: ApplyDocument, closing: Closing): Applied => withView(document, { closing, name });
   printPlan(ctx, plan, name);
 
-  if (plan.resulting > WEBHOOK_LIMIT) {
+  if (plan.resulting + temporary > WEBHOOK_LIMIT) {
     throw new ApiError(
-      `the plan would leave the project with ${plan.resulting} webhooks; Anchor allows at most ${WEBHOOK_LIMIT}. Nothing was sent.`,
+      `the plan would leave the project with ${plan.resulting + temporary} webhooks${temporary ? ` (${temporary} of them temporary, of a running \`listen --register\`)` : ''}; Anchor allows at most ${WEBHOOK_LIMIT}. Nothing was sent.`,
       {
         hint: plan.untouched.length
           ? `${plan.untouched.length} webhook(s) are not in the file: add --prune to delete them, or remove entries from the file.`

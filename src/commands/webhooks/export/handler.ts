@@ -9,6 +9,8 @@ import { handler } from '../../handler.js';
 import { viewOf, withView, type WithView } from '../../result-view.js';
 import type { FlagValues } from '../../spec.js';
 import { exportCommand } from './decl.js';
+import { isTemporaryWebhook } from '../shared/temporary.js';
+import { escapeControl } from '../../../ui/format.js';
 
 export interface ApplyFileEntry {
   id: string;
@@ -58,7 +60,12 @@ export default handler(
   async ({ format = 'yaml' }, _args, ctx): Promise<Exported> => {
     const api = await ctx.api();
     const { webhooks } = await ctx.withSpinner('Reading the project’s webhooks…', () => api.listWebhooks());
-    return withView({ webhooks: webhooks.map(toFileEntry) }, { format });
+    const temporary = webhooks.filter(isTemporaryWebhook);
+    if (temporary.length)
+      ctx.err(
+        `Left out ${temporary.length} temporary webhook(s) of \`listen --register\` (${temporary.map((w) => escapeControl(w.id)).join(', ')}): each is deleted when its listener stops, and apply leaves them alone.\n`,
+      );
+    return withView({ webhooks: webhooks.filter((w) => !isTemporaryWebhook(w)).map(toFileEntry) }, { format });
   },
   renderExport,
 );

@@ -7,8 +7,9 @@ import { CliError } from '../../../errors.js';
 import { EVENT_TYPES } from '../../../core/events.js';
 import { normalizeWebhookUrl } from '../../../core/url-rules.js';
 import { escapeControl } from '../../../ui/format.js';
+import { isTemporaryWebhook, TEMPORARY_MARK } from '../shared/temporary.js';
 
-export const TEMPORARY_MARK = 'anchor webhooks listen (temporary)';
+export { TEMPORARY_MARK };
 
 export interface TemporaryWebhook {
   id: string;
@@ -16,10 +17,28 @@ export interface TemporaryWebhook {
   api: ApiClient;
 }
 
+/**
+ * Whether the listener that made a temporary webhook still runs on this machine (its description
+ * names the host and pid): another terminal's `listen --register` is not a leftover to remove.
+ */
+function runningHere(description: string): boolean {
+  const m = / on (\S+) pid (\d+) /.exec(description);
+  if (!m || m[1] !== hostname()) return false;
+  const pid = Number(m[2]);
+  if (pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    // ESRCH: gone. EPERM: another user's process has that pid now, so it is not that listener.
+    return false;
+  }
+}
+
 /** Offers to remove temporary webhooks left by a run that crashed before it could clean up. */
 async function cleanUpLeftovers(ctx: Context, api: ApiClient): Promise<void> {
   const { webhooks } = await api.listWebhooks();
-  const left = webhooks.filter((w) => w.description?.startsWith(TEMPORARY_MARK));
+  const left = webhooks.filter((w) => isTemporaryWebhook(w) && !runningHere(w.description ?? ''));
   if (left.length === 0) return;
   const list = left.map((w) => `${escapeControl(w.id)} → ${escapeControl(w.url)}`).join(', ');
   if (!ctx.canPrompt) {

@@ -127,7 +127,7 @@ describe('webhooks apply: entries with an id', () => {
       expect(r.stderr).toContain(
         `  ${path}:6:9: webhooks[1].id: no webhook "wh_gone_0000" in this project; an \`id\` must name a webhook that exists`,
       );
-      expect(r.stderr).toContain('Take the ids from `anchor webhooks export`');
+      expect(r.stderr).toContain('take the ids from `anchor webhooks export`');
       expect(r.stderr).not.toMatch(/\n\s+at /);
     }
     expect(await list(env)).toEqual([expect.objectContaining({ id: a.id, url: A })]);
@@ -190,5 +190,56 @@ describe('webhooks apply: entries with an id', () => {
       expect(ours, JSON.stringify(c).slice(0, 60)).toBe(valid);
       expect(validate(c), JSON.stringify(c).slice(0, 60)).toBe(valid);
     }
+  });
+});
+
+describe("the temporary webhooks of listen --register are nobody's configuration", () => {
+  async function seedTemporary(env: Record<string, string>) {
+    const r = await runCli(
+      [
+        'webhooks',
+        'create',
+        '--url',
+        'https://tunnel.example.com/',
+        '--event',
+        'task.completed',
+        '--description',
+        'anchor webhooks listen (temporary) on elsewhere pid 4242 since 2026-12-05T10:00:00.000Z',
+        '--secret-file',
+        join(tmpdir(), `s-${Date.now()}-${Math.random()}`),
+        '--json',
+      ],
+      { env },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    return JSON.parse(r.stdout) as { id: string };
+  }
+
+  it('export leaves them out (and says so); apply --check and --prune leave them alone', async () => {
+    const env = projectEnv(emu.url);
+    const a = await seed(env, A);
+    const t = await seedTemporary(env);
+    const exported = await runCli(['webhooks', 'export'], { env });
+    expect(exported.code).toBe(0);
+    expect(exported.stdout).toContain(a.id);
+    expect(exported.stdout).not.toContain(t.id);
+    expect(exported.stderr).toContain(`Left out 1 temporary webhook(s) of \`listen --register\` (${t.id})`);
+    const path = file(exported.stdout);
+    expect((await runCli(['webhooks', 'apply', '-f', path, '--check'], { env })).code).toBe(0);
+    const pruned = await runCli(['webhooks', 'apply', '-f', path, '--prune', '--yes', '--json'], { env });
+    expect(pruned.code, pruned.stderr).toBe(0);
+    expect((await list(env)).map((w) => w.id).sort()).toEqual([a.id, t.id].sort());
+  });
+
+  it('a file that pins one (exported before) is told so, with the fix that removes the entry', async () => {
+    const env = projectEnv(emu.url);
+    const t = await seedTemporary(env);
+    const path = file(
+      `webhooks:\n  - id: ${t.id}\n    url: https://tunnel.example.com/\n    events: [task.completed]\n`,
+    );
+    const r = await runCli(['webhooks', 'apply', '-f', path, '--check'], { env });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`"${t.id}" is the temporary webhook of a running \`listen --register\``);
+    expect(r.stderr).toContain('remove its whole entry');
   });
 });
