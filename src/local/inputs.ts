@@ -98,6 +98,16 @@ export async function findLocalSecret(ctx: Context, secretFile: string | undefin
 }
 
 /**
+ * The profile's forwarding secret itself, for sending again what `listen --register` forwarded
+ * (re-signed with it) exactly as the app received it; undefined when there is none.
+ */
+export function forwardingSecretOf(ctx: Context): string | undefined {
+  const forwarding = existingForwardingSecret(ctx.env, profileName(ctx));
+  if (forwarding) ctx.addSecret(forwarding.secret);
+  return forwarding?.secret;
+}
+
+/**
  * The secret a local-loop command signs with: --secret-file, then ANCHOR_WEBHOOK_SECRET, then the
  * profile's forwarding secret if there is one (the one the app verifies `listen --register`'s
  * deliveries with). None is a usage error that says where each comes from; it never advises

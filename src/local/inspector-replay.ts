@@ -78,7 +78,9 @@ export async function replayFromPage(
   const url = t.to ?? (r.forward ? new URL(r.forward.url) : undefined);
   if (!url) throw new ReplayRefused(`${r.id} was not forwarded anywhere; start the inspector with --to <url>`);
   let req;
-  if (mode === 'as-received') req = replayRequest(r, { asReceived: true });
+  // The page's secret is the forwarding secret when there is no other: what the app received.
+  if (mode === 'as-received')
+    req = replayRequest(r, { asReceived: true, ...(t.secret ? { forwardingSecret: t.secret } : {}) });
   else {
     if (!t.secret) throw new ReplayRefused(NO_SECRET_REASON);
     req = replayRequest(r, {

@@ -112,6 +112,8 @@ async function forward(
   const marksInFlight = !seen.inFlight.has(id);
   if (marksInFlight) seen.inFlight.add(id);
   const started = process.hrtime.bigint();
+  // Recorded, so that a replay "as received" sends what the app got, not Anchor's own signature.
+  const resigned = o.forwardSecret !== undefined ? { resigned: true as const } : {};
   try {
     const app = await relay(to, req.headers, body, o.forwardSecret);
     const latency = Math.round(Number(process.hrtime.bigint() - started) / 1e5) / 10;
@@ -120,6 +122,7 @@ async function forward(
       status: app.status,
       latency_ms: latency,
       response_body: app.body.toString('utf8'),
+      ...resigned,
     });
     if (app.status >= 200 && app.status < 300) seen.add(id, nowMs);
     o.onEvent(
@@ -143,6 +146,7 @@ async function forward(
       latency_ms: 0,
       response_body: '',
       error: (e as Error).message,
+      ...resigned,
     });
     o.onEvent({ ...event, forward: { error: (e as Error).message } }, body);
     x.answer(502, { error: `could not reach ${to.origin}: ${(e as Error).message}` });

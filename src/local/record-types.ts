@@ -24,6 +24,11 @@ export interface ForwardResult {
   latency_ms: number;
   response_body: string;
   error?: string;
+  /**
+   * Sent re-signed with the forwarding secret (`listen --register`): what the app received is the
+   * body with that signature at Anchor's timestamp, not Anchor's own signature, which is recorded.
+   */
+  resigned?: true;
 }
 
 /** One request as recorded. */

@@ -3,7 +3,7 @@
 // own record, linked to its original. Shared by `anchor webhooks replay`, the inspector's buttons
 // and the MCP `replay` tool (through the command).
 import { newEventId } from '../core/event-examples.js';
-import { deliveryHeaders } from '../core/signature.js';
+import { deliveryHeaders, signatureHeader } from '../core/signature.js';
 import { UsageError } from '../errors.js';
 import type { DeliveryAnswer } from './deliver.js';
 import { RecordWriter } from './record-writer.js';
@@ -20,7 +20,12 @@ export interface ReplayRequest {
 }
 
 export type ReplayHow =
-  { asReceived: true } | { asReceived: false; secret: string; nowSeconds: number; body?: Buffer; newId?: boolean };
+  /** `forwardingSecret`: for a record listen forwarded re-signed, to send what the app received. */
+  | { asReceived: true; forwardingSecret?: string }
+  | { asReceived: false; secret: string; nowSeconds: number; body?: Buffer; newId?: boolean };
+
+/** Whether a record's "as received" needs the forwarding secret (listen --register re-signed it). */
+export const forwardedResigned = (r: RecordedRequest): boolean => r.forward?.resigned === true;
 
 /** The envelope with a fresh `id` in Anchor's format, so an app that deduplicates takes it again. */
 function withNewId(r: RecordedRequest, body: Buffer): { body: Buffer; eventId: string } {
@@ -42,7 +47,11 @@ export function replayRequest(r: RecordedRequest, how: ReplayHow): ReplayRequest
   if (how.asReceived) {
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(r.headers)) if (!HOP.has(k)) headers[k] = Array.isArray(v) ? v.join(', ') : v;
-    return { headers, body: Buffer.from(r.body_b64, 'base64') };
+    const body = Buffer.from(r.body_b64, 'base64');
+    // What the app got under --register: the same bytes and timestamp, signed as listen re-signed them.
+    if (forwardedResigned(r) && how.forwardingSecret !== undefined)
+      headers['anchor-signature'] = signatureHeader([how.forwardingSecret], Number(headers['anchor-timestamp']), body);
+    return { headers, body };
   }
   let body = how.body ?? Buffer.from(r.body_b64, 'base64');
   let eventId: string | undefined;

@@ -89,12 +89,17 @@ describe('listen --register restarted on the same public URL', () => {
         const line = await waitFor(`the retry of ${event}`, () =>
           second.lines
             .filter((s) => s.startsWith('{'))
-            .map((s) => JSON.parse(s) as { id: string; forward?: { status: number } })
+            .map((s) => JSON.parse(s) as { id: string; record_id: string; forward?: { status: number } })
             .find((x) => x.id === event && x.forward),
         );
         expect(line.forward!.status, second.stderr()).toBe(200);
         expect(app.accepted.map((a) => a.envelope.id)).toContain(event);
         expect(second.stderr()).not.toContain('signature check failed');
+        // "As received" is as the app received it: re-signed with the forwarding secret at Anchor's
+        // timestamp (the record keeps Anchor's own signature, made with a temporary secret).
+        const asReceived = await runBin(['webhooks', 'replay', line.record_id, '--as-received', '--json'], { env });
+        expect(asReceived.code, asReceived.stderr).toBe(0);
+        expect((JSON.parse(asReceived.stdout) as Array<{ status: number }>)[0]!.status).toBe(200);
       } finally {
         expect(await second.stop(), second.stderr()).toBe(0);
       }

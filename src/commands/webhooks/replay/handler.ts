@@ -4,8 +4,8 @@
 // the answers are shown.
 import type { Context } from '../../../context.js';
 import { CheckFailedError, UsageError } from '../../../errors.js';
-import { recordReplay, replayRequest } from '../../../local/replay.js';
-import { readLocalSecret } from '../../../local/inputs.js';
+import { forwardedResigned, recordReplay, replayRequest } from '../../../local/replay.js';
+import { forwardingSecretOf, readLocalSecret } from '../../../local/inputs.js';
 import { deliver, is2xx, type DeliveryAnswer } from '../../../local/deliver.js';
 import type { ReplayRequest } from '../../../local/replay.js';
 import type { RecordedRequest } from '../../../local/record.js';
@@ -78,10 +78,12 @@ async function sendAll(o: ReplayOptions, records: RecordedRequest[], ctx: Contex
   const targets = targetsOf(records, o.to);
   // readLocalSecret registers it with ctx.addSecret: kept out of the replay's record too (an app may echo it).
   const secret = o.asReceived ? undefined : (await readLocalSecret(ctx, o.secretFile, 'webhooks replay')).secret;
+  // As received by the app: what listen --register forwarded went re-signed with the forwarding secret.
+  const forwardingSecret = o.asReceived && records.some(forwardedResigned) ? forwardingSecretOf(ctx) : undefined;
   const results: ReplayResult[] = [];
   for (const [i, r] of records.entries()) {
     const sent = o.asReceived
-      ? replayRequest(r, { asReceived: true })
+      ? replayRequest(r, { asReceived: true, ...(forwardingSecret ? { forwardingSecret } : {}) })
       : replayRequest(r, {
           asReceived: false,
           secret: secret!,
