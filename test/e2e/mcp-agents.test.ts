@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
-import { TOOL_NAMES } from '../../src/mcp/tool-names.js';
+import { TOOL_NAMES } from '../../src/commands/mcp/decl.js';
 import { buildTools } from '../../src/mcp/tools.js';
 import { runBin, isolatedEnv } from '../helpers/bin.js';
 import { connectMcp, resultText, type McpSession } from '../helpers/mcp-stdio.js';

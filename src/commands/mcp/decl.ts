@@ -2,7 +2,29 @@
 import { command, FlagError, type Flag } from '../spec.js';
 import { bool, splitList, text } from '../flag-builders.js';
 import { didYouMean } from '../../lib/suggest.js';
-import { TOOL_NAMES } from '../../mcp/tool-names.js';
+
+/**
+ * The names of the server's tools, here so that --tools and --exclude-tools check and complete them
+ * without building a tool (a declaration loads at start). A test checks that they are exactly the
+ * names src/mcp/tools.ts builds.
+ */
+export const TOOL_NAMES = [
+  'list_webhooks',
+  'get_webhook',
+  'create_webhook',
+  'update_webhook',
+  'delete_webhook',
+  'rotate_webhook_secret',
+  'send_test_event',
+  'list_deliveries',
+  'list_event_types',
+  'describe_event_type',
+  'verify_signature',
+  'list_received',
+  'replay',
+  'check_receiver',
+  'trigger_event',
+] as const;
 
 /** A comma list of tool names, each one of the server's: a typo is refused with the name meant. */
 function toolNames(flags: string, description: string): Flag<string[] | undefined> {
