@@ -24,7 +24,12 @@ export interface IO {
   now: () => Date;
   /** Subscribes to SIGINT/SIGTERM; returns the unsubscribe function. */
   onSignal: (handler: (signal: SignalName) => void) => () => void;
+  /** Where a long wait reports how far it is (`anchor mcp`'s progress notifications); absent on a terminal. */
+  progress?: Progress;
 }
+
+/** How far a long wait is: `progress` grows toward `total` (both in the same unit), with a line. */
+export type Progress = (p: { progress: number; total?: number; message?: string }) => void;
 
 /** What `invoke` runs a command with: raw flag values as commander would hold them, words, globals. */
 export interface InvokeInput {

@@ -1,9 +1,10 @@
 // One tool call: its arguments checked, its command invoked in this process (src/cli.ts's
 // `invoke`, with --json, --no-input and --debug as globals, on captured streams) and its data
 // returned as the tool's result (structured) with a short text; a failure is a tool error with the
-// command's message and hint. Nothing of it is written to the real stdout, which is the protocol's.
+// command's message and hint. The request's abort signal reaches the command as Ctrl-C would, and
+// its progress as notifications. Nothing of it is written to the real stdout, which is the protocol's.
 import { Readable, Writable } from 'node:stream';
-import type { Invoke, IO } from '../io.js';
+import type { Invoke, IO, Progress } from '../io.js';
 import { CliError, ExitCode, renderError } from '../errors.js';
 import { isRecord, textAt } from './read.js';
 import { nameSecretFile, PendingSecrets } from './secret-files.js';
@@ -27,6 +28,16 @@ export interface CallOptions {
   /** --debug: each call's HTTP trace (secrets redacted) goes to `log`. */
   debug?: boolean;
   log?: (text: string) => void;
+}
+
+/** Reports a call's progress to the client (set only when it asked for progress). */
+export type CallProgress = Progress;
+
+/** What one request brings besides its arguments. */
+export interface CallRequest {
+  /** Aborted when the client cancels the request (notifications/cancelled). */
+  signal?: AbortSignal;
+  progress?: CallProgress | undefined;
 }
 
 export interface ToolResult {
@@ -60,11 +71,49 @@ function failureText(failure: unknown, debug: boolean): string {
   return message === undefined ? rendered.trim() : `${message}${hint ? `\n${hint}` : ''}`;
 }
 
-export async function callTool(tool: ToolDef, args: ToolArgs, o: CallOptions): Promise<ToolResult> {
+/** The IO a command runs on in a call: captured streams, the server's env and clock, the request's signal. */
+function callIO(o: CallOptions, call: CallRequest, stdin: string | undefined, stdout: Capture, stderr: Capture): IO {
+  return {
+    stdin: Readable.from(stdin === undefined ? [] : [Buffer.from(stdin)]),
+    stdout,
+    stderr,
+    env: o.env,
+    now: o.now,
+    // A cancelled request stops the command as Ctrl-C stops it on a terminal (a wait stops polling).
+    onSignal: (handler) => {
+      const signal = call.signal;
+      if (!signal) return () => {};
+      const onAbort = () => handler('SIGINT');
+      if (signal.aborted) queueMicrotask(onAbort);
+      else signal.addEventListener('abort', onAbort, { once: true });
+      return () => signal.removeEventListener('abort', onAbort);
+    },
+    ...(call.progress ? { progress: call.progress } : {}),
+  };
+}
+
+/** Runs a command for its data alone (a tool's look before it acts); its failure is thrown. */
+function runFor(o: CallOptions, call: CallRequest) {
+  return async (command: ToolDef['command'], flags: Record<string, unknown>, words: string[] = []) => {
+    const io = callIO(o, call, undefined, new Capture(), new Capture());
+    const invoked = await o.invoke(command, { flags, words, globals: { json: true, input: false } }, io);
+    if (invoked.failure) throw invoked.failure;
+    return invoked.data;
+  };
+}
+
+export async function callTool(
+  tool: ToolDef,
+  args: ToolArgs,
+  o: CallOptions,
+  call: CallRequest = {},
+): Promise<ToolResult> {
   const secrets = new PendingSecrets(o.secretDir);
   let request: CommandRequest | string;
   try {
-    const checked = tool.prepare ? tool.prepare(args, { env: o.env, nowMs: o.now().getTime() }) : args;
+    const checked = tool.prepare
+      ? await tool.prepare(args, { env: o.env, nowMs: o.now().getTime(), secretDir: o.secretDir, run: runFor(o, call) })
+      : args;
     request = typeof checked === 'string' ? checked : tool.request(checked, { secretFile: secrets.file });
   } catch (e) {
     if (e instanceof ToolInputError) return toolError(e.message);
@@ -77,15 +126,7 @@ export async function callTool(tool: ToolDef, args: ToolArgs, o: CallOptions): P
   }
   const stdout = new Capture();
   const stderr = new Capture();
-  const input = tool.stdin?.(args);
-  const io: IO = {
-    stdin: Readable.from(input === undefined ? [] : [Buffer.from(input)]),
-    stdout,
-    stderr,
-    env: o.env,
-    now: o.now,
-    onSignal: () => () => {},
-  };
+  const io = callIO(o, call, tool.stdin?.(args), stdout, stderr);
   const globals = { json: true, input: false, ...(o.debug ? { debug: true } : {}) };
   let out: unknown;
   let failure: unknown;
@@ -109,7 +150,14 @@ export async function callTool(tool: ToolDef, args: ToolArgs, o: CallOptions): P
     if (trace) o.log(`${tool.name}:\n${trace}\n`);
   }
   out ??= printedDocument(stdout.text);
-  const structured = structuredOf(out);
+  if (call.signal?.aborted) return toolError(`${tool.name} was cancelled by the client.`);
+  let note = '';
+  if (!failed && out !== undefined && tool.after) {
+    const done = tool.after(out, args, { secretDir: o.secretDir });
+    note = ` ${done.note}`;
+    if (done.add && isRecord(out)) Object.assign(out, done.add);
+  }
+  const structured = structuredOf(out !== undefined && tool.result ? tool.result(out, args) : out);
   // A new secret's file is named after its webhook once the webhook exists, if its id can name one.
   const secretFile = textAt(out, 'secret_file');
   if (!failed && secrets.paths.length && isRecord(out) && secretFile !== undefined) {
@@ -118,13 +166,14 @@ export async function callTool(tool: ToolDef, args: ToolArgs, o: CallOptions): P
     out.secret_file = named.named;
   }
   if (!failed && out === undefined) return toolError(`${tool.name} gave no answer (the command printed no JSON).`);
-  // verify_signature's "invalid" is an answer, not a failure.
+  // A graded tool's failed check (an invalid signature, a receiver's wrong answer) is its answer.
   const answered =
     !failed ||
-    (tool.name === 'verify_signature' &&
+    (tool.graded === true &&
       failure instanceof CliError &&
       failure.exitCode === ExitCode.checkFailed &&
       out !== undefined);
-  if (answered) return { content: [{ type: 'text', text: tool.summary(out, args) }], ...structured };
-  return { ...toolError(failureText(failure, o.debug === true)), ...structured };
+  if (answered) return { content: [{ type: 'text', text: `${tool.summary(out, args)}${note}` }], ...structured };
+  const own = tool.failed?.(failure, out, args);
+  return { ...toolError(own ?? failureText(failure, o.debug === true)), ...structured };
 }

@@ -1,27 +1,56 @@
 // The MCP server of `anchor mcp`, on stdio with the official SDK (loaded by this command only): one
-// tool per command an agent should have (tools.ts), each call run by call.ts in this process.
+// tool per command an agent should have (tools.ts), the ones chosen (tool-selection.ts), each call
+// run by call.ts in this process with the request's abort signal and, when the client asked for
+// it, progress notifications.
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { callTool, toolError, type CallOptions } from './call.js';
+import { callTool, toolError, type CallOptions, type CallProgress } from './call.js';
+import { SERVER_INSTRUCTIONS } from './instructions.js';
 import type { ToolArgs } from './tool-input.js';
+import { selectTools, type ToolChoice } from './tool-selection.js';
 import { buildTools } from './tools.js';
 
-export interface McpOptions extends CallOptions {
-  readOnly: boolean;
+export interface McpOptions extends CallOptions, ToolChoice {
   version: string;
 }
 
-/** The server with its tools registered (only those that change nothing, with readOnly). */
+/** What the SDK hands a tool's callback besides its arguments (the parts a call uses). */
+interface RequestExtra {
+  signal: AbortSignal;
+  _meta?: { progressToken?: string | number };
+  sendNotification: (n: {
+    method: 'notifications/progress';
+    params: { progressToken: string | number; progress: number; total?: number; message?: string };
+  }) => Promise<void>;
+}
+
+/** Progress notifications for a request whose client gave a progressToken; undefined otherwise. */
+function progressOf(extra: RequestExtra): CallProgress | undefined {
+  const token = extra._meta?.progressToken;
+  if (token === undefined) return undefined;
+  let last = -1;
+  return (p) => {
+    // The spec wants progress to grow with each notification, and none after the answer.
+    if (p.progress <= last || extra.signal.aborted) return;
+    last = p.progress;
+    extra
+      .sendNotification({ method: 'notifications/progress', params: { progressToken: token, ...p } })
+      .catch(() => {});
+  };
+}
+
+/** The server with its tools registered (the chosen ones; refuses a choice it cannot serve). */
 export function createServer(o: McpOptions): McpServer {
-  const server = new McpServer({ name: 'anchor', version: o.version });
-  for (const tool of buildTools()) {
-    if (o.readOnly && !tool.readOnly) continue;
+  const tools = selectTools(buildTools(), o);
+  const server = new McpServer({ name: 'anchor', version: o.version }, { instructions: SERVER_INSTRUCTIONS });
+  for (const tool of tools) {
     server.registerTool(
       tool.name,
       {
         title: tool.title,
         description: tool.description,
         inputSchema: tool.input,
+        ...(tool.output ? { outputSchema: tool.output } : {}),
         annotations: {
           title: tool.title,
           readOnlyHint: tool.readOnly,
@@ -30,9 +59,9 @@ export function createServer(o: McpOptions): McpServer {
           openWorldHint: !tool.name.startsWith('list_event') && tool.name !== 'describe_event_type',
         },
       },
-      async (args: ToolArgs) => {
+      async (args: ToolArgs, extra: RequestExtra) => {
         try {
-          return await callTool(tool, args, o);
+          return await callTool(tool, args, o, { signal: extra.signal, progress: progressOf(extra) });
         } catch (e) {
           return toolError(`anchor could not run ${tool.name}: ${e instanceof Error ? e.message : String(e)}`);
         }

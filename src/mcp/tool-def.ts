@@ -39,11 +39,25 @@ export interface ToolSpec {
   /** A refusal said before anything runs (a destructive tool without confirm). */
   refuse?: (args: ToolArgs) => string | undefined;
   /** Checks (and may resolve) the arguments before the request; a string is an error to return. */
-  prepare?: (args: ToolArgs, ctx: ToolContext) => ToolArgs | string;
+  prepare?: (args: ToolArgs, ctx: ToolContext) => ToolArgs | string | Promise<ToolArgs | string>;
   /** Text on stdin (verify_signature's payload). */
   stdin?: (args: ToolArgs) => string | undefined;
   /** A short text an agent can read, from the command's JSON. */
   summary: (out: unknown, args: ToolArgs) => string;
+  /** The tool's output schema (a zod object): its `outputSchema`, which its structured answer meets. */
+  output?: z.ZodType;
+  /** The structured answer made from the command's JSON, where it is not that JSON as it is. */
+  result?: (out: unknown, args: ToolArgs) => unknown;
+  /** A failed check is the answer, not an error (an invalid signature, a receiver's wrong answers). */
+  graded?: boolean;
+  /** The tool's own words for a failure that came with data (a wait that ran out); undefined: the command's. */
+  failed?: (failure: unknown, out: unknown, args: ToolArgs) => string | undefined;
+  /** Work after a success on this machine (delete_webhook's secret files); its sentence joins the text. */
+  after?: (
+    out: unknown,
+    args: ToolArgs,
+    server: { secretDir: string },
+  ) => { note: string; add?: Record<string, unknown> };
 }
 
 export interface ToolDef extends ToolSpec {

@@ -1,5 +1,6 @@
 // Tool arguments an MCP tool refuses before running anything, said in the model's words: the
 // argument's name and what to pass instead, never a flag or an exit code.
+import type { CommandId } from '../commands/tree.js';
 import { MAX_ID_LENGTH, quoteId, unsafeIdReason } from '../lib/safe-name.js';
 
 export class ToolInputError extends Error {}
@@ -13,6 +14,10 @@ export interface ToolArgs {
 export interface ToolContext {
   env: Record<string, string | undefined>;
   nowMs: number;
+  /** The server's secret folder (absolute). */
+  secretDir?: string;
+  /** Runs another command for its data (create_webhook's look for a twin); throws what it threw. */
+  run?: (command: CommandId, flags: Record<string, unknown>, words?: string[]) => Promise<unknown>;
 }
 
 /** An id argument of the safe character set, or a ToolInputError naming the argument. */

@@ -6,6 +6,7 @@ import { at, countOf, textAt } from './read.js';
 import { checkReplay } from './replay-guard.js';
 import { flagsOf, tool, word, words, type ToolArg, type ToolDef } from './tool-def.js';
 import { webhookIdWord } from './tools-manage.js';
+import { prepareTestWait, TEST_WAIT_DEFAULT_S, TEST_WAIT_MAX_S, testWaitFailure } from './test-wait.js';
 
 /** verify_signature's payload: the body, on the command's stdin (`--payload -`). */
 const payloadOnStdin: ToolArg = {
@@ -23,16 +24,25 @@ export function localTools(): ToolDef[] {
     tool({
       name: 'send_test_event',
       title: 'Send a test event',
-      description:
-        "Sends a test event through Anchor's real signing and retry path: a real delivery to the webhook's URL. With wait, follows the delivery log until it succeeded or failed (up to wait_timeout_seconds, default 60).",
+      description: `Sends a test event through Anchor's real signing and retry path: a real delivery to the webhook's URL. With wait: true, follows the delivery log until the delivery succeeded or failed, reporting progress, for up to wait_timeout_seconds (default ${TEST_WAIT_DEFAULT_S}, at most ${TEST_WAIT_MAX_S}; many clients give up on a request after 60 seconds). Stops at once when the request is cancelled. If the wait runs out, follow the delivery with list_deliveries.`,
       command: 'webhooks test',
       args: {
         id: webhookIdWord,
         event_type: test('event', { required: true }),
         wait: test('wait'),
-        wait_timeout_seconds: test('waitTimeout', { type: 'number' }),
+        wait_timeout_seconds: {
+          ...test('waitTimeout', { type: 'number' }),
+          schema: z
+            .number()
+            .describe(
+              `How long wait waits, in seconds: default ${TEST_WAIT_DEFAULT_S}, at most ${TEST_WAIT_MAX_S}. Only with wait: true.`,
+            )
+            .optional(),
+        },
       },
       readOnly: false,
+      prepare: prepareTestWait,
+      failed: testWaitFailure,
       summary: (out) => {
         const delivery = at(out, 'delivery');
         const answer = at(delivery, 'response_status') ?? 'no';
@@ -91,6 +101,7 @@ export function localTools(): ToolDef[] {
         now: verify('now'),
       },
       readOnly: true,
+      graded: true,
       fixed: () => ({ payload: '-' }),
       stdin: (a) => (typeof a.payload === 'string' ? a.payload : undefined),
       summary: (out) => {

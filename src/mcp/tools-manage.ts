@@ -1,8 +1,11 @@
 // The tools that read and change the project's webhooks: list, get, create, update, delete and
-// rotate. A new secret goes to a new 0600 file (its path is in the result, the secret never is);
-// delete and rotate act only with "confirm": true.
+// rotate. A new secret goes to a new 0600 file (its absolute path is in the result, the secret never
+// is) and delete removes its webhook's files; create refuses a twin of an existing webhook unless
+// told to; delete and rotate act only with "confirm": true.
 import { z } from 'zod';
+import { refuseTwin } from './create-guard.js';
 import { at, countOf, textAt } from './read.js';
+import { cleanupNote, removeSecretFiles } from './secret-files.js';
 import { flagsOf, tool, word, type ToolArg, type ToolDef } from './tool-def.js';
 import { checkedId, type ToolArgs } from './tool-input.js';
 
@@ -10,6 +13,17 @@ const checkedWebhookId = (value: unknown) => checkedId(value, 'id', 'webhook', '
 const webhookId = (a: ToolArgs) => checkedWebhookId(a.id);
 /** A webhook id, the command's positional argument: of the safe set, so it never reads as an option. */
 export const webhookIdWord = word(z.string().describe('The webhook id (wh_…), from list_webhooks.'), checkedWebhookId);
+
+/** create_webhook's `allow_duplicate`: read by its guard, never passed to the command. */
+const allowDuplicate: ToolArg = {
+  schema: z
+    .boolean()
+    .describe(
+      'true creates the webhook even when one with the same url and events exists (without it, create_webhook refuses and names that webhook).',
+    )
+    .optional(),
+  put: () => {},
+};
 
 /** `enabled`: true is `--enable`, false is `--disable`. */
 const enabled: ToolArg = {
@@ -48,14 +62,16 @@ export function manageTools(): ToolDef[] {
       name: 'create_webhook',
       title: 'Create a webhook',
       description:
-        'Creates a webhook that Anchor will POST the given event types to. The URL and events are checked with the API rules before anything is sent. Its signing secret is written to a new 0600 file whose path is returned (the secret itself never appears in the result). A project has at most 5 webhooks.',
+        'Creates a webhook that Anchor will POST the given event types to. The URL and events are checked with the API rules before anything is sent. Its signing secret is written to a new 0600 file whose absolute path is returned (the secret itself never appears in the result). A webhook with the same url and events already there is not created again: the answer names it (allow_duplicate: true creates a second one). A project has at most 5 webhooks.',
       command: 'webhooks create',
       args: {
         url: create('url', { required: true }),
         events: create('event', { required: true }),
         description: create('description'),
+        allow_duplicate: allowDuplicate,
       },
       readOnly: false,
+      prepare: refuseTwin,
       fixed: (c) => ({ secretFile: c.secretFile('create') }),
       summary: (out) =>
         `created ${String(at(out, 'id'))}; its signing secret is in ${String(at(out, 'secret_file'))} (0600)`,
@@ -82,7 +98,7 @@ export function manageTools(): ToolDef[] {
       name: 'delete_webhook',
       title: 'Delete a webhook',
       description:
-        'Deletes a webhook: deliveries to it stop at once (its delivery log stays readable for 7 days). Destructive: acts only with "confirm": true; without it, says what would happen.',
+        'Deletes a webhook: deliveries to it stop at once (its delivery log stays readable for 7 days), and the secret files this server wrote for it are removed from its secret folder. Destructive: acts only with "confirm": true; without it, says what would happen.',
       command: 'webhooks delete',
       args: { id: webhookIdWord, confirm: del('yes') },
       readOnly: false,
@@ -91,7 +107,13 @@ export function manageTools(): ToolDef[] {
         a.confirm === true
           ? undefined
           : `not deleted: deleting ${webhookId(a)} stops every delivery to it at once (its delivery log stays readable for 7 days). Call delete_webhook again with "confirm": true to do it.`,
-      summary: (out) => `deleted ${textAt(out, 'id') ?? ''}`,
+      // Said in the text only: the answer stays the command's ({id, deleted}).
+      after: (out, _args, server) => {
+        const id = textAt(out, 'id');
+        const cleanup = id === undefined ? { removed: [], kept: [] } : removeSecretFiles(server.secretDir, id);
+        return { note: cleanupNote(cleanup, server.secretDir) };
+      },
+      summary: (out) => `deleted ${textAt(out, 'id') ?? ''}.`,
     }),
     tool({
       name: 'rotate_webhook_secret',

@@ -5,10 +5,11 @@
 import type { ToolDef } from './tool-def.js';
 import { localTools } from './tools-local.js';
 import { manageTools } from './tools-manage.js';
+import { receiverTools } from './tools-receiver.js';
 
 export type { ToolDef } from './tool-def.js';
 export type { ToolArgs } from './tool-input.js';
 
 export function buildTools(): ToolDef[] {
-  return [...manageTools(), ...localTools()];
+  return [...manageTools(), ...localTools(), ...receiverTools()];
 }

@@ -18,5 +18,12 @@ describe('emulator, mcp, completion', () => {
     usage(['emulator', '--api-key', ''], 'an API key must not be empty'),
     usage(['mcp', '--bogus'], "unknown option '--bogus'"),
     usage(['mcp', 'extra'], 'too many arguments'),
+    usage(
+      ['mcp', '--tools', 'list_webhook'],
+      /"list_webhook" is not a tool of anchor mcp\. Did you mean "list_webhooks"/,
+    ),
+    usage(['mcp', '--exclude-tools', 'list_webhooks,replai'], /"replai" is not a tool.*Did you mean "replay"/),
+    usage(['mcp', '--tools', ','], 'invalid --tools ",": give at least one tool name'),
+    usage(['mcp', '--read-only', '--tools', 'replay'], '--tools names replay, which --read-only does not offer'),
   ]);
 });

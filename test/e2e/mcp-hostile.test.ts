@@ -59,11 +59,14 @@ describe('anchor mcp with ids from a hostile API', () => {
   afterAll(async () => {
     await api.close();
   });
-  const created = (id: string) =>
+  const created = (id: string) => {
+    // create_webhook first looks for a webhook with the same URL and events: there is none.
+    api.expect('GET', '/v1/webhooks', { status: 200, body: { webhooks: [] } });
     api.expect('POST', '/v1/webhooks', {
       status: 201,
       body: { ...sampleWebhook, id, url: 'https://a.example.com/hooks', secret: SECRET },
     });
+  };
 
   it('create_webhook answered with the id ../outside/x replaces no file outside the folder; the secret stays inside, and the error says so', async () => {
     const { root, secretDir } = layout();

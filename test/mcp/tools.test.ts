@@ -39,7 +39,7 @@ describe('MCP tool requests', () => {
           ? ['rec_1', 'evt_2']
           : 'id' in args
             ? ['wh_1']
-            : tool.name === 'describe_event_type'
+            : ['describe_event_type', 'check_receiver', 'trigger_event'].includes(tool.name)
               ? ['-x']
               : [];
       expect(words, tool.name).toEqual(expected);

@@ -16,6 +16,8 @@ export default handler(mcpCommand, async (flags, _args, ctx): Promise<undefined>
   const { serveMcp } = await import('../../mcp/server.js');
   await serveMcp({
     readOnly: flags.readOnly,
+    tools: flags.tools,
+    excludeTools: flags.excludeTools,
     secretDir,
     env: ctx.env,
     now: () => ctx.now(),

@@ -49,7 +49,8 @@ async function waitForDelivery(
 ): Promise<DeliveryRow | undefined> {
   const api = await ctx.api();
   const eventId = escapeControl(sent.external_event_id);
-  const deadline = ctx.now().getTime() + waitTimeoutMs;
+  const started = ctx.now().getTime();
+  const deadline = started + waitTimeoutMs;
   const spinner = await ctx.spinner(`Waiting for the delivery of ${eventId}…`);
   // Ctrl-C stops the wait, not the event (it was sent): say which one, and how to follow it.
   const stop = new AbortController();
@@ -75,6 +76,12 @@ async function waitForDelivery(
         row = page.events.find((r) => r.external_event_id === sent.external_event_id);
         if (row && FINAL_STATUSES.has(row.status)) break;
         if (row) spinner.update(`Waiting for the delivery of ${eventId}: ${describeDelivery(row)}…`);
+        // For `anchor mcp`: seconds waited of the deadline, so a client can see the wait is alive.
+        ctx.io.progress?.({
+          progress: Math.round((ctx.now().getTime() - started) / 100) / 10,
+          total: waitTimeoutMs / 1000,
+          message: row ? describeDelivery(row) : `${eventId} is not in the delivery log yet`,
+        });
         if (ctx.now().getTime() + delay > deadline) break;
         await sleep(delay, stop.signal);
       }
