@@ -17,12 +17,16 @@ const PHRASES: ReadonlyArray<readonly [RegExp, string]> = [
   ],
   // No tool argument lifts the URL rules: the server's environment does, as for the command line.
   [
-    /(?:use )?the emulator with --allow-local-targets/g,
+    /the emulator with --allow-local-targets/g,
     "the emulator, with ANCHOR_ALLOW_LOCAL_TARGETS=1 in the MCP server's environment (ask the user: a tool argument cannot lift the rules)",
   ],
   [
     /pass --allow-local-targets(?: \(and start the emulator with it\))?/g,
     "set ANCHOR_ALLOW_LOCAL_TARGETS=1 in the MCP server's environment (ask the user: a tool argument cannot lift the rules; the emulator must allow local targets too)",
+  ],
+  [
+    /Run `anchor auth login` \(or set ANCHOR_API_KEY\)\./g,
+    'The MCP server needs a key: ask the user to set ANCHOR_API_KEY in its environment, or to run `anchor auth login` in a terminal.',
   ],
   [/; exit \d+ unless it succeeded/g, '; the call fails unless it succeeded'],
   [/,? ?\(?(?:with |on )?exit(?: code)? \d+\)?/g, ''],
@@ -53,11 +57,11 @@ export function inModelWords(text: string, tool: ToolDef, tools: readonly ToolDe
   for (const [pattern, replacement] of PHRASES) said = said.replace(pattern, replacement);
   // A command for the user stays as they would type it: set aside while flags are renamed.
   const forUser: string[] = [];
-  said = said.replace(/`anchor ([^`]*)`/g, (_whole, line: string, at: number, all: string) => {
+  said = said.replace(/`anchor ([^`]*)`/g, (whole: string, line: string, at: number, all: string) => {
     const name = toolNamed(line, toolOfCommand!);
     if (name) return name;
     // "ask the user to run `anchor …` in a terminal" says so already.
-    const said = /run $/i.test(all.slice(Math.max(0, at - 4), at));
+    const said = all.startsWith(' in a terminal', at + whole.length);
     forUser.push(`\`anchor ${line}\`${said ? '' : ` (${FOR_USER})`}`);
     return `\uE000${forUser.length - 1}\uE001`;
   });
@@ -65,6 +69,8 @@ export function inModelWords(text: string, tool: ToolDef, tools: readonly ToolDe
     const name = argOfFlag.get(flag) ?? COMMON_FLAGS[flag] ?? flag.slice(2).replace(/-/g, '_');
     return `${before}${name}`;
   });
+  // A flag and its twin (`--description`, `--no-description`) are one argument: named once in a list.
+  said = said.replace(/\b([a-z_]+)((?:, \1\b)+)/g, '$1');
   return said.replace(/\uE000(\d+)\uE001/g, (_m, i: string) => forUser[Number(i)]!);
 }
 

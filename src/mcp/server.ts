@@ -38,7 +38,7 @@ export function createServer(o: McpOptions): McpServer {
         try {
           return await callTool(tool, args, o, tools);
         } catch (e) {
-          return toolError(`anchor could not run ${tool.name}: ${e instanceof Error ? e.message : String(e)}`);
+          return toolError(`the server could not run ${tool.name}: ${e instanceof Error ? e.message : String(e)}`);
         }
       },
     );

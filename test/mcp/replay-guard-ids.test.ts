@@ -9,7 +9,11 @@ import { checkReplay } from '../../src/mcp/replay-guard.js';
 import { recordedRequest } from '../helpers/record.js';
 
 describe('replay tool ids', () => {
-  const env = { ANCHOR_STATE_DIR: mkdtempSync(join(tmpdir(), 'anchor-guard-')) };
+  // A secret to re-sign with, so the guard goes on to the ids.
+  const env = {
+    ANCHOR_STATE_DIR: mkdtempSync(join(tmpdir(), 'anchor-guard-')),
+    ANCHOR_WEBHOOK_SECRET: 'whsec_guard_ids',
+  };
   const t0 = Date.now() - 60_000;
   const w = RecordWriter.open(env, (s) => s, Date.now);
   w.request(recordedRequest('rec_orig', t0, 'ok', { event_id: 'evt_a', delivery_id: 'dlv_a' }));
