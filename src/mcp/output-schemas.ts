@@ -26,8 +26,8 @@ const deliveryRow = z.looseObject({
   external_event_id: z.string(),
   event_type: z.string(),
   status: z.enum(DELIVERY_STATUSES),
-  attempt: z.int(),
-  response_status: z.int().nullable().optional(),
+  attempt: z.number(),
+  response_status: z.number().nullable().optional(),
   error_message: z.string().nullable().optional(),
   scheduled_at: z.string().nullable().optional(),
   completed_at: z.string().nullable().optional(),
@@ -38,9 +38,9 @@ const deliveryRow = z.looseObject({
 export function pageOf(item: z.ZodType) {
   return z.object({
     items: z.array(item),
-    total: z.int().describe('How many there are in all.'),
-    offset: z.int().describe('How many were skipped.'),
-    next_offset: z.int().optional().describe('The offset of the next page; absent on the last one.'),
+    total: z.number().describe('How many there are in all.'),
+    offset: z.number().describe('How many were skipped.'),
+    next_offset: z.number().optional().describe('The offset of the next page; absent on the last one.'),
   });
 }
 

@@ -187,7 +187,9 @@ describe('anchor mcp replay over a record with a refused request', () => {
   it('record_ids ["--edit", id] is refused: no editor runs, nothing is sent', async () => {
     const r = await s.call('replay', { record_ids: ['--edit', verified.id] });
     expect(r.isError).toBe(true);
-    expect(text(r)).toContain('invalid record_ids entry "--edit": it starts with "-"');
+    expect(text(r)).toContain(
+      '"--edit" is not a record id (rec_…, evt_…, a delivery id (a UUID)); take one from list_received. at record_ids[0]',
+    );
     expect(existsSync(marker)).toBe(false);
     expect(got).toHaveLength(0);
   });

@@ -184,5 +184,5 @@ describe('anchor mcp on stdio', () => {
     expect(await closed).toBe(2);
     expect(stderr).toContain('over 10 MiB');
     expect(stdout).toBe('');
-  }, 30_000);
+  }, 60_000);
 });
