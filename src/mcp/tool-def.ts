@@ -89,7 +89,7 @@ export function tool(spec: ToolSpec): ToolDef {
 /** A zod type for a flag's value, described for a model (checks stay the command's). */
 export function fromFlag(flag: Flag<unknown>, description: string, type: ValueType = flag.type): z.ZodType {
   const events = flag.completes === 'event-types' ? ' (see list_event_types)' : '';
-  const text = `${description}${events}.`.replace(/\.\./g, '.').replace(/\)\.\s*\(see/, ') (see');
+  const text = `${description.replace(/\.$/, '')}${events}.`;
   // A range is in the flag's own unit: none for an argument given in another (seconds for a duration).
   const { min, max } = type === flag.type ? (flag.range ?? {}) : {};
   switch (type) {
