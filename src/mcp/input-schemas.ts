@@ -26,6 +26,16 @@ export function strictInput(tool: string, shape: Record<string, z.ZodType>): z.Z
   });
 }
 
+/** A list argument: a comma string (what a flag takes) is refused with the list it should be. */
+export function listOf(item: z.ZodType): z.ZodType<unknown[]> {
+  return z.array(item, {
+    error: (issue) =>
+      issue.code === 'invalid_type' && typeof issue.input === 'string'
+        ? `give a list of strings, such as ${JSON.stringify(issue.input.split(',').map((v) => v.trim()))}, not one string`
+        : undefined,
+  });
+}
+
 /** One of a closed list of values (a delivery status), refused with the list. */
 export function choiceOf(values: readonly string[]): z.ZodType {
   return z.enum(values as [string, ...string[]], {

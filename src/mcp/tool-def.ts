@@ -8,7 +8,7 @@ import { specById } from '../commands/tree-lookup.js';
 import type { CommandId, SpecOf } from '../commands/tree.js';
 import { MODEL_TEXT } from './model-text.js';
 import { OUTPUT_SCHEMAS } from './output-schemas.js';
-import { choiceOf, eventTypeOf, strictInput } from './input-schemas.js';
+import { choiceOf, eventTypeOf, listOf, strictInput } from './input-schemas.js';
 import type { ToolArgs, ToolContext } from './tool-input.js';
 
 /** What a tool call runs its command with: raw flag values by key, and positional words. */
@@ -96,7 +96,7 @@ export function fromFlag(flag: Flag<unknown>, description: string, type: ValueTy
     case 'boolean':
       return z.boolean().describe(text);
     case 'string[]':
-      return z.array(flag.completes === 'event-types' ? eventTypeOf() : z.string()).describe(text);
+      return listOf(flag.completes === 'event-types' ? eventTypeOf() : z.string()).describe(text);
     case 'integer':
     case 'number': {
       let n = type === 'integer' ? z.int() : z.number();

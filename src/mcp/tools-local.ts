@@ -2,7 +2,7 @@
 // catalog, verify a signature offline, and the delivery record `listen` keeps on this machine
 // (list it, replay from it: only verified deliveries, only to this machine; see replay-guard.ts).
 import { z } from 'zod';
-import { eventTypeOf, idOf, UUID } from './input-schemas.js';
+import { eventTypeOf, idOf, listOf, UUID } from './input-schemas.js';
 import { pageArgs, pageOfDeliveries, pageOfList, pageSummary } from './paging.js';
 import { at, countOf, textAt } from './read.js';
 import { checkReplay } from './replay-guard.js';
@@ -134,8 +134,7 @@ export function localTools(): ToolDef[] {
       args: {
         // Checked and resolved to verified record ids by checkReplay first.
         record_ids: words(
-          z
-            .array(idOf('record', 'list_received', ['rec_', 'evt_'], UUID))
+          listOf(idOf('record', 'list_received', ['rec_', 'evt_'], UUID))
             .describe(
               'Record ids (rec_…) of verified deliveries, or event ids (evt_…) or delivery ids (each: its newest verified original delivery), from list_received.',
             )

@@ -110,7 +110,9 @@ describe("anchor mcp in the model's words", () => {
       expect(await call(s, 'list_webhooks', { offest: 1 })).toContain('unknown argument "offest"');
       // Closed lists and ids.
       const comma = await call(s, 'create_webhook', { url: silentUrl, events: 'task.completed,task.failed' });
-      expect(comma).toMatch(/expected array/i);
+      expect(comma).toContain(
+        'give a list of strings, such as ["task.completed","task.failed"], not one string at events',
+      );
       expect(await call(s, 'create_webhook', { url: silentUrl, events: ['task.complete'] })).toContain(
         '"task.complete" is not an Anchor event type. Did you mean "task.completed"',
       );
