@@ -1,11 +1,13 @@
 // One tool call: its arguments checked, its command invoked in this process (src/cli.ts's
 // `invoke`, with --json, --no-input and --debug as globals, on captured streams) and its data
-// returned as the tool's result (structured) with a short text; a failure is a tool error with the
-// command's message and hint. The request's abort signal reaches the command as Ctrl-C would, and
-// its progress as notifications. Nothing of it is written to the real stdout, which is the protocol's.
+// returned as the tool's result: structured, and as compact JSON after a short text, for clients
+// that hand a model only the text. A failure is a tool error with the command's message and hint in
+// the model's words (model-words.ts). The request's abort signal reaches the command as Ctrl-C
+// would, and its progress as notifications. Nothing of it is written to the real stdout, the protocol's.
 import { Readable, Writable } from 'node:stream';
 import type { Invoke, IO, Progress } from '../io.js';
 import { CliError, ExitCode, renderError } from '../errors.js';
+import { inModelWords } from './model-words.js';
 import { isRecord, textAt } from './read.js';
 import { nameSecretFile, PendingSecrets } from './secret-files.js';
 import type { CommandRequest, ToolDef } from './tool-def.js';
@@ -50,8 +52,8 @@ export interface ToolResult {
 export const toolError = (text: string): ToolResult => ({ content: [{ type: 'text', text }], isError: true });
 
 /** The structured content of an answer: an object as it is, an array as `items`. */
-const structuredOf = (out: unknown): { structuredContent?: Record<string, unknown> } =>
-  Array.isArray(out) ? { structuredContent: { items: out } } : isRecord(out) ? { structuredContent: out } : {};
+const structuredOf = (out: unknown): Record<string, unknown> | undefined =>
+  Array.isArray(out) ? { items: out } : isRecord(out) ? out : undefined;
 
 /** A JSON document a command printed itself (one that streams, or answers and then fails). */
 function printedDocument(text: string): unknown {
@@ -62,10 +64,13 @@ function printedDocument(text: string): unknown {
   }
 }
 
-/** A command's failure as the tool says it: its message and hint, as --json renders them. */
-function failureText(failure: unknown, debug: boolean): string {
+/**
+ * A command's failure as the tool says it: its message and hint, as --json renders them. Never
+ * with --debug's additions: the trace goes to the server's stderr, not to the model.
+ */
+function failureText(failure: unknown): string {
   let rendered = '';
-  renderError(failure, { json: true, debug, color: false, write: (s) => (rendered += s) });
+  renderError(failure, { json: true, debug: false, color: false, write: (s) => (rendered += s) });
   const message = textAt(printedDocument(rendered), 'error', 'message');
   const hint = textAt(printedDocument(rendered), 'error', 'hint');
   return message === undefined ? rendered.trim() : `${message}${hint ? `\n${hint}` : ''}`;
@@ -102,12 +107,25 @@ function runFor(o: CallOptions, call: CallRequest) {
   };
 }
 
+/** The result a model reads: the short text, then the structured content as compact JSON. */
+function answer(text: string, structured: Record<string, unknown> | undefined, isError: boolean): ToolResult {
+  const content: ToolResult['content'] = [{ type: 'text', text }];
+  if (structured) content.push({ type: 'text', text: JSON.stringify(structured) });
+  return { content, ...(structured ? { structuredContent: structured } : {}), ...(isError ? { isError } : {}) };
+}
+
+/**
+ * Runs `tool` and answers in the model's words (`tools`: every tool the server has, which the
+ * words name in place of the commands they run).
+ */
 export async function callTool(
   tool: ToolDef,
   args: ToolArgs,
   o: CallOptions,
   call: CallRequest = {},
+  tools: readonly ToolDef[] = [tool],
 ): Promise<ToolResult> {
+  const refuse = (text: string) => toolError(inModelWords(text, tool, tools));
   const secrets = new PendingSecrets(o.secretDir);
   let request: CommandRequest | string;
   try {
@@ -116,13 +134,13 @@ export async function callTool(
       : args;
     request = typeof checked === 'string' ? checked : tool.request(checked, { secretFile: secrets.file });
   } catch (e) {
-    if (e instanceof ToolInputError) return toolError(e.message);
+    if (e instanceof ToolInputError) return refuse(e.message);
     throw e;
   }
-  if (typeof request === 'string') return toolError(request);
+  if (typeof request === 'string') return refuse(request);
   if (secrets.paths.length) {
     const problem = secrets.prepareFolder();
-    if (problem) return toolError(problem);
+    if (problem) return refuse(problem);
   }
   const stdout = new Capture();
   const stderr = new Capture();
@@ -157,14 +175,16 @@ export async function callTool(
     note = ` ${done.note}`;
     if (done.add && isRecord(out)) Object.assign(out, done.add);
   }
-  const structured = structuredOf(out !== undefined && tool.result ? tool.result(out, args) : out);
   // A new secret's file is named after its webhook once the webhook exists, if its id can name one.
   const secretFile = textAt(out, 'secret_file');
+  let refusedName: string | undefined;
   if (!failed && secrets.paths.length && isRecord(out) && secretFile !== undefined) {
     const named = nameSecretFile({ id: out.id, secretFile }, tool.name, o.secretDir);
-    if ('refused' in named) return { ...toolError(named.refused), ...structured };
-    out.secret_file = named.named;
+    if ('refused' in named) refusedName = named.refused;
+    else out.secret_file = named.named;
   }
+  const structured = out === undefined ? undefined : tool.result ? tool.result(out, args) : structuredOf(out);
+  if (refusedName !== undefined) return answer(inModelWords(refusedName, tool, tools), structured, true);
   if (!failed && out === undefined) return toolError(`${tool.name} gave no answer (the command printed no JSON).`);
   // A graded tool's failed check (an invalid signature, a receiver's wrong answer) is its answer.
   const answered =
@@ -173,7 +193,7 @@ export async function callTool(
       failure instanceof CliError &&
       failure.exitCode === ExitCode.checkFailed &&
       out !== undefined);
-  if (answered) return { content: [{ type: 'text', text: `${tool.summary(out, args)}${note}` }], ...structured };
+  if (answered) return answer(`${tool.summary(out, args)}${note}`, structured, false);
   const own = tool.failed?.(failure, out, args);
-  return { ...toolError(own ?? failureText(failure, o.debug === true)), ...structured };
+  return answer(inModelWords(own ?? failureText(failure), tool, tools), structured, true);
 }

@@ -10,11 +10,15 @@ const CONFIRM = 'Must be true to act. Without it, the tool only says what would 
 
 export const MODEL_TEXT: ModelText = {
   'webhooks create': { event: 'The event types to subscribe to' },
-  'webhooks update': { description: 'New description; null clears it.' },
+  'webhooks update': {
+    description: 'New description; null clears it.',
+    event: 'The event types to subscribe to, replacing the whole set',
+  },
   'webhooks delete': { yes: CONFIRM },
   'webhooks rotate-secret': { yes: CONFIRM },
   'webhooks test': {
     event: 'The event type to send',
+    wait: 'Follow the delivery log until the delivery ends; the call fails unless it succeeded.',
     waitTimeout: 'How long wait waits, in seconds (default 60).',
   },
   'webhooks verify': {

@@ -4,6 +4,8 @@
 // it, progress notifications.
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { STDIO_DEFAULT_MAX_BUFFER_SIZE } from '@modelcontextprotocol/sdk/shared/stdio.js';
+import { UsageError } from '../errors.js';
 import { callTool, toolError, type CallOptions, type CallProgress } from './call.js';
 import { SERVER_INSTRUCTIONS } from './instructions.js';
 import type { ToolArgs } from './tool-input.js';
@@ -49,21 +51,21 @@ export function createServer(o: McpOptions): McpServer {
       {
         title: tool.title,
         description: tool.description,
-        inputSchema: tool.input,
+        inputSchema: tool.inputSchema,
         ...(tool.output ? { outputSchema: tool.output } : {}),
         annotations: {
           title: tool.title,
           readOnlyHint: tool.readOnly,
           destructiveHint: tool.destructive === true,
           idempotentHint: tool.readOnly,
-          openWorldHint: !tool.name.startsWith('list_event') && tool.name !== 'describe_event_type',
+          openWorldHint: tool.openWorld !== false,
         },
       },
       async (args: ToolArgs, extra: RequestExtra) => {
         try {
-          return await callTool(tool, args, o, { signal: extra.signal, progress: progressOf(extra) });
+          return await callTool(tool, args, o, { signal: extra.signal, progress: progressOf(extra) }, tools);
         } catch (e) {
-          return toolError(`anchor could not run ${tool.name}: ${e instanceof Error ? e.message : String(e)}`);
+          return toolError(`the server could not run ${tool.name}: ${e instanceof Error ? e.message : String(e)}`);
         }
       },
     );
@@ -71,14 +73,31 @@ export function createServer(o: McpOptions): McpServer {
   return server;
 }
 
-/** Serves on stdio until the client closes it or stdin ends. */
+const MIB = 1024 * 1024;
+
+/**
+ * Serves on stdio until the client closes it or stdin ends. A message over the SDK's size limit
+ * (its ReadBuffer's, 10 MiB) makes the transport drop it and close: said on stderr and failed
+ * (exit 2), never a silent exit 0 the client would take for a clean end.
+ */
 export async function serveMcp(o: McpOptions): Promise<void> {
   const server = createServer(o);
   const transport = new StdioServerTransport();
+  let oversized: Error | undefined;
+  transport.onerror = (e) => {
+    if (/exceeded maximum size/.test(e.message)) oversized = e;
+  };
   await server.connect(transport);
   await new Promise<void>((resolve) => {
     transport.onclose = () => resolve();
     process.stdin.once('end', () => resolve());
   });
   await server.close();
+  if (oversized)
+    throw new UsageError(
+      `a message from the MCP client was over ${STDIO_DEFAULT_MAX_BUFFER_SIZE / MIB} MiB, the largest the server reads on stdio, so it stopped (${oversized.message})`,
+      {
+        hint: 'Send smaller tool arguments; the client must start the server again.',
+      },
+    );
 }

@@ -7,6 +7,8 @@ import type { Flag, Flags, ValueType } from '../commands/spec.js';
 import { specById } from '../commands/tree-lookup.js';
 import type { CommandId, SpecOf } from '../commands/tree.js';
 import { MODEL_TEXT } from './model-text.js';
+import { OUTPUT_SCHEMAS } from './output-schemas.js';
+import { choiceOf, eventTypeOf, listOf, strictInput } from './input-schemas.js';
 import type { ToolArgs, ToolContext } from './tool-input.js';
 
 /** What a tool call runs its command with: raw flag values by key, and positional words. */
@@ -17,6 +19,8 @@ export interface CommandRequest {
 
 export interface ToolArg {
   readonly schema: z.ZodType;
+  /** The command-line flags it stands for (`--event`), so a message naming them names it instead. */
+  readonly flags?: readonly string[];
   /** Puts the argument's value (given, not null unless the schema allows it) into the request. */
   readonly put: (value: unknown, into: CommandRequest) => void;
 }
@@ -44,10 +48,15 @@ export interface ToolSpec {
   stdin?: (args: ToolArgs) => string | undefined;
   /** A short text an agent can read, from the command's JSON. */
   summary: (out: unknown, args: ToolArgs) => string;
-  /** The tool's output schema (a zod object): its `outputSchema`, which its structured answer meets. */
+  /**
+   * The result's shape (a zod object), registered as the tool's outputSchema; without it, the one
+   * OUTPUT_SCHEMAS (output-schemas.ts) has for the tool's name.
+   */
   output?: z.ZodType;
-  /** The structured answer made from the command's JSON, where it is not that JSON as it is. */
-  result?: (out: unknown, args: ToolArgs) => unknown;
+  /** The structured content from the command's JSON, where it differs from it (a page of a list). */
+  result?: (out: unknown, args: ToolArgs) => Record<string, unknown>;
+  /** False for a tool that touches nothing outside this machine's files (openWorldHint). */
+  openWorld?: boolean;
   /** A failed check is the answer, not an error (an invalid signature, a receiver's wrong answers). */
   graded?: boolean;
   /** The tool's own words for a failure that came with data (a wait that ran out); undefined: the command's. */
@@ -63,6 +72,8 @@ export interface ToolSpec {
 export interface ToolDef extends ToolSpec {
   /** The SDK's input shape: each argument's schema. */
   input: Record<string, z.ZodType>;
+  /** The input as one strict object: an argument the tool does not know is refused, by name. */
+  inputSchema: z.ZodType<ToolArgs>;
   /** The command's flags and words for these arguments; a string is an error to return. */
   request: (args: ToolArgs, c: RequestContext) => CommandRequest | string;
 }
@@ -73,6 +84,8 @@ export function tool(spec: ToolSpec): ToolDef {
   return {
     ...spec,
     input,
+    inputSchema: strictInput(spec.name, input),
+    output: spec.output ?? OUTPUT_SCHEMAS[spec.name],
     request: (args, c) => {
       const refusal = spec.refuse?.(args);
       if (refusal !== undefined) return refusal;
@@ -85,25 +98,32 @@ export function tool(spec: ToolSpec): ToolDef {
 
 /** A zod type for a flag's value, described for a model (checks stay the command's). */
 export function fromFlag(flag: Flag<unknown>, description: string, type: ValueType = flag.type): z.ZodType {
-  const choices = typeof flag.completes === 'object' ? ` One of: ${flag.completes.join(', ')}.` : '';
-  const events = flag.completes === 'event-types' ? ' Anchor event types (see list_event_types).' : '';
-  const range =
-    flag.range && (flag.range.min !== undefined || flag.range.max !== undefined)
-      ? ` From ${flag.range.min ?? '…'} to ${flag.range.max ?? '…'}.`
-      : '';
-  const text = `${description}.${choices}${events}${range}`.replace(/\.\./g, '.');
+  const events = flag.completes === 'event-types' ? ' (see list_event_types)' : '';
+  const text = `${description.replace(/\.$/, '')}${events}.`;
+  // A range is in the flag's own unit: none for an argument given in another (seconds for a duration).
+  const { min, max } = type === flag.type ? (flag.range ?? {}) : {};
   switch (type) {
     case 'boolean':
       return z.boolean().describe(text);
     case 'string[]':
-      return z.array(z.string()).describe(text);
+      return listOf(flag.completes === 'event-types' ? eventTypeOf() : z.string()).describe(text);
     case 'integer':
-      return z.number().int().describe(text);
-    case 'number':
-      return z.number().describe(text);
-    default:
+    case 'number': {
+      let n = type === 'integer' ? z.int() : z.number();
+      if (min !== undefined) n = n.min(min);
+      if (max !== undefined) n = n.max(max);
+      return n.describe(text);
+    }
+    default: {
+      const value =
+        typeof flag.completes === 'object'
+          ? choiceOf(flag.completes)
+          : flag.completes === 'event-types'
+            ? eventTypeOf()
+            : z.string();
       // A flag with a `--no-` twin takes null for it (`description: null` clears it).
-      return flag.negation === undefined ? z.string().describe(text) : z.union([z.string(), z.null()]).describe(text);
+      return (flag.negation === undefined ? value : z.union([value, z.null()])).describe(text);
+    }
   }
 }
 
@@ -137,12 +157,20 @@ export function flagsOf<Id extends CommandId>(id: Id) {
     const schema = fromFlag(flag, flag.forModel ?? modelText[key] ?? flag.description, o.type);
     return {
       schema: o.required ? schema : schema.optional(),
+      flags: longFlags(flag),
       put: (value, into) => {
         const raw = rawValue(flag, value);
         if (raw !== undefined) into.flags[key] = raw;
       },
     };
   };
+}
+
+/** A flag's long names, its `--no-` twin's too: `--description`, `--no-description`. */
+export function longFlags(flag: Flag<unknown>): string[] {
+  const long = /--[a-z][a-z0-9-]*/.exec(flag.flags)?.[0];
+  if (!long) return [];
+  return flag.negation === undefined ? [long] : [long, `--no-${long.slice(2)}`];
 }
 
 /** A positional argument: its value, checked by `check` (which may refuse it), is a word. */

@@ -2,6 +2,8 @@
 // catalog, verify a signature offline, and the delivery record `listen` keeps on this machine
 // (list it, replay from it: only verified deliveries, only to this machine; see replay-guard.ts).
 import { z } from 'zod';
+import { eventTypeOf, idOf, listOf, UUID } from './input-schemas.js';
+import { pageArgs, pageOfDeliveries, pageOfList, pageSummary } from './paging.js';
 import { at, countOf, textAt } from './read.js';
 import { checkReplay } from './replay-guard.js';
 import { flagsOf, tool, word, words, type ToolArg, type ToolDef } from './tool-def.js';
@@ -52,7 +54,8 @@ export function localTools(): ToolDef[] {
     tool({
       name: 'list_deliveries',
       title: 'List deliveries',
-      description: "Reads a webhook's delivery log (kept 7 days): each attempt's status, answer and error. Read-only.",
+      description:
+        "Reads a webhook's delivery log (kept 7 days), newest first, a page at a time: each attempt's status, answer and error. Read-only.",
       command: 'webhooks deliveries',
       args: {
         id: webhookIdWord,
@@ -60,30 +63,32 @@ export function localTools(): ToolDef[] {
         event_type: deliveries('event'),
         since: deliveries('since'),
         until: deliveries('until'),
-        limit: deliveries('limit'),
-        all: deliveries('all'),
+        ...pageArgs(true),
         payload: deliveries('payload'),
       },
       readOnly: true,
-      summary: (out) => `${countOf(at(out, 'events'))} delivery row(s)`,
+      result: pageOfDeliveries,
+      summary: (out) => pageSummary('deliveries', pageOfDeliveries(out)),
     }),
     tool({
       name: 'list_event_types',
       title: 'List event types',
       description: 'Every event type Anchor delivers, grouped by entity, with when it fires. Read-only, offline.',
       command: 'events list',
-      args: {},
+      args: { ...pageArgs() },
       readOnly: true,
-      summary: (out) => `${countOf(out)} event types`,
+      openWorld: false,
+      result: pageOfList,
+      summary: (out, a) => pageSummary('event types', pageOfList(out, a)),
     }),
     tool({
       name: 'describe_event_type',
       title: 'Describe an event type',
       description: 'One event type: when it fires, its data fields and an example envelope. Read-only, offline.',
       command: 'events show',
-      // Any text: the command itself says when it is no event type.
-      args: { type: word(z.string().describe('The event type, e.g. task.completed (see list_event_types).')) },
+      args: { event_type: word(eventTypeOf().describe('The event type, e.g. task.completed (see list_event_types).')) },
       readOnly: true,
+      openWorld: false,
       summary: (out) => `${String(at(out, 'type'))}: ${textAt(out, 'description') ?? ''}`,
     }),
     tool({
@@ -102,6 +107,7 @@ export function localTools(): ToolDef[] {
       },
       readOnly: true,
       graded: true,
+      openWorld: false,
       fixed: () => ({ payload: '-' }),
       stdin: (a) => (typeof a.payload === 'string' ? a.payload : undefined),
       summary: (out) => {
@@ -114,29 +120,32 @@ export function localTools(): ToolDef[] {
       name: 'list_received',
       title: 'List received requests',
       description:
-        'The requests `anchor webhooks listen` recorded on this machine (verified or refused, and replays with "replay_of"), newest first; failed: only those the app did not answer 2xx or did not get. A refused request\'s event_type, event_id and delivery_id are what it claimed, unverified. Read-only.',
+        'The requests the local listener (which the user runs in a terminal) recorded on this machine: verified or refused, and replays with "replay_of"; newest first, a page at a time, over the newest 1000. failed: only those the app did not answer 2xx or did not get. A refused request\'s event_type, event_id and delivery_id are what it claimed, unverified. Read-only, offline.',
       command: 'webhooks received list',
       args: {
         since: received('since'),
-        type: received('type'),
+        event_type: received('type'),
         refused: received('refused'),
         failed: received('failed'),
-        limit: received('limit'),
+        ...pageArgs(),
       },
       readOnly: true,
-      summary: (out) => `${countOf(out)} recorded request(s)`,
+      openWorld: false,
+      // The newest 1000 (the command's most), paged here.
+      fixed: () => ({ limit: '1000' }),
+      result: pageOfList,
+      summary: (out, a) => pageSummary('recorded requests', pageOfList(out, a)),
     }),
     tool({
       name: 'replay',
       title: 'Replay recorded deliveries',
       description:
-        "Sends recorded deliveries to the local app again: by record ids, event ids or delivery ids, the last n, or since a time. Re-signed with a fresh timestamp and the server's ANCHOR_WEBHOOK_SECRET, else the user's forwarding secret (the one their app verifies `listen --register`'s forwarded deliveries with), unless as_received; new_id gives each a fresh envelope id, for an app that deduplicates. Each replay is recorded, linked to its original. Only verified deliveries are replayed (a refused request is not: its body is a stranger's), and only to the URL each was forwarded to or to a `to` on this machine (127.0.0.1, localhost, [::1]). Each is a real request to the app.",
+        "Sends recorded deliveries to the local app again: by record ids, event ids or delivery ids, the last n, or since a time. Re-signed with a fresh timestamp and the server's ANCHOR_WEBHOOK_SECRET, else the user's forwarding secret (the one their app verifies the listener's forwarded deliveries with), unless as_received; new_id gives each a fresh envelope id, for an app that deduplicates. Each replay is recorded, linked to its original. Only verified deliveries are replayed (a refused request is not: its body is a stranger's), and only to the URL each was forwarded to or to a `to` on this machine (127.0.0.1, localhost, [::1]). Each is a real request to the app.",
       command: 'webhooks replay',
       args: {
         // Checked and resolved to verified record ids by checkReplay first.
         record_ids: words(
-          z
-            .array(z.string())
+          listOf(idOf('record', 'list_received', ['rec_', 'evt_'], UUID))
             .describe(
               'Record ids (rec_…) of verified deliveries, or event ids (evt_…) or delivery ids (each: its newest verified original delivery), from list_received.',
             )
@@ -144,7 +153,7 @@ export function localTools(): ToolDef[] {
         ),
         last: replay('last'),
         since: replay('since'),
-        type: replay('type'),
+        event_type: replay('type'),
         to: replay('to'),
         as_received: replay('asReceived'),
         new_id: replay('newId'),

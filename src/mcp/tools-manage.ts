@@ -4,7 +4,9 @@
 // told to; delete and rotate act only with "confirm": true.
 import { z } from 'zod';
 import { refuseTwin } from './create-guard.js';
-import { at, countOf, textAt } from './read.js';
+import { idOf } from './input-schemas.js';
+import { pageArgs, pageOfList, pageSummary } from './paging.js';
+import { at, textAt } from './read.js';
 import { cleanupNote, removeSecretFiles } from './secret-files.js';
 import { flagsOf, tool, word, type ToolArg, type ToolDef } from './tool-def.js';
 import { checkedId, type ToolArgs } from './tool-input.js';
@@ -12,7 +14,10 @@ import { checkedId, type ToolArgs } from './tool-input.js';
 const checkedWebhookId = (value: unknown) => checkedId(value, 'id', 'webhook', 'list_webhooks');
 const webhookId = (a: ToolArgs) => checkedWebhookId(a.id);
 /** A webhook id, the command's positional argument: of the safe set, so it never reads as an option. */
-export const webhookIdWord = word(z.string().describe('The webhook id (wh_…), from list_webhooks.'), checkedWebhookId);
+export const webhookIdWord = word(
+  idOf('webhook', 'list_webhooks', ['wh_']).describe('The webhook id (wh_…), from list_webhooks.'),
+  checkedWebhookId,
+);
 
 /** create_webhook's `allow_duplicate`: read by its guard, never passed to the command. */
 const allowDuplicate: ToolArg = {
@@ -27,6 +32,7 @@ const allowDuplicate: ToolArg = {
 
 /** `enabled`: true is `--enable`, false is `--disable`. */
 const enabled: ToolArg = {
+  flags: ['--enable', '--disable'],
   schema: z.boolean().describe('true enables it; false disables it (no new events fan out to it).').optional(),
   put: (value, into) => {
     into.flags[value === true ? 'enable' : 'disable'] = true;
@@ -43,11 +49,12 @@ export function manageTools(): ToolDef[] {
       name: 'list_webhooks',
       title: 'List webhooks',
       description:
-        "Lists the project's webhooks (id, url, subscribed events, enabled, description). Read-only and cheap: use it first to find a webhook's id.",
+        "Lists the project's webhooks (id, url, subscribed events, enabled, description), a page at a time. Read-only and cheap: use it first to find a webhook's id.",
       command: 'webhooks list',
-      args: {},
+      args: { ...pageArgs() },
       readOnly: true,
-      summary: (out) => `${countOf(out)} webhook(s)`,
+      result: pageOfList,
+      summary: (out, a) => pageSummary('webhooks', pageOfList(out, a)),
     }),
     tool({
       name: 'get_webhook',

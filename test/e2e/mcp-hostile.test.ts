@@ -118,16 +118,15 @@ describe('anchor mcp with ids from a hostile API', () => {
     try {
       const help = await s.call('get_webhook', { id: '-h' });
       expect(help.isError).toBe(true);
-      expect(text(help)).toBe(
-        'invalid id "-h": it starts with "-". A webhook id has only letters, digits, "_" and "-" (not first), at most 128 characters; take it from list_webhooks.',
-      );
+      // The schema refuses them first (the request's own check is test/mcp/tools.test.ts's).
+      expect(text(help)).toContain('"-h" is not a webhook id (wh_…); take one from list_webhooks. at id');
       const all = await s.call('list_deliveries', { id: '--all' });
-      expect(text(all)).toContain('invalid id "--all": it starts with "-"');
+      expect(text(all)).toContain('"--all" is not a webhook id');
       const path = await s.call('delete_webhook', { id: '../x', confirm: true });
-      expect(text(path)).toContain('invalid id "../x": it has characters other than letters, digits');
-      const type = await s.call('describe_event_type', { type: '-h' });
+      expect(text(path)).toContain('"../x" is not a webhook id');
+      const type = await s.call('describe_event_type', { event_type: '-h' });
       expect(type.isError).toBe(true);
-      expect(text(type)).toContain('invalid event type "-h"');
+      expect(text(type)).toContain('"-h" is not an Anchor event type');
     } finally {
       await s.close();
     }
@@ -191,7 +190,9 @@ describe('anchor mcp replay over a record with a refused request', () => {
   it('record_ids ["--edit", id] is refused: no editor runs, nothing is sent', async () => {
     const r = await s.call('replay', { record_ids: ['--edit', verified.id] });
     expect(r.isError).toBe(true);
-    expect(text(r)).toContain('invalid record_ids entry "--edit": it starts with "-"');
+    expect(text(r)).toContain(
+      '"--edit" is not a record id (rec_…, evt_…, a delivery id (a UUID)); take one from list_received. at record_ids[0]',
+    );
     expect(existsSync(marker)).toBe(false);
     expect(got).toHaveLength(0);
   });

@@ -168,7 +168,7 @@ describe('anchor mcp', () => {
       expect(got.headers['anchor-signature']).toBe(`t=${t},v1=${v1}`);
 
       const deliveries = await r('list_deliveries', { id: hook.id, status: 'succeeded' });
-      expect((deliveries.structuredContent as { events: unknown[] }).events).toHaveLength(1);
+      expect((deliveries.structuredContent as { items: unknown[] }).items).toHaveLength(1);
 
       const verified = await r('verify_signature', {
         payload: got.body.toString(),
@@ -214,21 +214,19 @@ describe('anchor mcp', () => {
     const s = await connect([], { ANCHOR_ALLOW_LOCAL_TARGETS: '' });
     try {
       const before = await call(s, 'list_webhooks');
-      const bad = await call(s, 'create_webhook', { url: 'https://10.0.0.7/hooks', events: ['task.complete'] });
+      const bad = await call(s, 'create_webhook', { url: 'https://10.0.0.7/hooks', events: ['task.completed'] });
       expect(bad.isError).toBe(true);
-      expect(text(bad)).toContain('invalid --url');
+      expect(text(bad)).toContain('invalid url');
       expect(text(bad)).toContain('10.0.0.7 is a private address');
       const badEvent = await call(s, 'create_webhook', {
         url: 'https://hooks.example.com/a',
         events: ['task.complete'],
       });
-      expect(text(badEvent)).toContain(
-        'invalid --event "task.complete": not an Anchor event type. Did you mean "task.completed"',
-      );
-      expect(text(badEvent)).toContain('anchor events list');
+      expect(text(badEvent)).toContain('"task.complete" is not an Anchor event type. Did you mean "task.completed"');
+      expect(text(badEvent)).toContain('list_event_types');
       const after = await call(s, 'list_webhooks');
       expect(after.structuredContent).toEqual(before.structuredContent);
-      const typeless = await call(s, 'describe_event_type', { type: 'task.nope' });
+      const typeless = await call(s, 'describe_event_type', { event_type: 'task.nope' });
       expect(typeless.isError).toBe(true);
       expect(text(typeless)).toMatch(/not an Anchor event type/);
       const events = await call(s, 'list_event_types');

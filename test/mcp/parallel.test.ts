@@ -49,12 +49,12 @@ describe('30 MCP tool calls at once', () => {
             return i % 2
               ? {
                   expect: (r: Result) => expect(r.structuredContent).toMatchObject({ type: types[i % types.length] }),
-                  run: call('describe_event_type', { type: types[i % types.length] }),
+                  run: call('describe_event_type', { event_type: types[i % types.length] }),
                 }
               : {
                   expect: (r: Result) => {
                     expect(r.isError).toBe(true);
-                    expect(r.content[0]!.text).toContain(`invalid id "-${i}"`);
+                    expect(r.content[0]!.text).toContain(`"-${i}" is not a webhook id`);
                   },
                   run: call('get_webhook', { id: `-${i}` }),
                 };
