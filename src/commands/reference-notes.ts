@@ -186,7 +186,7 @@ export const REFERENCE_NOTES: Readonly<Record<CommandId, ReferenceNotes>> = {
   },
   'webhooks check-receiver': {
     exitCodes: [ok('every required check passed'), failure(), usage(), { code: 6, when: 'a required check failed' }],
-    json: '`{"url", "passed", "framework"?, "checks": [{"id", "required", "ok", "status", "latency_ms", "detail", "fix"?, "caveat"?}]}`: `framework` when the answers said which (`express`, `fastify`, `nextjs`, `flask`, `fastapi`, `django`), `caveat` on an acknowledged duplicate',
+    json: '`{"url", "passed", "framework"?, "checks": [{"id", "required", "ok", "status", "latency_ms", "detail", "fix"?, "caveat"?, "follows_from"?}]}`: `framework` when the answers said which (`express`, `fastify`, `nextjs`, `flask`, `fastapi`, `django`), `caveat` on an acknowledged duplicate, `follows_from` (`"accepts_valid"`) on a failure that got the same answer as a refused correct delivery; a 5xx where a refusal was due is a failure',
   },
   'webhooks export': {
     exitCodes: [ok(), ...api()],
