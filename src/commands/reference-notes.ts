@@ -154,7 +154,7 @@ export const REFERENCE_NOTES: Readonly<Record<CommandId, ReferenceNotes>> = {
   },
   'webhooks received list': {
     exitCodes: [ok(), failure(), usage()],
-    json: 'an array of `{"id", "received_at", "event_type", "event_id", "delivery_id", "verdict": "ok"|"refused", "status", "replay_of"?, "forward"?: {"url", "status", "latency_ms"}}`, newest first; for a refused request, `event_type`, `event_id` and `delivery_id` are what it claimed (unverified)',
+    json: 'an array of `{"id", "received_at", "event_type", "event_id", "delivery_id", "verdict": "ok"|"refused", "status", "replay_of"?, "forward"?: {"url", "status", "latency_ms"}, "resolved_by"?}`, newest first; for a refused request, `event_type`, `event_id` and `delivery_id` are what it claimed (unverified); `resolved_by` on a failure (the app answered other than 2xx, or was not reached) that a later replay got through: that replay\'s record id',
   },
   'webhooks received clear': {
     exitCodes: [
