@@ -154,7 +154,7 @@ export const REFERENCE_NOTES: Readonly<Record<CommandId, ReferenceNotes>> = {
   },
   'webhooks received list': {
     exitCodes: [ok(), failure(), usage()],
-    json: 'an array of `{"id", "received_at", "event_type", "event_id", "delivery_id", "verdict": "ok"|"refused", "status", "replay_of"?, "forward"?: {"url", "status", "latency_ms"}}`, newest first; for a refused request, `event_type`, `event_id` and `delivery_id` are what it claimed (unverified)',
+    json: 'an array of `{"id", "received_at", "event_type", "event_id", "delivery_id", "verdict": "ok"|"refused", "status", "replay_of"?, "forward"?: {"url", "status", "latency_ms"}, "resolved_by"?}`, newest first; for a refused request, `event_type`, `event_id` and `delivery_id` are what it claimed (unverified); `resolved_by` on a failure (the app answered other than 2xx, or was not reached) that a later replay got through: that replay\'s record id',
   },
   'webhooks received clear': {
     exitCodes: [
@@ -186,7 +186,7 @@ export const REFERENCE_NOTES: Readonly<Record<CommandId, ReferenceNotes>> = {
   },
   'webhooks check-receiver': {
     exitCodes: [ok('every required check passed'), failure(), usage(), { code: 6, when: 'a required check failed' }],
-    json: '`{"url", "passed", "framework"?, "checks": [{"id", "required", "ok", "status", "latency_ms", "detail", "fix"?, "caveat"?}]}`: `framework` when the answers said which (`express`, `fastify`, `nextjs`, `flask`, `fastapi`, `django`), `caveat` on an acknowledged duplicate',
+    json: '`{"url", "passed", "framework"?, "checks": [{"id", "required", "ok", "status", "latency_ms", "detail", "fix"?, "caveat"?, "follows_from"?}]}`: `framework` when the answers said which (`express`, `fastify`, `nextjs`, `flask`, `fastapi`, `django`), `caveat` on an acknowledged duplicate, `follows_from` (`"accepts_valid"`) on a failure that got the same answer as a refused correct delivery; a 5xx where a refusal was due is a failure',
   },
   'webhooks export': {
     exitCodes: [ok(), ...api()],

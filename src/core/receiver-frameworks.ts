@@ -20,13 +20,32 @@ const quoted = (path: string) => `'${path.replace(/\\/g, '\\\\').replace(/'/g, "
 const EXPRESS_RAW = (path: string) =>
   `app.post(${quoted(path)}, express.raw({ type: 'application/json', limit: '1mb' }), handler)`;
 
+/** Which of Express's body parsers answered a 413, and what said so (its error page, or another check). */
+export interface ExpressParser {
+  parser: 'global-json' | 'route-raw';
+  by: string;
+}
+
+/**
+ * Express's fix for a 413. Both parsers stop at 100 kB, so the limit alone is not the whole story:
+ * when a global express.json() reads the body before the route, the route's own limit never runs.
+ */
+export function expressBodyLimit(path: string, answered?: ExpressParser): string {
+  const raw = `\`${EXPRESS_RAW(path)}\``;
+  if (answered?.parser === 'global-json')
+    return `register ${raw} BEFORE \`app.use(express.json())\`: the 413 came from a global express.json() that reads the body before your route (${answered.by}), and it stops at 100 kB; a limit on an express.raw() placed after it never runs`;
+  if (answered?.parser === 'route-raw')
+    return `${raw}: the route's express.raw() answered 413 (${answered.by}), and Express's body parsers stop at 100 kB unless given a limit`;
+  return `${raw}, registered BEFORE any global \`app.use(express.json())\`: Express's body parsers stop at 100 kB unless given a limit, and a global express.json() that reads the body first answers 413 whatever limit an express.raw() placed after it has`;
+}
+
 export const FRAMEWORKS: readonly ReceiverFramework[] = [
   {
     id: 'express',
     name: 'Express',
     rawBody: (path) =>
       `register \`${EXPRESS_RAW(path)}\` BEFORE \`app.use(express.json())\` (an express.raw() added on the route after a global express.json() gets a body already parsed), then verify req.body (a Buffer) and JSON.parse it`,
-    bodyLimit: (path) => `\`${EXPRESS_RAW(path)}\`: Express's body parsers stop at 100 kB unless given a limit`,
+    bodyLimit: (path) => expressBodyLimit(path),
   },
   {
     id: 'fastify',

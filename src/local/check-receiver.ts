@@ -4,15 +4,10 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { buildEnvelope, type Envelope } from '../core/event-examples.js';
 import { deliveryHeaders } from '../core/signature.js';
 import { RECEIVER_CHECKS, type ReceiverCheckId } from '../core/receiver-checks.js';
-import {
-  frameworkFix,
-  recogniseFramework,
-  type FrameworkId,
-  type Recognised,
-  type SeenAnswer,
-} from '../core/receiver-frameworks.js';
+import { recogniseFramework, type FrameworkId, type SeenAnswer } from '../core/receiver-frameworks.js';
 import { CliError } from '../errors.js';
 import { truncate } from '../ui/format.js';
+import { followsFrom, isRefusal, wordFixes } from './check-receiver-causes.js';
 import { deliver, is2xx } from './deliver.js';
 
 export interface CheckResult {
@@ -24,6 +19,8 @@ export interface CheckResult {
   latency_ms: number;
   detail: string;
   fix?: string;
+  /** The check whose failure this one repeats (the same answer to a correct delivery): fix that one first. */
+  follows_from?: ReceiverCheckId;
   /** What a right answer cannot show from outside the app (a duplicate acknowledged, maybe acted on twice). */
   caveat?: string;
 }
@@ -134,13 +131,6 @@ export interface CheckOptions {
   onResult?: (r: CheckResult) => void;
 }
 
-/** The fix of a failed check: the raw body and the body limit depend on the framework. */
-function fixFor(id: ReceiverCheckId, generic: string, path: string, recognised: Recognised | undefined): string {
-  if (id === 'raw_body') return frameworkFix(generic, (f) => f.rawBody(path), recognised);
-  if (id === 'large_body') return frameworkFix(generic, (f) => f.bodyLimit(path), recognised);
-  return generic;
-}
-
 /** A 2xx to a duplicate says the app took it, not that it acted on it once: only the app knows. */
 const DUPLICATE_CAVEAT =
   'a 2xx is right only if your app did not act on the event twice, which anchor cannot see from outside: deduplicate on the envelope id';
@@ -151,6 +141,8 @@ export async function checkReceiver(o: CheckOptions): Promise<CheckRun> {
   const fresh = (type = 'task.completed') => buildEnvelope({ type, projectId, now: o.now() });
   const results: CheckResult[] = [];
   const seen: SeenAnswer[] = [];
+  // Each check's answer, cut: which of Express's parsers answered a 413 is in its error page.
+  const answers = new Map<ReceiverCheckId, string>();
   for (const check of RECEIVER_CHECKS) {
     if (o.only && o.only.length && !o.only.includes(check.id)) continue;
     const req = build(check.id, o.secret, Math.floor(o.now().getTime() / 1000), base, fresh);
@@ -162,6 +154,7 @@ export async function checkReceiver(o: CheckOptions): Promise<CheckRun> {
       status = a.status;
       latency = a.latencyMs;
       seen.push({ headers: a.headers, body: a.body });
+      answers.set(check.id, a.body.slice(0, 8192));
       const said = a.body.trim() ? `: ${truncate(a.body.trim().replace(/\s+/g, ' '), 120)}` : '';
       detail = `${check.sends}; answered ${a.status}${is2xx(a.status) ? '' : said}`;
     } catch (e) {
@@ -169,7 +162,10 @@ export async function checkReceiver(o: CheckOptions): Promise<CheckRun> {
       if (results.length === 0 && e instanceof CliError) throw e;
       detail = `${check.sends}; no answer (${(e as Error).message})`;
     }
-    const ok = status !== 0 && (check.expect === '2xx' ? is2xx(status) : !is2xx(status));
+    // A 5xx where a refusal was due is a crash, not a refusal: Anchor would retry it.
+    const ok = status !== 0 && (check.expect === '2xx' ? is2xx(status) : isRefusal(status));
+    const graded = { id: check.id, ok, status };
+    const follows = ok ? undefined : followsFrom(graded, results);
     const result: CheckResult = {
       id: check.id,
       required: check.required,
@@ -178,6 +174,7 @@ export async function checkReceiver(o: CheckOptions): Promise<CheckRun> {
       latency_ms: latency,
       detail,
       ...(ok ? {} : { fix: check.fix }),
+      ...(follows ? { follows_from: follows } : {}),
       ...(ok && check.id === 'duplicate_ack' ? { caveat: DUPLICATE_CAVEAT } : {}),
     };
     results.push(result);
@@ -185,6 +182,6 @@ export async function checkReceiver(o: CheckOptions): Promise<CheckRun> {
   }
   // Every answer may name the framework (a 413 from Express's parser does): the fixes wait for all.
   const recognised = recogniseFramework(seen);
-  for (const r of results) if (r.fix) r.fix = fixFor(r.id, r.fix, o.url.pathname, recognised);
+  wordFixes(results, answers, recognised, o.url.pathname);
   return { results, ...(recognised ? { framework: recognised.id } : {}) };
 }

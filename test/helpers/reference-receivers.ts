@@ -13,7 +13,9 @@ export type Mistake =
   /** Takes only the first v1= of the header. */
   | 'single_v1'
   /** Inserts every event id, and fails (500) on one it already has. */
-  | 'no_idempotency';
+  | 'no_idempotency'
+  /** Crashes (500) on a signature that does not match, instead of refusing it. */
+  | 'crash_on_bad_signature';
 
 export interface ReferenceReceiver {
   url: string;
@@ -59,7 +61,10 @@ export async function startReferenceReceiver(mistake: Mistake, secret: string): 
         const got = Buffer.from(c);
         return got.length === expected.length && timingSafeEqual(got, expected);
       });
-      if (!ok) return answer(401, 'bad signature');
+      if (!ok)
+        return mistake === 'crash_on_bad_signature'
+          ? answer(500, 'Internal Server Error')
+          : answer(401, 'bad signature');
       const envelope = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
       const id = String(envelope.id);
       if (seen.has(id))

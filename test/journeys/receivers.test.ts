@@ -10,6 +10,7 @@ import {
   PYTHON_FRAMEWORKS,
   receiverSource,
   startExpressHalfFix,
+  startFlaskNaiveDumps,
   startFrameworkReceiver,
   type Form,
   type Framework,
@@ -44,7 +45,15 @@ const NAIVE_FAILS: Record<Framework, string[]> = {
 interface CheckJson {
   passed: boolean;
   framework?: string;
-  checks: Array<{ id: string; required: boolean; ok: boolean; status: number; fix?: string; caveat?: string }>;
+  checks: Array<{
+    id: string;
+    required: boolean;
+    ok: boolean;
+    status: number;
+    fix?: string;
+    caveat?: string;
+    follows_from?: string;
+  }>;
 }
 interface Row {
   event_id: string;
@@ -217,7 +226,82 @@ describe('Express: the half-fixes people try first are caught, and the fix says 
       const large = out.checks.find((c) => c.id === 'large_body')!;
       expect(large).toMatchObject({ required: true, status: 413 });
       expect(large.fix).toContain("express.raw({ type: 'application/json', limit: '1mb' })");
+      // raw_body passed, so the route reads the raw body: its own express.raw() answered.
+      expect(large.fix).toContain("the route's express.raw() answered 413");
       expect(r.stderr).toContain('failed 1 required check(s): large_body');
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('as the walker wrote it (raw() with a limit after a global json(), req.body into the HMAC): the crash is no ✓, and each fix names the real cause', async () => {
+    const app = await startExpressHalfFix('raw-after-json-crash', { secret: SECRET });
+    try {
+      const r = await checkReceiver(app.url, true);
+      expect(r.code).toBe(6);
+      const out = JSON.parse(r.stdout) as CheckJson;
+      const check = (id: string) => out.checks.find((c) => c.id === id)!;
+      expect(out.framework).toBe('express');
+      // Every signed delivery crashes the app: a 500 to a bad signature is a crash, not a refusal.
+      expect(check('accepts_valid')).toMatchObject({ ok: false, status: 500 });
+      expect(check('rejects_bad_signature')).toMatchObject({ ok: false, status: 500, follows_from: 'accepts_valid' });
+      expect(check('rejects_bad_signature').fix).toMatch(/crashed on both/);
+      // accepts_valid's cause is the body parsed before the route (raw_body failed the same way), not the secret.
+      expect(check('accepts_valid').fix).toMatch(
+        /crashed on a correct delivery \(answered 500.*raw_body failed the same way/,
+      );
+      expect(check('accepts_valid').fix).not.toMatch(/^[^.]*check that it uses/);
+      expect(check('raw_body').follows_from).toBeUndefined();
+      expect(check('raw_body').fix).toContain('BEFORE `app.use(express.json())`');
+      for (const id of ['rotation', 'duplicate_ack', 'unknown_event_type'])
+        expect(check(id)).toMatchObject({ ok: false, status: 500, follows_from: 'accepts_valid' });
+      // The 413 came from the global express.json(): the limit the route already has is not the fix.
+      const large = check('large_body');
+      expect(large).toMatchObject({ ok: false, status: 413 });
+      expect(large.follows_from).toBeUndefined();
+      expect(large.fix).toContain('the 413 came from a global express.json() that reads the body before your route');
+      expect(large.fix).toContain('a limit on an express.raw() placed after it never runs');
+      expect(snippet(large.fix!, 'express')).toBe(
+        "app.post('/webhooks/anchor', express.raw({ type: 'application/json', limit: '1mb' }), handler)",
+      );
+
+      const human = await checkReceiver(app.url, false);
+      expect(human.code).toBe(6);
+      expect(human.stdout).toMatch(/✗ rejects_bad_signature +required +500 .*\(follows from accepts_valid\)/);
+      expect(human.stdout).toMatch(
+        /rejects_bad_signature, rotation, duplicate_ack, unknown_event_type: follow from accepts_valid/,
+      );
+      expect(human.stdout).toMatch(/checks failed \(\d+ required\); 4 of them follow from accepts_valid\./);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe.skipIf(lacks('python-frameworks'))('Flask over json.dumps defaults: one cause, one fix', () => {
+  it('every correct delivery is refused 401: accepts_valid names the re-serialised body, the rest follow from it', async () => {
+    const app = await startFlaskNaiveDumps({ secret: SECRET });
+    try {
+      const r = await checkReceiver(app.url, true);
+      expect(r.code).toBe(6);
+      const out = JSON.parse(r.stdout) as CheckJson;
+      const check = (id: string) => out.checks.find((c) => c.id === id)!;
+      expect(out.framework).toBe('flask');
+      expect(check('accepts_valid')).toMatchObject({ ok: false, status: 401 });
+      expect(check('accepts_valid').fix).toMatch(
+        /refused a correct delivery \(answered 401\), and raw_body failed the same way: most likely it checks the signature over JSON it parsed/,
+      );
+      expect(check('raw_body').fix).toContain('`raw = request.get_data()`');
+      // Not their own unrelated fixes: no MAX_CONTENT_LENGTH, no dedup, no new event types.
+      for (const id of ['rotation', 'duplicate_ack', 'unknown_event_type', 'large_body']) {
+        expect(check(id)).toMatchObject({ ok: false, status: 401, follows_from: 'accepts_valid' });
+        expect(check(id).fix).toMatch(/^Follows from accepts_valid: a correct delivery got the same 401/);
+        expect(check(id).fix).not.toMatch(/MAX_CONTENT_LENGTH|Deduplicate|event types you do not handle/);
+      }
+      // The refusals are refusals: 401s, each a ✓.
+      for (const id of ['rejects_bad_signature', 'rejects_stale', 'rejects_missing_headers'])
+        expect(check(id).ok).toBe(true);
+      expect(r.stdout + r.stderr).not.toContain(SECRET);
     } finally {
       await app.close();
     }

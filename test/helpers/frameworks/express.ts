@@ -1,6 +1,6 @@
 // An Express 5 webhook receiver, naive (a global express.json(), then the check over the
 // re-serialised body) or correct (the route's own express.raw() with a limit, registered before
-// the global parser: check-receiver's fix, verbatim); and the two half-fixes people try first.
+// the global parser: check-receiver's fix, verbatim); and the half-fixes people try first.
 import express, { type Express, type Request, type Response } from 'express';
 import type { Processed } from './anchor-check.js';
 import { correctCheck, naiveCheck, type AppEnv, type Form } from './anchor-check.js';
@@ -8,8 +8,11 @@ import { correctCheck, naiveCheck, type AppEnv, type Form } from './anchor-check
 /**
  * The half-fixes: express.raw() on the route after a global express.json() (the body is parsed
  * already), and express.raw() first but without a limit (100 kB, so a 413 on large bodies).
+ * 'raw-after-json-crash' is the first as a new user wrote it: express.raw() with its 1 MiB limit
+ * after the global express.json(), and req.body handed to the HMAC as it is (a TypeError on the
+ * parsed object: Express answers 500, to every delivery with a signature).
  */
-export type ExpressHalfFix = 'raw-after-json' | 'raw-without-limit';
+export type ExpressHalfFix = 'raw-after-json' | 'raw-without-limit' | 'raw-after-json-crash';
 
 export function expressApp(form: Form | ExpressHalfFix, env: AppEnv, processed: Processed): Express {
   const secret = env.ANCHOR_WEBHOOK_SECRET;
@@ -18,8 +21,11 @@ export function expressApp(form: Form | ExpressHalfFix, env: AppEnv, processed: 
     const header = (name: string) => req.get(name);
     let envelope: unknown;
     if (verifiesRaw) {
-      if (!Buffer.isBuffer(req.body)) return void res.status(400).type('text/plain').send('expected the raw body');
-      const raw = req.body;
+      const guarded = form !== 'raw-after-json-crash';
+      if (guarded && !Buffer.isBuffer(req.body))
+        return void res.status(400).type('text/plain').send('expected the raw body');
+      // The crash form trusts the route's raw() and hands on whatever it got (as the walker's app did).
+      const raw = req.body as Buffer;
       const refused = correctCheck(secret, header, raw);
       if (refused) return void res.status(refused.status).type('text/plain').send(refused.text);
       envelope = JSON.parse(raw.toString('utf8'));
@@ -47,6 +53,10 @@ export function expressApp(form: Form | ExpressHalfFix, env: AppEnv, processed: 
     case 'raw-after-json':
       app.use(express.json());
       app.post('/webhooks/anchor', express.raw({ type: 'application/json' }), handler);
+      break;
+    case 'raw-after-json-crash':
+      app.use(express.json());
+      app.post('/webhooks/anchor', express.raw({ type: 'application/json', limit: '1mb' }), handler);
       break;
     case 'naive':
       app.use(express.json());

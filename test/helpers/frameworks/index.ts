@@ -75,6 +75,15 @@ export function startExpressHalfFix(kind: ExpressHalfFix, { secret }: { secret: 
   return listenHttp(http.createServer(expressApp(kind, { ANCHOR_WEBHOOK_SECRET: secret }, new Processed())));
 }
 
+/**
+ * Flask's naive receiver as a new user writes it, over `json.dumps(request.get_json())` with its
+ * defaults: no delivery verifies (every correct one is answered 401).
+ */
+export async function startFlaskNaiveDumps({ secret }: { secret: string }): Promise<FrameworkReceiver> {
+  const app = await startPythonApp('flask', 'naive-dumps', secret);
+  return started(app.origin, app.close);
+}
+
 export async function startFrameworkReceiver(
   framework: Framework,
   form: Form,

@@ -21,7 +21,14 @@ export interface PythonApp {
   close: () => Promise<void>;
 }
 
-export function startPythonApp(app: keyof typeof PYTHON_APPS, form: Form, secret: string): Promise<PythonApp> {
+/** A form of one app only: Flask's naive receiver over json.dumps's defaults (no delivery verifies). */
+export type PythonVariant = 'naive-dumps';
+
+export function startPythonApp(
+  app: keyof typeof PYTHON_APPS,
+  form: Form | PythonVariant,
+  secret: string,
+): Promise<PythonApp> {
   const child = spawn(PYTHON, [PYTHON_APPS[app], form], {
     env: { ...process.env, ANCHOR_WEBHOOK_SECRET: secret, PYTHONDONTWRITEBYTECODE: '1', PYTHONUNBUFFERED: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],

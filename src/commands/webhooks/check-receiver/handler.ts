@@ -44,7 +44,15 @@ function checkLine(ctx: Context, r: CheckResult): string {
   const idWidth = Math.max(...RECEIVER_CHECKS.map((c) => c.id.length));
   // A right answer that cannot prove the app right (a duplicate acknowledged) is not a plain ✓.
   const mark = r.ok ? (r.caveat ? s.yellow('?') : s.green('✓')) : r.required ? s.red('✗') : s.yellow('!');
-  return `  ${mark} ${r.id.padEnd(idWidth)}  ${(r.required ? 'required' : 'optional').padEnd(8)}  ${String(r.status || '-').padStart(3)}  ${`${Math.round(r.latency_ms)} ms`.padStart(7)}  ${escapeControl(r.detail)}\n`;
+  // Known as soon as the check ends: accepts_valid, which it repeats, ran first.
+  const follows = r.follows_from ? s.dim(` (follows from ${r.follows_from})`) : '';
+  return `  ${mark} ${r.id.padEnd(idWidth)}  ${(r.required ? 'required' : 'optional').padEnd(8)}  ${String(r.status || '-').padStart(3)}  ${`${Math.round(r.latency_ms)} ms`.padStart(7)}  ${escapeControl(r.detail)}${follows}\n`;
+}
+
+/** "; 3 of them follow from accepts_valid", or nothing. */
+function followCount(failed: readonly CheckResult[]): string {
+  const n = failed.filter((r) => r.follows_from).length;
+  return n ? `; ${n} of them ${n === 1 ? 'follows' : 'follow'} from accepts_valid` : '';
 }
 
 /** What follows the table: the fix of each failure, and the count. */
@@ -59,12 +67,19 @@ function renderTail(report: ReceiverReport, ctx: Context): void {
   }
   if (failed.length) {
     ctx.out(`\nHow to fix${report.framework ? ` (${framework(report.framework).name})` : ''}:\n`);
-    for (const r of failed) ctx.out(`  ${s.bold(r.id)}: ${r.fix!.replace(/\n/g, '\n    ')}\n`);
+    // The failures that repeat accepts_valid's answer say so once, together, after its fix.
+    const own = failed.filter((r) => !r.follows_from);
+    const following = failed.filter((r) => r.follows_from);
+    for (const r of own) ctx.out(`  ${s.bold(r.id)}: ${r.fix!.replace(/\n/g, '\n    ')}\n`);
+    if (following.length)
+      ctx.out(
+        `  ${following.map((r) => s.bold(r.id)).join(', ')}: ${following.length === 1 ? 'follows' : 'follow'} from ${following[0]!.follows_from} (a correct delivery got the same answer), so ${following.length === 1 ? 'it was' : 'they were'} not judged: fix that first, then run check-receiver again.\n`,
+      );
   }
   ctx.out(
     failed.length === 0
       ? `\n${s.green('✓')} All ${report.checks.length} checks passed: this receiver does what Anchor requires${caveats.length ? ', as far as its answers show' : ''}.\n`
-      : `\n${failed.length} of ${report.checks.length} checks failed (${failedRequired.length} required).\n`,
+      : `\n${failed.length} of ${report.checks.length} checks failed (${failedRequired.length} required)${followCount(failed)}.\n`,
   );
 }
 

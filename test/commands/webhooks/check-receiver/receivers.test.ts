@@ -9,7 +9,14 @@ import { SCENARIOS } from '../../../../src/core/scenarios.js';
 
 const SECRET = 'whsec_reference_receiver_secret_0123456789';
 const env = { ANCHOR_WEBHOOK_SECRET: SECRET, ANCHOR_CONFIG_DIR: '/nonexistent-anchor-test' };
-const MISTAKES: Mistake[] = ['correct', 'reserialised', 'no_freshness', 'single_v1', 'no_idempotency'];
+const MISTAKES: Mistake[] = [
+  'correct',
+  'reserialised',
+  'no_freshness',
+  'single_v1',
+  'no_idempotency',
+  'crash_on_bad_signature',
+];
 const receivers = {} as Record<Mistake, ReferenceReceiver>;
 
 beforeAll(async () => {
@@ -33,6 +40,8 @@ describe('webhooks check-receiver', () => {
     no_freshness: ['rejects_stale'],
     single_v1: ['rotation'],
     no_idempotency: ['duplicate_ack'],
+    // A 500 is not a refusal: the app crashed, and Anchor would retry it.
+    crash_on_bad_signature: ['rejects_bad_signature'],
   };
 
   it.each(MISTAKES)('grades the %s receiver exactly right', async (mistake) => {
@@ -58,6 +67,18 @@ describe('webhooks check-receiver', () => {
     for (const framework of ['Express', 'Fastify', 'Next.js', 'Hono']) expect(r.stdout).toContain(framework);
     expect(r.stdout).toContain('1 of 10 checks failed (1 required).');
     expect(r.stderr).toContain('failed 1 required check(s): raw_body');
+  });
+
+  it('a crash where a refusal was due is ✗ with its own fix (exit 6), not a follow-on of a valid delivery', async () => {
+    const r = await runCli(['webhooks', 'check-receiver', receivers.crash_on_bad_signature.url, '--json'], { env });
+    expect(r.code).toBe(6);
+    const bad = (JSON.parse(r.stdout) as CheckJson).checks.find((c) => c.id === 'rejects_bad_signature')!;
+    expect(bad).toMatchObject({ ok: false, required: true, status: 500 });
+    expect(bad).not.toHaveProperty('follows_from');
+    expect(bad.fix).toMatch(/^Your app answered 500: it crashed instead of refusing, and Anchor retries a 5xx/);
+    const human = await runCli(['webhooks', 'check-receiver', receivers.crash_on_bad_signature.url], { env });
+    expect(human.stdout).toMatch(/✗ rejects_bad_signature +required +500/);
+    expect(human.stderr).toContain('failed 1 required check(s): rejects_bad_signature');
   });
 
   it('--only runs the checks named; the URL rules refuse http:// off loopback', async () => {

@@ -6,7 +6,7 @@ import { since } from '../../../value-flags.js';
 export const receivedListCommand = command(
   {
     id: 'webhooks received list',
-    description: 'the requests `listen` recorded, newest first: id, time, event, verdict, answer, app status',
+    description: 'the requests `listen` recorded, newest first: id, time, event, answer, app status, outcome',
   },
   () => ({
     flags: {
