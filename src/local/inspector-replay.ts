@@ -80,7 +80,11 @@ export async function replayFromPage(
   let req;
   // The page's secret is the forwarding secret when there is no other: what the app received.
   if (mode === 'as-received')
-    req = replayRequest(r, { asReceived: true, ...(t.secret ? { forwardingSecret: t.secret } : {}) });
+    req = replayRequest(r, {
+      asReceived: true,
+      // As the app received it, when it goes to that app; else as listen received it.
+      ...(t.secret && r.forward?.url === url.toString() ? { forwardingSecret: t.secret } : {}),
+    });
   else {
     if (!t.secret) throw new ReplayRefused(NO_SECRET_REASON);
     req = replayRequest(r, {

@@ -231,7 +231,8 @@ describe.skipIf(lacks('chromium'))('an app that echoes the signing secret', () =
 
       const page = await browser.newPage();
       await page.goto(inspectorUrl);
-      await page.locator('#list button', { hasText: verified }).click();
+      // By its id: the replay just recorded names it too ("replay of …").
+      await page.locator(`#list button[data-id="${verified}"]`).click();
       await page.locator('#replay-resigned').click();
       await expect.poll(() => page.locator('#replay-result').textContent()).toContain('(re-signed)');
       const shown = (await page.locator('#replay-result').textContent())!;

@@ -73,6 +73,14 @@ async function sendAndRecord(
   return { answer, replayId: record(answer) };
 }
 
+const sameUrl = (a: string, b: URL): boolean => {
+  try {
+    return new URL(a).href === b.href;
+  } catch {
+    return false;
+  }
+};
+
 /** Sends each record in turn, showing people each answer as it comes; a failure part-way stops there. */
 async function sendAll(o: ReplayOptions, records: RecordedRequest[], ctx: Context): Promise<ReplayResult[]> {
   const targets = targetsOf(records, o.to);
@@ -82,8 +90,10 @@ async function sendAll(o: ReplayOptions, records: RecordedRequest[], ctx: Contex
   const forwardingSecret = o.asReceived && records.some(forwardedResigned) ? forwardingSecretOf(ctx) : undefined;
   const results: ReplayResult[] = [];
   for (const [i, r] of records.entries()) {
+    // To the app it went to, as the app received it; elsewhere (listen itself), as listen received it.
+    const toItsApp = r.forward !== undefined && sameUrl(r.forward.url, targets[i]!);
     const sent = o.asReceived
-      ? replayRequest(r, { asReceived: true, ...(forwardingSecret ? { forwardingSecret } : {}) })
+      ? replayRequest(r, { asReceived: true, ...(forwardingSecret && toItsApp ? { forwardingSecret } : {}) })
       : replayRequest(r, {
           asReceived: false,
           secret: secret!,
