@@ -89,6 +89,28 @@ describe('startup shape of the built binary', () => {
     expect(r.builtins).not.toContain('internal/fs/streams');
   });
 
+  it('received loads no http (its failures resolved by replays are worked out without the HTTP client)', async () => {
+    const r = await loaded(['webhooks', 'received', '--json']);
+    expect(r.code).toBe(0);
+    expect(r.builtins).toContain('fs');
+    expect(r.builtins).not.toContain('http'); // net comes with stdout, a pipe here
+  });
+
+  it('verify loads neither the config nor the forwarding secret (it checks with an explicit secret only)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'anchor-startup-verify-'));
+    const payload = join(dir, 'body.json');
+    writeFileSync(payload, '{}');
+    const r = await loaded(
+      ['webhooks', 'verify', '--signature', 't=1,v1=00', '--timestamp', '1', '--payload', payload],
+      isolatedEnv({ ANCHOR_WEBHOOK_SECRET: 'whsec_startup' }),
+    );
+    expect(r.code).toBe(6);
+    const code = r.files.filter((f) => f.includes('/dist/')).map((f) => readFileSync(f, 'utf8'));
+    expect(code.length).toBeGreaterThan(2);
+    expect(code.filter((c) => c.includes('forwarding-secrets'))).toEqual([]);
+    expect(code.filter((c) => c.includes('config.json'))).toEqual([]);
+  });
+
   it('help and the version on a pipe are written to the descriptor: no stdout stream, tty or net is made', async () => {
     for (const args of [['--help'], ['webhooks', 'create', '--help'], ['--version']]) {
       const r = await loaded(args);

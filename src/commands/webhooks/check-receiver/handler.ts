@@ -3,7 +3,7 @@
 import type { Context } from '../../../context.js';
 import { CheckFailedError, UsageError } from '../../../errors.js';
 import { isLoopbackHost } from '../../../lib/loopback.js';
-import { readLocalSecret } from '../../../local/inputs.js';
+import { readLocalSecret } from '../../../local/local-secret.js';
 import { checkReceiver, type CheckResult } from '../../../local/check-receiver.js';
 import { RECEIVER_CHECKS } from '../../../core/receiver-checks.js';
 import { framework, type FrameworkId } from '../../../core/receiver-frameworks.js';

@@ -1,6 +1,6 @@
 // `anchor webhooks inspect`: the inspector page over the delivery record, until Ctrl-C. A server:
 // it prints its URL (with --json, `{ url }` at the start) and serves, so `run` returns nothing.
-import { findLocalSecret } from '../../../local/inputs.js';
+import { findLocalSecret } from '../../../local/local-secret.js';
 import { handler } from '../../handler.js';
 import { openInspector } from '../shared/open-inspector.js';
 import { inspectCommand } from './decl.js';

@@ -5,7 +5,7 @@
 import type { Context } from '../../../context.js';
 import { CheckFailedError, UsageError } from '../../../errors.js';
 import { forwardedResigned, recordReplay, replayRequest } from '../../../local/replay.js';
-import { forwardingSecretOf, readLocalSecret } from '../../../local/inputs.js';
+import { forwardingSecretOf, readLocalSecret } from '../../../local/local-secret.js';
 import { deliver, is2xx, type DeliveryAnswer } from '../../../local/deliver.js';
 import type { ReplayRequest } from '../../../local/replay.js';
 import type { RecordedRequest } from '../../../local/record.js';
