@@ -124,6 +124,10 @@ describe.concurrent('the local loop with a real app, configured once', () => {
         expect(renewed!.event_id).toMatch(/^evt_/);
         expect(renewed!.event_id).not.toBe(last);
         expect(await app.processed()).toEqual([...events, renewed!.event_id]);
+        // The id it printed names that replay: no original has it.
+        const renewedShown = await runBin(['webhooks', 'received', 'show', renewed!.event_id, '--json'], { env });
+        expect(renewedShown.code, renewedShown.stderr).toBe(0);
+        expect(JSON.parse(renewedShown.stdout)).toMatchObject({ event_id: renewed!.event_id, replay_of: original.id });
         // `replay --last` skips the replays just recorded: it sends the original again.
         const lastRec = await runBin(['webhooks', 'replay', '--last', '--json'], { env });
         expect(lastRec.code, lastRec.stderr).toBe(0);

@@ -58,6 +58,14 @@ describe('which record an id names', () => {
     expect(pickRecord(records, 'rec_c')?.replay_of).toBe('rec_a');
   });
 
+  it('the envelope id a --new-id replay was given names that replay (no original has it); a claim of it does not', () => {
+    const renewed = recordedRequest('rec_e', t0 + 4000, 'ok', { event_id: 'evt_new', replay_of: 'rec_a' });
+    const claimNew = recordedRequest('rec_f', t0 + 5000, 'refused', { event_id: 'evt_new' });
+    expect(pickRecord([claimNew, renewed, original], 'evt_new')?.id).toBe('rec_e');
+    // Without its original kept, nothing says the id was minted for the replay.
+    expect(pickRecord([claimNew, renewed], 'evt_new')).toBeUndefined();
+  });
+
   it('an id that only a refused request claims names nothing', () => {
     const records = [claim, replay];
     expect(pickRecord(records, 'evt_1')).toBeUndefined();
