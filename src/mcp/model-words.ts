@@ -28,6 +28,8 @@ const PHRASES: ReadonlyArray<readonly [RegExp, string]> = [
     /Run `anchor auth login` \(or set ANCHOR_API_KEY\)\./g,
     'The MCP server needs a key: ask the user to set ANCHOR_API_KEY in its environment, or to run `anchor auth login` in a terminal.',
   ],
+  // A usage line is the command line's syntax: the tool's input schema says the same for a model.
+  [/(^|\n)Usage: anchor [^\n]*/g, "$1See the tool's input schema for its arguments."],
   [/; exit \d+ unless it succeeded/g, '; the call fails unless it succeeded'],
   [/,? ?\(?(?:with |on )?exit(?: code)? \d+\)?/g, ''],
   [/ \(repeat, or a comma list\)/g, ' (a list)'],
@@ -81,7 +83,9 @@ export const FOR_USER = 'a command for the user to run in a terminal';
 function toolNamed(line: string, toolOf: ReadonlyMap<string, string>): string | undefined {
   const words = line.trim().split(/\s+/);
   for (let n = Math.min(words.length, 3); n > 0; n--) {
-    const name = toolOf.get(words.slice(0, n).join(' '));
+    const command = words.slice(0, n).join(' ');
+    // A group run alone runs its default command (`webhooks received` is `webhooks received list`).
+    const name = toolOf.get(command) ?? (n === words.length ? toolOf.get(`${command} list`) : undefined);
     if (name) return name;
   }
   return undefined;

@@ -18,6 +18,12 @@ export const receiverOutput = z.object({
       latency_ms: z.number(),
       detail: z.string(),
       fix: z.string().optional(),
+      follows_from: z
+        .string()
+        .optional()
+        .describe(
+          'The check whose failure this one repeats (the same answer to a correct delivery): fix that one first.',
+        ),
       caveat: z.string().optional(),
     }),
   ),

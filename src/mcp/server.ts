@@ -43,8 +43,17 @@ function progressOf(extra: RequestExtra): CallProgress | undefined {
 
 /** The server with its tools registered (the chosen ones; refuses a choice it cannot serve). */
 export function createServer(o: McpOptions): McpServer {
-  const tools = selectTools(buildTools(), o);
-  const server = new McpServer({ name: 'anchor', version: o.version }, { instructions: SERVER_INSTRUCTIONS });
+  const all = buildTools();
+  const tools = selectTools(all, o);
+  // The workflow names every tool: with fewer offered, say which, so a model does not call the others.
+  const offered =
+    tools.length < all.length
+      ? `\n\nThis server offers only these tools: ${tools.map((t) => t.name).join(', ')}${o.readOnly ? ' (read-only: none that changes the project or sends to the app)' : ''}. Where the workflow above names another, tell the user it is not offered here.`
+      : '';
+  const server = new McpServer(
+    { name: 'anchor', version: o.version },
+    { instructions: `${SERVER_INSTRUCTIONS}${offered}` },
+  );
   for (const tool of tools) {
     server.registerTool(
       tool.name,

@@ -29,5 +29,5 @@ export function testWaitFailure(failure: unknown, out: unknown, args: ToolArgs):
   const state = row
     ? `its delivery is ${String(at(row, 'status'))} after ${String(at(row, 'attempt'))} attempt(s)`
     : 'its delivery is not in the delivery log yet';
-  return `sent the test event ${eventId}, but stopped waiting after ${String(args.wait_timeout_seconds)} s: ${state}. Anchor goes on delivering it. Call list_deliveries with id ${JSON.stringify(args.id)} and event_type ${JSON.stringify(args.event_type)} to follow it (its row has external_event_id ${eventId}).`;
+  return `sent the test event ${eventId}, but stopped waiting after ${String(args.wait_timeout_seconds ?? TEST_WAIT_DEFAULT_S)} s: ${state}. Anchor goes on delivering it. Call list_deliveries with id ${JSON.stringify(args.id)} and event_type ${JSON.stringify(args.event_type)} to follow it (its row has external_event_id ${eventId}).`;
 }

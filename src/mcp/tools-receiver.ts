@@ -2,6 +2,7 @@
 // Anchor requires of a receiver, and the fix for each failure) and trigger_event (a signed event or
 // a scenario, with set overrides and chaos, graded). Both call the command line's handlers, send
 // only to this machine and sign with the secret the command line would use (local-target.ts).
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { CHAOS_KINDS, SCENARIO_NAMES } from '../core/scenarios.js';
 import { EVENT_TYPES } from '../core/events.js';
@@ -44,12 +45,47 @@ function setList(value: unknown): string[] {
   return Object.entries(isRecord(value) ? value : {}).map(([path, v]) => `${path}=${JSON.stringify(v)}`);
 }
 
+/**
+ * `secret_file`: a webhook's secret file that create_webhook or rotate_webhook_secret wrote, so the
+ * receiver is tested with the secret it verifies with. Only a file in this server's secret folder:
+ * the key is always a secret anchor wrote, never a file the agent picked.
+ */
+const secretFileArg: ToolArg = {
+  flags: ['--secret-file'],
+  schema: z
+    .string()
+    .describe(
+      "The absolute path of the webhook's secret file, as create_webhook or rotate_webhook_secret returned it (in this server's secret folder): the requests are signed with the secret the receiver verifies with. Without it: the server's ANCHOR_WEBHOOK_SECRET, else the user's local forwarding secret.",
+    )
+    .optional(),
+  put: (value, request) => {
+    request.flags.secretFile = String(value);
+  },
+};
+
+function checkSecretFile(value: unknown, ctx: ToolContext): void {
+  if (value === undefined) return;
+  const dir = ctx.secretDir;
+  const path = typeof value === 'string' ? resolve(value) : '';
+  if (
+    !dir ||
+    typeof value !== 'string' ||
+    !isAbsolute(value) ||
+    dirname(path) !== resolve(dir) ||
+    !path.endsWith('.secret')
+  )
+    throw new ToolInputError(
+      `invalid secret_file ${JSON.stringify(value)}: give the absolute path of a webhook's secret file that create_webhook or rotate_webhook_secret returned${dir ? ` (a .secret file in ${resolve(dir)})` : ''}, or leave secret_file out.`,
+    );
+}
+
 function prepare(name: string, check: (args: ToolArgs) => void) {
   return (args: ToolArgs, ctx: ToolContext): ToolArgs | string => {
     try {
       loopbackUrl(args.url, name);
       check(args);
-      requireSigningSecret(ctx, name);
+      checkSecretFile(args.secret_file, ctx);
+      if (args.secret_file === undefined) requireSigningSecret(ctx, name);
       return args;
     } catch (e) {
       if (e instanceof ToolInputError) return e.message;
@@ -85,9 +121,9 @@ export function receiverTools(): ToolDef[] {
       name: 'check_receiver',
       title: 'Check a local receiver',
       description:
-        "Checks the user's webhook receiver on this machine as Anchor requires: a correct delivery, the raw body, freshness, signatures, several v1= values, duplicates, unknown types, large bodies and more, each graded, with the fix for each failure (for the receiver's framework when its answers show which). Sends real signed requests to the URL (this machine only), signed with the server's ANCHOR_WEBHOOK_SECRET, else the user's local forwarding secret. A failed check is in the answer, not an error.",
+        "Checks the user's webhook receiver on this machine as Anchor requires: a correct delivery, the raw body, freshness, signatures, several v1= values, duplicates, unknown types, large bodies and more, each graded, with the fix for each failure (for the receiver's framework when its answers show which). Sends real signed requests to the URL (this machine only), signed with the secret of secret_file (the webhook's, which the receiver should verify with), else the server's ANCHOR_WEBHOOK_SECRET, else the user's local forwarding secret. A failed check is in the answer, not an error: when a correctly signed delivery is refused, first make sure the receiver verifies with that same secret.",
       command: 'webhooks check-receiver',
-      args: { url: urlArg('word'), only: check('only') },
+      args: { url: urlArg('word'), only: check('only'), secret_file: secretFileArg },
       readOnly: false,
       graded: true,
       prepare: prepare('check_receiver', () => {}),
@@ -98,7 +134,7 @@ export function receiverTools(): ToolDef[] {
       name: 'trigger_event',
       title: 'Trigger an event at a local receiver',
       description:
-        "Sends an example event of event_type (or the linked events of a scenario), signed exactly as Anchor signs, to the user's receiver on this machine, and grades each answer. set overrides envelope fields; chaos adds the deliveries a robust receiver must survive (duplicate: 2xx without acting twice; reorder: 2xx in any order, with a scenario; stale and bad-signature: refused). Signed with the server's ANCHOR_WEBHOOK_SECRET, else the user's local forwarding secret. A wrong answer is in the graded report, not an error.",
+        "Sends an example event of event_type (or the linked events of a scenario), signed exactly as Anchor signs, to the user's receiver on this machine, and grades each answer. set overrides envelope fields; chaos adds the deliveries a robust receiver must survive (duplicate: 2xx without acting twice; reorder: 2xx in any order, with a scenario; stale and bad-signature: refused). Signed with the secret of secret_file (the webhook's), else the server's ANCHOR_WEBHOOK_SECRET, else the user's local forwarding secret. A wrong answer is in the graded report, not an error.",
       command: 'events trigger',
       args: {
         url: urlArg('forwardTo'),
@@ -116,6 +152,7 @@ export function receiverTools(): ToolDef[] {
           },
         },
         set: setArg,
+        secret_file: secretFileArg,
         chaos: {
           schema: z
             .array(z.enum(CHAOS_KINDS))

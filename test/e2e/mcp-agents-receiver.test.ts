@@ -194,8 +194,31 @@ describe('the secret they sign with', () => {
       ['check_receiver', 'trigger_event'].includes(t.name),
     );
     expect(listed).toHaveLength(2);
-    for (const t of listed) expect(Object.keys(t.inputSchema.properties ?? {}).join(',')).not.toMatch(/secret/);
+    // A secret's file in the server's own folder, yes (secret_file); a secret's value, never.
+    for (const t of listed)
+      expect(Object.keys(t.inputSchema.properties ?? {}).filter((k) => /secret/.test(k))).toEqual(['secret_file']);
     // An unknown argument is never used to sign (it is refused, or at least ignored).
     expect(JSON.stringify(r)).not.toContain('chosen-by-the-model');
   });
+
+  it("signs with secret_file, the webhook's own secret file that create_webhook returned, and no other file", async () => {
+    const created = await s.call('create_webhook', { url: 'https://hooks.example.com/own', events: ['task.completed'] });
+    expect(created.isError, resultText(created)).toBeFalsy();
+    const file = (created.structuredContent as { secret_file: string }).secret_file;
+    const own = (await import('node:fs')).readFileSync(file, 'utf8').trim();
+    // A receiver that verifies with the webhook's secret, not the server's ANCHOR_WEBHOOK_SECRET.
+    const app = await receiver('correct', own);
+    const withFile = await s.call('check_receiver', { url: app.url, secret_file: file });
+    expect(withFile.isError, resultText(withFile)).toBeFalsy();
+    expect(withFile.structuredContent).toMatchObject({ passed: true });
+    const without = await s.call('check_receiver', { url: app.url });
+    expect(without.structuredContent).toMatchObject({ passed: false });
+    const sent = await s.call('trigger_event', { url: app.url, event_type: 'task.completed', secret_file: file });
+    expect(sent.structuredContent).toMatchObject({ passed: true });
+    for (const other of ['/etc/passwd', 'relative.secret', `${file}.bak`]) {
+      const r = await s.call('check_receiver', { url: app.url, secret_file: other });
+      expect(r.isError, other).toBe(true);
+      expect(resultText(r)).toContain('invalid secret_file');
+    }
+  }, 30_000);
 });

@@ -228,12 +228,26 @@ describe('discoverable', () => {
         '0600 file',
         'absolute path',
         'check_receiver',
+        // How a receiver verifies, for a model that writes one from the tools alone.
+        '"v0:" + t + ":" + the raw request body',
+        'secret_file',
       ])
         expect(instructions).toContain(words);
       expectToolWords(instructions);
-      expect(instructions.length).toBeLessThan(3000);
+      expect(instructions.length).toBeLessThan(3500);
+      expect(instructions).not.toContain('offers only');
     } finally {
       await s.close();
+    }
+    // With fewer tools, the instructions say which there are.
+    const ro = await connectMcp({ apiUrl: emu.url, args: ['--read-only'] });
+    try {
+      const said = ro.client.getInstructions() ?? '';
+      expect(said).toContain('This server offers only these tools: list_webhooks');
+      expect(said).toContain('(read-only: none that changes the project or sends to the app)');
+      expect(said).not.toMatch(/offers only these tools:[^.]*create_webhook/);
+    } finally {
+      await ro.close();
     }
   });
 

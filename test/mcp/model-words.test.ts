@@ -36,6 +36,16 @@ describe('MCP messages in the model words', () => {
     expect(say('send_test_event', 'follow the delivery; exit 6 unless it succeeded')).toBe(
       'follow the delivery; the call fails unless it succeeded',
     );
+    // A usage line is the command line's syntax; a group alone is its default command's tool.
+    expect(
+      say(
+        'create_webhook',
+        'missing --event\nUsage: anchor webhooks create --url https://example.com/hooks --event task.completed [--event …]; in a terminal, run it without flags to be asked.',
+      ),
+    ).toBe("missing events\nSee the tool's input schema for its arguments.");
+    expect(say('replay', 'See what was recorded with `anchor webhooks received`.')).toBe(
+      'See what was recorded with list_received.',
+    );
     for (const tool of TOOLS) expect(tool.output, tool.name).toBeDefined();
   });
 });
