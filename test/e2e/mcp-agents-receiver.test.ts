@@ -202,7 +202,10 @@ describe('the secret they sign with', () => {
   });
 
   it("signs with secret_file, the webhook's own secret file that create_webhook returned, and no other file", async () => {
-    const created = await s.call('create_webhook', { url: 'https://hooks.example.com/own', events: ['task.completed'] });
+    const created = await s.call('create_webhook', {
+      url: 'https://hooks.example.com/own',
+      events: ['task.completed'],
+    });
     expect(created.isError, resultText(created)).toBeFalsy();
     const file = (created.structuredContent as { secret_file: string }).secret_file;
     const own = (await import('node:fs')).readFileSync(file, 'utf8').trim();
