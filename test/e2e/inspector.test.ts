@@ -185,7 +185,7 @@ describe.skipIf(lacks('chromium'))('a refused request in the inspector', () => {
   it('its detail offers only "Replay as received", r replays it so, and "Copy as curl" sends @file as bytes', async () => {
     const page = await browser.newPage();
     await page.goto(inspectorUrl);
-    await page.locator('#list button', { hasText: refusedId }).click();
+    await page.locator(`#list button[data-id="${refusedId}"]`).click();
     await page.locator('#refused-replay-note').waitFor();
     expect(await page.locator('#replay-resigned').count()).toBe(0);
     expect(await page.locator('#replay-as-received').count()).toBe(1);
@@ -200,7 +200,7 @@ describe.skipIf(lacks('chromium'))('a refused request in the inspector', () => {
     // The record shown again (as a live update re-renders it): its last replay's answer stays.
     const answer = await page.locator('#replay-result').textContent();
     await page.locator('#replay-result').evaluate((e) => e.setAttribute('data-before', ''));
-    await page.locator('#list button', { hasText: refusedId }).click();
+    await page.locator(`#list button[data-id="${refusedId}"]`).click();
     await page.locator('#replay-result:not([data-before])').waitFor();
     expect(await page.locator('#replay-result').textContent()).toBe(answer);
 
