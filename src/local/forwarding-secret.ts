@@ -7,25 +7,11 @@
 // It is a secret the app trusts, so the file is treated like an SSH key: a link, a file or folder
 // another user owns or may write, or a file others may read is refused, never followed or fixed.
 import { randomBytes } from 'node:crypto';
-import {
-  closeSync,
-  constants as fsConstants,
-  fstatSync,
-  fsyncSync,
-  linkSync,
-  lstatSync,
-  mkdirSync,
-  openSync,
-  readSync,
-  renameSync,
-  statSync,
-  unlinkSync,
-  writeSync,
-  type Stats,
-} from 'node:fs';
+import { linkSync, lstatSync, mkdirSync, renameSync, statSync, unlinkSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { CliError } from '../errors.js';
 import { currentUid, foreignOwner, writableByOthers } from '../lib/ownership.js';
+import { othersMayTouch, readPrivateFile, writePrivateTemporary } from '../lib/private-file.js';
 import { stateDir } from './record-files.js';
 
 /** The format of Anchor's webhook secrets (the emulator's too): 32 random bytes, hex. */
@@ -57,8 +43,6 @@ const refuse = (what: string, why: string, hint: string) =>
   new CliError(`the forwarding secret ${what} ${why}; anchor does not use a secret others could read or replace`, {
     hint,
   });
-
-const readableByOthers = (st: Stats) => process.platform !== 'win32' && (st.mode & 0o077) !== 0;
 
 function checkFolder(path: string, st: Stats): void {
   const elsewhere = 'or point ANCHOR_STATE_DIR at a folder only you can write';
@@ -102,7 +86,7 @@ export function checkFile(path: string, st: Stats): void {
       `belongs to another user (uid ${owner})`,
       `Remove it (rm ${path}), then run \`${RESET}\` and put the new secret in your app's .env.`,
     );
-  if (readableByOthers(st))
+  if (othersMayTouch(st))
     throw refuse(
       `file ${path}`,
       `can be read or written by other users (mode ${(st.mode & 0o7777).toString(8)})`,
@@ -112,53 +96,21 @@ export function checkFile(path: string, st: Stats): void {
 
 /** The secret in the file, or undefined when there is none; anything but a secret anchor wrote is refused. */
 function readFile(path: string): string | undefined {
-  let fd: number;
-  try {
-    // O_NOFOLLOW: a link planted under the secret's name is refused, not followed.
-    fd = openSync(path, fsConstants.O_RDONLY | (fsConstants.O_NOFOLLOW ?? 0));
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return undefined;
-    if (code === 'ELOOP')
-      throw refuse(`file ${path}`, 'is a symbolic link', `Remove it (rm ${path}), then run \`${RESET}\`.`);
-    throw new CliError(`cannot read the forwarding secret ${path} (${code})`);
-  }
-  let text: string;
-  try {
-    checkFile(path, fstatSync(fd));
-    const buf = Buffer.alloc(MAX_FILE_BYTES + 1);
-    let size = 0;
-    for (let n = -1; n !== 0 && size < buf.length; size += n) n = readSync(fd, buf, size, buf.length - size, null);
-    if (size > MAX_FILE_BYTES)
-      throw refuse(
-        `file ${path}`,
-        `is over ${MAX_FILE_BYTES} bytes, so it is not one anchor wrote`,
-        `Run \`${RESET}\`.`,
-      );
-    text = buf.subarray(0, size).toString('latin1');
-  } finally {
-    closeSync(fd);
-  }
-  const secret = text.replace(/\n$/, '');
+  // Not followed: a link planted under the secret's name is refused.
+  const kept = readPrivateFile(path, MAX_FILE_BYTES, (st) => checkFile(path, st));
+  if (kept.kind === 'missing') return undefined;
+  if (kept.kind === 'link')
+    throw refuse(`file ${path}`, 'is a symbolic link', `Remove it (rm ${path}), then run \`${RESET}\`.`);
+  if (kept.kind === 'unreadable') throw new CliError(`cannot read the forwarding secret ${path} (${kept.code})`);
+  if (kept.over)
+    throw refuse(`file ${path}`, `is over ${MAX_FILE_BYTES} bytes, so it is not one anchor wrote`, `Run \`${RESET}\`.`);
+  const secret = kept.text.replace(/\n$/, '');
   if (!SECRET_FORMAT.test(secret))
     throw new CliError(
       `the forwarding secret file ${path} does not hold a secret anchor wrote (64 hex characters and a newline)`,
       { hint: `Mint a new one with \`${RESET}\`, then put it in your app's .env.` },
     );
   return secret;
-}
-
-/** A new secret in a new 0600 file beside `path`, written and flushed; returns the file's name. */
-export function writeTemporary(path: string, secret: string): string {
-  const temporary = `${path}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
-  const fd = openSync(temporary, 'wx', 0o600);
-  try {
-    writeSync(fd, `${secret}\n`);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  return temporary;
 }
 
 export function prepareFolder(env: Record<string, string | undefined>): void {
@@ -190,7 +142,7 @@ export function forwardingSecret(env: Record<string, string | undefined>, profil
   prepareFolder(env);
   const path = forwardingSecretPath(env, profile);
   const secret = mint();
-  const temporary = writeTemporary(path, secret);
+  const temporary = writePrivateTemporary(path, `${secret}\n`);
   try {
     linkSync(temporary, path);
   } catch (e) {
@@ -209,7 +161,7 @@ export function resetForwardingSecret(env: Record<string, string | undefined>, p
   prepareFolder(env);
   const path = forwardingSecretPath(env, profile);
   const secret = mint();
-  const temporary = writeTemporary(path, secret);
+  const temporary = writePrivateTemporary(path, `${secret}\n`);
   try {
     // rename replaces the name, never what a link there points at.
     renameSync(temporary, path);

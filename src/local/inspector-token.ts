@@ -3,22 +3,12 @@
 // other than the owner can reach 127.0.0.1 too: the token is what keeps them out, so a token file
 // that others could read or plant (a link, another owner, group or world bits) is never used; a new
 // token replaces it. A new token also comes when the file is deleted, or on `inspect --reset-token`.
-import {
-  closeSync,
-  constants as fsConstants,
-  fstatSync,
-  mkdirSync,
-  openSync,
-  readSync,
-  renameSync,
-  statSync,
-  unlinkSync,
-  writeSync,
-} from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { CliError } from '../errors.js';
 import { foreignOwner, writableByOthers } from '../lib/ownership.js';
+import { othersMayTouch, readPrivateFile, replacePrivateFile } from '../lib/private-file.js';
 import { stateDir } from './record-files.js';
 
 /** 24 random bytes, base64url: what a token file must hold, and nothing else. */
@@ -31,41 +21,17 @@ export function inspectorTokenPath(env: Record<string, string | undefined>): str
 
 /** The kept token when it is the owner's alone and well formed; undefined otherwise. */
 function readKept(path: string): string | undefined {
-  let fd: number;
-  try {
-    fd = openSync(path, fsConstants.O_RDONLY | (fsConstants.O_NOFOLLOW ?? 0) | (fsConstants.O_NONBLOCK ?? 0));
-  } catch {
-    return undefined;
-  }
-  try {
-    const st = fstatSync(fd);
-    const othersMayTouch = process.platform !== 'win32' && (st.mode & 0o077) !== 0;
-    if (!st.isFile() || foreignOwner(st) !== undefined || othersMayTouch || st.size > 256) return undefined;
-    const buf = Buffer.alloc(256);
-    const n = readSync(fd, buf, 0, buf.length, 0);
-    const text = buf.subarray(0, n).toString('utf8').trim();
-    return TOKEN.test(text) ? text : undefined;
-  } finally {
-    closeSync(fd);
-  }
+  const kept = readPrivateFile(path, 256);
+  if (kept.kind !== 'file') return undefined;
+  const { stat, text, over } = kept;
+  if (!stat.isFile() || foreignOwner(stat) !== undefined || othersMayTouch(stat) || over) return undefined;
+  return TOKEN.test(text.trim()) ? text.trim() : undefined;
 }
 
-/** Writes a new token beside the file and renames it into place: rename replaces a name, never a link's target. */
+/** Writes a new token into place (a link planted under its name is replaced, not followed). */
 function writeNew(path: string): string {
   const token = randomBytes(24).toString('base64url');
-  const temporary = `${path}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
-  const fd = openSync(temporary, 'wx', 0o600);
-  try {
-    writeSync(fd, `${token}\n`);
-  } finally {
-    closeSync(fd);
-  }
-  try {
-    renameSync(temporary, path);
-  } catch (e) {
-    unlinkSync(temporary);
-    throw e;
-  }
+  replacePrivateFile(path, `${token}\n`);
   return token;
 }
 

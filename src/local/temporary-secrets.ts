@@ -6,8 +6,8 @@
 //
 // The file is a convenience, never a reason to fail: one that is not what anchor wrote (a link,
 // another user's, readable by others, unparsable) is ignored and replaced on the next write.
-import { closeSync, constants as fsConstants, fstatSync, openSync, readSync, renameSync, unlinkSync } from 'node:fs';
-import { checkFile, checkFolders, forwardingSecretPath, prepareFolder, writeTemporary } from './forwarding-secret.js';
+import { readPrivateFile, replacePrivateFile } from '../lib/private-file.js';
+import { checkFile, checkFolders, forwardingSecretPath, prepareFolder } from './forwarding-secret.js';
 
 /** How long a run's secret is kept: Anchor's retries of one delivery end well within a day. */
 export const KEEP_MS = 24 * 3_600_000;
@@ -25,27 +25,16 @@ interface Kept {
 }
 
 function read(path: string): Kept[] {
-  let fd: number;
   try {
-    fd = openSync(path, fsConstants.O_RDONLY | (fsConstants.O_NOFOLLOW ?? 0));
-  } catch {
-    return [];
-  }
-  try {
-    checkFile(path, fstatSync(fd));
-    const buf = Buffer.alloc(MAX_FILE_BYTES);
-    let size = 0;
-    for (let n = -1; n !== 0 && size < buf.length; size += n) n = readSync(fd, buf, size, buf.length - size, null);
-    const kept: Kept[] = [];
-    for (const line of buf.subarray(0, size).toString('latin1').split('\n')) {
+    // Judged as the forwarding secret is: a file others could read or plant counts as none.
+    const kept = readPrivateFile(path, MAX_FILE_BYTES, (st) => checkFile(path, st));
+    if (kept.kind !== 'file') return [];
+    return kept.text.split('\n').flatMap((line) => {
       const m = LINE.exec(line);
-      if (m) kept.push({ expiresMs: Number(m[1]), secret: m[2]! });
-    }
-    return kept;
+      return m ? [{ expiresMs: Number(m[1]), secret: m[2]! }] : [];
+    });
   } catch {
     return [];
-  } finally {
-    closeSync(fd);
   }
 }
 
@@ -79,14 +68,7 @@ export function keepTemporarySecret(
       ...read(path).filter((k) => k.expiresMs > nowMs && k.secret !== secret),
       { expiresMs: nowMs + KEEP_MS, secret },
     ].slice(-MAX_KEPT);
-    const temporary = writeTemporary(path, kept.map((k) => `${k.expiresMs} ${k.secret}`).join('\n'));
-    try {
-      // rename replaces the name, never what a link there points at.
-      renameSync(temporary, path);
-    } catch {
-      unlinkSync(temporary);
-      return false;
-    }
+    replacePrivateFile(path, kept.map((k) => `${k.expiresMs} ${k.secret}`).join('\n') + '\n');
     return true;
   } catch {
     return false;
