@@ -56,4 +56,4 @@ export async function deliver(
   };
 }
 
-export const is2xx = (status: number) => status >= 200 && status < 300;
+export { is2xx } from '../lib/http-status.js';

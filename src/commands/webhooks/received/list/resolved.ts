@@ -2,8 +2,7 @@
 // replay of such a replay) that the app answered 2xx. `received --failed` keeps listing them
 // (the failure happened), marked, so that what is left to fix stands out.
 import type { RecordedRequest } from '../../../../local/record.js';
-// Not deliver.js's is2xx: importing it would load the HTTP client into `received`.
-const is2xx = (status: number) => status >= 200 && status < 300;
+import { is2xx } from '../../../../lib/http-status.js';
 
 export interface Resolution {
   /** The replay record the app took. */
