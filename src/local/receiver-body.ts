@@ -8,6 +8,7 @@ import { checkDelivery, precheckDelivery } from './delivery-checks.js';
 import { dispatchDelivery, type SeenEnvelopes } from './receiver-dispatch.js';
 import { MAX_BODY_BYTES, type Exchange, type ReceiverLimits, type ReceiverOptions } from './receiver-types.js';
 import { REFUSED_BODY_KEEP } from './record-types.js';
+import { HEALTH_PATH, isProbeToken, probeOf } from './listen-state.js';
 
 /** Full diagnoses (dozens of HMACs) only for bodies this small, and only as often as mayDiagnose says. */
 const DIAGNOSIS_MAX_BODY_BYTES = 64 * 1024;
@@ -24,10 +25,28 @@ export interface ReceiverState {
   mayDiagnose: () => boolean;
 }
 
+/** Answers a GET of the health path that carries this run's probe token; false for any other request. */
+function answerProbe(o: ReceiverOptions, x: Exchange): boolean {
+  const { req, res } = x;
+  const given = probeOf(req.url ?? '');
+  if (!o.health || req.method !== 'GET' || given === undefined || !isProbeToken(given, o.health.token)) return false;
+  req.resume();
+  o.health.onProbe?.();
+  const text = '{"ok":true}';
+  res.writeHead(200, {
+    'Content-Type': 'application/json',
+    'Content-Length': text.length,
+    'Cache-Control': 'no-store',
+  });
+  res.end(text);
+  return true;
+}
+
 export function receiveRequest(s: ReceiverState, x: Exchange): void {
   const { o } = s;
   const { req, pending } = x;
   const path = (req.url ?? '/').split('?')[0];
+  if (path === HEALTH_PATH && answerProbe(o, x)) return;
   if (path !== o.path) {
     req.resume();
     x.reject(404, `no receiver at ${path}; deliveries go to ${o.path}`);

@@ -80,6 +80,11 @@ export interface ReceiverOptions {
   limits?: Partial<ReceiverLimits>;
   /** Where each request goes as it is decided, before it is answered (the delivery record). */
   record?: RecordSink;
+  /**
+   * The health path's probe: a GET of HEALTH_PATH carrying this run's token is answered 200 (not
+   * recorded: it is the owner's own request) and reported; any other is refused as an unknown path.
+   */
+  health?: { token: string; onProbe?: () => void };
 }
 
 export interface RunningReceiver {

@@ -21,6 +21,7 @@ import {
   type TemporaryWebhook,
 } from './temporary-webhook.js';
 import { describeUntil, UntilWatch, type Outcome } from './until.js';
+import { newProbeToken, removeListenState, writeListenState } from '../../../local/listen-state.js';
 
 /** Where `listen` gets its secret without --register: never the forwarding secret, which signs nothing of Anchor's. */
 const LISTEN_SECRET_HINT =
@@ -52,7 +53,15 @@ export async function runListen(options: ListenOptions, ctx: Context): Promise<v
       until !== undefined,
     );
 
-  const receiver = await startReceiving(ctx, options, secrets, { until, reports, record, temporary, forwardSecret });
+  const probe = newProbeToken();
+  const receiver = await startReceiving(ctx, options, secrets, {
+    until,
+    reports,
+    record,
+    temporary,
+    forwardSecret,
+    probe,
+  });
   // The handler goes in before the ready line: a script that sends SIGINT as soon as it reads
   // "Ready" must find it there, or the process dies without cleaning up.
   const stopped = new Promise<void>((resolve) => {
@@ -82,7 +91,21 @@ export async function runListen(options: ListenOptions, ctx: Context): Promise<v
     }
   }
 
+  // Last, once everything it describes is up: a listener found through it answers.
+  const statePath = writeListenState(ctx.env, {
+    v: 1,
+    pid: process.pid,
+    url: receiver.url,
+    port: receiver.port,
+    public_url: options.register ?? null,
+    tunnel: null,
+    forward_to: options.forwardTo?.toString() ?? null,
+    probe,
+    started_at: ctx.now().toISOString(),
+  });
+
   const outcome = await waitForEnd(stopped, until);
+  removeListenState(statePath);
   await receiver.close();
   await inspector?.close();
   record?.close();
@@ -154,9 +177,11 @@ async function startReceiving(
     record: RecordWriter | undefined;
     temporary: TemporaryWebhook | undefined;
     forwardSecret: string | undefined;
+    /** The token the health path answers (the state file holds it). */
+    probe: string;
   },
 ): Promise<RunningReceiver> {
-  const { until, reports, record, temporary, forwardSecret } = hooks;
+  const { until, reports, record, temporary, forwardSecret, probe } = hooks;
   try {
     return await startReceiver({
       ...(record ? { record } : {}),
@@ -168,6 +193,7 @@ async function startReceiving(
       ...(options.forwardTo ? { forwardTo: options.forwardTo } : {}),
       ...(forwardSecret !== undefined ? { forwardSecret } : {}),
       dedupe: options.dedupe,
+      health: { token: probe },
       now: () => ctx.now(),
       onEvent: (ev, body) => {
         until?.observe(ev, body);
