@@ -207,13 +207,11 @@ const median = (xs) => {
 };
 
 // A column per Node line (this one, and each one installed by `node scripts/node-lines.mjs install`);
-// on 22 and later a second column with the module compile cache the shim enables turned off, to
-// show what it changes. Every ratio is against `node empty.cjs` of the same Node, in the same run.
+// and a second column with the compile cache turned off (Node's own on 22 and later, bin/'s on 20),
+// to show what it changes. Every ratio is against `node empty.cjs` of the same Node, in the same run.
 const columns = nodeLines().flatMap((l) => [
   { label: `node ${l.major}`, line: l, env: {} },
-  ...(l.major >= 22
-    ? [{ label: `node ${l.major}, no compile cache`, line: l, env: { NODE_DISABLE_COMPILE_CACHE: '1' } }]
-    : []),
+  { label: `node ${l.major}, no compile cache`, line: l, env: { NODE_DISABLE_COMPILE_CACHE: '1' } },
 ]);
 const builds = [{ bin, cells: 'cells' }, ...(otherBin ? [{ bin: otherBin, cells: 'against' }] : [])];
 const results = columns.map((col) => {

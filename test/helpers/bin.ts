@@ -22,6 +22,9 @@ export function isolatedEnv(extra: Record<string, string> = {}): Record<string, 
     HOME: home,
     XDG_CONFIG_HOME: join(home, '.config'),
     XDG_STATE_HOME: join(home, '.local', 'state'),
+    // One compile cache for the suite's processes (Node 20's is ours, bin/compile-cache-node20.cjs):
+    // each spawn would otherwise compile the bundles cold and write a cache no one reads.
+    ...(process.env.ANCHOR_SUITE_TMPDIR ? { XDG_CACHE_HOME: join(process.env.ANCHOR_SUITE_TMPDIR, 'cache') } : {}),
     ...extra,
   };
 }
