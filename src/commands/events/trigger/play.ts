@@ -30,6 +30,10 @@ const FIX: Record<string, string> = {
   'bad-signature': 'Verify the Anchor-Signature HMAC and refuse the delivery when no v1= matches.',
 };
 
+/** A refusal that came as a 5xx: the app threw where it should have answered. */
+const CRASH_FIX =
+  'Your app crashed (5xx) on a delivery it had to refuse, and Anchor retries a 5xx: answer 401 (or 400) when a check fails instead of throwing; its log has the error.';
+
 export async function runPlay(ctx: Context, o: PlayRun): Promise<PlayAnswer[]> {
   const s = style(ctx.colorStdout);
   // A scenario can take a while (--delay): people see each answer as it comes.
@@ -59,7 +63,11 @@ export async function runPlay(ctx: Context, o: PlayRun): Promise<PlayAnswer[]> {
         ? r.caveat
           ? `  acknowledged: right only if your app did not act on it twice`
           : ''
-        : `  expected ${r.expected === '2xx' ? 'a 2xx' : 'a refusal (not 2xx)'}`;
+        : r.expected === '2xx'
+          ? '  expected a 2xx'
+          : r.status >= 500
+            ? '  expected a refusal (4xx): your app crashed instead, and Anchor retries a 5xx'
+            : '  expected a refusal (4xx)';
       ctx.out(
         `  ${mark} ${status}  ${escapeControl(r.event_type).padEnd(width)}  ${escapeControl(r.event_id)}  ${r.latency_ms} ms${what}${expect}\n`,
       );
@@ -81,7 +89,12 @@ export async function runPlay(ctx: Context, o: PlayRun): Promise<PlayAnswer[]> {
     wrong.length
       ? new CheckFailedError(
           `${wrong.length} of ${rows.length} answers were wrong: ${wrong.map((r) => `${r.injected ?? r.event_type} got ${r.status}`).join(', ')}`,
-          { hint: [...new Set(wrong.map((r) => FIX[r.injected ?? 'plain']))].join(' ') },
+          {
+            hint: [
+              ...new Set(wrong.map((r) => FIX[r.injected ?? 'plain'])),
+              ...(wrong.some((r) => r.expected === 'not 2xx' && r.status >= 500) ? [CRASH_FIX] : []),
+            ].join(' '),
+          },
         )
       : undefined,
   );

@@ -129,6 +129,8 @@ describe('events trigger --chaos', () => {
     ['single_v1', []],
     ['no_freshness', ['stale']],
     ['no_idempotency', ['duplicate', 'duplicate', 'duplicate']],
+    // A 5xx is a crash, not a refusal: Anchor would retry it (check-receiver grades it so too).
+    ['crash_on_bad_signature', ['bad-signature']],
   ] as const)('grades the %s receiver exactly right', async (mistake, wrong) => {
     const r = await runCli([...chaos, '--forward-to', receivers[mistake].url, '--json'], { env });
     const rows = JSON.parse(r.stdout) as Row[];
@@ -159,6 +161,14 @@ describe('events trigger --chaos', () => {
     expect(r.stdout).toMatch(/✗.*200.*stale.*expected a refusal/);
     expect(r.stderr).toContain('1 of 8 answers were wrong: stale got 200');
     expect(r.stderr).toContain('Refuse a delivery whose Anchor-Timestamp is more than a few minutes old');
+  });
+
+  it('a crash where a refusal was due is wrong, and said to be a crash', async () => {
+    const r = await runCli([...chaos, '--forward-to', receivers.crash_on_bad_signature.url], { env, tty: true });
+    expect(r.code).toBe(6);
+    expect(r.stdout).toMatch(/✗.*500.*bad-signature.*your app crashed instead, and Anchor retries a 5xx/);
+    expect(r.stderr).toContain('1 of 8 answers were wrong: bad-signature got 500');
+    expect(r.stderr).toContain('answer 401 (or 400) when a check fails instead of throwing');
   });
 
   it('reorder needs a scenario; a plain trigger takes the other kinds', async () => {
