@@ -1,28 +1,10 @@
-// `listen --forward-to`'s routes: which app an event goes to by its type. A value is a route
-// (`task.*=http://…`) only when what comes before its first `=` is a type pattern with no `://`;
-// anything else is a URL, the default route. Matching is first route in the order given, then the
-// default; an event with neither is not forwarded.
-// Kept free of the event catalog: listen's declaration parses the flag with it (checking the
-// patterns against the catalog is options' job).
+// `listen --forward-to`'s routes: which app an event goes to by its type (a value's syntax is in
+// lib/http-url.ts, which listen's declaration parses it with). Matching is the first route in the
+// order given, then the default; an event with neither is not forwarded.
+import type { ForwardRoute } from '../lib/http-url.js';
 
-export interface ForwardRoute {
-  /** The type pattern (`task.*`, `session.ready`, `*`); none: the default route. */
-  pattern?: string;
-  url: URL;
-}
-
-/** Letters, digits, `_`, `.` and `*`: what the part before `=` must be for the value to be a route. */
-const PATTERN = /^[A-Za-z0-9_.*]+$/;
-
-/** A value split into its pattern (when it is a route) and its URL text. */
-export function splitForwardValue(value: string): { pattern?: string; url: string } {
-  const eq = value.indexOf('=');
-  if (eq <= 0) return { url: value };
-  const head = value.slice(0, eq);
-  // `http://x/?a=b`: the part before `=` holds `://`, so the whole value is a URL.
-  if (head.includes('://') || !PATTERN.test(head)) return { url: value };
-  return { pattern: head, url: value.slice(eq + 1) };
-}
+export type { ForwardRoute };
+export { splitForwardValue } from '../lib/http-url.js';
 
 /** Whether `type` matches `pattern`, where `*` stands for any run of characters, dots included. */
 export function typeMatches(pattern: string, type: string): boolean {

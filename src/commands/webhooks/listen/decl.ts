@@ -1,8 +1,7 @@
 // `anchor webhooks listen`: its flags and help. The command is in handler.ts.
 import { command } from '../../spec.js';
 import { bool, listOrUnset, many, onUnlessNo, readSecretFileFlag, text, textOr } from '../../flag-builders.js';
-import { duration, optionalPort, port } from '../../value-flags.js';
-import { forwardRoutes } from './forward-flag.js';
+import { duration, forwardRoutes, optionalPort, port } from '../../value-flags.js';
 
 export const DEFAULT_LISTEN_PORT = 4242;
 
