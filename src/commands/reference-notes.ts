@@ -150,11 +150,11 @@ export const REFERENCE_NOTES: Readonly<Record<CommandId, ReferenceNotes>> = {
       { code: 5, when: 'with `--webhook`: no webhook with that id' },
       cancelled('with `--until`: stopped before the event arrived'),
     ],
-    json: 'NDJSON, one verified event a line: `{"received_at", "id", "type", "text", "delivery_id", "record_id"?, "duplicate"?, "forward"?}` (`record_id` unless `--no-record`; `duplicate` with `--no-dedupe`; `forward`: `{"status", "latency_ms", "truncated"?}` or `{"error"}`). With `--until`: the matching envelope. `--print-secret`: the forwarding secret alone, not JSON',
+    json: 'NDJSON, one verified event a line: `{"received_at", "id", "type", "text", "delivery_id", "record_id"?, "duplicate"?, "forward"?, "not_forwarded"?}` (`record_id` unless `--no-record`; `duplicate` with `--no-dedupe`; `forward`: `{"url", "route"?, "status", "latency_ms", "truncated"?, "slow"?, "response_body"?}` or `{"url", "route"?, "error", "timed_out"?, "slow"?}`, `route` the type pattern that chose `url`, `response_body` (the start of the answer) with `--print-response`, `slow: true` when the app took over 10 s or ran out of `--forward-timeout`; `not_forwarded`: "no route for <type>" when routes by type took none). With `--until`: the matching envelope. `--print-secret`: the forwarding secret alone, not JSON',
   },
   'webhooks received list': {
     exitCodes: [ok(), failure(), usage()],
-    json: 'an array of `{"id", "received_at", "event_type", "event_id", "delivery_id", "verdict": "ok"|"refused", "status", "replay_of"?, "forward"?: {"url", "status", "latency_ms"}, "resolved_by"?}`, newest first; for a refused request, `event_type`, `event_id` and `delivery_id` are what it claimed (unverified); `resolved_by` on a failure (the app answered other than 2xx, or was not reached) that a later replay got through: that replay\'s record id',
+    json: 'an array of `{"id", "received_at", "event_type", "event_id", "delivery_id", "verdict": "ok"|"refused", "status", "replay_of"?, "forward"?: {"url", "route"?, "status", "latency_ms"}, "resolved_by"?}`, newest first; for a refused request, `event_type`, `event_id` and `delivery_id` are what it claimed (unverified); `resolved_by` on a failure (the app answered other than 2xx, or was not reached) that a later replay got through: that replay\'s record id',
   },
   'webhooks received clear': {
     exitCodes: [

@@ -2,7 +2,8 @@
 // style for each kind, so `--to` on replay and `--forward-to` on listen refuse the same mistake in
 // the same words, and every duration flag takes units (`90s`, `5m`) as well as its bare number.
 import { formatDuration, parseDuration, parseDurationOrBare, type BareUnit } from '../lib/duration.js';
-import { APP_URL_EXAMPLE, parseHttpUrl } from '../lib/http-url.js';
+import { APP_URL_EXAMPLE, parseHttpUrl, splitForwardValue, type ForwardRoute } from '../lib/http-url.js';
+import { UsageError } from '../errors.js';
 import { parsePointInTime, type PointInTime } from '../lib/time.js';
 import { asString, custom } from './flag-builders.js';
 import { FlagError, longFlag, type Flag } from './spec.js';
@@ -15,6 +16,33 @@ export function httpUrl(flags: string, description: string): Flag<URL | undefine
     if (typeof url === 'string') throw new FlagError(`${url}; give an http:// or https:// URL`, hint);
     return url;
   });
+}
+
+const ROUTE_HINT = `For example: --forward-to ${APP_URL_EXAMPLE}, or by type: --forward-to 'task.*=http://localhost:3000/tasks' (repeat it; one value without a pattern is the default)`;
+
+/** One `--forward-to` value: a route when what precedes its first `=` is a type pattern, else a URL. */
+export function parseForwardValue(value: string): ForwardRoute {
+  const { pattern, url } = splitForwardValue(value);
+  const parsed = parseHttpUrl(url);
+  if (typeof parsed === 'string')
+    // Named by its own value: the flag repeats, and the message says which one is wrong.
+    throw new UsageError(
+      `invalid --forward-to "${value}": ${pattern !== undefined ? `the URL of route ${pattern} is ` : ''}${parsed}; give an http:// or https:// URL`,
+      { hint: ROUTE_HINT },
+    );
+  return { ...(pattern !== undefined ? { pattern } : {}), url: parsed };
+}
+
+/** listen's repeatable --forward-to: routes by type and a default, in the order given; [] when not given. */
+export function forwardRoutes(flags: string, description: string): Flag<ForwardRoute[]> {
+  return {
+    flags,
+    description,
+    type: 'string[]',
+    repeat: true,
+    parse: (raw) =>
+      (Array.isArray(raw) ? raw : typeof raw === 'string' ? [raw] : []).map((v) => parseForwardValue(String(v))),
+  };
 }
 
 function parsePort(v: string, name: string): number {

@@ -1,6 +1,7 @@
 // `listen --webhook <id> --backfill <dur>`: what Anchor's delivery log shows as not succeeded for a
 // webhook within a window, rebuilt from the log's payloads, signed with the listener's secret and
-// re-delivered to the forward target before the listener serves.
+// re-delivered to the forward target (with routes by type, the route of each event's type) before
+// the listener serves.
 import { randomUUID } from 'node:crypto';
 import type { ApiClient } from '../api/client.js';
 import type { DeliveryRow } from '../api/schemas.js';
@@ -8,13 +9,19 @@ import { eventText, type Envelope } from '../core/event-examples.js';
 import { deliveryHeaders } from '../core/signature.js';
 import { deliver } from './deliver.js';
 import { newRecordId, type RecordWriter } from './record.js';
+import { routeFor, routeLabel, type ForwardRoute } from './forward-routes.js';
 
 export interface Backfilled {
   envelope: Envelope;
+  /** Where it went (none: no route for its type, so it was not re-delivered). */
+  url?: string;
+  route?: string;
   record_id: string;
   status: number;
   latency_ms: number;
   error?: string;
+  /** No route matches its type: not re-delivered, not recorded. */
+  not_forwarded?: string;
 }
 
 /** Every page of the log since `sinceIso`, with payloads. */
@@ -63,7 +70,7 @@ export async function backfill(o: {
   windowMs: number;
   now: () => Date;
   secret: string;
-  forwardTo: URL;
+  routes: readonly ForwardRoute[];
   env: Record<string, string | undefined>;
   record?: RecordWriter;
   onDelivered: (b: Backfilled) => void;
@@ -72,6 +79,22 @@ export async function backfill(o: {
   const envelopes = notSucceeded(await readLog(o.api, o.webhookId, since));
   const done: Backfilled[] = [];
   for (const envelope of envelopes) {
+    const route = routeFor(o.routes, envelope.type);
+    if (!route) {
+      // As listen itself does with an event no route takes: said, not sent.
+      const skipped = {
+        envelope,
+        record_id: '',
+        status: 0,
+        latency_ms: 0,
+        not_forwarded: `no route for ${envelope.type}`,
+      };
+      done.push(skipped);
+      o.onDelivered(skipped);
+      continue;
+    }
+    const forwardTo = route.url;
+    const where = { url: forwardTo.toString(), ...routeLabel(route) };
     const body = Buffer.from(JSON.stringify(envelope));
     const deliveryId = randomUUID();
     const at = o.now();
@@ -87,7 +110,7 @@ export async function backfill(o: {
       id: recordId,
       received_at: at.toISOString(),
       method: 'POST',
-      path: o.forwardTo.pathname,
+      path: forwardTo.pathname,
       headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v])),
       body_b64: body.toString('base64'),
       verdict: 'ok',
@@ -99,18 +122,18 @@ export async function backfill(o: {
     });
     let result: Backfilled;
     try {
-      const a = await deliver(o.forwardTo, headers, body, o.env);
+      const a = await deliver(forwardTo, headers, body, o.env);
       o.record?.forward(recordId, {
-        url: o.forwardTo.toString(),
+        ...where,
         status: a.status,
         latency_ms: a.latencyMs,
         response_body: a.body,
       });
-      result = { envelope, record_id: recordId, status: a.status, latency_ms: a.latencyMs };
+      result = { envelope, ...where, record_id: recordId, status: a.status, latency_ms: a.latencyMs };
     } catch (e) {
       const error = (e as Error).message;
-      o.record?.forward(recordId, { url: o.forwardTo.toString(), status: 0, latency_ms: 0, response_body: '', error });
-      result = { envelope, record_id: recordId, status: 0, latency_ms: 0, error };
+      o.record?.forward(recordId, { ...where, status: 0, latency_ms: 0, response_body: '', error });
+      result = { envelope, ...where, record_id: recordId, status: 0, latency_ms: 0, error };
     }
     done.push(result);
     o.onDelivered(result);

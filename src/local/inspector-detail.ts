@@ -62,7 +62,8 @@ function render(r) {
   } else detail.append(el('pre', { text: '(not UTF-8: ' + r.body_base64.length + ' base64 characters)' }));
   if (r.forward) {
     detail.append(el('h3', { text: 'Your app’s answer' }));
-    detail.append(el('div', { class: 'time', text: r.forward.url + ' · ' + (r.forward.error ? 'failed: ' + r.forward.error : r.forward.status + ' in ' + r.forward.latency_ms + ' ms') }));
+    // The route by type that chose the app (listen --forward-to 'task.*=…'), when one did.
+    detail.append(el('div', { class: 'time', id: 'forward-target', text: (r.forward.route ? 'route ' + r.forward.route + ' → ' : '') + r.forward.url + ' · ' + (r.forward.error ? 'failed: ' + r.forward.error : r.forward.status + ' in ' + r.forward.latency_ms + ' ms') }));
     if (r.forward.response_body) detail.append(el('pre', { text: r.forward.response_body }));
   }
   // A live update re-renders the record: the answer of its last replay stays.

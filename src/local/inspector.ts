@@ -16,8 +16,11 @@ export interface InspectorOptions {
   now: () => Date;
   /** The secret the replay button re-signs with; undefined: only "as received" works. */
   secret?: () => string | undefined;
-  /** Where replays go instead of each record's forward URL. */
-  to?: URL;
+  /**
+   * Where replays go instead of each record's forward URL: one URL, or by record (listen's routes
+   * by type; undefined for a record: its forward URL).
+   */
+  to?: URL | ((r: RecordedRequest) => URL | undefined);
   /** How a record is listed and shown (the same as `received --json`). */
   listed: (r: RecordedRequest) => unknown;
   shown: (r: RecordedRequest) => unknown;
@@ -87,7 +90,7 @@ export async function startInspector(o: InspectorOptions): Promise<RunningInspec
         now: o.now,
         nowSeconds: Math.floor(o.now().getTime() / 1000),
         secret: o.secret?.(),
-        to: o.to,
+        to: typeof o.to === 'function' ? o.to(r) : o.to,
       });
       send(res, 200, result);
     } catch (e) {

@@ -3,9 +3,14 @@
 // and the rest is reported, and relayed to the app when there is one (re-signed with the
 // forwarding secret under --register; Anchor then gets the app's answer).
 import { headerValue, parseEnvelope } from './delivery-checks.js';
-import { relay } from './relay.js';
+import { relay, RelayTimeout } from './relay.js';
 import { newRecordId } from './record-types.js';
+import { routeFor, routeLabel, type ForwardRoute } from './forward-routes.js';
+import { isSlow } from './app-wait.js';
 import type { Exchange, ReceivedEvent, ReceiverOptions } from './receiver-types.js';
+
+/** What of the app's answer an event's line may show (--print-response): its start. */
+export const RESPONSE_START_CHARS = 200;
 
 const DEDUPE_TTL_MS = 24 * 3600 * 1000;
 const PRUNE_EVERY_MS = 60_000;
@@ -83,13 +88,16 @@ export async function dispatchDelivery(
     ...(o.record ? { record_id: pending.id } : {}),
     ...(duplicate ? { duplicate: true as const } : {}),
   };
-  if (!o.forwardTo) {
+  const route = o.routes?.length ? routeFor(o.routes, verdict.type) : undefined;
+  if (!route) {
+    // Routes by type, none for this one: verified, acknowledged, said, and not an error.
+    const unrouted = o.routes?.length ? { not_forwarded: `no route for ${verdict.type}` } : {};
     seen.add(id, nowMs);
-    o.onEvent(event, body);
-    x.answer(200, { ok: true });
+    o.onEvent({ ...event, ...unrouted }, body);
+    x.answer(200, { ok: true, ...unrouted });
     return;
   }
-  await forward(o, o.forwardTo, seen, x, event, body, nowMs);
+  await forward(o, route, seen, x, event, body, nowMs);
 }
 
 /**
@@ -98,7 +106,7 @@ export async function dispatchDelivery(
  */
 async function forward(
   o: ReceiverOptions,
-  to: URL,
+  route: ForwardRoute,
   seen: SeenEnvelopes,
   x: Exchange,
   event: ReceivedEvent,
@@ -114,21 +122,34 @@ async function forward(
   const started = process.hrtime.bigint();
   // Recorded, so that a replay "as received" sends what the app got, not Anchor's own signature.
   const resigned = o.forwardSecret !== undefined ? { resigned: true as const } : {};
+  const to = route.url;
+  const where = { url: to.toString(), ...routeLabel(route) };
   try {
-    const app = await relay(to, req.headers, body, o.forwardSecret);
+    const app = await relay(to, req.headers, body, o.forwardSecret, o.forwardTimeoutMs);
     const latency = Math.round(Number(process.hrtime.bigint() - started) / 1e5) / 10;
+    const responseBody = app.body.toString('utf8');
     o.record?.forward(pending.id, {
-      url: to.toString(),
+      ...where,
       status: app.status,
       latency_ms: latency,
-      response_body: app.body.toString('utf8'),
+      response_body: responseBody,
       ...resigned,
     });
     if (app.status >= 200 && app.status < 300) seen.add(id, nowMs);
     o.onEvent(
       {
         ...event,
-        forward: { status: app.status, latency_ms: latency, ...(app.truncated ? { truncated: true as const } : {}) },
+        forward: {
+          ...where,
+          status: app.status,
+          latency_ms: latency,
+          ...(app.truncated ? { truncated: true as const } : {}),
+          ...(isSlow(latency, false) ? { slow: true as const } : {}),
+          response_body:
+            responseBody.length > RESPONSE_START_CHARS
+              ? `${responseBody.slice(0, RESPONSE_START_CHARS - 1)}…`
+              : responseBody,
+        },
       },
       body,
     );
@@ -140,16 +161,33 @@ async function forward(
       res.end(app.body);
     }
   } catch (e) {
+    const message = (e as Error).message;
+    // Out of time is a gateway timeout, not an unreachable app: Anchor is told which it was.
+    const timedOut = e instanceof RelayTimeout ? { timed_out: true as const } : {};
     o.record?.forward(pending.id, {
-      url: to.toString(),
+      ...where,
       status: 0,
       latency_ms: 0,
       response_body: '',
-      error: (e as Error).message,
+      error: message,
+      ...timedOut,
       ...resigned,
     });
-    o.onEvent({ ...event, forward: { error: (e as Error).message } }, body);
-    x.answer(502, { error: `could not reach ${to.origin}: ${(e as Error).message}` });
+    o.onEvent(
+      {
+        ...event,
+        forward: {
+          ...where,
+          error: message,
+          ...timedOut,
+          ...(e instanceof RelayTimeout ? { slow: true as const } : {}),
+        },
+      },
+      body,
+    );
+    if (e instanceof RelayTimeout)
+      x.answer(504, { error: `${to.origin} gave no complete answer within ${e.afterMs / 1000}s` });
+    else x.answer(502, { error: `could not reach ${to.origin}: ${message}` });
   } finally {
     if (marksInFlight) seen.inFlight.delete(id);
   }

@@ -4,6 +4,7 @@ import type http from 'node:http';
 import { DEFAULT_BUFFERED_BODY_BYTES, DEFAULT_BUFFERED_BODY_BYTES_PER_ADDRESS } from './body-budget.js';
 import type { ForwardResult, RecordedRequest } from './record-types.js';
 import type { Pending } from './record-line.js';
+import type { ForwardRoute } from './forward-routes.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -17,7 +18,22 @@ export interface ReceivedEvent {
   record_id?: string;
   /** With --no-dedupe: an envelope already processed, forwarded again. */
   duplicate?: true;
-  forward?: { status: number; latency_ms: number; truncated?: true } | { error: string };
+  forward?: ForwardSummary & ({ status: number; latency_ms: number; truncated?: true } | { error: string });
+  /** Routes are given and none matches its type: verified and acknowledged, not forwarded. */
+  not_forwarded?: string;
+}
+
+/** Where an event was forwarded and how long the app took, as its line and JSON say. */
+export interface ForwardSummary {
+  url: string;
+  /** The type pattern of the route that chose `url`; none for the default route. */
+  route?: string;
+  /** The app took longer than Anchor waits, or gave no answer within --forward-timeout. */
+  slow?: true;
+  /** The relay ran out of time (listen answered Anchor 504). */
+  timed_out?: true;
+  /** The start of the app's answer (what --print-response shows). */
+  response_body?: string;
 }
 
 export interface Rejection {
@@ -61,7 +77,10 @@ export interface ReceiverOptions {
   /** The secrets a delivery may be signed with (current, and previous during a rotation). */
   secrets: () => readonly string[];
   events?: ReadonlySet<string>;
-  forwardTo?: URL;
+  /** Where verified events go, by type (forward-routes.ts); none: printed and acknowledged only. */
+  routes?: readonly ForwardRoute[];
+  /** How long the app may take to answer a forwarded event (default: Anchor's own 10 s). */
+  forwardTimeoutMs?: number;
   /**
    * The secret forwarded deliveries are re-signed with (the forwarding secret, under --register);
    * without it they go with Anchor's own signature headers.

@@ -160,7 +160,8 @@ export function finish(c: Candidate, fwd: Line | undefined, o: LineReadOptions):
   if (fv?.k === 'fwd') {
     const { k: _fk, id: _id, v: _fv, ...f } = fv as ForwardResult & { k: string; id: string; v?: number };
     full.forward = f;
-    full.status = f.error ? 502 : f.status;
+    // What listen answered Anchor: 504 when the app ran out of time, 502 when it could not be reached.
+    full.status = f.error ? (f.timed_out ? 504 : 502) : f.status;
   }
   if (o.type !== undefined && full.event_type !== o.type) return undefined;
   if (o.refused && full.verdict !== 'refused') return undefined;

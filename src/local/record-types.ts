@@ -20,6 +20,10 @@ export interface Check {
 
 export interface ForwardResult {
   url: string;
+  /** The type pattern of the `listen --forward-to` route that chose `url` (none: the default). */
+  route?: string;
+  /** The app gave no complete answer within listen's deadline: listen answered Anchor 504. */
+  timed_out?: true;
   status: number;
   latency_ms: number;
   response_body: string;

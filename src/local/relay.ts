@@ -9,10 +9,17 @@ import http from 'node:http';
 import type { IncomingHttpHeaders } from 'node:http';
 import { isLoopbackHost } from '../lib/loopback.js';
 import { signatureHeader } from '../core/signature.js';
+import { DEFAULT_FORWARD_TIMEOUT_MS } from './app-wait.js';
 
 /** What is read of the forwarded app's answer, which is relayed to Anchor. */
 export const MAX_FORWARD_RESPONSE_BYTES = 1024 * 1024;
-const FORWARD_TIMEOUT_MS = 10_000;
+
+/** The app gave no complete answer within the deadline (listen then answers Anchor 504). */
+export class RelayTimeout extends Error {
+  constructor(readonly afterMs: number) {
+    super(`no complete answer within ${Math.round(afterMs / 100) / 10}s`);
+  }
+}
 
 /** Anchor's headers the app needs to check the delivery itself; the rest stay with `listen`. */
 const RELAYED_HEADERS = [
@@ -42,6 +49,7 @@ export async function relay(
   received: IncomingHttpHeaders,
   body: Buffer,
   resignWith?: string,
+  timeoutMs = DEFAULT_FORWARD_TIMEOUT_MS,
 ): Promise<AppAnswer> {
   const headers: Record<string, string> = { 'content-length': String(body.length) };
   for (const h of RELAYED_HEADERS) {
@@ -89,10 +97,13 @@ export async function relay(
         reject(e);
       });
     });
-    const deadline = setTimeout(
-      () => out.destroy(new Error(`no complete answer within ${FORWARD_TIMEOUT_MS / 1000}s`)),
-      FORWARD_TIMEOUT_MS,
-    );
+    // Rejected here, not through the socket's error: once the answer has begun, destroying the
+    // request surfaces as the response's own "aborted", which would hide that time ran out.
+    const deadline = setTimeout(() => {
+      const late = new RelayTimeout(timeoutMs);
+      reject(late);
+      out.destroy(late);
+    }, timeoutMs);
     out.on('error', (e) => {
       clearTimeout(deadline);
       reject(e);

@@ -56,7 +56,9 @@ const receivedRow = z.looseObject({
   status: z.number(),
   replay_of: z.string().optional(),
   backfilled: z.boolean().optional(),
-  forward: z.object({ url: z.string(), status: z.number(), latency_ms: z.number() }).optional(),
+  forward: z
+    .object({ url: z.string(), route: z.string().optional(), status: z.number(), latency_ms: z.number() })
+    .optional(),
 });
 
 const replayed = z.looseObject({

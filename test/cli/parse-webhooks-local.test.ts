@@ -61,6 +61,52 @@ describe('webhooks listen', () => {
     ),
     usage(['webhooks', 'listen', '--port', '0'], 'ANCHOR_WEBHOOK_SECRET'),
     usage(['webhooks', 'listen', '--register', 'http://127.0.0.1:9/'], '--allow-local-targets'),
+    // --forward-to routes: `foo://x=y` is not a route (the part before `=` holds `://`), so it is a
+    // URL, and not an http one.
+    usage(
+      ['webhooks', 'listen', '--forward-to', 'foo://x=y'],
+      'invalid --forward-to "foo://x=y": its scheme is foo:',
+      withSecret,
+    ),
+    usage(
+      ['webhooks', 'listen', '--forward-to', 'task.*=localhost:3000/tasks'],
+      'invalid --forward-to "task.*=localhost:3000/tasks": the URL of route task.* is not a URL',
+      withSecret,
+    ),
+    usage(
+      ['webhooks', 'listen', '--forward-to', 'http://127.0.0.1:3000/a', '--forward-to', 'http://127.0.0.1:3000/b'],
+      'two default targets, http://127.0.0.1:3000/a and http://127.0.0.1:3000/b',
+      withSecret,
+    ),
+    usage(
+      [
+        'webhooks',
+        'listen',
+        '--forward-to',
+        'task.*=http://127.0.0.1:3000/a',
+        '--forward-to',
+        'task.*=http://127.0.0.1:3000/b',
+      ],
+      'two routes for task.*, to http://127.0.0.1:3000/a and http://127.0.0.1:3000/b',
+      withSecret,
+    ),
+    usage(
+      ['webhooks', 'listen', '--forward-to', 'tsk.*=http://127.0.0.1:3000/a'],
+      /invalid --forward-to "tsk\.\*=http:\/\/127\.0\.0\.1:3000\/a": it matches no Anchor event type\. Did you mean "task\.\*"/,
+      withSecret,
+    ),
+    usage(
+      ['webhooks', 'listen', '--forward-to', 'task.nope=http://127.0.0.1:3000/a'],
+      'matches no Anchor event type',
+      withSecret,
+    ),
+    usage(['webhooks', 'listen', '--print-response'], '--print-response goes with --forward-to', withSecret),
+    usage(['webhooks', 'listen', '--forward-timeout', '5s'], '--forward-timeout goes with --forward-to', withSecret),
+    usage(
+      ['webhooks', 'listen', '--forward-to', 'http://127.0.0.1:3000/a', '--forward-timeout', 'soon'],
+      'invalid --forward-timeout "soon"',
+      withSecret,
+    ),
   ]);
 });
 

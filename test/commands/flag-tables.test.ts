@@ -43,6 +43,25 @@ const accepted: Array<[string[], Record<string, unknown>]> = [
   // webhooks listen
   [['webhooks', 'listen'], { port: 4242, forwardTo: undefined, record: true }],
   [['webhooks', 'listen', '--port', '0', '--forward-to', APP], { port: 0, forwardTo: url(APP) }],
+  // --forward-to repeats: a route when the part before its first `=` is a type pattern without
+  // `://`; anything else is the default target (a URL with `?a=b` too).
+  [
+    ['webhooks', 'listen', '--forward-to', `task.*=${APP}/tasks`, '--forward-to', 'http://localhost:3000/?a=b'],
+    {
+      routes: [{ pattern: 'task.*', url: url(`${APP}/tasks`) }, { url: url('http://localhost:3000/?a=b') }],
+      forwardTo: url('http://localhost:3000/?a=b'),
+    },
+  ],
+  [
+    ['webhooks', 'listen', '--forward-to', `*=${APP}`],
+    { routes: [{ pattern: '*', url: url(APP) }], forwardTo: undefined },
+  ],
+  [
+    ['webhooks', 'listen', '--forward-to', `session.recording.ready=${APP}`],
+    { routes: [{ pattern: 'session.recording.ready', url: url(APP) }] },
+  ],
+  [['webhooks', 'listen', '--forward-to', APP, '--forward-timeout', '30'], { forwardTimeoutMs: 30_000 }],
+  [['webhooks', 'listen', '--forward-to', APP, '--print-response'], { printResponse: true }],
   [['webhooks', 'listen', '--inspect'], { inspect: 4243 }],
   [['webhooks', 'listen', '--inspect', '5000'], { inspect: 5000 }],
   [

@@ -1,7 +1,7 @@
 // `anchor webhooks listen`: its flags and help. The command is in handler.ts.
 import { command } from '../../spec.js';
 import { bool, listOrUnset, many, onUnlessNo, readSecretFileFlag, text, textOr } from '../../flag-builders.js';
-import { duration, httpUrl, optionalPort, port } from '../../value-flags.js';
+import { duration, forwardRoutes, optionalPort, port } from '../../value-flags.js';
 
 export const DEFAULT_LISTEN_PORT = 4242;
 
@@ -13,6 +13,8 @@ const NOT_WHILE_SERVING = Object.fromEntries(
     'path',
     'events',
     'forwardTo',
+    'printResponse',
+    'forwardTimeout',
     'register',
     'secretFile',
     'inspect',
@@ -40,10 +42,25 @@ export const listenCommand = command(
         'only these event types (comma list); others are acknowledged and skipped',
         'event-types',
       ),
-      forwardTo: httpUrl(
+      forwardTo: forwardRoutes(
         '--forward-to <url>',
-        'relay each verified delivery (raw body and headers) to your local app, answering with its status; with --register, re-signed with the forwarding secret',
+        "relay each verified delivery (raw body and headers) to your local app, answering with its status; with --register, re-signed with the forwarding secret. Repeat it with '<type pattern>=<url>' to route by event type (task.*=http://localhost:3000/tasks): the first matching route wins, then the one value without a pattern",
       ),
+      printResponse: {
+        ...bool(
+          '--print-response',
+          "after each forwarded event, print your app's status, latency and the start of its answer",
+        ),
+        requires: { forwardTo: 'it shows what your app answered' },
+      },
+      forwardTimeout: {
+        ...duration(
+          '--forward-timeout <duration>',
+          'how long your app may take to answer (default: 10s, as long as Anchor waits); raise it to debug a slow handler, Anchor still stops at 10s',
+          { bare: 's', max: 600_000, examples: '30, 30s or 2m' },
+        ),
+        requires: { forwardTo: 'it limits how long your app may take' },
+      },
       register: {
         ...text(
           '--register <public-url>',
@@ -135,6 +152,7 @@ export const listenCommand = command(
       'anchor webhooks listen --register https://abc123.ngrok.app/ --forward-to http://localhost:3000/webhooks/anchor',
       'echo "ANCHOR_WEBHOOK_SECRET=$(anchor webhooks listen --print-secret)" >> .env',
       'anchor webhooks listen --secret-file ./anchor-secret --forward-to http://localhost:3000/webhooks/anchor',
+      "anchor webhooks listen --secret-file ./anchor-secret --forward-to 'task.*=http://localhost:3000/tasks' --forward-to 'session.*=http://localhost:3000/sessions' --forward-to http://localhost:3000/other",
       'anchor webhooks listen --port 0 --json | jq -r .type',
       'anchor webhooks listen --register https://abc123.ngrok.app/ --until task.completed --match data.task_id=tsk_123 --wait-timeout 5m --json',
     ],

@@ -5,6 +5,8 @@ import { parseAssignment, type Assignment } from '../../../local/set-path.js';
 import { allowLocalTargets, checkEventsFlag, checkUrlFlag } from '../../flags.js';
 import type { FlagValues } from '../../spec.js';
 import type { listenCommand } from './decl.js';
+import type { ForwardRoute } from '../../../local/forward-routes.js';
+import { checkRoutes } from './routes.js';
 
 /** How long --until waits unless --wait-timeout says otherwise. */
 export const DEFAULT_UNTIL_TIMEOUT_MS = 10 * 60_000;
@@ -29,7 +31,15 @@ export type ListenOptions = Omit<
   | 'inspect'
   | 'printSecret'
   | 'resetSecret'
+  | 'forwardTo'
+  | 'forwardTimeout'
 > & {
+  /** Every --forward-to, in the order given (routes by type and the default). */
+  routes: ForwardRoute[];
+  /** The --forward-to without a type pattern (the default route), if any. */
+  forwardTo?: URL;
+  /** --forward-timeout: how long the app may take to answer. */
+  forwardTimeoutMs?: number;
   until?: Until;
   /** --inspect: the port of the inspector page. */
   inspect?: number;
@@ -47,6 +57,7 @@ export function listenOptions(o: ListenFlags, env: Record<string, string | undef
   }
   // The pairwise rules (--register and --secret-file, --backfill and --webhook, …) are in the
   // declaration and were checked as the flags were parsed.
+  checkRoutes(o.forwardTo);
   if (o.register !== undefined) checkUrlFlag(o.register, allowLocalTargets(o.allowLocalTargets, env), '--register');
   const backfill =
     o.webhook !== undefined && o.backfill !== undefined ? { webhookId: o.webhook, windowMs: o.backfill } : undefined;
@@ -67,7 +78,10 @@ export function listenOptions(o: ListenFlags, env: Record<string, string | undef
     host: o.host,
     path,
     events,
-    forwardTo: o.forwardTo,
+    routes: o.forwardTo,
+    forwardTo: o.forwardTo.find((r) => r.pattern === undefined)?.url,
+    ...(o.forwardTimeout !== undefined ? { forwardTimeoutMs: o.forwardTimeout } : {}),
+    printResponse: o.printResponse,
     register: o.register,
     secretFile: o.secretFile,
     ...(until ? { until } : {}),

@@ -7,12 +7,14 @@ import { readSecret } from '../../../local/inputs.js';
 import { forwardingSecretForListen, temporarySecrets, printSecretCommand } from './forwarding.js';
 import { startReceiver } from '../../../local/receiver.js';
 import type { RunningReceiver } from '../../../local/receiver-types.js';
-import { RecordWriter } from '../../../local/record.js';
+import { RecordWriter, type RecordedRequest } from '../../../local/record.js';
 import { backfill } from '../../../local/backfill.js';
 import { checkReadyFile, removeReadyFile, writeReadyFile } from '../../../lib/ready-file.js';
 import { escapeControl, style } from '../../../ui/format.js';
 import { openInspector } from '../shared/open-inspector.js';
-import { printBackfilled, printEvent, stderrReports } from './lines.js';
+import { printBackfilled, printEvent, stderrReports, warnIfSlow } from './lines.js';
+import { DEFAULT_FORWARD_TIMEOUT_MS } from '../../../local/app-wait.js';
+import { routeFor, usesPatterns } from '../../../local/forward-routes.js';
 import { formatMs, type ListenOptions } from './options.js';
 import {
   deleteTemporaryWebhook,
@@ -42,16 +44,9 @@ export async function runListen(options: ListenOptions, ctx: Context): Promise<v
   const until = options.until ? new UntilWatch(options.until) : undefined;
   const reports = stderrReports(ctx);
   const record = options.record ? openRecord(ctx) : undefined;
-  if (options.backfill && options.forwardTo)
+  if (options.backfill && options.routes.length > 0)
     // Signed as listen forwards: with the forwarding secret under --register, else the webhook's.
-    await runBackfill(
-      ctx,
-      options.backfill,
-      options.forwardTo,
-      forwardSecret ?? secrets[0]!,
-      record,
-      until !== undefined,
-    );
+    await runBackfill(ctx, options.backfill, options.routes, forwardSecret ?? secrets[0]!, record, until !== undefined);
 
   const probe = newProbeToken();
   const receiver = await startReceiving(ctx, options, secrets, {
@@ -73,7 +68,7 @@ export async function runListen(options: ListenOptions, ctx: Context): Promise<v
   ctx.err(readyLine(ctx, options, receiver, temporary, until));
   const inspector =
     options.inspect !== undefined
-      ? await openInspector(ctx, options.inspect, () => forwardSecret ?? secrets[0], options.forwardTo).catch(
+      ? await openInspector(ctx, options.inspect, () => forwardSecret ?? secrets[0], replayTarget(options)).catch(
           async (err: unknown) => {
             await receiver.close();
             throw err;
@@ -142,7 +137,7 @@ function openRecord(ctx: Context): RecordWriter | undefined {
 async function runBackfill(
   ctx: Context,
   b: NonNullable<ListenOptions['backfill']>,
-  forwardTo: URL,
+  routes: ListenOptions['routes'],
   secret: string,
   record: RecordWriter | undefined,
   until: boolean,
@@ -155,14 +150,14 @@ async function runBackfill(
       windowMs: b.windowMs,
       now: () => ctx.now(),
       secret,
-      forwardTo,
+      routes,
       env: ctx.env,
       ...(record ? { record } : {}),
       onDelivered: (d) => printBackfilled(ctx, d, until),
     }),
   );
   ctx.err(
-    `Backfill: ${done.length} event(s) of ${b.webhookId} had not succeeded in the last ${formatMs(b.windowMs)}; re-delivered to ${forwardTo}.\n`,
+    `Backfill: ${done.length} event(s) of ${b.webhookId} had not succeeded in the last ${formatMs(b.windowMs)}; re-delivered to ${usesPatterns(routes) ? 'the route of each' : routes[0]!.url}.\n`,
   );
 }
 
@@ -182,6 +177,7 @@ async function startReceiving(
   },
 ): Promise<RunningReceiver> {
   const { until, reports, record, temporary, forwardSecret, probe } = hooks;
+  const lineOptions = { showRoute: usesPatterns(options.routes), printResponse: options.printResponse };
   try {
     return await startReceiver({
       ...(record ? { record } : {}),
@@ -190,16 +186,18 @@ async function startReceiving(
       path: options.path,
       secrets: () => secrets,
       ...(options.events ? { events: new Set(options.events) } : {}),
-      ...(options.forwardTo ? { forwardTo: options.forwardTo } : {}),
+      ...(options.routes.length > 0 ? { routes: options.routes } : {}),
+      ...(options.forwardTimeoutMs !== undefined ? { forwardTimeoutMs: options.forwardTimeoutMs } : {}),
       ...(forwardSecret !== undefined ? { forwardSecret } : {}),
       dedupe: options.dedupe,
       health: { token: probe },
       now: () => ctx.now(),
       onEvent: (ev, body) => {
         until?.observe(ev, body);
+        warnIfSlow(ctx, ev, options.forwardTimeoutMs ?? DEFAULT_FORWARD_TIMEOUT_MS);
         // With --until --json, stdout is kept for the matching envelope alone.
         if (until && ctx.globals.json) return;
-        printEvent(ctx, ev);
+        printEvent(ctx, ev, lineOptions);
       },
       onReject: reports.onReject,
       onDuplicate: reports.onDuplicate,
@@ -222,17 +220,33 @@ function readyLine(
   const waiting = until
     ? `; waiting for ${describeUntil(until.until)} (at most ${formatMs(until.until.timeoutMs)})`
     : '';
-  const forwarding = options.forwardTo
-    ? `, forwarding to ${options.forwardTo}${temporary ? ` signed with the forwarding secret (\`${printSecretCommand(ctx)}\` prints it for your app's .env)` : ''}`
+  const forwarding = options.routes.length
+    ? `, forwarding to ${describeRoutes(options.routes)}${temporary ? ` signed with the forwarding secret (\`${printSecretCommand(ctx)}\` prints it for your app's .env)` : ''}`
     : '';
   const duplicates = options.dedupe
-    ? options.forwardTo
+    ? options.routes.length
       ? 'dropped before the app'
       : 'acknowledged, not printed again'
-    : options.forwardTo
+    : options.routes.length
       ? 'forwarded to the app too (marked)'
       : 'printed again (marked)';
   return `Ready: listening on ${receiver.url}${forwarding}${temporary ? `; temporary webhook ${escapeControl(temporary.id)} delivers to ${options.register}` : ''}; duplicates: ${duplicates}${waiting}. Ctrl-C to stop.\n`;
+}
+
+/** The routes as the ready line says them: `task.* → http://…, otherwise → http://…`, or the one URL. */
+function describeRoutes(routes: ListenOptions['routes']): string {
+  if (!usesPatterns(routes)) return routes[0]!.url.toString();
+  const each = routes.map((r) => `${r.pattern ?? 'otherwise'} → ${r.url}`);
+  return `${each.join(', ')}${routes.some((r) => r.pattern === undefined) ? '' : ' (other types: not forwarded)'}`;
+}
+
+/**
+ * Where the inspector's replays go: the default --forward-to as before, or with routes by type the
+ * route that matches each record's type (none: the URL it was forwarded to, as recorded).
+ */
+function replayTarget(options: ListenOptions): URL | ((r: RecordedRequest) => URL | undefined) | undefined {
+  if (!usesPatterns(options.routes)) return options.forwardTo;
+  return (r) => (r.event_type !== undefined ? routeFor(options.routes, r.event_type)?.url : undefined);
 }
 
 /** Ctrl-C, or with --until the awaited event or the deadline, whichever comes first. */

@@ -16,7 +16,7 @@ export async function openInspector(
   ctx: Context,
   port: number,
   secret: (() => string | undefined) | undefined,
-  to: URL | undefined,
+  to: URL | ((r: RecordedRequest) => URL | undefined) | undefined,
   resetToken = false,
 ): Promise<RunningInspector> {
   try {

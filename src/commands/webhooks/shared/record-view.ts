@@ -40,7 +40,14 @@ export function listed(r: RecordedRequest) {
     ...(r.backfilled ? { backfilled: true } : {}),
     ...(r.replay_of ? { replay_of: r.replay_of } : {}),
     ...(r.forward
-      ? { forward: { url: r.forward.url, status: r.forward.status, latency_ms: r.forward.latency_ms } }
+      ? {
+          forward: {
+            url: r.forward.url,
+            ...(r.forward.route !== undefined ? { route: r.forward.route } : {}),
+            status: r.forward.status,
+            latency_ms: r.forward.latency_ms,
+          },
+        }
       : {}),
   };
 }
