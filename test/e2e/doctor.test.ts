@@ -58,7 +58,10 @@ async function doctor(args: string[], env: Record<string, string>) {
   expect(Object.keys(report).sort()).toEqual(['checks', 'ok']);
   expect(report.checks.map((c) => c.id)).toEqual(IDS);
   for (const c of report.checks) {
-    expect(Object.keys(c).every((k) => ['id', 'ok', 'skipped', 'detail', 'fix'].includes(k)), JSON.stringify(c)).toBe(true);
+    expect(
+      Object.keys(c).every((k) => ['id', 'ok', 'skipped', 'detail', 'fix'].includes(k)),
+      JSON.stringify(c),
+    ).toBe(true);
     expect(typeof c.ok).toBe('boolean');
     expect(typeof c.detail).toBe('string');
     expect(c.detail.length).toBeGreaterThan(0);
@@ -112,22 +115,26 @@ describe('anchor doctor', () => {
     await app?.close();
   });
 
-  it('passes every check on a working setup: listener behind a tunnel, a recorded delivery, the forwarding secret', SLOW, async () => {
-    const { by, report, code } = await doctor(['--webhook', hookId, '--event', 'task.completed'], env);
-    expect(code).toBe(0);
-    expect(report.checks.filter((c) => !c.ok)).toEqual([]);
-    expect(Object.fromEntries(IDS.map((id) => [id, state(by[id]!)]))).toEqual(
-      Object.fromEntries(IDS.map((id) => [id, 'ok'])),
-    );
-    expect(by.key!.detail).toContain('ANCHOR_API_KEY');
-    expect(by.api!.detail).toContain(emu.url);
-    expect(by.clock!.detail).toMatch(/^[+-]?\d+ s from the API's clock/);
-    expect(by.webhook_url!.detail).toContain('a running listen');
-    expect(by.deliveries!.detail).toMatch(/^last 1: 1 succeeded/);
-    expect(by.secret!.detail).toContain('the forwarding secret');
-    expect(by.listener!.detail).toContain(`pid ${listen.child.pid}`);
-    expect(by.tunnel!.detail).toContain(`${tunnel.url.replace(/\/$/, '')}`);
-  });
+  it(
+    'passes every check on a working setup: listener behind a tunnel, a recorded delivery, the forwarding secret',
+    SLOW,
+    async () => {
+      const { by, report, code } = await doctor(['--webhook', hookId, '--event', 'task.completed'], env);
+      expect(code).toBe(0);
+      expect(report.checks.filter((c) => !c.ok)).toEqual([]);
+      expect(Object.fromEntries(IDS.map((id) => [id, state(by[id]!)]))).toEqual(
+        Object.fromEntries(IDS.map((id) => [id, 'ok'])),
+      );
+      expect(by.key!.detail).toContain('ANCHOR_API_KEY');
+      expect(by.api!.detail).toContain(emu.url);
+      expect(by.clock!.detail).toMatch(/^[+-]?\d+ s from the API's clock/);
+      expect(by.webhook_url!.detail).toContain('a running listen');
+      expect(by.deliveries!.detail).toMatch(/^last 1: 1 succeeded/);
+      expect(by.secret!.detail).toContain('the forwarding secret');
+      expect(by.listener!.detail).toContain(`pid ${listen.child.pid}`);
+      expect(by.tunnel!.detail).toContain(`${tunnel.url.replace(/\/$/, '')}`);
+    },
+  );
 
   it('says which checks need --webhook, and skips them', SLOW, async () => {
     const { by } = await doctor([], env);
@@ -231,50 +238,60 @@ describe('anchor doctor, failures made on purpose', () => {
     expect(unexpected).toEqual([]);
   });
 
-  it('a disabled webhook, and one not subscribed to --event: webhook_state ✗ with the command that fixes it', SLOW, async () => {
-    const env = projectEnv();
-    const receiver = await startReferenceReceiver('correct', 'whsec_unused_here_0123456789');
-    try {
-      const id = await create(env, receiver.url);
-      const disabled = await runBin(['webhooks', 'disable', id], { env });
-      expect(disabled.code, disabled.stderr).toBe(0);
-      const off = await doctor(['--webhook', id], env);
-      expect(off.by.webhook_state).toMatchObject({ ok: false });
-      expect(off.by.webhook_state!.detail).toContain('it is disabled');
-      expect(off.by.webhook_state!.fix).toContain(`anchor webhooks enable ${id}`);
-      expect(off.by.webhook_url).toMatchObject({ ok: true });
-      expect(off.by.deliveries).toMatchObject({ skipped: true });
+  it(
+    'a disabled webhook, and one not subscribed to --event: webhook_state ✗ with the command that fixes it',
+    SLOW,
+    async () => {
+      const env = projectEnv();
+      const receiver = await startReferenceReceiver('correct', 'whsec_unused_here_0123456789');
+      try {
+        const id = await create(env, receiver.url);
+        const disabled = await runBin(['webhooks', 'disable', id], { env });
+        expect(disabled.code, disabled.stderr).toBe(0);
+        const off = await doctor(['--webhook', id], env);
+        expect(off.by.webhook_state).toMatchObject({ ok: false });
+        expect(off.by.webhook_state!.detail).toContain('it is disabled');
+        expect(off.by.webhook_state!.fix).toContain(`anchor webhooks enable ${id}`);
+        expect(off.by.webhook_url).toMatchObject({ ok: true });
+        expect(off.by.deliveries).toMatchObject({ skipped: true });
 
-      expect((await runBin(['webhooks', 'enable', id], { env })).code).toBe(0);
-      const other = await doctor(['--webhook', id, '--event', 'task.failed'], env);
-      expect(other.by.webhook_state).toMatchObject({ ok: false });
-      expect(other.by.webhook_state!.detail).toContain('not subscribed to task.failed (only task.completed)');
-      expect(other.by.webhook_state!.fix).toContain(`anchor webhooks update ${id} --add-event task.failed`);
-    } finally {
-      await receiver.close();
-    }
-  });
+        expect((await runBin(['webhooks', 'enable', id], { env })).code).toBe(0);
+        const other = await doctor(['--webhook', id, '--event', 'task.failed'], env);
+        expect(other.by.webhook_state).toMatchObject({ ok: false });
+        expect(other.by.webhook_state!.detail).toContain('not subscribed to task.failed (only task.completed)');
+        expect(other.by.webhook_state!.fix).toContain(`anchor webhooks update ${id} --add-event task.failed`);
+      } finally {
+        await receiver.close();
+      }
+    },
+  );
 
-  it('a dead target: webhook_url ✗ (refused), and its failed deliveries summarised with the last error', SLOW, async () => {
-    const env = projectEnv();
-    const id = await create(env, DEAD_TARGET);
-    const sent = await runBin(['webhooks', 'test', id, '--event', 'task.completed', '--wait', '--json'], { env });
-    expect(sent.code).toBe(6);
-    const { by } = await doctor(['--webhook', id], env);
-    expect(by.webhook_url).toMatchObject({ ok: false });
-    expect(by.webhook_url!.detail).toContain('does not answer from here: connection refused');
-    expect(by.webhook_url!.fix).toContain('Nothing listens at 127.0.0.1:9');
-    expect(by.deliveries).toMatchObject({ ok: false });
-    expect(by.deliveries!.detail).toMatch(/^last 1: 1 dead; the newest \(task\.completed, evt_\w+\) dead after \d+ attempts: /);
-    expect(by.deliveries!.fix).toContain('could not reach your receiver');
+  it(
+    'a dead target: webhook_url ✗ (refused), and its failed deliveries summarised with the last error',
+    SLOW,
+    async () => {
+      const env = projectEnv();
+      const id = await create(env, DEAD_TARGET);
+      const sent = await runBin(['webhooks', 'test', id, '--event', 'task.completed', '--wait', '--json'], { env });
+      expect(sent.code).toBe(6);
+      const { by } = await doctor(['--webhook', id], env);
+      expect(by.webhook_url).toMatchObject({ ok: false });
+      expect(by.webhook_url!.detail).toContain('does not answer from here: connection refused');
+      expect(by.webhook_url!.fix).toContain('Nothing listens at 127.0.0.1:9');
+      expect(by.deliveries).toMatchObject({ ok: false });
+      expect(by.deliveries!.detail).toMatch(
+        /^last 1: 1 dead; the newest \(task\.completed, evt_\w+\) dead after \d+ attempts: /,
+      );
+      expect(by.deliveries!.fix).toContain('could not reach your receiver');
 
-    // Without the local-targets switch, doctor says Anchor itself cannot deliver there.
-    const strict = { ...env };
-    delete strict.ANCHOR_ALLOW_LOCAL_TARGETS;
-    const rules = await doctor(['--webhook', id], strict);
-    expect(rules.by.webhook_url!.detail).toContain(`Anchor cannot deliver to ${DEAD_TARGET}`);
-    expect(rules.by.webhook_url!.fix).toContain(`anchor webhooks update ${id} --url`);
-  });
+      // Without the local-targets switch, doctor says Anchor itself cannot deliver there.
+      const strict = { ...env };
+      delete strict.ANCHOR_ALLOW_LOCAL_TARGETS;
+      const rules = await doctor(['--webhook', id], strict);
+      expect(rules.by.webhook_url!.detail).toContain(`Anchor cannot deliver to ${DEAD_TARGET}`);
+      expect(rules.by.webhook_url!.fix).toContain(`anchor webhooks update ${id} --url`);
+    },
+  );
 
   it('an unknown webhook id: webhook_state ✗ naming it', SLOW, async () => {
     const { by } = await doctor(['--webhook', 'wh_01HXJ4MZ7K9P3Q6R8S2T4V5W7Y'], projectEnv());

@@ -70,7 +70,8 @@ export function secretCheck(ctx: Context, found: (LocalSecret & { source: string
         `${found.source} verifies Anchor's signature of ${describe(verified)}, but listen re-signed it for your app with the forwarding secret`,
         'Your app must verify with the forwarding secret: put what `anchor webhooks listen --print-secret` prints in its .env.',
       );
-    if (matches) return passed('secret', `${found.source} verifies the newest recorded delivery, ${describe(verified)}`);
+    if (matches)
+      return passed('secret', `${found.source} verifies the newest recorded delivery, ${describe(verified)}`);
     return failed(
       'secret',
       `${found.source} does not verify the newest recorded delivery, ${describe(verified)}: it is not the secret Anchor signs with`,
@@ -78,7 +79,8 @@ export function secretCheck(ctx: Context, found: (LocalSecret & { source: string
     );
   }
   const refused = newest(ctx, (r) => r.verdict === 'refused' && signatureOf(r) !== undefined);
-  if (!refused) return skipped('secret', 'no delivery recorded yet to check it against (`anchor webhooks listen` records them)');
+  if (!refused)
+    return skipped('secret', 'no delivery recorded yet to check it against (`anchor webhooks listen` records them)');
   if (verifies(found.secret, refused))
     return failed(
       'secret',

@@ -58,8 +58,7 @@ function fromAnswer(res: HttpResponse, where: string, keySource: string | undefi
       key: skipped('key', 'the API could not say whether the key is valid'),
     };
   const api = passed('api', `${where} answers`);
-  if (keySource === undefined)
-    return { api, key: NO_KEY };
+  if (keySource === undefined) return { api, key: NO_KEY };
   if (res.status === 401 || res.status === 403)
     return {
       api,
@@ -69,7 +68,8 @@ function fromAnswer(res: HttpResponse, where: string, keySource: string | undefi
         `The key is wrong, revoked or for another API URL. ${LOGIN_FIX}`,
       ),
     };
-  if (res.status >= 200 && res.status < 300) return { api, key: passed('key', `the key from ${keySource} is accepted`) };
+  if (res.status >= 200 && res.status < 300)
+    return { api, key: passed('key', `the key from ${keySource} is accepted`) };
   return {
     api,
     key: failed(
@@ -144,5 +144,7 @@ export async function runApiChecks(ctx: Context): Promise<ApiChecks> {
       clock,
     };
   const checks = fromAnswer(res, where, keySource);
-  return checks.key.ok && !checks.key.skipped ? { ...checks, clock, session: { baseUrl, key: key! } } : { ...checks, clock };
+  return checks.key.ok && !checks.key.skipped
+    ? { ...checks, clock, session: { baseUrl, key: key! } }
+    : { ...checks, clock };
 }

@@ -40,19 +40,23 @@ const origin = (url: string): string | undefined => {
 /** Whether deliveries to `url` reach this listener: its local or public URL has the same origin. */
 export function serves(l: FoundListener, url: string): boolean {
   const o = origin(url);
-  return o !== undefined && (o === origin(l.state.url) || (l.state.public_url !== null && o === origin(l.state.public_url)));
+  return (
+    o !== undefined && (o === origin(l.state.url) || (l.state.public_url !== null && o === origin(l.state.public_url)))
+  );
 }
 
 /** The health URL that proves `url` reaches a running listener, when one serves it. */
 export function healthFor(listeners: readonly ProbedListener[], url: string): string | undefined {
   const l = listeners.find((x) => x.alive && serves(x, url));
   if (!l) return undefined;
-  return healthUrl(l.state.public_url !== null && origin(l.state.public_url) === origin(url) ? l.state.public_url : l.state.url, l.state.probe);
+  return healthUrl(
+    l.state.public_url !== null && origin(l.state.public_url) === origin(url) ? l.state.public_url : l.state.url,
+    l.state.probe,
+  );
 }
 
 const name = (l: FoundListener) => `listen (pid ${l.state.pid})`;
-const where = (l: FoundListener) =>
-  `${l.state.url}${l.state.public_url ? `, public URL ${l.state.public_url}` : ''}`;
+const where = (l: FoundListener) => `${l.state.url}${l.state.public_url ? `, public URL ${l.state.public_url}` : ''}`;
 const RESTART =
   'Start it again: `anchor webhooks listen --tunnel cloudflared --forward-to http://localhost:3000/hooks` (or the command you ran before).';
 
@@ -61,7 +65,10 @@ function staleNote(stale: readonly FoundListener[]): string {
   return `; stale state file${stale.length > 1 ? 's' : ''} of a listen that no longer runs: ${stale.map((l) => `${l.path} (pid ${l.state.pid})`).join(', ')}`;
 }
 
-export function listenerCheck(listeners: readonly ProbedListener[], webhook?: { id: string; url: string }): DoctorCheck {
+export function listenerCheck(
+  listeners: readonly ProbedListener[],
+  webhook?: { id: string; url: string },
+): DoctorCheck {
   const running = listeners.filter((l) => l.alive);
   const stale = listeners.filter((l) => !l.alive);
   const deaf = running.filter((l) => !isHealthAnswer(l.local!));
@@ -78,8 +85,7 @@ export function listenerCheck(listeners: readonly ProbedListener[], webhook?: { 
       `webhook ${webhook.id} delivers to ${webhook.url}, which ${name(servingDead)} served, and it no longer runs${staleNote(stale)}`,
       RESTART,
     );
-  if (running.length === 0)
-    return skipped('listener', `no listen running${staleNote(stale)}`);
+  if (running.length === 0) return skipped('listener', `no listen running${staleNote(stale)}`);
   const up = `${running.map((l) => `${name(l)} is up at ${where(l)}`).join('; ')}${staleNote(stale)}`;
   if (webhook && !running.some((l) => serves(l, webhook.url))) {
     const tunnelled = running.find((l) => l.state.public_url !== null);
@@ -107,6 +113,8 @@ export function tunnelCheck(listeners: readonly ProbedListener[]): DoctorCheck {
     );
   return passed(
     'tunnel',
-    tunnelled.map((l) => `${l.state.public_url!} reaches ${name(l)}${l.state.tunnel ? ` (${l.state.tunnel})` : ''}`).join('; '),
+    tunnelled
+      .map((l) => `${l.state.public_url!} reaches ${name(l)}${l.state.tunnel ? ` (${l.state.tunnel})` : ''}`)
+      .join('; '),
   );
 }

@@ -28,7 +28,8 @@ export async function fetchWebhook(api: ApiClient, id: string): Promise<WebhookP
   } catch (e) {
     if (e instanceof NotFoundError)
       return failed('webhook_state', `no webhook ${id} in this project`, 'List the ids with `anchor webhooks list`.');
-    if (e instanceof CliError) return failed('webhook_state', `could not read webhook ${id}: ${e.message}`, e.hint ?? 'Try again.');
+    if (e instanceof CliError)
+      return failed('webhook_state', `could not read webhook ${id}: ${e.message}`, e.hint ?? 'Try again.');
     throw e;
   }
 }
@@ -44,7 +45,8 @@ export function webhookStateCheck(hook: WebhookPublic, event: string | undefined
     problems.push(`it is not subscribed to ${event} (only ${hook.subscribed_events.join(', ')})`);
     fixes.push(`\`anchor webhooks update ${hook.id} --add-event ${event}\``);
   }
-  if (problems.length) return failed('webhook_state', `webhook ${hook.id}: ${problems.join('; ')}`, `Run ${fixes.join(', then ')}.`);
+  if (problems.length)
+    return failed('webhook_state', `webhook ${hook.id}: ${problems.join('; ')}`, `Run ${fixes.join(', then ')}.`);
   return passed('webhook_state', `enabled, subscribed to ${hook.subscribed_events.join(', ')}`);
 }
 
@@ -75,7 +77,8 @@ export async function webhookUrlCheck(
 ): Promise<DoctorCheck> {
   const allowLocal = allowLocalTargets(undefined, ctx.env);
   const verdict = checkWebhookUrl(hook.url, { allowLocalTargets: allowLocal });
-  if (!verdict.ok) return failed('webhook_url', `Anchor cannot deliver to ${hook.url}: ${verdict.message}`, UPDATE_URL(hook.id));
+  if (!verdict.ok)
+    return failed('webhook_url', `Anchor cannot deliver to ${hook.url}: ${verdict.message}`, UPDATE_URL(hook.id));
   const url = new URL(hook.url);
   const host = url.hostname.replace(/^\[|\]$/g, '');
   let addresses = [host];
@@ -86,7 +89,9 @@ export async function webhookUrlCheck(
       const code = (e as NodeJS.ErrnoException).code;
       return failed(
         'webhook_url',
-        code === 'ETIMEOUT' ? `resolving ${host} got no answer within ${CHECK_DEADLINE_MS / 1000} s` : `${host} does not resolve (${code ?? 'DNS error'})`,
+        code === 'ETIMEOUT'
+          ? `resolving ${host} got no answer within ${CHECK_DEADLINE_MS / 1000} s`
+          : `${host} does not resolve (${code ?? 'DNS error'})`,
         `Check the host name. A quick tunnel's URL changes each time it starts: ${UPDATE_URL(hook.id)}`,
       );
     }
@@ -94,10 +99,18 @@ export async function webhookUrlCheck(
   if (!allowLocal)
     for (const address of addresses) {
       const v = checkResolvedAddress(address);
-      if (!v.ok) return failed('webhook_url', `${host} resolves to ${address}: ${v.message}; Anchor will not deliver there`, UPDATE_URL(hook.id));
+      if (!v.ok)
+        return failed(
+          'webhook_url',
+          `${host} resolves to ${address}: ${v.message}; Anchor will not deliver there`,
+          UPDATE_URL(hook.id),
+        );
     }
   const reached = await probe(healthUrl ? 'GET' : 'HEAD', healthUrl ?? hook.url, ctx.env);
-  const local = allowLocal && verdict.ok && checkWebhookUrl(hook.url).ok === false ? ' (a local target: only the emulator delivers there)' : '';
+  const local =
+    allowLocal && verdict.ok && checkWebhookUrl(hook.url).ok === false
+      ? ' (a local target: only the emulator delivers there)'
+      : '';
   if (reached.ok)
     return passed(
       'webhook_url',
@@ -109,7 +122,7 @@ export async function webhookUrlCheck(
     reached.kind === 'refused'
       ? `Nothing listens at ${url.host}: start your receiver (or \`anchor webhooks listen\`), or ${UPDATE_URL(hook.id).replace(/^P/, 'p')}`
       : reached.kind === 'tls'
-        ? 'Anchor needs a certificate a public CA signed, for this host name: fix the server\'s TLS setup.'
+        ? "Anchor needs a certificate a public CA signed, for this host name: fix the server's TLS setup."
         : `Check that your receiver runs and that nothing (a firewall, a stopped tunnel) is in the way. ${UPDATE_URL(hook.id)}`,
   );
 }
@@ -118,7 +131,10 @@ function summary(rows: readonly DeliveryRow[]): string {
   const counts = new Map<string, number>();
   for (const r of rows) counts.set(r.status, (counts.get(r.status) ?? 0) + 1);
   const order = ['succeeded', 'failed', 'dead', 'pending', 'in_flight'];
-  return `last ${rows.length}: ${order.filter((s) => counts.has(s)).map((s) => `${counts.get(s)} ${s.replace('_', ' ')}`).join(', ')}`;
+  return `last ${rows.length}: ${order
+    .filter((s) => counts.has(s))
+    .map((s) => `${counts.get(s)} ${s.replace('_', ' ')}`)
+    .join(', ')}`;
 }
 
 function failureFix(row: DeliveryRow, id: string): string {
@@ -127,7 +143,8 @@ function failureFix(row: DeliveryRow, id: string): string {
     return 'Your receiver refused the signature: check its secret (`anchor doctor --secret-file <file>`) and that it verifies the raw body (`anchor webhooks check-receiver <url>`).';
   if (s >= 400 && s < 500)
     return `Your receiver answered ${s}: see what it expects with \`anchor webhooks check-receiver <url>\`; send a test with \`anchor webhooks test ${id} --event ${row.event_type}\`.`;
-  if (s >= 500) return `Your receiver failed (${s}): see its logs, fix it, then send a test with \`anchor webhooks test ${id} --event ${row.event_type}\`.`;
+  if (s >= 500)
+    return `Your receiver failed (${s}): see its logs, fix it, then send a test with \`anchor webhooks test ${id} --event ${row.event_type}\`.`;
   return 'Anchor could not reach your receiver (see webhook_url above); a receiver must answer within 10 s: answer first, work after.';
 }
 
@@ -145,9 +162,14 @@ export async function deliveriesCheck(api: ApiClient, hook: WebhookPublic): Prom
       `no deliveries in the last 7 days; send one with \`anchor webhooks test ${hook.id} --event ${hook.subscribed_events[0] ?? 'task.completed'}\``,
     );
   const newest = rows[0]!;
-  const erred = newest.status === 'failed' || newest.status === 'dead' || (newest.status === 'pending' && newest.attempt > 0 && !!(newest.error_message || newest.response_status));
+  const erred =
+    newest.status === 'failed' ||
+    newest.status === 'dead' ||
+    (newest.status === 'pending' && newest.attempt > 0 && !!(newest.error_message || newest.response_status));
   if (!erred) return passed('deliveries', `${summary(rows)}; the newest ${newest.status.replace('_', ' ')}`);
-  const what = newest.response_status ? `answered ${newest.response_status}` : (newest.error_message ?? 'no answer');
+  const what = newest.response_status
+    ? `answered ${newest.response_status}`
+    : (newest.error_message?.slice(0, 300) ?? 'no answer');
   return failed(
     'deliveries',
     `${summary(rows)}; the newest (${newest.event_type}, ${newest.external_event_id}) ${newest.status === 'pending' ? 'is being retried' : newest.status} after ${newest.attempt} attempt${newest.attempt === 1 ? '' : 's'}: ${what}${newest.response_status && newest.error_message ? ` (${newest.error_message})` : ''}`,

@@ -11,7 +11,7 @@ export const doctorCommand = command(
   },
   () => ({
     flags: {
-      webhook: text('--webhook <id>', "also check this webhook: its URL from here, its state, its delivery log", {
+      webhook: text('--webhook <id>', 'also check this webhook: its URL from here, its state, its delivery log', {
         completes: 'webhook-ids',
         nonEmpty: 'give a webhook id (wh_…); list them with `anchor webhooks list`',
       }),

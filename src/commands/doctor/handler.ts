@@ -62,9 +62,12 @@ export default handler(
     return failing(
       { ok: bad.length === 0, checks },
       bad.length
-        ? new CheckFailedError(`${bad.length} check${bad.length === 1 ? '' : 's'} failed: ${bad.map((c) => c.id).join(', ')}`, {
-            hint: 'Each failed check has its fix; run `anchor doctor` again after fixing it.',
-          })
+        ? new CheckFailedError(
+            `${bad.length} check${bad.length === 1 ? '' : 's'} failed: ${bad.map((c) => c.id).join(', ')}`,
+            {
+              hint: 'Each failed check has its fix; run `anchor doctor` again after fixing it.',
+            },
+          )
         : undefined,
     );
   },

@@ -5,8 +5,7 @@ import { CHECK_DEADLINE_MS, MAX_PROBE_BYTES } from './report.js';
 
 /** An answer (its status, and its body within the limit; none when it was larger), or why none came. */
 export type ProbeResult =
-  | { ok: true; status: number; body?: Buffer }
-  | { ok: false; why: string; kind: TransportError['kind'] };
+  { ok: true; status: number; body?: Buffer } | { ok: false; why: string; kind: TransportError['kind'] };
 
 export async function probe(
   method: 'GET' | 'HEAD',

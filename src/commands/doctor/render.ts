@@ -19,7 +19,9 @@ export function renderDoctor(report: DoctorReport, ctx: Context): void {
   ctx.out(
     `\n${failed ? s.red(`${failed} failed`) : s.green('Nothing wrong found')}, ${passed} passed, ${skippedChecks.length} skipped.\n`,
   );
-  const needWebhook = skippedChecks.filter((c) => WEBHOOK_CHECKS.includes(c.id) && c.detail.startsWith('needs --webhook'));
+  const needWebhook = skippedChecks.filter(
+    (c) => WEBHOOK_CHECKS.includes(c.id) && c.detail.startsWith('needs --webhook'),
+  );
   if (needWebhook.length)
     ctx.out(`${needWebhook.map((c) => c.id).join(', ')} were skipped: \`anchor doctor --webhook <id>\` runs them.\n`);
 }
