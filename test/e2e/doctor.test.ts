@@ -128,7 +128,7 @@ describe('anchor doctor', () => {
       expect(by.key!.detail).toContain('ANCHOR_API_KEY');
       expect(by.api!.detail).toContain(emu.url);
       expect(by.clock!.detail).toMatch(/^[+-]?\d+ s from the API's clock/);
-      expect(by.webhook_url!.detail).toContain('a running listen');
+      expect(by.webhook_url!.detail).toContain('the running listen it delivers to answered');
       expect(by.deliveries!.detail).toMatch(/^last 1: 1 succeeded/);
       expect(by.secret!.detail).toContain('the forwarding secret');
       expect(by.listener!.detail).toContain(`pid ${listen.child.pid}`);
@@ -160,6 +160,24 @@ describe('anchor doctor', () => {
     expect(by.secret!.detail).toContain('does not verify the newest recorded delivery');
     expect(by.secret!.detail).toContain('not the secret Anchor signs with');
     expect(by.secret!.fix).toContain('--print-secret');
+  });
+
+  it('names a tunnel that no longer reaches its listener', SLOW, async () => {
+    // The tunnel's local end moves away (a tunnel restarted, pointing at another port).
+    tunnel.to(DEAD_TARGET);
+    try {
+      const { by, code } = await doctor(['--webhook', hookId], env);
+      expect(code).toBe(6);
+      expect(by.tunnel).toMatchObject({ ok: false });
+      expect(by.tunnel!.detail).toContain(`does not reach listen (pid ${listen.child.pid})`);
+      expect(by.tunnel!.detail).toContain('answered 502');
+      expect(by.tunnel!.fix).toContain('restart listen with its tunnel');
+      // The URL itself still answers (the tunnel does), but not as the listener.
+      expect(by.webhook_url!.detail).toContain('502, not from the listen it names: see tunnel');
+      expect(by.listener).toMatchObject({ ok: true });
+    } finally {
+      tunnel.to(listen.url);
+    }
   });
 
   it('names a webhook that delivers to a listener that is gone (its stale state file too)', SLOW, async () => {

@@ -9,7 +9,7 @@ import { ApiClient } from '../../api/client.js';
 import type { DeliveryRow, WebhookPublic } from '../../api/schemas.js';
 import { checkResolvedAddress, checkWebhookUrl } from '../../core/url-rules.js';
 import { allowLocalTargets } from '../flags.js';
-import { probe } from './probe.js';
+import { isHealthAnswer, probe } from './probe.js';
 import { CHECK_DEADLINE_MS, DELIVERY_SAMPLE, failed, passed, skipped, type DoctorCheck } from './report.js';
 
 /** One attempt each, within the check's deadline: a doctor reports a failure, it does not wait it out. */
@@ -111,11 +111,18 @@ export async function webhookUrlCheck(
     allowLocal && verdict.ok && checkWebhookUrl(hook.url).ok === false
       ? ' (a local target: only the emulator delivers there)'
       : '';
-  if (reached.ok)
+  if (reached.ok) {
+    // Any answer proves the URL reachable; whether it reaches the listener is the tunnel check's.
+    const who = healthUrl
+      ? isHealthAnswer(reached)
+        ? ' (the running listen it delivers to answered)'
+        : ` (${reached.status}, not from the listen it names: see tunnel)`
+      : ` (HEAD: ${reached.status})`;
     return passed(
       'webhook_url',
-      `${hook.url} resolves (${addresses.slice(0, 3).join(', ')}) and answers from here${healthUrl ? ' (a running listen)' : ` (HEAD: ${reached.status})`}${local}`,
+      `${hook.url} resolves (${addresses.slice(0, 3).join(', ')}) and answers from here${who}${local}`,
     );
+  }
   return failed(
     'webhook_url',
     `${hook.url} does not answer from here: ${reached.why}`,
