@@ -6,7 +6,7 @@
 // the contract's shape, and no key or secret is ever printed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCheckedEmulator, type CheckedEmulator } from '../helpers/checked-emulator.js';
@@ -16,6 +16,7 @@ import { startReferenceReceiver, type ReferenceReceiver } from '../helpers/refer
 import { startTunnel, type Tunnel } from '../helpers/tunnel.js';
 import { closeServer, listenOn } from '../../src/lib/serve.js';
 import { findListeners } from '../../src/local/listen-state.js';
+import { forwardingSecretPath } from '../../src/local/forwarding-secret.js';
 
 const KEY = 'doctor-key-0123456789abcdef';
 const IDS = ['key', 'api', 'clock', 'webhook_url', 'webhook_state', 'deliveries', 'secret', 'listener', 'tunnel'];
@@ -316,6 +317,19 @@ describe('anchor doctor, failures made on purpose', () => {
     expect(by.webhook_state).toMatchObject({ ok: false });
     expect(by.webhook_state!.detail).toContain('no webhook wh_01HXJ4MZ7K9P3Q6R8S2T4V5W7Y in this project');
     expect(by.webhook_url).toMatchObject({ skipped: true });
+  });
+
+  it('a forwarding secret file others may read: secret ✗ with how to fix the file, not a crash', SLOW, async () => {
+    const env = projectEnv();
+    const printed = await runBin(['webhooks', 'listen', '--print-secret'], { env });
+    expect(printed.code, printed.stderr).toBe(0);
+    secrets.push(printed.stdout.trim());
+    const path = forwardingSecretPath(env, 'default');
+    chmodSync(path, 0o644);
+    const { by } = await doctor([], env);
+    expect(by.secret).toMatchObject({ ok: false });
+    expect(by.secret!.detail).toContain('the forwarding secret could not be read');
+    expect(by.secret!.detail).toContain(path);
   });
 
   it('a secret that verifies nothing recorded yet is skipped, with why', SLOW, async () => {

@@ -4,6 +4,7 @@
 // carries a signature tells "your secret is not the one Anchor signs with" (or that listen had
 // the wrong one). Only signatures are compared: the secret is never shown, and nothing is signed.
 import type { Context } from '../../context.js';
+import { CliError } from '../../errors.js';
 import { computeSignature, parseSignatureHeader, signaturesEqual } from '../../core/signature.js';
 import { findLocalSecret, forwardingSecretOf, type LocalSecret } from '../../local/local-secret.js';
 import { findRecord, readRecords, type RecordedRequest } from '../../local/record.js';
@@ -38,9 +39,21 @@ const describe = (r: RecordedRequest) =>
 const WRONG_FIX =
   "Use the secret shown when the webhook was created (the file of `webhooks create --secret-file`); if it is lost, `anchor webhooks rotate-secret <id>` makes a new one (then update your app's too). Behind `listen --register` or `--tunnel`, your app verifies with the forwarding secret: `anchor webhooks listen --print-secret`.";
 
-/** The secret, found before anything is sent: a --secret-file that cannot be read is a usage error. */
-export async function findDoctorSecret(ctx: Context, secretFile: string | undefined) {
-  const found = await findLocalSecret(ctx, secretFile);
+/** The secret found and where from, or why the forwarding secret's file could not be used. */
+export type DoctorSecret = (LocalSecret & { source: string }) | { unusable: CliError } | undefined;
+
+/**
+ * The secret, found before anything is sent: a --secret-file that cannot be read is a usage error,
+ * but a forwarding secret's file that cannot be trusted (nobody named it) is this check's failure.
+ */
+export async function findDoctorSecret(ctx: Context, secretFile: string | undefined): Promise<DoctorSecret> {
+  let found: LocalSecret | undefined;
+  try {
+    found = await findLocalSecret(ctx, secretFile);
+  } catch (e) {
+    if (!(e instanceof CliError) || secretFile !== undefined) throw e;
+    return { unusable: e };
+  }
   if (!found) return undefined;
   const source =
     secretFile !== undefined
@@ -51,11 +64,17 @@ export async function findDoctorSecret(ctx: Context, secretFile: string | undefi
   return { ...found, source };
 }
 
-export function secretCheck(ctx: Context, found: (LocalSecret & { source: string }) | undefined): DoctorCheck {
+export function secretCheck(ctx: Context, found: DoctorSecret): DoctorCheck {
   if (!found)
     return skipped(
       'secret',
       'no secret to check: give --secret-file <path> or ANCHOR_WEBHOOK_SECRET (or make the forwarding secret with `anchor webhooks listen --print-secret`)',
+    );
+  if ('unusable' in found)
+    return failed(
+      'secret',
+      `the forwarding secret could not be read: ${found.unusable.message}`,
+      found.unusable.hint ?? 'Give the secret your app verifies with: --secret-file <path> or ANCHOR_WEBHOOK_SECRET.',
     );
   const verified = newest(ctx, isVerifiedOriginal);
   if (verified) {
