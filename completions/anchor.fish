@@ -6,7 +6,7 @@
 #   webhooks test; webhooks deliveries; webhooks verify; webhooks sign; webhooks listen;
 #   webhooks received; webhooks received list; webhooks received show; webhooks received clear;
 #   webhooks replay; webhooks inspect; webhooks check-receiver; webhooks export; webhooks apply;
-#   events; events list; events show; events scenarios; events trigger; mcp; completion
+#   events; events list; events show; events scenarios; events trigger; doctor; mcp; completion
 
 function __anchor_complete
     set -l tokens (commandline -opc)

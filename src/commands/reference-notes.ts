@@ -59,6 +59,15 @@ export const REFERENCE_NOTES: Readonly<Record<CommandId, ReferenceNotes>> = {
     exitCodes: [ok('the client closed stdin'), failure(), usage()],
     json: NOT_JSON('stdout carries the Model Context Protocol (JSON-RPC) and nothing else'),
   },
+  doctor: {
+    exitCodes: [
+      ok('no check failed (some may be skipped)'),
+      failure('a bug, or a state file or record it could not read'),
+      usage('bad flags: an unknown `--event` type, `--event` without `--webhook`, an unreadable `--secret-file`'),
+      { code: 6, when: 'a check failed: each has its `fix`' },
+    ],
+    json: '`{"ok", "checks": [{"id", "ok", "skipped"?, "detail", "fix"?}]}`: the checks in this order: `key`, `api`, `clock`, `webhook_url`, `webhook_state`, `deliveries`, `secret`, `listener`, `tunnel`; `ok` is false only for a failed check (a skipped one has `"skipped": true` and says why in `detail`); `fix` on each failure',
+  },
   'auth login': {
     exitCodes: [
       ok('the key was checked (unless `--no-verify`) and saved'),

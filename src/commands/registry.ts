@@ -10,6 +10,7 @@ export const registry: Registry = {
   emulator: () => import('./emulator/handler.js'),
   completion: () => import('./completion/handler.js'),
   mcp: () => import('./mcp/handler.js'),
+  doctor: () => import('./doctor/handler.js'),
   'auth login': () => import('./auth/login/handler.js'),
   'auth status': () => import('./auth/status/handler.js'),
   'auth logout': () => import('./auth/logout/handler.js'),

@@ -6,6 +6,7 @@ import type { CommandSpec } from './spec.js';
 import { emulatorCommand } from './emulator/decl.js';
 import { completionCommand } from './completion/decl.js';
 import { mcpCommand } from './mcp/decl.js';
+import { doctorCommand } from './doctor/decl.js';
 import { loginCommand } from './auth/login/decl.js';
 import { statusCommand } from './auth/status/decl.js';
 import { logoutCommand } from './auth/logout/decl.js';
@@ -120,6 +121,7 @@ export const TREE = [
     examples: ['anchor events list', 'anchor events show task.failed'],
     commands: [eventsListCommand, eventsShowCommand, scenariosCommand, triggerCommand],
   },
+  doctorCommand,
   mcpCommand,
   completionCommand,
 ] as const;

@@ -1,0 +1,120 @@
+// doctor's `listener` and `tunnel` checks: the `listen` processes that left a state file, each
+// asked through its health path (with the file's probe token, so only it answers) on its local
+// URL and, when it has one, through its public URL; and which of them serves a webhook's URL.
+//
+// No listener running is a failure only when the setup needs one: the webhook delivers to a URL a
+// listener's state names (that listener is gone), or a running listener has a public URL and the
+// webhook delivers elsewhere (a tunnel restarted with a new URL, the webhook left on the old one).
+// Otherwise deliveries may well go to the user's own server, and the check is skipped.
+import { findListeners, healthUrl, type FoundListener } from '../../local/listen-state.js';
+import { isHealthAnswer, missed, probe, type ProbeResult } from './probe.js';
+import { failed, passed, skipped, type DoctorCheck } from './report.js';
+
+export interface ProbedListener extends FoundListener {
+  local?: ProbeResult;
+  public?: ProbeResult;
+}
+
+/** Every listener's state file, the running ones probed (concurrently, each within the deadline). */
+export async function probeListeners(env: Record<string, string | undefined>): Promise<ProbedListener[]> {
+  return Promise.all(
+    findListeners(env).map(async (l): Promise<ProbedListener> => {
+      if (!l.alive) return l;
+      const [local, pub] = await Promise.all([
+        probe('GET', healthUrl(l.state.url, l.state.probe), env),
+        l.state.public_url === null ? undefined : probe('GET', healthUrl(l.state.public_url, l.state.probe), env),
+      ]);
+      return pub === undefined ? { ...l, local } : { ...l, local, public: pub };
+    }),
+  );
+}
+
+const origin = (url: string): string | undefined => {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
+  }
+};
+
+/** Whether deliveries to `url` reach this listener: its local or public URL has the same origin. */
+export function serves(l: FoundListener, url: string): boolean {
+  const o = origin(url);
+  return (
+    o !== undefined && (o === origin(l.state.url) || (l.state.public_url !== null && o === origin(l.state.public_url)))
+  );
+}
+
+/** The health URL that proves `url` reaches a running listener, when one serves it. */
+export function healthFor(listeners: readonly ProbedListener[], url: string): string | undefined {
+  const l = listeners.find((x) => x.alive && serves(x, url));
+  if (!l) return undefined;
+  return healthUrl(
+    l.state.public_url !== null && origin(l.state.public_url) === origin(url) ? l.state.public_url : l.state.url,
+    l.state.probe,
+  );
+}
+
+const name = (l: FoundListener) => `listen (pid ${l.state.pid})`;
+const where = (l: FoundListener) => `${l.state.url}${l.state.public_url ? `, public URL ${l.state.public_url}` : ''}`;
+const RESTART =
+  'Start it again: `anchor webhooks listen --tunnel cloudflared --forward-to http://localhost:3000/hooks` (or the command you ran before).';
+
+function staleNote(stale: readonly FoundListener[]): string {
+  if (stale.length === 0) return '';
+  return `; stale state file${stale.length > 1 ? 's' : ''} of a listen that no longer runs: ${stale.map((l) => `${l.path} (pid ${l.state.pid})`).join(', ')}`;
+}
+
+export function listenerCheck(
+  listeners: readonly ProbedListener[],
+  webhook?: { id: string; url: string },
+): DoctorCheck {
+  const running = listeners.filter((l) => l.alive);
+  const stale = listeners.filter((l) => !l.alive);
+  const deaf = running.filter((l) => !isHealthAnswer(l.local!));
+  if (deaf.length)
+    return failed(
+      'listener',
+      `${name(deaf[0]!)} runs but does not answer at ${deaf[0]!.state.url}: ${missed(deaf[0]!.local!)}${staleNote(stale)}`,
+      'Stop it (Ctrl-C in its terminal) and start it again; if it is stuck, end that process by its pid.',
+    );
+  const servingDead = webhook && stale.find((l) => serves(l, webhook.url));
+  if (servingDead && !running.some((l) => serves(l, webhook.url)))
+    return failed(
+      'listener',
+      `webhook ${webhook.id} delivers to ${webhook.url}, which ${name(servingDead)} served, and it no longer runs${staleNote(stale)}`,
+      RESTART,
+    );
+  if (running.length === 0) return skipped('listener', `no listen running${staleNote(stale)}`);
+  const up = `${running.map((l) => `${name(l)} is up at ${where(l)}`).join('; ')}${staleNote(stale)}`;
+  if (webhook && !running.some((l) => serves(l, webhook.url))) {
+    const tunnelled = running.find((l) => l.state.public_url !== null);
+    if (tunnelled)
+      return failed(
+        'listener',
+        `${up}; but webhook ${webhook.id} delivers to ${webhook.url}, which no running listen serves`,
+        `Point the webhook at the listener's public URL: \`anchor webhooks update ${webhook.id} --url ${tunnelled.state.public_url}\` (a tunnel's URL changes each time it starts).`,
+      );
+    return passed('listener', `${up} (webhook ${webhook.id} delivers elsewhere: ${webhook.url})`);
+  }
+  return passed('listener', up);
+}
+
+export function tunnelCheck(listeners: readonly ProbedListener[]): DoctorCheck {
+  const tunnelled = listeners.filter((l) => l.alive && l.state.public_url !== null);
+  if (tunnelled.length === 0)
+    return skipped('tunnel', 'no running listen has a public URL (`listen --tunnel <provider>` or `--register <url>`)');
+  const broken = tunnelled.find((l) => !isHealthAnswer(l.public!));
+  if (broken)
+    return failed(
+      'tunnel',
+      `${broken.state.public_url!} does not reach ${name(broken)}: ${missed(broken.public!)}`,
+      `The tunnel${broken.state.tunnel ? ` (${broken.state.tunnel})` : ''} is down or points elsewhere: restart listen with its tunnel (Ctrl-C, then \`anchor webhooks listen --tunnel …\` again).`,
+    );
+  return passed(
+    'tunnel',
+    tunnelled
+      .map((l) => `${l.state.public_url!} reaches ${name(l)}${l.state.tunnel ? ` (${l.state.tunnel})` : ''}`)
+      .join('; '),
+  );
+}
