@@ -1,8 +1,8 @@
 // `--tunnel-cmd '<command>'`: any other tunnel program. The command is run by `sh -c`, as the user
-// wrote it (their quoting, their pipes), with `{port}` replaced by the listener's port and
-// ANCHOR_TUNNEL_PORT set to it; its public URL is the first http(s) URL it prints on stdout or
-// stderr. The user chose to run it; anchor's key and secrets are still kept out of its environment
-// (process.ts).
+// wrote it (their quoting, their pipes), with `{port}` replaced by the listener's port; its public
+// URL is the first http(s) URL it prints on stdout or stderr (so a command that prints its local
+// address first needs its output filtered, e.g. `| grep https`). The user chose to run it;
+// anchor's key, secrets and settings are still kept out of its environment (process.ts).
 import type { Sighting, TunnelProgram } from './program.js';
 import { urlIn } from './program.js';
 
@@ -19,6 +19,5 @@ export function commandProgram(port: number, command: string): TunnelProgram {
     args: ['-c', command.replaceAll('{port}', String(port))],
     installHint: 'A POSIX shell (sh) is needed to run --tunnel-cmd.',
     read: readCommandLine,
-    env: { ANCHOR_TUNNEL_PORT: String(port) },
   };
 }

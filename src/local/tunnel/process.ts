@@ -35,13 +35,16 @@ export interface RunningTunnel {
 }
 
 /** The environment the program gets: the user's, without anything of anchor's (key, secrets, settings). */
-export function tunnelEnv(
-  env: Record<string, string | undefined>,
-  extra: Record<string, string> = {},
-): Record<string, string> {
+export function tunnelEnv(env: Record<string, string | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(env)) if (v !== undefined && !/^ANCHOR/i.test(k)) out[k] = v;
-  return { ...out, ...extra };
+  return out;
+}
+
+/** The URL deadline: the constant, or a shorter one from ANCHOR_TUNNEL_URL_DEADLINE_MS (for the tests). */
+export function urlDeadline(env: Record<string, string | undefined>): number {
+  const n = Number(env.ANCHOR_TUNNEL_URL_DEADLINE_MS);
+  return Number.isInteger(n) && n >= 50 && n <= URL_DEADLINE_MS ? n : URL_DEADLINE_MS;
 }
 
 export function startTunnelProgram(
@@ -50,7 +53,7 @@ export function startTunnelProgram(
   deadlineMs = URL_DEADLINE_MS,
 ): RunningTunnel {
   const child = spawn(program.file, program.args, {
-    env: tunnelEnv(env, program.env),
+    env: tunnelEnv(env),
     stdio: ['ignore', 'pipe', 'pipe'],
     // Its own group: Ctrl-C in the terminal reaches anchor alone, which deletes the webhook first
     // and then stops the tunnel; and a `sh -c` command's children are stopped with it.

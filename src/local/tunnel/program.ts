@@ -20,8 +20,6 @@ export interface TunnelProgram {
   /** Where the program is when it is missing: one sentence. */
   installHint: string;
   read: (line: string) => Sighting;
-  /** Extra environment for the child (e.g. the port for --tunnel-cmd). */
-  env?: Record<string, string>;
 }
 
 /** An http(s) URL as a tunnel prints it, cut at the first character no URL ends a line with. */

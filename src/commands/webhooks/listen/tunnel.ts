@@ -12,7 +12,7 @@ import { ngrokProgram } from '../../../local/tunnel/ngrok.js';
 import { sshProgram, tunnelKnownHosts } from '../../../local/tunnel/ssh.js';
 import { commandProgram } from '../../../local/tunnel/command.js';
 import type { TunnelName, TunnelProgram } from '../../../local/tunnel/program.js';
-import { startTunnelProgram, type RunningTunnel } from '../../../local/tunnel/process.js';
+import { startTunnelProgram, urlDeadline, type RunningTunnel } from '../../../local/tunnel/process.js';
 import { proveTunnel, recheckInterval, watchTunnel, type ProbeSeen } from '../../../local/tunnel/prove.js';
 import type { ListenOptions, TunnelSpec } from './options.js';
 import { registerTemporaryWebhook, type TemporaryWebhook } from './temporary-webhook.js';
@@ -48,7 +48,7 @@ export async function openTunnel(
   o: { port: number; path: string; allowLocal: boolean; probe: ProbeSeen },
 ): Promise<OpenTunnel> {
   const program = programFor(spec, o.port, ctx.env);
-  const running = startTunnelProgram(program, ctx.env);
+  const running = startTunnelProgram(program, ctx.env, urlDeadline(ctx.env));
   try {
     const printed = await ctx.withSpinner(
       `Starting ${program.label}…`,
