@@ -42,8 +42,7 @@ export async function runListen(options: ListenOptions, ctx: Context): Promise<v
     : options.tunnel
       ? []
       : [await readSecret(ctx, options.secretFile, LISTEN_SECRET_HINT)];
-  // A missing key is said before a tunnel is started for nothing.
-  if (options.tunnel) await ctx.api();
+  if (options.tunnel) await ctx.api(); // a missing key is said before a tunnel starts
   // Under --register (and --tunnel), the app cannot know each run's temporary secret: what it gets
   // is re-signed with the forwarding secret, which it is configured with once.
   const forwardSecret = temporary || options.tunnel ? forwardingSecretForListen(ctx) : undefined;
