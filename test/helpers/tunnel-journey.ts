@@ -56,6 +56,8 @@ export async function tunnelJourney(
   /** A real service: its https:// URL needs no --allow-local-targets, and it may take longer. */
   o: { live?: boolean } = {},
 ): Promise<{ publicUrl: string; stderr: string }> {
+  const forwardingSecret = (await runBin(['webhooks', 'listen', '--print-secret'], { env })).stdout.trim();
+  expect(forwardingSecret.length).toBeGreaterThan(16);
   const l = await startBinListen(
     [...tunnelArgs, ...(o.live ? [] : ['--allow-local-targets']), '--forward-to', app.url, '--path', '/hooks'],
     env,
@@ -88,6 +90,9 @@ export async function tunnelJourney(
     expect((await webhooksIn(env)).map((w) => w.id)).not.toContain(id);
     expect(running(pid!), `the tunnel program (pid ${pid}) is gone`).toBe(false);
     expect(existsSync(state!.path)).toBe(false);
+    // Neither the key nor the forwarding secret (the app's) is ever printed.
+    expect(l.stderr()).not.toContain(env.ANCHOR_API_KEY!);
+    expect(l.stderr() + l.stdout()).not.toContain(forwardingSecret);
     return { publicUrl: hook!.url, stderr: l.stderr() };
   } finally {
     l.kill();
