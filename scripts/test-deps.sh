@@ -17,6 +17,7 @@ for tool in tmux jq openssl curl zsh fish; do command -v "$tool" >/dev/null 2>&1
 # bash-completion is a package of scripts, not a command: look for its main file.
 [ -f /usr/share/bash-completion/bash_completion ] || need+=(bash-completion)
 [ -x /usr/bin/chromium ] || need+=(chromium)
+command -v ssh >/dev/null 2>&1 || need+=(openssh-client)
 # Debian's own interpreter, not the first python3 on PATH (maybe a pyenv shim without them).
 /usr/bin/python3 -c 'import flask, fastapi, uvicorn' >/dev/null 2>&1 || need+=(python3-flask python3-fastapi python3-uvicorn)
 if [ ${#need[@]} -gt 0 ]; then

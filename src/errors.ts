@@ -71,6 +71,11 @@ export class TimeoutError extends CliError {
   override readonly code = 'timeout';
 }
 
+/** A tunnel (`listen --tunnel`) could not start, did not give a public URL, or did not reach this listener. */
+export class TunnelError extends CliError {
+  override readonly code = 'tunnel';
+}
+
 /** A check failed: a signature did not verify, a test delivery did not succeed. */
 export class CheckFailedError extends CliError {
   override readonly code = 'check_failed';

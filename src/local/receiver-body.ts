@@ -57,6 +57,15 @@ export function receiveRequest(s: ReceiverState, x: Exchange): void {
     x.reject(405, `${req.method} is not a delivery; Anchor POSTs`);
     return;
   }
+  const secrets = o.secrets();
+  // No secret yet (`listen --tunnel` registers its webhook only once the tunnel is proven): a
+  // delivery cannot be verified, so it is not accepted; Anchor retries a 503.
+  if (secrets.length === 0) {
+    req.resume();
+    x.res.setHeader('Retry-After', '5');
+    x.reject(503, 'not ready: the webhook this listener verifies with is being registered; retry shortly');
+    return;
+  }
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > MAX_BODY_BYTES) {
     x.reject(413, `body of ${declared} bytes is over the 1 MiB limit`, undefined, true);
@@ -67,7 +76,6 @@ export function receiveRequest(s: ReceiverState, x: Exchange): void {
   // body kept or hashed; a well-formed one is hashed as it arrives and kept only until its HMAC
   // is known, so a stranger's 1 MiB costs one pass over it and no copy.
   const nowSeconds = Math.floor(o.now().getTime() / 1000);
-  const secrets = o.secrets();
   const pre = precheckDelivery(req.headers, secrets, nowSeconds);
   const chunks: Buffer[] = [];
   let size = 0;

@@ -142,7 +142,7 @@ const refused: Array<[string[], string | RegExp]> = [
   [['webhooks', 'listen', '--match', 'data.a=1'], '--match goes with --until <type>'],
   [
     ['webhooks', 'listen', '--allow-local-targets'],
-    '--allow-local-targets goes with --register <public-url> (it lifts the URL rules for the webhook it creates)',
+    '--allow-local-targets goes with --register, --tunnel or --tunnel-cmd (it lifts the URL rules for the webhook it creates)',
   ],
   [
     ['webhooks', 'listen', '--register', 'https://a.example.com/', '--secret-file', 'f'],

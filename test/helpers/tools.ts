@@ -1,5 +1,5 @@
 // The tools from outside npm that some tests drive: a real terminal (tmux), real shells, jq,
-// openssl, curl, Debian's Chromium, and Debian's Python with Flask, FastAPI and uvicorn (the
+// openssl, curl, the OpenSSH client (listen --tunnel ssh), Debian's Chromium, and Debian's Python with Flask, FastAPI and uvicorn (the
 // journey suite's Python receivers). `npm test` installs them only where that needs no password
 // (scripts/test-deps.sh); elsewhere a test that needs a missing one is skipped, and the run says
 // so in one line (global-tools.ts). With CI set, a missing tool fails the run instead.
@@ -8,7 +8,7 @@ import { accessSync, constants, existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
 export type Tool =
-  'tmux' | 'jq' | 'openssl' | 'curl' | 'zsh' | 'fish' | 'bash-completion' | 'chromium' | 'python-frameworks';
+  'tmux' | 'jq' | 'openssl' | 'curl' | 'zsh' | 'fish' | 'bash-completion' | 'chromium' | 'python-frameworks' | 'ssh';
 export const TOOLS: readonly Tool[] = [
   'tmux',
   'jq',
@@ -19,11 +19,13 @@ export const TOOLS: readonly Tool[] = [
   'bash-completion',
   'chromium',
   'python-frameworks',
+  'ssh',
 ];
 
 /** The Debian packages that bring a tool, where its name is not one. */
 export const PACKAGES: Partial<Record<Tool, string>> = {
   'python-frameworks': 'python3-flask python3-fastapi python3-uvicorn',
+  ssh: 'openssh-client',
 };
 
 /** Tools that are files at a known place rather than commands on PATH. */

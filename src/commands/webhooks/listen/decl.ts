@@ -1,7 +1,8 @@
 // `anchor webhooks listen`: its flags and help. The command is in handler.ts.
 import { command } from '../../spec.js';
-import { bool, listOrUnset, many, onUnlessNo, readSecretFileFlag, text, textOr } from '../../flag-builders.js';
+import { bool, choice, listOrUnset, many, onUnlessNo, readSecretFileFlag, text, textOr } from '../../flag-builders.js';
 import { duration, forwardRoutes, optionalPort, port } from '../../value-flags.js';
+import { TUNNEL_PROVIDERS } from '../../../local/tunnel/program.js';
 
 export const DEFAULT_LISTEN_PORT = 4242;
 
@@ -16,6 +17,9 @@ const NOT_WHILE_SERVING = Object.fromEntries(
     'printResponse',
     'forwardTimeout',
     'register',
+    'tunnel',
+    'tunnelHost',
+    'tunnelCmd',
     'secretFile',
     'inspect',
     'backfill',
@@ -68,6 +72,42 @@ export const listenCommand = command(
         ),
         conflicts: { secretFile: 'uses the secret of the webhook it creates' },
       },
+      tunnel: {
+        ...choice(
+          '--tunnel <provider>',
+          'start this tunnel program (yours, on PATH), prove its public URL reaches this listener, then do what --register does with that URL; the tunnel is stopped on exit',
+          TUNNEL_PROVIDERS,
+          {
+            cloudflared: 'a Cloudflare quick tunnel: no account needed',
+            ngrok: "ngrok's agent, with your authtoken",
+            ssh: 'a reverse ssh tunnel (localhost.run by default; --tunnel-host for another)',
+          },
+        ),
+        conflicts: {
+          register: 'registers the public URL of the tunnel it starts',
+          secretFile: 'uses the secret of the webhook it creates',
+        },
+      },
+      tunnelHost: {
+        ...text(
+          '--tunnel-host <user@host[:port]>',
+          'with --tunnel ssh: the reverse-tunnel service to ssh to (default: nokey@localhost.run; pinggy: a.pinggy.io:443)',
+          { nonEmpty: 'give user@host or user@host:port' },
+        ),
+        requires: { tunnel: 'it picks the host of --tunnel ssh' },
+      },
+      tunnelCmd: {
+        ...text(
+          '--tunnel-cmd <command>',
+          "any other tunnel: run this command with sh -c ({port} is replaced by listen's port), take the first http(s) URL it prints as the public URL, then as --tunnel",
+          { nonEmpty: 'give the command that starts your tunnel' },
+        ),
+        conflicts: {
+          tunnel: '',
+          register: 'registers the public URL the command prints',
+          secretFile: 'uses the secret of the webhook it creates',
+        },
+      },
       printSecret: {
         ...bool(
           '--print-secret',
@@ -89,9 +129,8 @@ export const listenCommand = command(
       allowLocalTargets: {
         ...bool(
           '--allow-local-targets',
-          'with --register: allow http:// and local URLs (for the emulator; env ANCHOR_ALLOW_LOCAL_TARGETS=1)',
+          'with --register, --tunnel or --tunnel-cmd: allow http:// and local URLs (for the emulator; env ANCHOR_ALLOW_LOCAL_TARGETS=1)',
         ),
-        requires: { register: 'it lifts the URL rules for the webhook it creates' },
       },
       secretFile: readSecretFileFlag(),
       inspect: {
@@ -149,6 +188,9 @@ export const listenCommand = command(
       ),
     },
     examples: [
+      'anchor webhooks listen --tunnel cloudflared --forward-to http://localhost:3000/webhooks/anchor',
+      'anchor webhooks listen --tunnel ssh --tunnel-host a.pinggy.io:443 --forward-to http://localhost:3000/webhooks/anchor',
+      "anchor webhooks listen --tunnel-cmd 'my-tunnel --port {port}' --forward-to http://localhost:3000/webhooks/anchor",
       'anchor webhooks listen --register https://abc123.ngrok.app/ --forward-to http://localhost:3000/webhooks/anchor',
       'echo "ANCHOR_WEBHOOK_SECRET=$(anchor webhooks listen --print-secret)" >> .env',
       'anchor webhooks listen --secret-file ./anchor-secret --forward-to http://localhost:3000/webhooks/anchor',

@@ -7,6 +7,7 @@ import type { FlagValues } from '../../spec.js';
 import type { listenCommand } from './decl.js';
 import type { ForwardRoute } from '../../../local/forward-routes.js';
 import { checkRoutes } from './routes.js';
+import { DEFAULT_SSH_TUNNEL_HOST, parseTunnelHost, type SshTarget } from '../../../local/tunnel/ssh.js';
 
 /** How long --until waits unless --wait-timeout says otherwise. */
 export const DEFAULT_UNTIL_TIMEOUT_MS = 10 * 60_000;
@@ -19,6 +20,10 @@ export interface Until {
 }
 
 type ListenFlags = FlagValues<typeof listenCommand>;
+
+/** --tunnel <provider> (with --tunnel-host for ssh) or --tunnel-cmd: what listen starts. */
+export type TunnelSpec =
+  { provider: 'cloudflared' | 'ngrok' } | { provider: 'ssh'; target: SshTarget } | { provider: 'cmd'; command: string };
 
 export type ListenOptions = Omit<
   ListenFlags,
@@ -33,6 +38,9 @@ export type ListenOptions = Omit<
   | 'resetSecret'
   | 'forwardTo'
   | 'forwardTimeout'
+  | 'tunnel'
+  | 'tunnelHost'
+  | 'tunnelCmd'
 > & {
   /** Every --forward-to, in the order given (routes by type and the default). */
   routes: ForwardRoute[];
@@ -40,6 +48,9 @@ export type ListenOptions = Omit<
   forwardTo?: URL;
   /** --forward-timeout: how long the app may take to answer. */
   forwardTimeoutMs?: number;
+  tunnel?: TunnelSpec;
+  /** --allow-local-targets (or its variable): a tunnel's http:// or local URL is registered too. */
+  allowLocal?: boolean;
   until?: Until;
   /** --inspect: the port of the inspector page. */
   inspect?: number;
@@ -58,7 +69,13 @@ export function listenOptions(o: ListenFlags, env: Record<string, string | undef
   // The pairwise rules (--register and --secret-file, --backfill and --webhook, …) are in the
   // declaration and were checked as the flags were parsed.
   checkRoutes(o.forwardTo);
-  if (o.register !== undefined) checkUrlFlag(o.register, allowLocalTargets(o.allowLocalTargets, env), '--register');
+  const allowLocal = allowLocalTargets(o.allowLocalTargets, env);
+  if (o.register !== undefined) checkUrlFlag(o.register, allowLocal, '--register');
+  const tunnel = tunnelSpec(o);
+  if (o.allowLocalTargets && o.register === undefined && tunnel === undefined)
+    throw new UsageError(
+      '--allow-local-targets goes with --register, --tunnel or --tunnel-cmd (it lifts the URL rules for the webhook it creates)',
+    );
   const backfill =
     o.webhook !== undefined && o.backfill !== undefined ? { webhookId: o.webhook, windowMs: o.backfill } : undefined;
   let until: Until | undefined;
@@ -83,6 +100,7 @@ export function listenOptions(o: ListenFlags, env: Record<string, string | undef
     ...(o.forwardTimeout !== undefined ? { forwardTimeoutMs: o.forwardTimeout } : {}),
     printResponse: o.printResponse,
     register: o.register,
+    ...(tunnel ? { tunnel, allowLocal } : {}),
     secretFile: o.secretFile,
     ...(until ? { until } : {}),
     readyFile: o.readyFile,
@@ -91,6 +109,17 @@ export function listenOptions(o: ListenFlags, env: Record<string, string | undef
     ...(o.inspect !== undefined ? { inspect: o.inspect } : {}),
     ...(backfill ? { backfill } : {}),
   };
+}
+
+function tunnelSpec(o: ListenFlags): TunnelSpec | undefined {
+  if (o.tunnelCmd !== undefined) return { provider: 'cmd', command: o.tunnelCmd };
+  if (o.tunnel === undefined) return undefined;
+  if (o.tunnel !== 'ssh') {
+    if (o.tunnelHost !== undefined)
+      throw new UsageError(`--tunnel-host goes with --tunnel ssh; ${o.tunnel} picks its own host`);
+    return { provider: o.tunnel };
+  }
+  return { provider: 'ssh', target: parseTunnelHost(o.tunnelHost ?? DEFAULT_SSH_TUNNEL_HOST) };
 }
 
 /** A window or deadline as the messages say it: 2h, 10m, 90s. */

@@ -1,0 +1,101 @@
+// The tunnel program never outlives `listen`, whichever way it ends: Ctrl-C while the tunnel is
+// starting (exit 130, nothing registered), SIGTERM while serving (exit 0, webhook deleted), and
+// an --until wait that runs out (exit 1 "timeout", webhook deleted). From the built binary.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCheckedEmulator, type CheckedEmulator } from '../helpers/checked-emulator.js';
+import { BIN, isolatedEnv } from '../helpers/bin.js';
+import { startBinListen, waitFor } from '../helpers/listener.js';
+import { running, temporaryId, tunnelPid, webhooksIn, withFakeTunnels } from '../helpers/tunnel-journey.js';
+
+const KEY = 'tunnel-ways-out-key';
+
+let emu: CheckedEmulator;
+let env: Record<string, string>;
+beforeAll(async () => {
+  emu = await startCheckedEmulator({ apiKeys: [KEY] });
+  env = withFakeTunnels(isolatedEnv({ ANCHOR_API_URL: emu.url, ANCHOR_API_KEY: KEY }));
+});
+afterAll(async () => {
+  await emu?.close();
+  expect(emu.violations).toEqual([]);
+});
+
+describe('listen --tunnel: the tunnel program is stopped on every way out', () => {
+  it('Ctrl-C while the tunnel starts: exit 130, the program gone, nothing registered', async () => {
+    const pidFile = join(mkdtempSync(join(tmpdir(), 'anchor-tunnel-pid-')), 'pid');
+    // A tunnel that never prints a URL; `exec` keeps the pid it wrote.
+    const child = spawn(
+      process.execPath,
+      [
+        BIN,
+        'webhooks',
+        'listen',
+        '--port',
+        '0',
+        '--allow-local-targets',
+        '--tunnel-cmd',
+        `echo $$ > '${pidFile}'; exec sleep 30`,
+      ],
+      { env, stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
+    try {
+      const pid = await waitFor('the tunnel command to start', () =>
+        existsSync(pidFile) && readFileSync(pidFile, 'utf8').trim() ? Number(readFileSync(pidFile, 'utf8')) : undefined,
+      );
+      expect(running(pid)).toBe(true);
+      child.kill('SIGINT');
+      expect(await exited, stderr).toBe(130);
+      expect(stderr).toMatch(/Interrupted while the tunnel started; it is stopped and nothing was registered\./);
+      expect(running(pid)).toBe(false);
+      expect(await webhooksIn(env)).toEqual([]);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+
+  it('SIGTERM while serving: exit 0, the webhook deleted, the program gone', async () => {
+    const l = await startBinListen(['--tunnel', 'ngrok', '--allow-local-targets'], env);
+    try {
+      const pid = tunnelPid(l)!;
+      expect(running(pid)).toBe(true);
+      expect(await l.stop('SIGTERM'), l.stderr()).toBe(0);
+      expect(l.stderr()).toContain(`Deleted the temporary webhook ${temporaryId(l)!}.`);
+      expect(running(pid)).toBe(false);
+      expect(await webhooksIn(env)).toEqual([]);
+    } finally {
+      l.kill();
+    }
+  });
+
+  it('an --until wait that runs out: exit 1 "timeout", the webhook deleted, the program gone', async () => {
+    const l = await startBinListen(
+      [
+        '--tunnel',
+        'cloudflared',
+        '--allow-local-targets',
+        '--until',
+        'task.completed',
+        '--wait-timeout',
+        '1',
+        '--json',
+      ],
+      env,
+    );
+    try {
+      const pid = tunnelPid(l)!;
+      expect(await l.exited, l.stderr()).toBe(1);
+      expect(JSON.parse(l.stderr().trim().split('\n').at(-1)!)).toMatchObject({ error: { code: 'timeout' } });
+      expect(running(pid)).toBe(false);
+      expect(await webhooksIn(env)).toEqual([]);
+    } finally {
+      l.kill();
+    }
+  });
+});
