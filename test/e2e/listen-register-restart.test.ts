@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCheckedEmulator, type CheckedEmulator } from '../helpers/checked-emulator.js';
 import { isolatedEnv, runBin } from '../helpers/bin.js';
 import { startBinListen, waitFor, type BinListen } from '../helpers/listener.js';
-import { startReferenceReceiver, type ReferenceReceiver } from '../helpers/reference-receivers.js';
+import { appWithForwardingSecret } from '../helpers/tunnel-journey.js';
+import type { ReferenceReceiver } from '../helpers/reference-receivers.js';
 import { startTunnel, type Tunnel } from '../helpers/tunnel.js';
 
 const KEY = 'register-restart-key';
@@ -23,9 +24,7 @@ beforeAll(async () => {
   // Retries far enough apart for a listener to stop and another to start, many enough not to run out.
   emu = await startCheckedEmulator({ apiKeys: [KEY], retryDelaysMs: [1500, 1500, 1500, 1500, 1500] });
   env = isolatedEnv({ ANCHOR_API_URL: emu.url, ANCHOR_API_KEY: KEY });
-  const printed = await runBin(['webhooks', 'listen', '--print-secret'], { env });
-  expect(printed.code, printed.stderr).toBe(0);
-  app = await startReferenceReceiver('correct', printed.stdout.trim());
+  app = await appWithForwardingSecret(env);
 });
 afterAll(async () => {
   await app?.close();

@@ -9,19 +9,18 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCheckedEmulator, type CheckedEmulator } from '../helpers/checked-emulator.js';
-import { isolatedEnv, runBin } from '../helpers/bin.js';
+import type { CheckedEmulator } from '../helpers/checked-emulator.js';
+import { runBin } from '../helpers/bin.js';
 import { startBinListen, waitFor } from '../helpers/listener.js';
 import { closeServer, listenOn } from '../../src/lib/serve.js';
-import { running, temporaryId, tunnelPid, webhooksIn, withFakeTunnels } from '../helpers/tunnel-journey.js';
+import { running, temporaryId, tunnelPid, webhooksIn, emulatorWithFakeTunnels } from '../helpers/tunnel-journey.js';
 
 const KEY = 'tunnel-failures-key';
 
 let emu: CheckedEmulator;
 let env: Record<string, string>;
 beforeAll(async () => {
-  emu = await startCheckedEmulator({ apiKeys: [KEY] });
-  env = withFakeTunnels(isolatedEnv({ ANCHOR_API_URL: emu.url, ANCHOR_API_KEY: KEY }));
+  ({ emu, env } = await emulatorWithFakeTunnels(KEY));
 });
 afterAll(async () => {
   await emu?.close();

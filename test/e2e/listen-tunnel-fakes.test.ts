@@ -7,9 +7,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { startCheckedEmulator, type CheckedEmulator } from '../helpers/checked-emulator.js';
-import { isolatedEnv, runBin } from '../helpers/bin.js';
-import { startReferenceReceiver, type ReferenceReceiver } from '../helpers/reference-receivers.js';
-import { FAKE_TUNNELS, tunnelJourney, withFakeTunnels } from '../helpers/tunnel-journey.js';
+import { isolatedEnv } from '../helpers/bin.js';
+import type { ReferenceReceiver } from '../helpers/reference-receivers.js';
+import { FAKE_TUNNELS, tunnelJourney, withFakeTunnels, appWithForwardingSecret } from '../helpers/tunnel-journey.js';
 
 const KEY = 'tunnel-fakes-key';
 const JOURNEY = { timeout: 30_000 };
@@ -27,9 +27,7 @@ beforeAll(async () => {
       ANCHOR_WEBHOOK_SECRET: 'whsec_not_for_tunnels_0123456789',
     }),
   );
-  const printed = await runBin(['webhooks', 'listen', '--print-secret'], { env });
-  expect(printed.code, printed.stderr).toBe(0);
-  app = await startReferenceReceiver('correct', printed.stdout.trim());
+  app = await appWithForwardingSecret(env);
 });
 afterAll(async () => {
   await app?.close();

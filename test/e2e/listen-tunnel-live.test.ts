@@ -4,9 +4,9 @@
 // account. The emulator delivers through the public https:// URL; the app verifies.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCheckedEmulator, type CheckedEmulator } from '../helpers/checked-emulator.js';
-import { isolatedEnv, runBin } from '../helpers/bin.js';
-import { startReferenceReceiver, type ReferenceReceiver } from '../helpers/reference-receivers.js';
-import { tunnelJourney } from '../helpers/tunnel-journey.js';
+import { isolatedEnv } from '../helpers/bin.js';
+import type { ReferenceReceiver } from '../helpers/reference-receivers.js';
+import { tunnelJourney, appWithForwardingSecret } from '../helpers/tunnel-journey.js';
 
 const LIVE = process.env.ANCHOR_LIVE_TUNNEL;
 const KEY = 'tunnel-live-key';
@@ -20,9 +20,7 @@ describe.skipIf(LIVE === undefined)(
     beforeAll(async () => {
       emu = await startCheckedEmulator({ apiKeys: [KEY], allowLocalTargets: false });
       env = isolatedEnv({ ANCHOR_API_URL: emu.url, ANCHOR_API_KEY: KEY });
-      const printed = await runBin(['webhooks', 'listen', '--print-secret'], { env });
-      expect(printed.code, printed.stderr).toBe(0);
-      app = await startReferenceReceiver('correct', printed.stdout.trim());
+      app = await appWithForwardingSecret(env);
     });
     afterAll(async () => {
       await app?.close();

@@ -8,9 +8,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startCheckedEmulator, type CheckedEmulator } from '../helpers/checked-emulator.js';
 import { isolatedEnv, runBin } from '../helpers/bin.js';
-import { startReferenceReceiver, type ReferenceReceiver } from '../helpers/reference-receivers.js';
+import type { ReferenceReceiver } from '../helpers/reference-receivers.js';
 import { startSshTunnelServer, type SshTunnelServer } from '../helpers/ssh-tunnel-server.js';
-import { tunnelJourney, webhooksIn } from '../helpers/tunnel-journey.js';
+import { tunnelJourney, webhooksIn, appWithForwardingSecret } from '../helpers/tunnel-journey.js';
 import { lacks } from '../helpers/tools.js';
 
 const KEY = 'tunnel-ssh-key';
@@ -24,9 +24,7 @@ describe.skipIf(lacks('ssh'))('listen --tunnel ssh (the real OpenSSH client)', (
   beforeAll(async () => {
     emu = await startCheckedEmulator({ apiKeys: [KEY] });
     env = isolatedEnv({ ANCHOR_API_URL: emu.url, ANCHOR_API_KEY: KEY });
-    const printed = await runBin(['webhooks', 'listen', '--print-secret'], { env });
-    expect(printed.code, printed.stderr).toBe(0);
-    app = await startReferenceReceiver('correct', printed.stdout.trim());
+    app = await appWithForwardingSecret(env);
     sshd = await startSshTunnelServer();
   });
   afterAll(async () => {

@@ -6,9 +6,10 @@
 import { delimiter, join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { expect } from 'vitest';
-import { ROOT, runBin } from './bin.js';
+import { ROOT, isolatedEnv, runBin } from './bin.js';
 import { startBinListen, waitFor, type BinListen } from './listener.js';
-import type { ReferenceReceiver } from './reference-receivers.js';
+import { startReferenceReceiver, type ReferenceReceiver } from './reference-receivers.js';
+import { startCheckedEmulator, type CheckedEmulator } from './checked-emulator.js';
 import { findListeners } from '../../src/local/listen-state.js';
 
 /** The stand-ins for cloudflared and ngrok (test/fixtures/tunnels). */
@@ -97,4 +98,22 @@ export async function tunnelJourney(
   } finally {
     l.kill();
   }
+}
+
+/**
+ * The app of a `listen --register`/`--tunnel` journey: the correct reference receiver, configured
+ * once with the profile's forwarding secret (`listen --print-secret`, as a user's .env would be).
+ */
+export async function appWithForwardingSecret(env: Record<string, string>): Promise<ReferenceReceiver> {
+  const printed = await runBin(['webhooks', 'listen', '--print-secret'], { env });
+  expect(printed.code, printed.stderr).toBe(0);
+  return startReferenceReceiver('correct', printed.stdout.trim());
+}
+
+/** An emulator that fails the test on an unexpected request, and an isolated env with the stand-ins first on PATH. */
+export async function emulatorWithFakeTunnels(
+  key: string,
+): Promise<{ emu: CheckedEmulator; env: Record<string, string> }> {
+  const emu = await startCheckedEmulator({ apiKeys: [key] });
+  return { emu, env: withFakeTunnels(isolatedEnv({ ANCHOR_API_URL: emu.url, ANCHOR_API_KEY: key })) };
 }

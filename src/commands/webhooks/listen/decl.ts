@@ -2,7 +2,16 @@
 import { command } from '../../spec.js';
 import { bool, choice, listOrUnset, many, onUnlessNo, readSecretFileFlag, text, textOr } from '../../flag-builders.js';
 import { duration, forwardRoutes, optionalPort, port } from '../../value-flags.js';
-import { TUNNEL_PROVIDERS } from '../../../local/tunnel/program.js';
+import type { TunnelProvider } from '../../../local/tunnel/program.js';
+
+/**
+ * The providers --tunnel offers, said here and not imported (a value import would put the tunnel
+ * code in every command line's start chunk); tsc refuses a list that misses or invents one.
+ */
+const TUNNEL_CHOICES = ['cloudflared', 'ngrok', 'ssh'] as const satisfies readonly TunnelProvider[];
+type Unoffered = Exclude<TunnelProvider, (typeof TUNNEL_CHOICES)[number]>;
+const everyProviderOffered: [Unoffered] extends [never] ? true : Unoffered = true;
+void everyProviderOffered;
 
 export const DEFAULT_LISTEN_PORT = 4242;
 
@@ -76,7 +85,7 @@ export const listenCommand = command(
         ...choice(
           '--tunnel <provider>',
           'start this tunnel program (yours, on PATH), prove its public URL reaches this listener, then do what --register does with that URL; the tunnel is stopped on exit',
-          TUNNEL_PROVIDERS,
+          TUNNEL_CHOICES,
           {
             cloudflared: 'a Cloudflare quick tunnel: no account needed',
             ngrok: "ngrok's agent, with your authtoken",
