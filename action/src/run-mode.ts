@@ -1,0 +1,63 @@
+// mode: run — one anchor command line with --json: its stdout is the `json` output (the plan of
+// `apply --dry-run`, a webhook, a list), its exit code `exit-code`; a non-zero exit fails the step.
+import { spawn } from 'node:child_process';
+import { refuseOwnFlags, splitArgs } from './args.js';
+import { ANCHOR_CLI, MAX_OUTPUT_BYTES, Tail, cliEnv, cliFailure, outputTooLarge } from './cli-process.js';
+import { ActionError, getInput, setOutput, type Env, type RunnerLog } from './runner.js';
+import { describeMs, timeoutInput } from './timing.js';
+
+const DEFAULT_RUN_TIMEOUT_MS = 10 * 60_000;
+/** After SIGINT at the deadline, how long anchor gets to finish what it was doing. */
+const STOP_GRACE_MS = 10_000;
+
+export async function runMode(env: Env, log: RunnerLog): Promise<void> {
+  const words = splitArgs(getInput(env, 'args'));
+  if (words.length === 0)
+    throw new ActionError(
+      'mode run needs args: the anchor command line',
+      'For example args: webhooks apply -f anchor.yaml --dry-run',
+    );
+  refuseOwnFlags(words, ['--ready-file'], 'run');
+  const timeoutMs = timeoutInput(env, DEFAULT_RUN_TIMEOUT_MS);
+  const argv = words.includes('--json') ? words : [...words, '--json'];
+
+  const child = spawn(process.execPath, [ANCHOR_CLI, ...argv], {
+    env: cliEnv(env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = Buffer.alloc(0);
+  let tooLarge = false;
+  child.stdout.on('data', (d: Buffer) => {
+    if (stdout.length + d.length > MAX_OUTPUT_BYTES) tooLarge = true;
+    else stdout = Buffer.concat([stdout, d]);
+  });
+  const stderr = new Tail();
+  // anchor's messages go to the log as they come; the runner masks the key in them.
+  child.stderr.on('data', (d: Buffer) => {
+    stderr.push(d);
+    log.err(d.toString('utf8'));
+  });
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    child.kill('SIGINT');
+    setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS).unref();
+  }, timeoutMs);
+  const code = await new Promise<number>((resolve, reject) => {
+    child.on('error', (e) => reject(new ActionError(`could not run anchor: ${e.message}`)));
+    child.on('close', (c, signal) => resolve(c ?? (signal === 'SIGKILL' ? 137 : 130)));
+  }).finally(() => clearTimeout(timer));
+
+  setOutput(env, 'exit-code', String(code));
+  if (tooLarge) throw outputTooLarge(`the --json output of anchor ${words.slice(0, 2).join(' ')}`);
+  setOutput(env, 'json', stdout.toString('utf8').trim());
+  if (timedOut)
+    throw new ActionError(
+      `anchor ${words.slice(0, 2).join(' ')} did not finish within ${describeMs(timeoutMs)} and was stopped`,
+      'Raise the timeout input, or pass a smaller --timeout to anchor for each request.',
+    );
+  if (code !== 0) {
+    const failure = cliFailure(stderr.text());
+    throw new ActionError(`anchor ${words.slice(0, 2).join(' ')} exited ${code}: ${failure.message}`, failure.hint);
+  }
+}
