@@ -138,6 +138,7 @@ function refuseOwnFlags(words, own, mode) {
 // action/src/cli-process.ts
 var import_node_fs2 = require("node:fs");
 var import_node_path = require("node:path");
+var import_node_string_decoder = require("node:string_decoder");
 var ANCHOR_CLI = (0, import_node_path.join)(__dirname, "anchor.cjs");
 var MAX_OUTPUT_BYTES = 1024 * 1024;
 function cliEnv(env) {
@@ -167,6 +168,27 @@ var Tail = class {
     return all.subarray(Math.max(0, all.length - this.max)).toString("utf8");
   }
 };
+var LineSplitter = class {
+  constructor(onLine) {
+    this.onLine = onLine;
+  }
+  onLine;
+  partial = "";
+  // A character split between two chunks is joined, not turned into two replacement characters.
+  decoder = new import_node_string_decoder.StringDecoder("utf8");
+  push(chunk) {
+    const parts = (this.partial + this.decoder.write(chunk)).split("\n");
+    this.partial = parts.pop();
+    for (const line of parts) this.onLine(`${line}
+`);
+    if (this.partial.length > 64 * 1024) this.end();
+  }
+  end() {
+    if (this.partial) this.onLine(`${this.partial}
+`);
+    this.partial = "";
+  }
+};
 function readStart(path, max) {
   let fd;
   try {
@@ -183,18 +205,19 @@ function readStart(path, max) {
     (0, import_node_fs2.closeSync)(fd);
   }
 }
-function readEnd(path, max = 64 * 1024) {
+function readTail(path, from = 0, max = 64 * 1024) {
   let fd;
   try {
     fd = (0, import_node_fs2.openSync)(path, "r");
   } catch {
-    return "";
+    return { text: "", end: from };
   }
   try {
     const size = (0, import_node_fs2.fstatSync)(fd).size;
-    const buf = Buffer.alloc(Math.min(size, max));
-    const n = (0, import_node_fs2.readSync)(fd, buf, 0, buf.length, Math.max(0, size - max));
-    return buf.subarray(0, n).toString("utf8");
+    const start = Math.max(from, size - max, 0);
+    const buf = Buffer.alloc(Math.max(0, size - start));
+    const n = (0, import_node_fs2.readSync)(fd, buf, 0, buf.length, start);
+    return { text: buf.subarray(0, n).toString("utf8"), end: start + n };
   } finally {
     (0, import_node_fs2.closeSync)(fd);
   }
@@ -288,10 +311,12 @@ async function runMode(env, log) {
     else stdout = Buffer.concat([stdout, d]);
   });
   const stderr = new Tail();
+  const lines = new LineSplitter((line) => line.startsWith("::add-mask::") ? log.out(line) : log.err(line));
   child.stderr.on("data", (d) => {
     stderr.push(d);
-    log.err(d.toString("utf8"));
+    lines.push(d);
   });
+  child.stderr.on("end", () => lines.end());
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
@@ -336,7 +361,7 @@ function parseHandoff(text, source) {
     throw new ActionError(`${source} is not the JSON the start step wrote`, "Do not set it yourself.");
   }
   const v = value;
-  const ok = typeof value === "object" && value !== null && v.v === 1 && Number.isSafeInteger(v.pid) && v.pid > 1 && FILES.every((f) => typeof v[f] === "string" && (0, import_node_path2.isAbsolute)(v[f]));
+  const ok = typeof value === "object" && value !== null && v.v === 1 && Number.isSafeInteger(v.pid) && v.pid > 1 && FILES.every((f) => typeof v[f] === "string" && (0, import_node_path2.isAbsolute)(v[f])) && (v.stderr_shown === void 0 || Number.isSafeInteger(v.stderr_shown) && v.stderr_shown >= 0);
   if (!ok) throw new ActionError(`${source} is not the JSON the start step wrote`, "Do not set it yourself.");
   return value;
 }
@@ -412,7 +437,7 @@ async function startMode(env, log) {
     const url = readStart(files.ready_file, 4096).text.trim();
     return url ? { url } : void 0;
   }, timeoutMs);
-  const said = readEnd(files.stderr_file);
+  const { text: said, end: shown } = readTail(files.stderr_file);
   if (said) log.err(said.endsWith("\n") ? said : `${said}
 `);
   if (!ready)
@@ -429,7 +454,7 @@ async function startMode(env, log) {
       failure.hint
     );
   }
-  exportVariable(env, LISTENER_ENV, JSON.stringify(handoff));
+  exportVariable(env, LISTENER_ENV, JSON.stringify({ ...handoff, stderr_shown: shown }));
   setOutput(env, "url", ready.url);
   log.out(`anchor webhooks listen is ready at ${ready.url} (pid ${pid}); a later step with mode: wait waits for it.
 `);
@@ -452,7 +477,7 @@ async function waitMode(env, log) {
     timeoutMs,
     250
   );
-  const said = readEnd(listener.stderr_file);
+  const said = readTail(listener.stderr_file, listener.stderr_shown).text;
   if (said) log.err(said.endsWith("\n") ? said : `${said}
 `);
   if (end === void 0)

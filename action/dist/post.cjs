@@ -59,7 +59,7 @@ function parseHandoff(text, source) {
     throw new ActionError(`${source} is not the JSON the start step wrote`, "Do not set it yourself.");
   }
   const v = value;
-  const ok = typeof value === "object" && value !== null && v.v === 1 && Number.isSafeInteger(v.pid) && v.pid > 1 && FILES.every((f) => typeof v[f] === "string" && (0, import_node_path.isAbsolute)(v[f]));
+  const ok = typeof value === "object" && value !== null && v.v === 1 && Number.isSafeInteger(v.pid) && v.pid > 1 && FILES.every((f) => typeof v[f] === "string" && (0, import_node_path.isAbsolute)(v[f])) && (v.stderr_shown === void 0 || Number.isSafeInteger(v.stderr_shown) && v.stderr_shown >= 0);
   if (!ok) throw new ActionError(`${source} is not the JSON the start step wrote`, "Do not set it yourself.");
   return value;
 }
@@ -110,18 +110,19 @@ function readStart(path, max) {
     (0, import_node_fs2.closeSync)(fd);
   }
 }
-function readEnd(path, max = 64 * 1024) {
+function readTail(path, from = 0, max = 64 * 1024) {
   let fd;
   try {
     fd = (0, import_node_fs2.openSync)(path, "r");
   } catch {
-    return "";
+    return { text: "", end: from };
   }
   try {
     const size = (0, import_node_fs2.fstatSync)(fd).size;
-    const buf = Buffer.alloc(Math.min(size, max));
-    const n = (0, import_node_fs2.readSync)(fd, buf, 0, buf.length, Math.max(0, size - max));
-    return buf.subarray(0, n).toString("utf8");
+    const start = Math.max(from, size - max, 0);
+    const buf = Buffer.alloc(Math.max(0, size - start));
+    const n = (0, import_node_fs2.readSync)(fd, buf, 0, buf.length, start);
+    return { text: buf.subarray(0, n).toString("utf8"), end: start + n };
   } finally {
     (0, import_node_fs2.closeSync)(fd);
   }
@@ -147,6 +148,7 @@ async function post(env, log) {
   const listener = parseHandoff(raw, `STATE_${LISTENER_STATE}`);
   const ended = () => parseExit(readStart(listener.exit_file, 4096).text) ?? (isRunning(listener.pid) ? void 0 : "gone");
   if (ended()) return;
+  const before = readTail(listener.stderr_file).end;
   log.out("Stopping anchor webhooks listen (it deletes its temporary webhook).\n");
   try {
     process.kill(listener.pid, "SIGINT");
@@ -154,7 +156,7 @@ async function post(env, log) {
     return;
   }
   const end = await pollUntil(ended, STOP_GRACE_MS, 100);
-  const said = readEnd(listener.stderr_file, 8 * 1024);
+  const said = readTail(listener.stderr_file, before, 8 * 1024).text;
   if (said) log.err(said.endsWith("\n") ? said : `${said}
 `);
   if (end) return;

@@ -2,6 +2,7 @@
 // the API key in the child's environment (never in its argv), and what it prints read within limits.
 import { closeSync, openSync, readSync, fstatSync } from 'node:fs';
 import { join } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 import { ActionError, getInput, type Env } from './runner.js';
 
 /** The CLI bundle (action/dist/anchor.cjs): the same src/cli.ts the npm package runs. */
@@ -41,6 +42,24 @@ export class Tail {
   }
 }
 
+/** Whole lines (with their newline) of a stream, each given once; a line is cut at 64 KiB. */
+export class LineSplitter {
+  private partial = '';
+  // A character split between two chunks is joined, not turned into two replacement characters.
+  private readonly decoder = new StringDecoder('utf8');
+  constructor(private readonly onLine: (line: string) => void) {}
+  push(chunk: Buffer): void {
+    const parts = (this.partial + this.decoder.write(chunk)).split('\n');
+    this.partial = parts.pop()!;
+    for (const line of parts) this.onLine(`${line}\n`);
+    if (this.partial.length > 64 * 1024) this.end();
+  }
+  end(): void {
+    if (this.partial) this.onLine(`${this.partial}\n`);
+    this.partial = '';
+  }
+}
+
 /** A file's first `max` bytes (and whether there was more), or '' when it does not exist. */
 export function readStart(path: string, max: number): { text: string; cut: boolean } {
   let fd: number;
@@ -59,19 +78,23 @@ export function readStart(path: string, max: number): { text: string; cut: boole
   }
 }
 
-/** A file's last `max` bytes, or '' when it does not exist. */
-export function readEnd(path: string, max = 64 * 1024): string {
+/**
+ * What a file holds from byte `from` on (its last `max` bytes at most), and where it ended: the next
+ * read starts there, so a log shown by one step is not shown again by the next.
+ */
+export function readTail(path: string, from = 0, max = 64 * 1024): { text: string; end: number } {
   let fd: number;
   try {
     fd = openSync(path, 'r');
   } catch {
-    return '';
+    return { text: '', end: from };
   }
   try {
     const size = fstatSync(fd).size;
-    const buf = Buffer.alloc(Math.min(size, max));
-    const n = readSync(fd, buf, 0, buf.length, Math.max(0, size - max));
-    return buf.subarray(0, n).toString('utf8');
+    const start = Math.max(from, size - max, 0);
+    const buf = Buffer.alloc(Math.max(0, size - start));
+    const n = readSync(fd, buf, 0, buf.length, start);
+    return { text: buf.subarray(0, n).toString('utf8'), end: start + n };
   } finally {
     closeSync(fd);
   }

@@ -20,6 +20,8 @@ export interface ListenerHandoff {
   stderr_file: string;
   /** `{"code", "signal"}` of listen, written by the supervisor when listen exits. */
   exit_file: string;
+  /** How much of stderr_file a step has shown already (the next shows the rest). */
+  stderr_shown?: number;
 }
 
 const FILES = ['ready_file', 'stdout_file', 'stderr_file', 'exit_file'] as const;
@@ -38,7 +40,8 @@ export function parseHandoff(text: string, source: string): ListenerHandoff {
     v.v === 1 &&
     Number.isSafeInteger(v.pid) &&
     (v.pid as number) > 1 &&
-    FILES.every((f) => typeof v[f] === 'string' && isAbsolute(v[f] as string));
+    FILES.every((f) => typeof v[f] === 'string' && isAbsolute(v[f] as string)) &&
+    (v.stderr_shown === undefined || (Number.isSafeInteger(v.stderr_shown) && (v.stderr_shown as number) >= 0));
   if (!ok) throw new ActionError(`${source} is not the JSON the start step wrote`, 'Do not set it yourself.');
   return value as ListenerHandoff;
 }

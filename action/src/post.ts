@@ -2,7 +2,7 @@
 // listener if it still runs (SIGINT, on which listen deletes its temporary webhook), SIGKILLs its
 // process group when it does not end in time. Quiet and successful when there is nothing to do.
 import { LISTENER_STATE, isRunning, parseExit, parseHandoff } from './listener-handoff.js';
-import { readEnd, readStart } from './cli-process.js';
+import { readStart, readTail } from './cli-process.js';
 import { ActionError, logWarning, processLog, type Env, type RunnerLog } from './runner.js';
 import { pollUntil } from './timing.js';
 
@@ -16,6 +16,7 @@ export async function post(env: Env, log: RunnerLog): Promise<void> {
   const ended = () =>
     parseExit(readStart(listener.exit_file, 4096).text) ?? (isRunning(listener.pid) ? undefined : 'gone');
   if (ended()) return;
+  const before = readTail(listener.stderr_file).end;
   log.out('Stopping anchor webhooks listen (it deletes its temporary webhook).\n');
   try {
     process.kill(listener.pid, 'SIGINT');
@@ -23,7 +24,7 @@ export async function post(env: Env, log: RunnerLog): Promise<void> {
     return; // it ended between the check and the signal
   }
   const end = await pollUntil(ended, STOP_GRACE_MS, 100);
-  const said = readEnd(listener.stderr_file, 8 * 1024);
+  const said = readTail(listener.stderr_file, before, 8 * 1024).text;
   if (said) log.err(said.endsWith('\n') ? said : `${said}\n`);
   if (end) return;
   // The supervisor leads the group: SIGKILL reaches it, listen and a tunnel listen started.

@@ -2,7 +2,7 @@
 // `apply --dry-run`, a webhook, a list), its exit code `exit-code`; a non-zero exit fails the step.
 import { spawn } from 'node:child_process';
 import { refuseOwnFlags, splitArgs } from './args.js';
-import { ANCHOR_CLI, MAX_OUTPUT_BYTES, Tail, cliEnv, cliFailure, outputTooLarge } from './cli-process.js';
+import { ANCHOR_CLI, LineSplitter, MAX_OUTPUT_BYTES, Tail, cliEnv, cliFailure, outputTooLarge } from './cli-process.js';
 import { ActionError, getInput, setOutput, type Env, type RunnerLog } from './runner.js';
 import { describeMs, timeoutInput } from './timing.js';
 
@@ -32,11 +32,15 @@ export async function runMode(env: Env, log: RunnerLog): Promise<void> {
     else stdout = Buffer.concat([stdout, d]);
   });
   const stderr = new Tail();
-  // anchor's messages go to the log as they come; the runner masks the key in them.
+  // anchor's messages go to the log as they come (the runner masks the key in them). Under
+  // GITHUB_ACTIONS, anchor announces a secret it prints (create, rotate-secret) with ::add-mask:: on
+  // stderr when --json keeps stdout for the document: that line goes to the runner as a command.
+  const lines = new LineSplitter((line) => (line.startsWith('::add-mask::') ? log.out(line) : log.err(line)));
   child.stderr.on('data', (d: Buffer) => {
     stderr.push(d);
-    log.err(d.toString('utf8'));
+    lines.push(d);
   });
+  child.stderr.on('end', () => lines.end());
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;

@@ -6,7 +6,7 @@ import { closeSync, mkdtempSync, openSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { refuseOwnFlags, splitArgs } from './args.js';
-import { ANCHOR_CLI, cliEnv, cliFailure, readEnd, readStart } from './cli-process.js';
+import { ANCHOR_CLI, cliEnv, cliFailure, readStart, readTail } from './cli-process.js';
 import {
   LISTENER_ENV,
   LISTENER_STATE,
@@ -69,7 +69,7 @@ export async function startMode(env: Env, log: RunnerLog): Promise<void> {
     const url = readStart(files.ready_file, 4096).text.trim();
     return url ? { url } : undefined;
   }, timeoutMs);
-  const said = readEnd(files.stderr_file);
+  const { text: said, end: shown } = readTail(files.stderr_file);
   if (said) log.err(said.endsWith('\n') ? said : `${said}\n`);
   if (!ready)
     throw new ActionError(
@@ -85,7 +85,7 @@ export async function startMode(env: Env, log: RunnerLog): Promise<void> {
       failure.hint,
     );
   }
-  exportVariable(env, LISTENER_ENV, JSON.stringify(handoff));
+  exportVariable(env, LISTENER_ENV, JSON.stringify({ ...handoff, stderr_shown: shown }));
   setOutput(env, 'url', ready.url);
   log.out(`anchor webhooks listen is ready at ${ready.url} (pid ${pid}); a later step with mode: wait waits for it.\n`);
 }

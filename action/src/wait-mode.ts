@@ -1,7 +1,7 @@
 // mode: wait — blocks until the listener a start step left running ends (listen --until exits on the
 // matching event, or when its --wait-timeout runs out), within the `timeout` input; the matching
 // envelope (listen --until --json prints it alone on stdout) is the `json` output.
-import { MAX_OUTPUT_BYTES, cliFailure, outputTooLarge, readEnd, readStart } from './cli-process.js';
+import { MAX_OUTPUT_BYTES, cliFailure, outputTooLarge, readStart, readTail } from './cli-process.js';
 import { LISTENER_ENV, isRunning, parseExit, parseHandoff, type ListenerExit } from './listener-handoff.js';
 import { ActionError, setOutput, type Env, type RunnerLog } from './runner.js';
 import { describeMs, pollUntil, timeoutInput } from './timing.js';
@@ -24,7 +24,7 @@ export async function waitMode(env: Env, log: RunnerLog): Promise<void> {
     timeoutMs,
     250,
   );
-  const said = readEnd(listener.stderr_file);
+  const said = readTail(listener.stderr_file, listener.stderr_shown).text;
   if (said) log.err(said.endsWith('\n') ? said : `${said}\n`);
   if (end === undefined)
     throw new ActionError(

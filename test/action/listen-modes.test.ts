@@ -1,61 +1,15 @@
-// The GitHub Action as the runner runs it (test/action/runner.ts), from its committed bundle,
-// against the emulator: run mode's outputs and failure, the start → event → wait journey with its
-// state handoff, the post step's cleanup even when wait failed, and the API key masked first and
-// nowhere else: not in the log, the outputs, or a child's command line.
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCheckedEmulator, type CheckedEmulator } from '../helpers/checked-emulator.js';
-import { runBin } from '../helpers/bin.js';
+// modes start and wait and the post step of the GitHub Action, as the runner runs them
+// (test/action/runner.ts) against the emulator: the start → event → wait journey with its state
+// handoff, the post's cleanup (the temporary webhook deleted, no process left) even when wait
+// failed, and the key in no child's command line.
+import { readFileSync, readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/listener.js';
 import { startTunnel, type Tunnel } from '../helpers/tunnel.js';
+import { emit, expectMaskedFirst, inputs, job, KEY, useEmulator, webhooks } from './emulator-job.js';
 import { jobEnv, newJob, readFileCommands, runPost, runStep, type Job, type StepResult } from './runner.js';
 
-const KEY = 'anchor-action-test-key-5f0c1d';
-let emu: CheckedEmulator;
-beforeAll(async () => {
-  emu = await startCheckedEmulator({ apiKeys: [KEY] });
-});
-afterAll(async () => {
-  await emu.close();
-  expect(emu.violations).toEqual([]);
-});
-
-const job = (extra: Record<string, string> = {}) => newJob({ ANCHOR_ALLOW_LOCAL_TARGETS: '1', ...extra });
-const inputs = (mode: string, args: string, more: Record<string, string> = {}) => ({
-  mode,
-  args,
-  'api-key': KEY,
-  'api-url': emu.url,
-  ...more,
-});
-
-/** The key is announced once, first, as a mask; it is in no other line the step printed. */
-function expectMaskedFirst(step: StepResult): void {
-  expect(step.stdout.split('\n')[0]).toBe(`::add-mask::${KEY}`);
-  expect(step.stdout.split(KEY)).toHaveLength(2);
-  expect(step.stderr).not.toContain(KEY);
-  for (const value of Object.values(step.outputs)) expect(value).not.toContain(KEY);
-}
-
-async function webhooks(): Promise<{ id: string; url: string }[]> {
-  const r = await runBin(['webhooks', 'list', '--json'], {
-    env: { ...newJob().env, ANCHOR_API_URL: emu.url, ANCHOR_API_KEY: KEY },
-  });
-  expect(r.code, r.stderr).toBe(0);
-  return JSON.parse(r.stdout) as { id: string; url: string }[];
-}
-
-async function emit(type: string, data: Record<string, unknown>): Promise<string> {
-  const res = await fetch(`${emu.url}/_emulator/events`, {
-    method: 'POST',
-    headers: { 'anchor-api-key': KEY, 'content-type': 'application/json' },
-    body: JSON.stringify({ type, data }),
-  });
-  expect(res.status).toBeLessThan(300);
-  return ((await res.json()) as { id: string }).id;
-}
+useEmulator();
 
 /** Running, not a zombie: the supervisor's parent (the step) is gone, and init reaps when it will. */
 const isRunning = (pid: number) => {
@@ -113,42 +67,11 @@ async function start(listenFlags: string, more: Record<string, string> = {}): Pr
   return { job: j, step, tunnel, pid };
 }
 
-describe('mode run', () => {
-  it('outputs the plan of apply --dry-run as json, and exit-code 0; the key is masked first', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'anchor-action-apply-'));
-    const file = join(dir, 'anchor-webhooks.yaml');
-    writeFileSync(file, 'webhooks:\n  - url: https://api.example.com/anchor/webhooks\n    events: [task.completed]\n');
-    const step = await runStep(job(), 'main', { inputs: inputs('run', `webhooks apply -f '${file}' --dry-run`) });
-    expect(step.code, step.stdout + step.stderr).toBe(0);
-    expect(step.outputs['exit-code']).toBe('0');
-    expect(JSON.parse(step.outputs.json!)).toEqual({
-      plan: [{ action: 'create', url: 'https://api.example.com/anchor/webhooks' }],
-      applied: false,
-    });
-    expectMaskedFirst(step);
-    expect(await webhooks()).toEqual([]);
-  });
-
-  it("fails the step on anchor's non-zero exit, with its message as ::error:: and its exit code as output", async () => {
-    const step = await runStep(job(), 'main', { inputs: inputs('run', 'webhooks get wh_01M942AE9M6HPBF1K4F0Q4M9MP') });
-    expect(step.code).toBe(1);
-    expect(step.outputs['exit-code']).toBe('5');
-    expect(step.stdout).toMatch(/^::error::anchor webhooks get exited 5: .*wh_01M942AE9M6HPBF1K4F0Q4M9MP/m);
-    expect(step.stdout).not.toMatch(/\n\s+at /);
-    expectMaskedFirst(step);
-  });
-
-  it('refuses args it cannot split, and an unknown mode, before running anchor', async () => {
-    const bad = await runStep(job(), 'main', { inputs: inputs('run', "webhooks list --limit '3") });
-    expect(bad.code).toBe(1);
-    expect(bad.stdout).toContain("::error::args has a ' that is never closed");
-    expect(bad.outputs).toEqual({});
-    expectMaskedFirst(bad);
-    const mode = await runStep(job(), 'main', { inputs: inputs('listen', '') });
-    expect(mode.code).toBe(1);
-    expect(mode.stdout).toContain('::error::unknown mode "listen": give run, start or wait');
-  });
-});
+/** However a test ended: the post step (a no-op when it already ran), then the tunnel. */
+async function stop(s: Started): Promise<void> {
+  await runPost(s.job);
+  await s.tunnel.close();
+}
 
 describe('modes start and wait, and the post step', () => {
   it(
@@ -160,7 +83,10 @@ describe('modes start and wait, and the post step', () => {
         expectMaskedFirst(s.step);
         const state = readFileCommands(s.job.stateFile);
         const handed = jobEnv(s.job);
-        expect(handed.ANCHOR_ACTION_LISTENER).toBe(state.listener);
+        // The same listener for the wait step, and how much of its log the start step showed.
+        const forWait = JSON.parse(handed.ANCHOR_ACTION_LISTENER!) as { stderr_shown: number };
+        expect(forWait).toEqual({ ...JSON.parse(state.listener!), stderr_shown: expect.any(Number) });
+        expect(forWait.stderr_shown).toBeGreaterThan(0);
         expect(s.step.outputs.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
         expect(isRunning(s.pid)).toBe(true);
         // The key reached listen through its environment, never its command line.
@@ -179,13 +105,17 @@ describe('modes start and wait, and the post step', () => {
         const event = JSON.parse(wait.outputs.json!) as { id: string; type: string; data: { task_id: string } };
         expect(event).toMatchObject({ id, type: 'task.completed', data: { task_id: 'tsk_123' } });
         expectMaskedFirst(wait);
+        // The log goes on where the start step's ended.
+        expect(s.step.stderr).toContain('Ready: listening on');
+        expect(wait.stderr).not.toContain('Ready: listening on');
+        expect(wait.stderr).toContain(`Got task.completed ${id}`);
         // listen deleted its temporary webhook when it matched; the post finds nothing to stop.
         expect(await webhooks()).toEqual([]);
         const post = await runPost(s.job);
         expect(post).toMatchObject({ code: 0, stdout: '', stderr: '' });
         for (const pid of tree) await gone(pid);
       } finally {
-        await s.tunnel.close();
+        await stop(s);
       }
     },
   );
@@ -212,7 +142,7 @@ describe('modes start and wait, and the post step', () => {
       expect(await webhooks()).toEqual([]);
       for (const pid of tree) await gone(pid);
     } finally {
-      await s.tunnel.close();
+      await stop(s);
     }
   });
 
@@ -228,7 +158,7 @@ describe('modes start and wait, and the post step', () => {
       const post = await runPost(s.job);
       expect(post).toMatchObject({ code: 0, stdout: '', stderr: '' });
     } finally {
-      await s.tunnel.close();
+      await stop(s);
     }
   });
 
