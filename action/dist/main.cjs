@@ -291,7 +291,8 @@ async function pollUntil(done, deadlineMs, everyMs = 100) {
 var DEFAULT_RUN_TIMEOUT_MS = 10 * 6e4;
 var STOP_GRACE_MS = 1e4;
 async function runMode(env, log) {
-  const words = splitArgs(getInput(env, "args"));
+  const given = splitArgs(getInput(env, "args"));
+  const words = given[0] === "anchor" ? given.slice(1) : given;
   if (words.length === 0)
     throw new ActionError(
       "mode run needs args: the anchor command line",

@@ -11,7 +11,9 @@ const DEFAULT_RUN_TIMEOUT_MS = 10 * 60_000;
 const STOP_GRACE_MS = 10_000;
 
 export async function runMode(env: Env, log: RunnerLog): Promise<void> {
-  const words = splitArgs(getInput(env, 'args'));
+  // `args: anchor webhooks list` reads naturally: the program's own name is not a command word.
+  const given = splitArgs(getInput(env, 'args'));
+  const words = given[0] === 'anchor' ? given.slice(1) : given;
   if (words.length === 0)
     throw new ActionError(
       'mode run needs args: the anchor command line',

@@ -15,7 +15,9 @@ describe('mode run', () => {
     const dir = mkdtempSync(join(tmpdir(), 'anchor-action-apply-'));
     const file = join(dir, 'anchor-webhooks.yaml');
     writeFileSync(file, 'webhooks:\n  - url: https://api.example.com/anchor/webhooks\n    events: [task.completed]\n');
-    const step = await runStep(job(), 'main', { inputs: inputs('run', `webhooks apply -f '${file}' --dry-run`) });
+    const step = await runStep(job(), 'main', {
+      inputs: inputs('run', `anchor webhooks apply -f '${file}' --dry-run`),
+    });
     expect(step.code, step.stdout + step.stderr).toBe(0);
     expect(step.outputs['exit-code']).toBe('0');
     expect(JSON.parse(step.outputs.json!)).toEqual({
