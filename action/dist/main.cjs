@@ -298,8 +298,13 @@ async function runMode(env, log) {
       "mode run needs args: the anchor command line",
       "For example args: webhooks apply -f anchor.yaml --dry-run"
     );
-  refuseOwnFlags(words, ["--ready-file"], "run");
   const timeoutMs = timeoutInput(env, DEFAULT_RUN_TIMEOUT_MS);
+  const commandWords = [];
+  for (const w of words.slice(0, 3)) {
+    if (!/^[a-z][a-z-]*$/.test(w)) break;
+    commandWords.push(w);
+  }
+  const command = commandWords.join(" ");
   const argv = words.includes("--json") ? words : [...words, "--json"];
   const child = (0, import_node_child_process.spawn)(process.execPath, [ANCHOR_CLI, ...argv], {
     env: cliEnv(env),
@@ -329,16 +334,16 @@ async function runMode(env, log) {
     child.on("close", (c, signal) => resolve(c ?? (signal === "SIGKILL" ? 137 : 130)));
   }).finally(() => clearTimeout(timer));
   setOutput(env, "exit-code", String(code));
-  if (tooLarge) throw outputTooLarge(`the --json output of anchor ${words.slice(0, 2).join(" ")}`);
+  if (tooLarge) throw outputTooLarge(`the --json output of anchor ${command}`);
   setOutput(env, "json", stdout.toString("utf8").trim());
   if (timedOut)
     throw new ActionError(
-      `anchor ${words.slice(0, 2).join(" ")} did not finish within ${describeMs(timeoutMs)} and was stopped`,
+      `anchor ${command} did not finish within ${describeMs(timeoutMs)} and was stopped`,
       "Raise the timeout input, or pass a smaller --timeout to anchor for each request."
     );
   if (code !== 0) {
     const failure = cliFailure(stderr.text());
-    throw new ActionError(`anchor ${words.slice(0, 2).join(" ")} exited ${code}: ${failure.message}`, failure.hint);
+    throw new ActionError(`anchor ${command} exited ${code}: ${failure.message}`, failure.hint);
   }
 }
 

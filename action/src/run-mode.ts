@@ -1,7 +1,7 @@
 // mode: run — one anchor command line with --json: its stdout is the `json` output (the plan of
 // `apply --dry-run`, a webhook, a list), its exit code `exit-code`; a non-zero exit fails the step.
 import { spawn } from 'node:child_process';
-import { refuseOwnFlags, splitArgs } from './args.js';
+import { splitArgs } from './args.js';
 import { ANCHOR_CLI, LineSplitter, MAX_OUTPUT_BYTES, Tail, cliEnv, cliFailure, outputTooLarge } from './cli-process.js';
 import { ActionError, getInput, setOutput, type Env, type RunnerLog } from './runner.js';
 import { describeMs, timeoutInput } from './timing.js';
@@ -19,8 +19,14 @@ export async function runMode(env: Env, log: RunnerLog): Promise<void> {
       'mode run needs args: the anchor command line',
       'For example args: webhooks apply -f anchor.yaml --dry-run',
     );
-  refuseOwnFlags(words, ['--ready-file'], 'run');
   const timeoutMs = timeoutInput(env, DEFAULT_RUN_TIMEOUT_MS);
+  // The command's words (webhooks received show), for messages: not its ids, values or flags.
+  const commandWords: string[] = [];
+  for (const w of words.slice(0, 3)) {
+    if (!/^[a-z][a-z-]*$/.test(w)) break;
+    commandWords.push(w);
+  }
+  const command = commandWords.join(' ');
   const argv = words.includes('--json') ? words : [...words, '--json'];
 
   const child = spawn(process.execPath, [ANCHOR_CLI, ...argv], {
@@ -55,15 +61,15 @@ export async function runMode(env: Env, log: RunnerLog): Promise<void> {
   }).finally(() => clearTimeout(timer));
 
   setOutput(env, 'exit-code', String(code));
-  if (tooLarge) throw outputTooLarge(`the --json output of anchor ${words.slice(0, 2).join(' ')}`);
+  if (tooLarge) throw outputTooLarge(`the --json output of anchor ${command}`);
   setOutput(env, 'json', stdout.toString('utf8').trim());
   if (timedOut)
     throw new ActionError(
-      `anchor ${words.slice(0, 2).join(' ')} did not finish within ${describeMs(timeoutMs)} and was stopped`,
+      `anchor ${command} did not finish within ${describeMs(timeoutMs)} and was stopped`,
       'Raise the timeout input, or pass a smaller --timeout to anchor for each request.',
     );
   if (code !== 0) {
     const failure = cliFailure(stderr.text());
-    throw new ActionError(`anchor ${words.slice(0, 2).join(' ')} exited ${code}: ${failure.message}`, failure.hint);
+    throw new ActionError(`anchor ${command} exited ${code}: ${failure.message}`, failure.hint);
   }
 }

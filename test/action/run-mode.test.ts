@@ -53,6 +53,15 @@ describe('mode run', () => {
     expect(r.code, r.stderr).toBe(0);
   });
 
+  it('stops a command that outlives the timeout input (SIGINT) and fails the step saying so', async () => {
+    // The emulator serves until it is interrupted: the stand-in for a command that hangs.
+    const step = await runStep(job(), 'main', { inputs: inputs('run', 'emulator --port 0', { timeout: '1s' }) });
+    expect(step.code).toBe(1);
+    expect(step.stdout).toContain('::error::anchor emulator did not finish within 1s and was stopped');
+    expect(step.outputs['exit-code']).toMatch(/^\d+$/);
+    expectMaskedFirst(step);
+  });
+
   it('refuses args it cannot split, and an unknown mode, before running anchor', async () => {
     const bad = await runStep(job(), 'main', { inputs: inputs('run', "webhooks list --limit '3") });
     expect(bad.code).toBe(1);
