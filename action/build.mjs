@@ -1,0 +1,93 @@
+// `npm run build:action`: bundles the GitHub Action into action/dist/, which is committed
+// (`uses: owner/repo@tag` gets the repository as committed, and dist/ is ignored). main.cjs, post.cjs
+// and supervisor.cjs are the action; anchor.cjs is the whole CLI (src/cli.ts) in one CommonJS file.
+// The output depends only on the sources and node_modules, byte for byte: a test rebuilds it and
+// compares. `--outdir <dir>` builds elsewhere (that test's scratch folder).
+import { build } from 'esbuild';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const { values: args } = parseArgs({ options: { outdir: { type: 'string' } } });
+const outdir = resolve(args.outdir ?? resolve(root, 'action/dist'));
+const pkg = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8'));
+
+// As in scripts/build.mjs: zod's ~40 locales cannot be tree-shaken, and anchor speaks English only;
+// here it keeps a committed file half a megabyte smaller.
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onResolve({ filter: /\/locales\/index\.js$/ }, (a) =>
+      a.importer.includes(`${'node_modules'}/zod/`)
+        ? { path: 'zod-locales', namespace: 'zod-locales', pluginData: a.resolveDir }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (a) => ({
+      contents: "export { default as en } from './en.js';",
+      resolveDir: new URL('../locales/', `file://${a.pluginData}/`).pathname,
+    }));
+  },
+};
+
+const common = {
+  absWorkingDir: root,
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  // The CLI's floor (package.json engines); the runner gives node24.
+  target: 'node20',
+  define: {
+    __ANCHOR_VERSION__: JSON.stringify(pkg.version),
+    // The action finds anchor.cjs and supervisor.cjs beside itself.
+    'import.meta.dirname': '__dirname',
+  },
+  legalComments: 'none',
+  metafile: true,
+  logLevel: 'warning',
+};
+
+const bundled = new Set();
+const note = (result) => {
+  for (const input of Object.keys(result.metafile.inputs)) {
+    const m = input.match(/node_modules\/((?:@[^/]+\/)?[^/]+)\//g);
+    if (m)
+      bundled.add(
+        m
+          .at(-1)
+          .replace(/^node_modules\//, '')
+          .replace(/\/$/, ''),
+      );
+  }
+};
+
+rmSync(outdir, { recursive: true, force: true });
+mkdirSync(outdir, { recursive: true });
+// The action's own code stays readable: it is what a user audits before trusting it with a key.
+for (const name of ['main', 'post', 'supervisor'])
+  note(await build({ ...common, entryPoints: [`action/src/${name}.ts`], outfile: resolve(outdir, `${name}.cjs`) }));
+note(
+  await build({
+    ...common,
+    entryPoints: ['action/src/anchor.ts'],
+    outfile: resolve(outdir, 'anchor.cjs'),
+    plugins: [zodEnglishOnly],
+    minify: true,
+  }),
+);
+
+// The bundle carries other people's code: their licenses go with it.
+const notices = [...bundled].sort().map((name) => {
+  const dir = resolve(root, 'node_modules', name);
+  const meta = JSON.parse(readFileSync(resolve(dir, 'package.json'), 'utf8'));
+  const file = readdirSync(dir)
+    .sort()
+    .find((f) => /^(licen[cs]e|copying)(\.|$)/i.test(f));
+  const text = file ? readFileSync(resolve(dir, file), 'utf8').trim() : `License: ${meta.license ?? 'see the package'}`;
+  return `${name}@${meta.version} (${meta.license ?? 'unknown'})\n${'-'.repeat(72)}\n${text}\n`;
+});
+writeFileSync(
+  resolve(outdir, 'THIRD_PARTY_LICENSES.txt'),
+  `action/dist/anchor.cjs bundles the following packages.\n\n${notices.join('\n')}`,
+);
