@@ -129,6 +129,10 @@ export const REFERENCE_NOTES: Readonly<Record<CommandId, ReferenceNotes>> = {
   'webhooks test': {
     exitCodes: [
       ok('the test event was sent (with `--wait`: and its delivery succeeded)'),
+      {
+        code: 1,
+        when: 'with `--wait`: the wait ran out before the delivery ended (JSON error code `timeout`; the last row seen is on stdout)',
+      },
       ...api({ refused: REFUSED, notFound: WEBHOOK_NOT_FOUND }),
       { code: 6, when: 'with `--wait`: the delivery did not succeed' },
       cancelled('Ctrl-C while waiting'),

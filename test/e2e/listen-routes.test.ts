@@ -115,6 +115,8 @@ describe('listen --forward-to by event type', () => {
     expect(rows.find((r) => r.event_id === 'evt_route_session')?.forward).toMatchObject({ route: 'session.*' });
     const shown = await runBin(['webhooks', 'received', 'show', task.record_id!, '--json'], { env });
     expect(JSON.parse(shown.stdout)).toMatchObject({ forward: { url: tasks.url, route: 'task.*', status: 200 } });
+    const shownText = await runBin(['webhooks', 'received', 'show', task.record_id!], { env });
+    expect(shownText.stdout).toContain(`Forwarded to ${tasks.url} (route task.*): 200`);
 
     const api = (path: string, method = 'GET') => {
       const u = new URL(path, listen.inspectorUrl);

@@ -92,5 +92,8 @@ export async function printDeliveryRows(
 export function describeDelivery(r: DeliveryRow): string {
   const response = r.response_status == null ? '' : `, response ${r.response_status}`;
   const error = r.error_message ? `: ${r.error_message}` : '';
+  // Attempt 0 of a pending delivery: the first attempt is under way (the endpoint has not answered yet).
+  if (r.attempt === 0 && r.status === 'pending')
+    return `pending: its first attempt has not ended${response}${escapeControl(error)}`;
   return `${escapeControl(r.status)} after ${r.attempt} attempt${r.attempt === 1 ? '' : 's'}${response}${escapeControl(error)}`;
 }

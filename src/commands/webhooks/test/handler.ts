@@ -1,7 +1,7 @@
 // `anchor webhooks test <id> --event <type> [--wait]`: sends a test event through Anchor's real
 // signing and retry path; with --wait, follows the delivery log until that delivery ends.
 import type { Context } from '../../../context.js';
-import { CancelledError, CheckFailedError, CliError } from '../../../errors.js';
+import { CancelledError, CheckFailedError, TimeoutError } from '../../../errors.js';
 import { EVENT_CATALOG } from '../../../core/events.js';
 import type { DeliveryRow } from '../../../api/schemas.js';
 import { sleep } from '../../../lib/time.js';
@@ -97,7 +97,7 @@ async function waitForDelivery(
 /** Why a waited-for delivery is a failure (still going, or ended badly); undefined when it succeeded. */
 function waitFailure(row: DeliveryRow | undefined, eventId: string, id: string, waitTimeoutMs: number) {
   if (!row || !FINAL_STATUSES.has(row.status))
-    return new CliError(
+    return new TimeoutError(
       `the delivery of ${eventId} had not ended after ${formatDuration(waitTimeoutMs)}${row ? ` (${describeDelivery(row)})` : ' (not in the log yet)'}`,
       {
         hint: `Anchor keeps retrying; follow it with \`anchor webhooks deliveries ${id} --follow\`, or wait longer with --wait-timeout.`,

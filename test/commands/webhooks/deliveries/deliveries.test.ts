@@ -94,6 +94,7 @@ describe('webhooks test', () => {
     );
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout).delivery).toMatchObject({ status: 'pending', attempt: 1, response_status: 503 });
+    expect(JSON.parse(r.stderr).error).toMatchObject({ code: 'timeout' });
     expect(JSON.parse(r.stderr).error.message).toContain('had not ended after 1s');
   });
 

@@ -51,7 +51,8 @@ function renderShown(r: ShownRequest, ctx: Context): void {
   if (r.body_truncated)
     ctx.out('  (cut: the request was refused before its body was read; the first 64 KiB are kept)\n');
   if (r.forward) {
-    ctx.out(`\nForwarded to ${escapeControl(r.forward.url)}: `);
+    const route = r.forward.route !== undefined ? ` (route ${escapeControl(r.forward.route)})` : '';
+    ctx.out(`\nForwarded to ${escapeControl(r.forward.url)}${route}: `);
     if (r.forward.error) ctx.out(`${s.red('failed')}: ${escapeControl(r.forward.error)}\n`);
     else
       ctx.out(
