@@ -73,6 +73,8 @@ export interface StepOptions {
   /** Extra environment of this step (e.g. what earlier steps put in GITHUB_ENV). */
   env?: Record<string, string>;
   deadlineMs?: number;
+  /** The step's working folder (the checkout), else this process's. */
+  cwd?: string;
 }
 
 /** Runs `main` or `post` of the action as one step of `job`; the runner's 'INPUT_' names are built here. */
@@ -90,6 +92,7 @@ export function runStep(job: Job, script: 'main' | 'post', options: StepOptions 
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(ACTION_DIST, `${script}.cjs`)], {
       env,
+      ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

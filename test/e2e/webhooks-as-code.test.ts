@@ -1,15 +1,17 @@
 // docs/webhooks-as-code.md from the built binary against the emulator: the GitHub Actions recipe's
-// steps run in bash as the runner would run them (a stand-in `gh` on PATH records its argv and
-// stdin: no real gh, no network), `export` then `apply` on an emulator project with local URLs
+// steps run as the runner would run them — `run:` in bash (a stand-in `gh` on PATH records its
+// argv and stdin: no real gh, no network), `uses:` this project's action (action/dist/main.cjs,
+// with its inputs as INPUT_* variables and the runner's files) — `export` then `apply` on an emulator project with local URLs
 // (the hint, then --allow-local-targets), and a pinned id turning a new URL into an update that
 // keeps the webhook's secret (a real receiver verifies a delivery with the original secret).
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { BIN, ROOT, isolatedEnv, runBin, startBinEmulator } from '../helpers/bin.js';
+import { ROOT, isolatedEnv, runBin, startBinEmulator } from '../helpers/bin.js';
+import { newJob, runStep } from '../action/runner.js';
 import { startReceiver } from '../helpers/receiver.js';
 import { verifyDelivery } from '../helpers/verifier.js';
 
@@ -19,6 +21,8 @@ interface Step {
   name?: string;
   if?: string;
   run?: string;
+  uses?: string;
+  with?: Record<string, string>;
   env?: Record<string, string>;
 }
 
@@ -32,9 +36,10 @@ function recipe(): { env: Record<string, string>; steps: Step[] } {
   return workflow.jobs.webhooks;
 }
 
-/** `${{ secrets.NAME }}` replaced as the runner would; any other expression fails the test. */
-function resolve(value: string, secrets: Record<string, string>): string {
+/** `${{ secrets.NAME }}` and `${{ runner.temp }}` replaced as the runner would; any other expression fails the test. */
+function resolve(value: string, secrets: Record<string, string>, runnerTemp = ''): string {
   return value.replace(/\$\{\{\s*([^}]*?)\s*\}\}/g, (_, expr: string) => {
+    if (expr === 'runner.temp') return runnerTemp;
     const name = expr.match(/^secrets\.(\w+)$/)?.[1];
     expect(name && secrets[name], `the recipe uses \${{ ${expr} }}`).toBeTruthy();
     return secrets[name!]!;
@@ -70,48 +75,57 @@ interface GhCall {
 }
 
 describe('docs/webhooks-as-code.md', () => {
-  it('the GitHub Actions recipe: the plan on pull requests, then apply, store the new secrets with gh (on stdin), and no drift on main', async () => {
+  it('the GitHub Actions recipe: the plan on pull requests, then apply, store the new secrets with gh (on stdin), and no drift on main, through the action', async () => {
     const job = recipe();
-    const install = job.steps.find((s) => s.run?.includes('npm install -g'));
-    expect(install?.run).toMatch(/npm install -g \.\/tools\/anchor-webhooks-cli-\*\.tgz/);
+    const action = job.steps.filter((s) => s.uses !== undefined && !s.uses.startsWith('actions/'));
+    expect(action.length).toBeGreaterThan(0);
+    for (const s of action) expect(s.uses).toBe('<owner>/<repo>@<tag>');
+    // Nothing is installed: the action carries anchor (no npm, no tarball).
+    expect(job.steps.some((s) => /npm install|\.tgz/.test(s.run ?? ''))).toBe(false);
     const fileAt = guide.indexOf('# anchor-webhooks.yaml');
     expect(fileAt).toBeGreaterThan(0);
     const repo = mkdtempSync(join(tmpdir(), 'anchor-recipe-repo-'));
     writeFileSync(join(repo, 'anchor-webhooks.yaml'), guide.slice(fileAt, guide.indexOf('```', fileAt)));
-    // The install step's result: `anchor` on PATH (the tarball's install is the package test's job).
     const bin = mkdtempSync(join(tmpdir(), 'anchor-recipe-bin-'));
-    symlinkSync(BIN, join(bin, 'anchor'));
     const ghLog = join(mkdtempSync(join(tmpdir(), 'anchor-gh-')), 'calls.ndjson');
     standInGh(bin, ghLog);
     const secrets = { ANCHOR_API_KEY: 'ci-key', ANCHOR_SECRETS_TOKEN: 'token-that-may-write-secrets' };
 
     const emu = await startBinEmulator();
     try {
-      const base = isolatedEnv({
-        PATH: `${bin}:${process.env.PATH}`,
-        ANCHOR_API_URL: emu.url,
-        GITHUB_ACTIONS: 'true',
-        GITHUB_REPOSITORY: 'acme/shop',
-      });
-      let runnerTemp = '';
       const outputs: string[] = [];
-      /** Runs the steps of one event as the runner does: a new job's RUNNER_TEMP, job env, step env, `bash -eo pipefail`. */
-      const runEvent = (event: string) => {
-        runnerTemp = mkdtempSync(join(tmpdir(), 'anchor-runner-temp-'));
-        return job.steps
-          .filter((s) => s.run !== undefined && s !== install && runsOn(s, event))
-          .map((s) => {
-            const env: Record<string, string> = { ...base, RUNNER_TEMP: runnerTemp };
-            for (const [k, v] of Object.entries({ ...job.env, ...s.env })) env[k] = resolve(v, secrets);
-            const r = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', s.run!], {
+      let runnerTemp = '';
+      /** Runs the steps of one event as the runner does: a new job (its RUNNER_TEMP and files), job env, step env. */
+      const runEvent = async (event: string) => {
+        const ci = newJob({
+          PATH: `${bin}:${process.env.PATH}`,
+          ANCHOR_API_URL: emu.url,
+          GITHUB_REPOSITORY: 'acme/shop',
+        });
+        runnerTemp = ci.env.RUNNER_TEMP!;
+        const ran = [];
+        for (const s of job.steps.filter((s) => (s.run !== undefined || action.includes(s)) && runsOn(s, event))) {
+          const stepEnv: Record<string, string> = {};
+          for (const [k, v] of Object.entries({ ...job.env, ...s.env })) stepEnv[k] = resolve(v, secrets, runnerTemp);
+          if (s.run !== undefined) {
+            const r = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', s.run], {
               cwd: repo,
-              env,
+              env: { ...ci.env, ...stepEnv },
               encoding: 'utf8',
               timeout: 30_000,
             });
             outputs.push(r.stdout, r.stderr);
-            return { name: s.name, status: r.status, stdout: r.stdout, stderr: r.stderr };
-          });
+            ran.push({ name: s.name, status: r.status, stdout: r.stdout, json: '' });
+            continue;
+          }
+          const inputs = Object.fromEntries(
+            Object.entries(s.with ?? {}).map(([k, v]) => [k, resolve(String(v), secrets, runnerTemp)]),
+          );
+          const r = await runStep(ci, 'main', { inputs, env: stepEnv, cwd: repo });
+          outputs.push(r.stdout, r.stderr, JSON.stringify(r.outputs));
+          ran.push({ name: s.name, status: r.code, stdout: r.stdout, json: r.outputs.json ?? '' });
+        }
+        return ran;
       };
       const ghCalls = (): GhCall[] =>
         existsSync(ghLog)
@@ -121,26 +135,27 @@ describe('docs/webhooks-as-code.md', () => {
               .map((l) => JSON.parse(l) as GhCall)
           : [];
       const webhooks = async () =>
-        JSON.parse((await runBin(['webhooks', 'list', '--json'], { env: { ...base, ...secrets } })).stdout) as Array<{
-          id: string;
-        }>;
+        JSON.parse(
+          (await runBin(['webhooks', 'list', '--json'], { env: isolatedEnv({ ANCHOR_API_URL: emu.url, ...secrets }) }))
+            .stdout,
+        ) as Array<{ id: string }>;
+      const plan = (json: string) =>
+        (JSON.parse(json) as { plan: Array<{ action: string }> }).plan.map((p) => p.action);
 
-      // A pull request: the plan, nothing sent, exit 0.
-      const pr = runEvent('pull_request');
-      expect(pr.map((s) => s.name)).toEqual(['Plan']);
-      expect(pr[0]!.status).toBe(0);
-      expect(pr[0]!.stdout).toContain('Plan: 2 to create, 0 to update, 0 to delete, 0 unchanged.');
-      expect(pr[0]!.stdout).toContain('Dry run: nothing was sent.');
+      // A pull request: the plan (the step's `json` output), nothing sent, exit 0; the key masked first.
+      const pr = await runEvent('pull_request');
+      expect(pr.map((s) => [s.name, s.status])).toEqual([['Plan', 0]]);
+      expect(pr[0]!.stdout.split('\n')[0]).toBe(`::add-mask::${secrets.ANCHOR_API_KEY}`);
+      expect(plan(pr[0]!.json)).toEqual(['create', 'create']);
       expect(await webhooks()).toEqual([]);
 
       // Main: apply, store each new secret with gh (from stdin, with the token), then no drift.
-      const main = runEvent('push');
+      const main = await runEvent('push');
       expect(main.map((s) => [s.name, s.status])).toEqual([
         ['Apply', 0],
         ['Store the secrets of new webhooks', 0],
         ['Check for drift', 0],
       ]);
-      expect(main[2]!.stdout).toContain('No drift');
       const created = await webhooks();
       expect(created).toHaveLength(2);
       const calls = ghCalls();
@@ -159,11 +174,14 @@ describe('docs/webhooks-as-code.md', () => {
         for (const c of calls) expect(c.argv.join(' ')).not.toContain(secret);
         for (const o of outputs) expect(o).not.toContain(secret);
       }
+      // The key: only in the mask line.
+      for (const o of outputs)
+        expect(o.replaceAll(`::add-mask::${secrets.ANCHOR_API_KEY}`, '')).not.toContain(secrets.ANCHOR_API_KEY);
 
       // The next push changes nothing and stores nothing.
-      const again = runEvent('push');
+      const again = await runEvent('push');
       expect(again.map((s) => s.status)).toEqual([0, 0, 0]);
-      expect(again[0]!.stdout).toContain('Nothing to do');
+      expect(plan(again[0]!.json).every((a) => a === 'unchanged' || a === 'noop')).toBe(true);
       expect(ghCalls()).toHaveLength(2);
     } finally {
       await emu.stop();
