@@ -9,7 +9,7 @@ import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, symlinkS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { BIN, ROOT, isolatedEnv, runBin, startBinEmulator } from '../helpers/bin.js';
+import { ROOT, isolatedEnv, runBin, startBinEmulator, ANCHOR_EXECUTABLE } from '../helpers/bin.js';
 import { startReceiver } from '../helpers/receiver.js';
 import { verifyDelivery } from '../helpers/verifier.js';
 
@@ -80,7 +80,7 @@ describe('docs/webhooks-as-code.md', () => {
     writeFileSync(join(repo, 'anchor-webhooks.yaml'), guide.slice(fileAt, guide.indexOf('```', fileAt)));
     // The install step's result: `anchor` on PATH (the tarball's install is the package test's job).
     const bin = mkdtempSync(join(tmpdir(), 'anchor-recipe-bin-'));
-    symlinkSync(BIN, join(bin, 'anchor'));
+    symlinkSync(ANCHOR_EXECUTABLE, join(bin, 'anchor'));
     const ghLog = join(mkdtempSync(join(tmpdir(), 'anchor-gh-')), 'calls.ndjson');
     standInGh(bin, ghLog);
     const secrets = { ANCHOR_API_KEY: 'ci-key', ANCHOR_SECRETS_TOKEN: 'token-that-may-write-secrets' };
