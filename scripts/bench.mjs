@@ -13,8 +13,9 @@ import {
   benchRecordRss,
   writeRecords,
 } from './bench-throughput.mjs';
+import { BINARY, benchBinaryLines } from './bench-binary.mjs';
 import { nodeLines } from './node-lines.mjs';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createHmac } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -281,6 +282,8 @@ if (otherBin) {
     }),
   );
 }
+// The single executable (`npm run build:binary`, which `npm run bench` runs first) beside the package.
+if (existsSync(BINARY)) lines.push('', ...benchBinaryLines({ binaries: [BINARY], env, apiEnv, runs: RUNS }));
 emulator.kill('SIGINT');
 if (startupOnly) {
   console.log(lines.join('\n'));

@@ -3,7 +3,7 @@
 // "the built binary" is that single executable (`npm run build:binary`) instead of the npm
 // package's bin/anchor.cjs on this Node.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +15,8 @@ export const BIN = join(ROOT, 'bin', 'anchor.cjs');
 export const TEST_BINARY = process.env.ANCHOR_TEST_BINARY ? resolve(ROOT, process.env.ANCHOR_TEST_BINARY) : undefined;
 /** The file a shell runs as `anchor` (a link on PATH): the single executable, or bin/anchor.cjs (its shebang finds node). */
 export const ANCHOR_EXECUTABLE = TEST_BINARY ?? BIN;
+if (TEST_BINARY && !existsSync(TEST_BINARY))
+  throw new Error(`ANCHOR_TEST_BINARY names ${TEST_BINARY}, which does not exist: run \`npm run build:binary\` first`);
 
 /** The command and its arguments that run `anchor <args>`: `node bin/anchor.cjs <args>`, or the single executable alone. */
 export function anchorCommand(args: readonly string[] = []): [command: string, args: string[]] {
