@@ -2,6 +2,7 @@
 // empty CommonJS file, as the binary is one), medians of many runs
 // taken in the same run, interleaved so machine noise hits both sides alike. NODE_EXTRA_CA_CERTS
 // is unset for both (users don't have it; it adds ~50 ms to every Node start).
+// With dist/bin/anchor-linux-x64 built, the single executable's rows follow (bench-binary.mjs).
 // A benchmark, not a test: it prints and saves a table and always exits 0.
 import { spawn, spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
