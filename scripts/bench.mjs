@@ -2,6 +2,7 @@
 // empty CommonJS file, as the binary is one), medians of many runs
 // taken in the same run, interleaved so machine noise hits both sides alike. NODE_EXTRA_CA_CERTS
 // is unset for both (users don't have it; it adds ~50 ms to every Node start).
+// With dist/bin/anchor-linux-x64 built, the single executable's rows follow (bench-binary.mjs).
 // A benchmark, not a test: it prints and saves a table and always exits 0.
 import { spawn, spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -13,8 +14,9 @@ import {
   benchRecordRss,
   writeRecords,
 } from './bench-throughput.mjs';
+import { BINARY, benchBinaryLines } from './bench-binary.mjs';
 import { nodeLines } from './node-lines.mjs';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createHmac } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -281,6 +283,8 @@ if (otherBin) {
     }),
   );
 }
+// The single executable (`npm run build:binary`, which `npm run bench` runs first) beside the package.
+if (existsSync(BINARY)) lines.push('', ...benchBinaryLines({ binaries: [BINARY], env, apiEnv, runs: RUNS }));
 emulator.kill('SIGINT');
 if (startupOnly) {
   console.log(lines.join('\n'));

@@ -7,7 +7,15 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BIN, ROOT, isolatedEnv, runBin, startBinEmulator, type BinEmulator } from '../helpers/bin.js';
+import {
+  ROOT,
+  isolatedEnv,
+  runBin,
+  startBinEmulator,
+  type BinEmulator,
+  ANCHOR_EXECUTABLE,
+  anchorCommand,
+} from '../helpers/bin.js';
 import { Terminal } from '../helpers/tmux.js';
 import { lacks } from '../helpers/tools.js';
 
@@ -15,7 +23,7 @@ const FILES = { bash: 'completions/anchor.bash', zsh: 'completions/_anchor', fis
 
 // `anchor` on PATH, as an installed CLI would be; a folder with a file to complete.
 const binDir = mkdtempSync(join(tmpdir(), 'anchor-path-'));
-symlinkSync(BIN, join(binDir, 'anchor'));
+symlinkSync(ANCHOR_EXECUTABLE, join(binDir, 'anchor'));
 const work = mkdtempSync(join(tmpdir(), 'anchor-files-'));
 writeFileSync(join(work, 'body.json'), '{}');
 writeFileSync(join(work, 'bootstrap.txt'), '');
@@ -211,9 +219,9 @@ describe.skipIf(lacks('zsh', 'tmux'))('zsh (in a real terminal)', () => {
 
 describe('the completion query', () => {
   it('answers in the protocol the scripts read', () => {
-    const out = execFileSync(process.execPath, [BIN, '__complete', 'webhooks', 'cr'], { env, encoding: 'utf8' });
+    const out = execFileSync(...anchorCommand(['__complete', 'webhooks', 'cr']), { env, encoding: 'utf8' });
     expect(out).toBe('create\tcreate a webhook; its signing secret is shown once (or written to --secret-file)\n:4\n');
-    const files = execFileSync(process.execPath, [BIN, '__complete', 'webhooks', 'verify', '--payload', ''], {
+    const files = execFileSync(...anchorCommand(['__complete', 'webhooks', 'verify', '--payload', '']), {
       env,
       encoding: 'utf8',
     });

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Browser } from 'playwright-core';
-import { BIN, isolatedEnv } from '../helpers/bin.js';
+import { isolatedEnv, anchorCommand } from '../helpers/bin.js';
 import { launchChromium } from '../helpers/browser.js';
 import { inspectorUrl, waitFor } from '../helpers/listener.js';
 import { recordedRequest } from '../helpers/record.js';
@@ -26,7 +26,7 @@ interface Inspect {
   stop: () => Promise<number | null>;
 }
 async function inspect(args: string[]): Promise<Inspect> {
-  const child = spawn(process.execPath, [BIN, 'webhooks', 'inspect', ...args], {
+  const child = spawn(...anchorCommand(['webhooks', 'inspect', ...args]), {
     env,
     stdio: ['ignore', 'ignore', 'pipe'],
   });

@@ -6,7 +6,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { lstatSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BIN, isolatedEnv } from '../helpers/bin.js';
+import { anchorCommand, isolatedEnv } from '../helpers/bin.js';
 import { startScriptServer, type ScriptServer } from '../helpers/script-server.js';
 import { readyUrl, startBinListen } from '../helpers/listener.js';
 
@@ -23,7 +23,7 @@ interface Outcome {
  * accepted the path runs on (and is killed at the deadline); one that refused it exits at once.
  */
 function listenUntilExit(args: string[], env: Record<string, string>, deadlineMs = 8_000): Promise<Outcome> {
-  const child = spawn(process.execPath, [BIN, 'webhooks', 'listen', ...args], {
+  const child = spawn(...anchorCommand(['webhooks', 'listen', ...args]), {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -109,14 +109,10 @@ describe('listen --ready-file', () => {
     const env = isolatedEnv({ ANCHOR_WEBHOOK_SECRET: SECRET });
     // Spawned by hand: the helper would read the file, and a file there before listen starts is
     // read by whoever waits for it, whatever listen does (the README says to give a fresh path).
-    const child = spawn(
-      process.execPath,
-      [BIN, 'webhooks', 'listen', '--port', '0', '--no-record', '--ready-file', ready],
-      {
-        env,
-        stdio: ['ignore', 'ignore', 'pipe'],
-      },
-    );
+    const child = spawn(...anchorCommand(['webhooks', 'listen', '--port', '0', '--no-record', '--ready-file', ready]), {
+      env,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     const exited = new Promise<number | null>((r) => child.on('close', r));
     try {
       let stderr = '';

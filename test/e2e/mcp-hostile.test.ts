@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { BIN, isolatedEnv, runBin } from '../helpers/bin.js';
+import { isolatedEnv, runBin, anchorCommandParams } from '../helpers/bin.js';
 import { startBinListen } from '../helpers/listener.js';
 import { sampleWebhook, startScriptServer, type ScriptServer } from '../helpers/script-server.js';
 
@@ -30,8 +30,7 @@ interface Session {
 
 async function connect(env: Record<string, string>, secretDir: string): Promise<Session> {
   const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: [BIN, 'mcp', '--secret-dir', secretDir],
+    ...anchorCommandParams(['mcp', '--secret-dir', secretDir]),
     env,
     stderr: 'pipe',
   });

@@ -11,7 +11,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BIN, isolatedEnv, startBinEmulator, type BinEmulator } from '../helpers/bin.js';
+import { isolatedEnv, startBinEmulator, type BinEmulator, anchorCommand } from '../helpers/bin.js';
 import { connectStdio, textOf, type McpResult, type McpSession } from '../helpers/mcp-session.js';
 
 let emu: BinEmulator;
@@ -171,7 +171,7 @@ describe("anchor mcp in the model's words", () => {
 describe('anchor mcp on stdio', () => {
   it('refuses a message over the stdio limit on stderr, with exit 2, instead of a silent exit 0', async () => {
     const home = mkdtempSync(join(tmpdir(), 'anchor-mcp-big-'));
-    const child = spawn(process.execPath, [BIN, 'mcp', '--secret-dir', join(home, 'secrets')], {
+    const child = spawn(...anchorCommand(['mcp', '--secret-dir', join(home, 'secrets')]), {
       env: isolatedEnv(),
       stdio: ['pipe', 'pipe', 'pipe'],
     });

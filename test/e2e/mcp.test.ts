@@ -13,7 +13,7 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { BIN, isolatedEnv, startBinEmulator, type BinEmulator } from '../helpers/bin.js';
+import { isolatedEnv, startBinEmulator, type BinEmulator, anchorCommand, anchorCommandParams } from '../helpers/bin.js';
 import { buildTools } from '../../src/mcp/tools.js';
 
 // The tools as the server builds them: from the declarations of the real command tree.
@@ -59,8 +59,7 @@ async function connect(extraArgs: string[] = [], extraEnv: Record<string, string
     ...extraEnv,
   });
   const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: [BIN, 'mcp', '--secret-dir', secretDir, ...extraArgs],
+    ...anchorCommandParams(['mcp', '--secret-dir', secretDir, ...extraArgs]),
     env,
     stderr: 'pipe',
   });
@@ -294,7 +293,7 @@ describe('the official MCP Inspector (command-line mode)', () => {
     expect(node, 'a Node line of 24 or later (node scripts/node-lines.mjs install)').toBeDefined();
     const env = isolatedEnv({ ANCHOR_API_URL: emu.url, ANCHOR_API_KEY: 'inspector-key' });
     const run = (...args: string[]) =>
-      spawnSync(node!, [cli, '--cli', process.execPath, BIN, 'mcp', ...args], {
+      spawnSync(node!, [cli, '--cli', ...anchorCommand(['mcp', ...args]).flat()], {
         env,
         encoding: 'utf8',
         timeout: 60_000,

@@ -2,7 +2,7 @@
 // finishes, and `create` shows its secret. Run in a real pseudo-terminal made by script(1).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { BIN, isolatedEnv, startBinEmulator, type BinEmulator } from '../helpers/bin.js';
+import { isolatedEnv, startBinEmulator, type BinEmulator, anchorShellWords } from '../helpers/bin.js';
 import { fakeIO, runCli } from '../helpers/io.js';
 import { main } from '../../src/cli.js';
 
@@ -20,7 +20,7 @@ function inZeroWidthTerminal(
   env: Record<string, string>,
 ): Promise<{ code: number | null; screen: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn('script', ['-qec', `stty cols 0 rows 0; '${process.execPath}' '${BIN}' ${args}`, '/dev/null'], {
+    const child = spawn('script', ['-qec', `stty cols 0 rows 0; ${anchorShellWords()} ${args}`, '/dev/null'], {
       env,
       stdio: ['pipe', 'pipe', 'pipe'],
     });

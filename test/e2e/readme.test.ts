@@ -6,7 +6,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BIN, ROOT, isolatedEnv } from '../helpers/bin.js';
+import { ROOT, isolatedEnv, ANCHOR_EXECUTABLE, anchorCommand } from '../helpers/bin.js';
 import { startReferenceReceiver } from '../helpers/reference-receivers.js';
 
 const doc = (path: string) => readFileSync(join(ROOT, path), 'utf8');
@@ -29,7 +29,7 @@ describe('README and guides', () => {
 
   it('"In your own CI" runs as written and leaves anchor pointed at the emulator', () => {
     const bin = mkdtempSync(join(tmpdir(), 'anchor-readme-bin-'));
-    symlinkSync(BIN, join(bin, 'anchor'));
+    symlinkSync(ANCHOR_EXECUTABLE, join(bin, 'anchor'));
     const cwd = mkdtempSync(join(tmpdir(), 'anchor-readme-'));
     const script = `set -euo pipefail\ntrap 'kill $(jobs -p) 2>/dev/null || true' EXIT\n${block('## In your own CI', doc('docs/emulator.md'))}\nanchor webhooks create --url http://127.0.0.1:9/ci --event task.completed --json > /dev/null\nanchor webhooks list --json\n`;
     const r = spawnSync('bash', ['-c', script], {
@@ -45,7 +45,7 @@ describe('README and guides', () => {
 
   it('"A 5-minute tour" runs as written: the test event reaches the listener, the log and the record', () => {
     const bin = mkdtempSync(join(tmpdir(), 'anchor-readme-bin-'));
-    symlinkSync(BIN, join(bin, 'anchor'));
+    symlinkSync(ANCHOR_EXECUTABLE, join(bin, 'anchor'));
     const cwd = mkdtempSync(join(tmpdir(), 'anchor-readme-tour-'));
     const script = `set -euo pipefail\ntrap 'kill $(jobs -p) 2>/dev/null || true' EXIT\n${block('## A 5-minute tour')}`;
     const r = spawnSync('bash', ['-c', script], {
@@ -71,7 +71,7 @@ describe('README and guides', () => {
     const receiver = await startReferenceReceiver('reserialised', secret);
     try {
       const r = await new Promise<{ out: string; code: number | null }>((resolve) => {
-        const child = spawn(process.execPath, [BIN, 'webhooks', 'check-receiver', receiver.url], {
+        const child = spawn(...anchorCommand(['webhooks', 'check-receiver', receiver.url]), {
           env: isolatedEnv({ ANCHOR_WEBHOOK_SECRET: secret }),
         });
         let out = '';

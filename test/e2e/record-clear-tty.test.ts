@@ -1,7 +1,7 @@
 // `received clear` on a real terminal (tmux), from the built binary: it says what it will remove
 // and asks; a "no" keeps every record (exit 130), a "yes" removes them and says how many.
 import { afterEach, describe, expect, it } from 'vitest';
-import { BIN, isolatedEnv, runBin } from '../helpers/bin.js';
+import { isolatedEnv, runBin, anchorShellWords } from '../helpers/bin.js';
 import { recordedRequest } from '../helpers/record.js';
 import { Terminal } from '../helpers/tmux.js';
 import { RecordWriter } from '../../src/local/record.js';
@@ -14,7 +14,7 @@ afterEach(() => {
 function terminal(env: Record<string, string>, args: string): Terminal {
   const t = new Terminal(env);
   terminals.push(t);
-  t.start(`'${process.execPath}' '${BIN}' ${args}`);
+  t.start(`${anchorShellWords()} ${args}`);
   return t;
 }
 

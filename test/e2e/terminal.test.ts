@@ -1,6 +1,6 @@
 // Prompts in a real terminal (tmux), from the built binary, against the emulator.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, isolatedEnv, runBin, startBinEmulator, type BinEmulator } from '../helpers/bin.js';
+import { isolatedEnv, runBin, startBinEmulator, type BinEmulator, anchorShellWords } from '../helpers/bin.js';
 import { Terminal } from '../helpers/tmux.js';
 import stringWidth from 'string-width';
 import { lacks } from '../helpers/tools.js';
@@ -29,7 +29,7 @@ function userEnv() {
 function terminal(env: Record<string, string>, args: string): Terminal {
   const t = new Terminal(env);
   terminals.push(t);
-  t.start(`'${process.execPath}' '${BIN}' ${args}`);
+  t.start(`${anchorShellWords()} ${args}`);
   return t;
 }
 
@@ -161,7 +161,7 @@ describe.skipIf(lacks('tmux'))('in a real terminal', () => {
     expect(created.code).toBe(0);
     const t = new Terminal(env);
     terminals.push(t);
-    t.start(`'${process.execPath}' '${BIN}' webhooks list`, { columns: 90, rows: 20 });
+    t.start(`${anchorShellWords()} webhooks list`, { columns: 90, rows: 20 });
     expect(await t.exitCode()).toBe(0);
     // capture-pane -J joins a wrapped line back together: a row that wrapped would be longer than 90 cells.
     const rows = t

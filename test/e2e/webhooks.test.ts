@@ -9,7 +9,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { selfSignedCert } from '../helpers/tls.js';
-import { BIN, isolatedEnv, runBin, startBinEmulator, type BinEmulator } from '../helpers/bin.js';
+import { isolatedEnv, runBin, startBinEmulator, type BinEmulator, anchorCommand } from '../helpers/bin.js';
 import { lacks } from '../helpers/tools.js';
 
 let emu: BinEmulator;
@@ -27,7 +27,7 @@ function userEnv(extra: Record<string, string> = {}) {
 /** Runs a shell pipeline with the binary as `anchor`. */
 function sh(script: string, env: Record<string, string>): { code: number | null; stdout: string; stderr: string } {
   const r = spawnSync('bash', ['-o', 'pipefail', '-c', script], {
-    env: { ...env, ANCHOR: `${process.execPath} ${BIN}` },
+    env: { ...env, ANCHOR: anchorCommand().flat().join(' ') },
     encoding: 'utf8',
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };

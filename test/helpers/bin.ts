@@ -1,14 +1,39 @@
 // End-to-end helpers: run the built binary as a user would, with an isolated config folder and an
-// environment free of the developer's own ANCHOR_* settings.
+// environment free of the developer's own ANCHOR_* settings. With ANCHOR_TEST_BINARY=<path> set,
+// "the built binary" is that single executable (`npm run build:binary`) instead of the npm
+// package's bin/anchor.cjs on this Node.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const BIN = join(ROOT, 'bin', 'anchor.cjs');
+/** The single executable under test (ANCHOR_TEST_BINARY, absolute or from the project's root), if any. */
+export const TEST_BINARY = process.env.ANCHOR_TEST_BINARY ? resolve(ROOT, process.env.ANCHOR_TEST_BINARY) : undefined;
+/** The file a shell runs as `anchor` (a link on PATH): the single executable, or bin/anchor.cjs (its shebang finds node). */
+export const ANCHOR_EXECUTABLE = TEST_BINARY ?? BIN;
+if (TEST_BINARY && !existsSync(TEST_BINARY))
+  throw new Error(`ANCHOR_TEST_BINARY names ${TEST_BINARY}, which does not exist: run \`npm run build:binary\` first`);
+
+/** The command and its arguments that run `anchor <args>`: `node bin/anchor.cjs <args>`, or the single executable alone. */
+export function anchorCommand(args: readonly string[] = []): [command: string, args: string[]] {
+  return TEST_BINARY ? [TEST_BINARY, [...args]] : [process.execPath, [BIN, ...args]];
+}
+
+/** The same as `{ command, args }`, the shape of the MCP SDK's StdioClientTransport parameters. */
+export function anchorCommandParams(args: readonly string[] = []): { command: string; args: string[] } {
+  const [command, rest] = anchorCommand(args);
+  return { command, args: rest };
+}
+
+/** `anchor` as a shell command line's first words (for tmux and script(1)), each quoted. */
+export function anchorShellWords(): string {
+  const [command, args] = anchorCommand();
+  return [command, ...args].map((w) => `'${w}'`).join(' ');
+}
 
 export function isolatedEnv(extra: Record<string, string> = {}): Record<string, string> {
   const env: Record<string, string> = {};
@@ -40,7 +65,7 @@ export function runBin(
   options: { env?: Record<string, string>; input?: string } = {},
 ): Promise<BinResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(...anchorCommand(args), {
       env: options.env ?? isolatedEnv(),
       stdio: ['pipe', 'pipe', 'pipe'],
     });
@@ -66,7 +91,7 @@ export interface BinEmulator {
 /** Starts `anchor emulator --port 0 …` from the built binary and waits for its URL line. */
 export function startBinEmulator(args: string[] = [], env = isolatedEnv()): Promise<BinEmulator> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'emulator', '--port', '0', ...args], {
+    const child = spawn(...anchorCommand(['emulator', '--port', '0', ...args]), {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });

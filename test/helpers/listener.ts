@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { main } from '../../src/cli.js';
-import { BIN } from './bin.js';
+import { anchorCommand } from './bin.js';
 import { fakeIO, type FakeIO, type FakeIOOptions } from './io.js';
 
 /** The ready line's start, for a test that acts the instant it appears (e.g. sends a signal). */
@@ -154,7 +154,7 @@ export async function startBinListen(
   deadlineMs = 15_000,
 ): Promise<BinListen> {
   const argv = withPort(args);
-  const [command, ...rest] = [...wrapper, process.execPath, BIN, 'webhooks', 'listen', ...argv];
+  const [command, ...rest] = [...wrapper, ...anchorCommand(['webhooks', 'listen', ...argv]).flat()];
   const child = spawn(command!, rest, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
   let stdout = '';

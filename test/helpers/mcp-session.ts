@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { BIN, isolatedEnv } from './bin.js';
+import { anchorCommandParams, isolatedEnv } from './bin.js';
 
 export interface McpResult {
   content: Array<{ type: string; text?: string }>;
@@ -34,8 +34,7 @@ export async function connectStdio(o: { env: Record<string, string>; args?: stri
   const secretDir = join(mkdtempSync(join(tmpdir(), 'anchor-mcp-')), 'secrets');
   const env = isolatedEnv(o.env);
   const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: [BIN, 'mcp', '--secret-dir', secretDir, ...(o.args ?? [])],
+    ...anchorCommandParams(['mcp', '--secret-dir', secretDir, ...(o.args ?? [])]),
     env,
     stderr: 'pipe',
   });

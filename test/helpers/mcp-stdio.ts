@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { BIN, isolatedEnv } from './bin.js';
+import { anchorCommandParams, isolatedEnv } from './bin.js';
 
 export interface McpSession {
   client: Client;
@@ -42,8 +42,7 @@ export async function connectMcp(o: {
     }),
   };
   const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: [BIN, 'mcp', '--secret-dir', secretDir, ...(o.args ?? [])],
+    ...anchorCommandParams(['mcp', '--secret-dir', secretDir, ...(o.args ?? [])]),
     env,
     stderr: 'pipe',
     ...(o.cwd ? { cwd: o.cwd } : {}),

@@ -15,7 +15,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/io.js';
-import { BIN, isolatedEnv } from '../helpers/bin.js';
+import { isolatedEnv, anchorCommand } from '../helpers/bin.js';
 import { startScriptServer, type ScriptServer } from '../helpers/script-server.js';
 
 const servers: ScriptServer[] = [];
@@ -41,7 +41,7 @@ describe('the config file', () => {
     const old = new Date(Date.now() - 3600_000);
     utimesSync(`${file}.lock`, old, old);
     const env = isolatedEnv({ ANCHOR_CONFIG_DIR: dir });
-    const child = spawn(process.execPath, [BIN, 'auth', 'login', '--with-key', '--no-verify'], {
+    const child = spawn(...anchorCommand(['auth', 'login', '--with-key', '--no-verify']), {
       env,
       stdio: ['pipe', 'pipe', 'pipe'],
     });

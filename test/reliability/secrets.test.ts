@@ -8,7 +8,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BIN, isolatedEnv, runBin, startBinEmulator } from '../helpers/bin.js';
+import { isolatedEnv, runBin, startBinEmulator, anchorCommandParams } from '../helpers/bin.js';
 import { startBinListen } from '../helpers/listener.js';
 import { startTunnel } from '../helpers/tunnel.js';
 
@@ -216,8 +216,7 @@ describe('secrets canary', () => {
     await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
     const rUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/`;
     const transport = new StdioClientTransport({
-      command: process.execPath,
-      args: [BIN, 'mcp', '--secret-dir', secretDir, '--debug'],
+      ...anchorCommandParams(['mcp', '--secret-dir', secretDir, '--debug']),
       env,
       stderr: 'pipe',
     });

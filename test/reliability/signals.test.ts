@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fakeIO } from '../helpers/io.js';
 import { sampleWebhook, startScriptServer, type ScriptServer } from '../helpers/script-server.js';
-import { BIN, isolatedEnv } from '../helpers/bin.js';
+import { isolatedEnv, anchorCommand, anchorShellWords } from '../helpers/bin.js';
 import { READY_LINE } from '../helpers/listener.js';
 import { Terminal } from '../helpers/tmux.js';
 import { main } from '../../src/cli.js';
@@ -57,7 +57,7 @@ describe('Ctrl-C', () => {
       isolatedEnv({ ANCHOR_API_URL: server.url, ANCHOR_API_KEY: 'sig-key-1234', TERM: 'xterm-256color' }),
     );
     terminals.push(t);
-    t.start(`'${process.execPath}' '${BIN}' webhooks list`);
+    t.start(`${anchorShellWords()} webhooks list`);
     await t.waitFor('Loading webhooks');
     t.press('C-c');
     expect(await t.exitCode()).toBe(130);
@@ -76,7 +76,7 @@ describe('Ctrl-C', () => {
       isolatedEnv({ ANCHOR_API_URL: server.url, ANCHOR_API_KEY: 'sig-key-1234', TERM: 'xterm-256color' }),
     );
     terminals.push(t);
-    t.start(`'${process.execPath}' '${BIN}' webhooks deliveries ${sampleWebhook.id} --follow --interval 0.2`);
+    t.start(`${anchorShellWords()} webhooks deliveries ${sampleWebhook.id} --follow --interval 0.2`);
     await t.waitFor('Following deliveries');
     await until(() => server!.seen.length >= 2);
     t.press('C-c');
@@ -90,7 +90,7 @@ describe('a signal the moment the ready line appears', () => {
   /** Starts `anchor <args>`, sends `signal` as soon as `ready` shows on stderr or stdout, and resolves with how it ended. */
   function signalOnReady(args: string[], ready: RegExp, signal: NodeJS.Signals, env: Record<string, string>) {
     return new Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string }>((resolve) => {
-      const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(...anchorCommand(args), { env, stdio: ['ignore', 'pipe', 'pipe'] });
       let output = '';
       let sent = false;
       const watch = (d: Buffer) => {
