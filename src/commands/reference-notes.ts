@@ -66,7 +66,7 @@ export const REFERENCE_NOTES: Readonly<Record<CommandId, ReferenceNotes>> = {
       usage('bad flags: an unknown `--event` type, `--event` without `--webhook`, an unreadable `--secret-file`'),
       { code: 6, when: 'a check failed: each has its `fix`' },
     ],
-    json: '`{"ok", "checks": [{"id", "ok", "skipped"?, "detail", "fix"?}]}`: the checks in this order: `key`, `api`, `clock`, `webhook_url`, `webhook_state`, `deliveries`, `secret`, `listener`, `tunnel`; `ok` is false only for a failed check (a skipped one has `"skipped": true` and says why in `detail`); `fix` on each failure',
+    json: '`{"ok", "checks": [{"id", "ok", "skipped"?, "detail", "fix"?}]}`: the checks in this order: `key`, `api`, `clock`, `webhook_url`, `webhook_state`, `deliveries`, `secret`, `listener`, `tunnel`, `app`; `ok` is false only for a failed check (a skipped one has `"skipped": true` and says why in `detail`); `fix` on each failure',
   },
   'auth login': {
     exitCodes: [

@@ -33,6 +33,7 @@ describe('doctor', () => {
           { id: 'secret', ok: true, skipped: true },
           { id: 'listener', ok: true, skipped: true, detail: 'no listen running' },
           { id: 'tunnel', ok: true, skipped: true },
+          { id: 'app', ok: true, skipped: true, detail: expect.stringContaining('no delivery recorded yet') },
         ],
       },
     },

@@ -2,8 +2,9 @@
 // registered behind a tunnel, a delivery verified, forwarded and recorded, the forwarding secret)
 // is all ✓, and each failure made on purpose is named by its check with its fix: a skewed clock
 // (a proxy rewriting the API's Date), a refused key, a disabled webhook, a missing subscription, a
-// wrong secret, a dead target and its failed deliveries, a listener gone. Every run's --json is
-// the contract's shape, and no key or secret is ever printed.
+// wrong secret, a dead target and its failed deliveries, the app behind listen stopped, a listener
+// killed (its stale state file removed). Every run's --json is the contract's shape, and no key or
+// secret is ever printed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -19,7 +20,18 @@ import { findListeners } from '../../src/local/listen-state.js';
 import { forwardingSecretPath } from '../../src/local/forwarding-secret.js';
 
 const KEY = 'doctor-key-0123456789abcdef';
-const IDS = ['key', 'api', 'clock', 'webhook_url', 'webhook_state', 'deliveries', 'secret', 'listener', 'tunnel'];
+const IDS = [
+  'key',
+  'api',
+  'clock',
+  'webhook_url',
+  'webhook_state',
+  'deliveries',
+  'secret',
+  'listener',
+  'tunnel',
+  'app',
+];
 const SLOW = { timeout: 60_000 };
 // A port nothing listens on (the discard port): a connection there is refused.
 const DEAD_TARGET = 'http://127.0.0.1:9/hooks';
@@ -134,6 +146,7 @@ describe('anchor doctor', () => {
       expect(by.secret!.detail).toContain('the forwarding secret');
       expect(by.listener!.detail).toContain(`pid ${listen.child.pid}`);
       expect(by.tunnel!.detail).toContain(`${tunnel.url.replace(/\/$/, '')}`);
+      expect(by.app!.detail).toMatch(new RegExp(`^your app at ${app.url} answered 200 to rec_`));
     },
   );
 
@@ -160,7 +173,12 @@ describe('anchor doctor', () => {
     expect(by.secret).toMatchObject({ ok: false });
     expect(by.secret!.detail).toContain('does not verify the newest recorded delivery');
     expect(by.secret!.detail).toContain('not the secret Anchor signs with');
-    expect(by.secret!.fix).toContain('--print-secret');
+    // The record was re-signed for the app: the forwarding secret first, and no rotation of a
+    // temporary webhook's secret (listen's alone; rotating it changes nothing for the app).
+    expect(by.secret!.detail).toContain('nor the forwarding secret listen re-signed it with');
+    expect(by.secret!.fix).toMatch(/^listen re-signed it for your app/);
+    expect(by.secret!.fix).toContain('`anchor webhooks listen --print-secret`');
+    expect(by.secret!.fix).not.toContain('rotate-secret');
   });
 
   it('names a tunnel that no longer reaches its listener', SLOW, async () => {
@@ -173,27 +191,65 @@ describe('anchor doctor', () => {
       expect(by.tunnel!.detail).toContain(`does not reach listen (pid ${listen.child.pid})`);
       expect(by.tunnel!.detail).toContain('answered 502');
       expect(by.tunnel!.fix).toContain('restart listen with its tunnel');
-      // The URL itself still answers (the tunnel does), but not as the listener.
-      expect(by.webhook_url!.detail).toContain('502, not from the listen it names: see tunnel');
+      // The URL itself answers (the tunnel does) with a gateway's error, not as the listener.
+      expect(by.webhook_url).toMatchObject({ ok: false });
+      expect(by.webhook_url!.detail).toContain('answers 502, not from the listen it names: see tunnel');
+      expect(by.webhook_url!.fix).toContain('restart listen with its tunnel');
       expect(by.listener).toMatchObject({ ok: true });
     } finally {
       tunnel.to(listen.url);
     }
   });
 
-  it('names a webhook that delivers to a listener that is gone (its stale state file too)', SLOW, async () => {
+  it(
+    'says the app behind listen is what is down: app ✗, deliveries from listen, secret ✓ saying so',
+    SLOW,
+    async () => {
+      await app.close();
+      const sent = await runBin(['webhooks', 'test', hookId, '--event', 'task.completed', '--wait', '--json'], { env });
+      expect(sent.code).toBe(6);
+      const { by, code } = await doctor(['--webhook', hookId, '--event', 'task.completed'], env);
+      expect(code).toBe(6);
+      expect(by.app).toMatchObject({ ok: false });
+      expect(by.app!.detail).toContain(`listen could not reach your app at ${app.url}`);
+      expect(by.app!.detail).toContain('connection refused — is it running?');
+      expect(by.app!.fix).toContain(`Start your app so that it listens at ${app.url}`);
+      expect(by.app!.fix).toMatch(/anchor webhooks replay rec_\w+/);
+      expect(by.deliveries).toMatchObject({ ok: false });
+      expect(by.deliveries!.detail).toContain('answered 502 from listen, for the app behind it');
+      expect(by.deliveries!.fix).toContain('listen answered 502 because it could not reach your app (see app)');
+      // The forwarding secret is still right, but it did not sign anything the app took.
+      expect(by.secret).toMatchObject({ ok: true });
+      expect(by.secret!.detail).not.toContain('as listen forwarded it to your app');
+      expect(by.secret!.detail).toContain('but the app did not take it (see app)');
+      expect(by.listener).toMatchObject({ ok: true });
+      expect(by.tunnel).toMatchObject({ ok: true });
+    },
+  );
+
+  it('names a listener killed (kill -9): its URL answers 502 ✗, its stale state file removed once', SLOW, async () => {
     // A crash: no clean exit, so the state file stays and the temporary webhook is not deleted.
     const pid = listen.child.pid!;
+    expect(findListeners(env).map((l) => l.alive)).toEqual([true]);
     listen.kill();
     await listen.exited;
+    expect(findListeners(env).map((l) => l.alive)).toEqual([false]);
     const { by, code } = await doctor(['--webhook', hookId], env);
     expect(code).toBe(6);
     expect(by.listener).toMatchObject({ ok: false });
     expect(by.listener!.detail).toContain(`listen (pid ${pid}) served, and it no longer runs`);
-    expect(by.listener!.detail).toContain('stale state file');
+    expect(by.listener!.detail).toContain(`removed the stale state file of a listen that no longer runs`);
+    expect(by.listener!.detail).toContain(`${pid}.json (pid ${pid})`);
     expect(by.listener!.fix).toContain('anchor webhooks listen');
     expect(by.tunnel).toMatchObject({ skipped: true });
-    expect(findListeners(env).map((l) => l.alive)).toEqual([false]);
+    // The tunnel still answers, for a listener that is gone: a gateway's error is not "reachable".
+    expect(by.webhook_url).toMatchObject({ ok: false });
+    expect(by.webhook_url!.detail).toContain('answers 502 from here (HEAD): a proxy or tunnel answers');
+    expect(by.webhook_url!.fix).toContain('`anchor webhooks listen`');
+    expect(findListeners(env)).toEqual([]);
+    // The next run has nothing stale to report.
+    const again = await doctor([], env);
+    expect(again.by.listener).toMatchObject({ skipped: true, detail: 'no listen running' });
   });
 });
 
@@ -316,6 +372,10 @@ describe('anchor doctor, failures made on purpose', () => {
     const { by } = await doctor(['--webhook', 'wh_01HXJ4MZ7K9P3Q6R8S2T4V5W7Y'], projectEnv());
     expect(by.webhook_state).toMatchObject({ ok: false });
     expect(by.webhook_state!.detail).toContain('no webhook wh_01HXJ4MZ7K9P3Q6R8S2T4V5W7Y in this project');
+    // The likely causes: a stopped listen's temporary webhook, or a key of another project.
+    expect(by.webhook_state!.fix).toContain('listen deleted it when it stopped: start listen again');
+    expect(by.webhook_state!.fix).toContain('anchor webhooks list');
+    expect(by.webhook_state!.fix).toContain("check that the API key is the project's");
     expect(by.webhook_url).toMatchObject({ skipped: true });
   });
 

@@ -9,6 +9,7 @@ import { computeSignature, parseSignatureHeader, signaturesEqual } from '../../c
 import { findLocalSecret, forwardingSecretOf, type LocalSecret } from '../../local/local-secret.js';
 import { findRecord, readRecords, type RecordedRequest } from '../../local/record.js';
 import { isVerifiedOriginal } from '../../local/record-select.js';
+import { appTookIt } from './check-app.js';
 import { failed, passed, skipped, type DoctorCheck } from './report.js';
 
 const signatureOf = (r: RecordedRequest): string | undefined => {
@@ -38,6 +39,9 @@ const describe = (r: RecordedRequest) =>
 
 const WRONG_FIX =
   "Use the secret shown when the webhook was created (the file of `webhooks create --secret-file`); if it is lost, `anchor webhooks rotate-secret <id>` makes a new one (then update your app's too). Behind `listen --register` or `--tunnel`, your app verifies with the forwarding secret: `anchor webhooks listen --print-secret`.";
+// A temporary webhook's secret is listen's alone, and rotating it changes nothing for the app.
+const FORWARDING_FIX =
+  'listen re-signed it for your app (`listen --register` or `--tunnel`): your app verifies with the forwarding secret. Put what `anchor webhooks listen --print-secret` prints in its .env (ANCHOR_WEBHOOK_SECRET), or check with `anchor doctor` without --secret-file.';
 
 /** The secret found and where from, or why the forwarding secret's file could not be used. */
 export type DoctorSecret = (LocalSecret & { source: string }) | { unusable: CliError } | undefined;
@@ -82,7 +86,12 @@ export function secretCheck(ctx: Context, found: DoctorSecret): DoctorCheck {
     const resigned = verified.forward?.resigned === true;
     const isForwarding = found.secret === forwardingSecretOf(ctx);
     if (resigned && isForwarding)
-      return passed('secret', `${found.source} signed ${describe(verified)} as listen forwarded it to your app`);
+      return passed(
+        'secret',
+        appTookIt(verified)
+          ? `${found.source} signed ${describe(verified)} as listen forwarded it to your app`
+          : `${found.source} is the one listen re-signed ${describe(verified)} with for your app, but the app did not take it (see app)`,
+      );
     if (matches && resigned)
       return failed(
         'secret',
@@ -93,8 +102,8 @@ export function secretCheck(ctx: Context, found: DoctorSecret): DoctorCheck {
       return passed('secret', `${found.source} verifies the newest recorded delivery, ${describe(verified)}`);
     return failed(
       'secret',
-      `${found.source} does not verify the newest recorded delivery, ${describe(verified)}: it is not the secret Anchor signs with`,
-      WRONG_FIX,
+      `${found.source} does not verify the newest recorded delivery, ${describe(verified)}: it is not the secret Anchor signs with${resigned ? ', nor the forwarding secret listen re-signed it with for your app' : ''}`,
+      resigned ? FORWARDING_FIX : WRONG_FIX,
     );
   }
   const refused = newest(ctx, (r) => r.verdict === 'refused' && signatureOf(r) !== undefined);

@@ -6,20 +6,38 @@
 // listener's state names (that listener is gone), or a running listener has a public URL and the
 // webhook delivers elsewhere (a tunnel restarted with a new URL, the webhook left on the old one).
 // Otherwise deliveries may well go to the user's own server, and the check is skipped.
+import { unlinkSync } from 'node:fs';
 import { findListeners, healthUrl, type FoundListener } from '../../local/listen-state.js';
 import { isHealthAnswer, missed, probe, type ProbeResult } from './probe.js';
 import { failed, passed, skipped, type DoctorCheck } from './report.js';
+import type { UrlServer } from './checks-webhook.js';
 
 export interface ProbedListener extends FoundListener {
   local?: ProbeResult;
   public?: ProbeResult;
+  /** A stale state file that doctor removed. */
+  removed?: true;
 }
 
-/** Every listener's state file, the running ones probed (concurrently, each within the deadline). */
+function removeStale(l: FoundListener): ProbedListener {
+  try {
+    unlinkSync(l.path);
+    return { ...l, removed: true };
+  } catch {
+    // Gone already (another doctor), or the folder is not writable: it is still named as stale.
+    return l;
+  }
+}
+
+/**
+ * Every listener's state file, the running ones probed (concurrently, each within the deadline).
+ * The file of a listen whose pid is gone (`kill -9`, a crash) is removed: it is ours, it can only
+ * mislead, and left there it would be reported on every run.
+ */
 export async function probeListeners(env: Record<string, string | undefined>): Promise<ProbedListener[]> {
   return Promise.all(
     findListeners(env).map(async (l): Promise<ProbedListener> => {
-      if (!l.alive) return l;
+      if (!l.alive) return removeStale(l);
       const [local, pub] = await Promise.all([
         probe('GET', healthUrl(l.state.url, l.state.probe), env),
         l.state.public_url === null ? undefined : probe('GET', healthUrl(l.state.public_url, l.state.probe), env),
@@ -60,9 +78,23 @@ const where = (l: FoundListener) => `${l.state.url}${l.state.public_url ? `, pub
 const RESTART =
   'Start it again: `anchor webhooks listen --tunnel cloudflared --forward-to http://localhost:3000/hooks` (or the command you ran before).';
 
-function staleNote(stale: readonly FoundListener[]): string {
-  if (stale.length === 0) return '';
-  return `; stale state file${stale.length > 1 ? 's' : ''} of a listen that no longer runs: ${stale.map((l) => `${l.path} (pid ${l.state.pid})`).join(', ')}`;
+function staleNote(stale: readonly ProbedListener[]): string {
+  const list = (ls: readonly ProbedListener[]) => ls.map((l) => `${l.path} (pid ${l.state.pid})`).join(', ');
+  const removed = stale.filter((l) => l.removed);
+  const left = stale.filter((l) => !l.removed);
+  const s = (n: number) => (n > 1 ? 's' : '');
+  return [
+    removed.length
+      ? `; removed the stale state file${s(removed.length)} of a listen that no longer runs: ${list(removed)}`
+      : '',
+    left.length ? `; stale state file${s(left.length)} of a listen that no longer runs (remove it): ${list(left)}` : '',
+  ].join('');
+}
+
+/** Who answers at `url`: a running listen, one that is gone (its state file says it served it), or unknown. */
+export function serverOf(listeners: readonly ProbedListener[], url: string): UrlServer {
+  if (listeners.some((l) => l.alive && serves(l, url))) return 'listen';
+  return listeners.some((l) => !l.alive && serves(l, url)) ? 'gone listen' : undefined;
 }
 
 export function listenerCheck(

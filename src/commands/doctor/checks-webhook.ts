@@ -27,7 +27,11 @@ export async function fetchWebhook(api: ApiClient, id: string): Promise<WebhookP
     return await api.getWebhook(id);
   } catch (e) {
     if (e instanceof NotFoundError)
-      return failed('webhook_state', `no webhook ${id} in this project`, 'List the ids with `anchor webhooks list`.');
+      return failed(
+        'webhook_state',
+        `no webhook ${id} in this project`,
+        "If it was the temporary webhook of `anchor webhooks listen --register` or `--tunnel`, listen deleted it when it stopped: start listen again (it creates a new one, with a new id). Otherwise list the ids with `anchor webhooks list`, and check that the API key is the project's (`anchor auth status`).",
+      );
     if (e instanceof CliError)
       return failed('webhook_state', `could not read webhook ${id}: ${e.message}`, e.hint ?? 'Try again.');
     throw e;
@@ -111,8 +115,19 @@ export async function webhookUrlCheck(
     allowLocal && verdict.ok && checkWebhookUrl(hook.url).ok === false
       ? ' (a local target: only the emulator delivers there)'
       : '';
+  // A gateway's error: the proxy or tunnel in front answers, what is behind it does not.
+  if (reached.ok && (reached.status === 502 || reached.status === 504))
+    return failed(
+      'webhook_url',
+      healthUrl
+        ? `${hook.url} resolves (${addresses.slice(0, 3).join(', ')}), but answers ${reached.status}, not from the listen it names: see tunnel${local}`
+        : `${hook.url} resolves (${addresses.slice(0, 3).join(', ')}), but answers ${reached.status} from here (HEAD): a proxy or tunnel answers, and what is behind it does not${local}`,
+      healthUrl
+        ? 'The tunnel no longer reaches the listener: restart listen with its tunnel (Ctrl-C, then `anchor webhooks listen --tunnel …` again).'
+        : 'Start again what the tunnel or proxy forwards to: `anchor webhooks listen` (a killed listen leaves its tunnel URL dead; a new listen makes a new temporary webhook), or your app.',
+    );
   if (reached.ok) {
-    // Any answer proves the URL reachable; whether it reaches the listener is the tunnel check's.
+    // Any other answer proves the URL reachable; whether it reaches the listener is the tunnel check's.
     const who = healthUrl
       ? isHealthAnswer(reached)
         ? ' (the running listen it delivers to answered)'
@@ -144,8 +159,16 @@ function summary(rows: readonly DeliveryRow[]): string {
     .join(', ')}`;
 }
 
-function failureFix(row: DeliveryRow, id: string): string {
+/** Who answers at the webhook's URL, when doctor knows: a running listen, or one that is gone. */
+export type UrlServer = 'listen' | 'gone listen' | undefined;
+
+function failureFix(row: DeliveryRow, id: string, server: UrlServer): string {
   const s = row.response_status ?? 0;
+  // listen answers 502 when it could not reach the app behind it, 504 when the app was too slow.
+  if ((s === 502 || s === 504) && server === 'listen')
+    return `listen answered ${s} because ${s === 502 ? 'it could not reach your app' : 'your app did not answer in time'} (see app): start or fix your app, then send a test with \`anchor webhooks test ${id} --event ${row.event_type}\`.`;
+  if ((s === 502 || s === 504) && server === 'gone listen')
+    return `The listen that served this URL no longer runs, and its tunnel answers ${s} (see listener): start \`anchor webhooks listen\` again.`;
   if (s === 401 || s === 403)
     return 'Your receiver refused the signature: check its secret (`anchor doctor --secret-file <file>`) and that it verifies the raw body (`anchor webhooks check-receiver <url>`).';
   if (s >= 400 && s < 500)
@@ -155,7 +178,7 @@ function failureFix(row: DeliveryRow, id: string): string {
   return 'Anchor could not reach your receiver (see webhook_url above); a receiver must answer within 10 s: answer first, work after.';
 }
 
-export async function deliveriesCheck(api: ApiClient, hook: WebhookPublic): Promise<DoctorCheck> {
+export async function deliveriesCheck(api: ApiClient, hook: WebhookPublic, server: UrlServer): Promise<DoctorCheck> {
   let rows: DeliveryRow[];
   try {
     rows = (await api.listDeliveries(hook.id, { limit: DELIVERY_SAMPLE })).events;
@@ -174,12 +197,16 @@ export async function deliveriesCheck(api: ApiClient, hook: WebhookPublic): Prom
     newest.status === 'dead' ||
     (newest.status === 'pending' && newest.attempt > 0 && !!(newest.error_message || newest.response_status));
   if (!erred) return passed('deliveries', `${summary(rows)}; the newest ${newest.status.replace('_', ' ')}`);
+  const fromListen =
+    server === 'listen' && (newest.response_status === 502 || newest.response_status === 504)
+      ? ' from listen, for the app behind it'
+      : '';
   const what = newest.response_status
-    ? `answered ${newest.response_status}`
+    ? `answered ${newest.response_status}${fromListen}`
     : (newest.error_message?.slice(0, 300) ?? 'no answer');
   return failed(
     'deliveries',
     `${summary(rows)}; the newest (${newest.event_type}, ${newest.external_event_id}) ${newest.status === 'pending' ? 'is being retried' : newest.status} after ${newest.attempt} attempt${newest.attempt === 1 ? '' : 's'}: ${what}${newest.response_status && newest.error_message ? ` (${newest.error_message})` : ''}`,
-    failureFix(newest, hook.id),
+    failureFix(newest, hook.id, server),
   );
 }

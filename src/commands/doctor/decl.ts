@@ -7,7 +7,7 @@ export const doctorCommand = command(
   {
     id: 'doctor',
     description:
-      'why nothing arrives: checks the key, the API, the clock, a webhook, its deliveries, your secret, a local listener and its tunnel, each with its fix',
+      'why nothing arrives: checks the key, the API, the clock, a webhook, its deliveries, your secret, a local listener, its tunnel and the app behind it, each with its fix',
   },
   () => ({
     flags: {

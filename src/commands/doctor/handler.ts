@@ -1,12 +1,13 @@
 // `anchor doctor`: why nothing arrives. Runs the checks of report.ts, the independent ones at once
-// (the API's, the listeners' probes, the secret against the record), then the webhook's, which
-// need the key; returns them in their fixed order and fails with exit 6 when any failed.
+// (the API's, the listeners' probes, the secret and the app's answer from the record), then the
+// webhook's, which need the key; returns them in their fixed order and exits 6 when any failed.
 import { CheckFailedError } from '../../errors.js';
 import { checkEventsFlag } from '../flags.js';
 import { failing, handler } from '../handler.js';
 import { runApiChecks } from './checks-api.js';
 import { deliveriesCheck, doctorClient, fetchWebhook, webhookStateCheck, webhookUrlCheck } from './checks-webhook.js';
-import { healthFor, listenerCheck, probeListeners, tunnelCheck } from './checks-listener.js';
+import { healthFor, listenerCheck, probeListeners, serverOf, tunnelCheck } from './checks-listener.js';
+import { appCheck } from './check-app.js';
 import { findDoctorSecret, secretCheck } from './check-secret.js';
 import { renderDoctor } from './render.js';
 import { CHECK_IDS, skipped, type CheckId, type DoctorCheck, type DoctorReport } from './report.js';
@@ -27,6 +28,7 @@ export default handler(
       ['clock', apiChecks.clock],
       ['secret', secretCheck(ctx, secret)],
       ['tunnel', tunnelCheck(listeners)],
+      ['app', appCheck(ctx)],
     ]);
 
     let webhook: { id: string; url: string } | undefined;
@@ -49,7 +51,7 @@ export default handler(
         results.set('webhook_state', webhookStateCheck(hook, flags.event));
         const [url, deliveries] = await Promise.all([
           webhookUrlCheck(ctx, hook, healthFor(listeners, hook.url)),
-          deliveriesCheck(api, hook),
+          deliveriesCheck(api, hook, serverOf(listeners, hook.url)),
         ]);
         results.set('webhook_url', url);
         results.set('deliveries', deliveries);

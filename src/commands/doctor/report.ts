@@ -12,6 +12,7 @@ export const CHECK_IDS = [
   'secret',
   'listener',
   'tunnel',
+  'app',
 ] as const;
 export type CheckId = (typeof CHECK_IDS)[number];
 

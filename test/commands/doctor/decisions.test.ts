@@ -1,8 +1,14 @@
 // doctor's decisions that need no server: the clock's bounds (the signature freshness window,
-// either way), and when a missing or mismatched listener is a failure rather than a skip.
+// either way), when a missing or mismatched listener is a failure rather than a skip, how stale
+// state files are named, and who answers at a webhook's URL.
 import { describe, expect, it } from 'vitest';
 import { clockCheck } from '../../../src/commands/doctor/checks-api.js';
-import { listenerCheck, tunnelCheck, type ProbedListener } from '../../../src/commands/doctor/checks-listener.js';
+import {
+  listenerCheck,
+  serverOf,
+  tunnelCheck,
+  type ProbedListener,
+} from '../../../src/commands/doctor/checks-listener.js';
 import { REPLAY_WINDOW_SECONDS } from '../../../src/core/signature.js';
 
 const API_NOW = Date.parse('2026-05-01T12:00:00Z');
@@ -98,5 +104,23 @@ describe('listener and tunnel', () => {
     ]);
     expect(c).toMatchObject({ ok: false });
     expect(c.detail).toContain('answered 404');
+  });
+});
+
+describe('stale state files and who answers at a URL', () => {
+  it('names removed stale files as removed, and ones it could not remove with the fix', () => {
+    const gone = { ...listener(7, { alive: false }), removed: true as const };
+    const removed = listenerCheck([gone]);
+    expect(removed).toMatchObject({ skipped: true });
+    expect(removed.detail).toContain('removed the stale state file of a listen that no longer runs');
+    expect(removed.detail).toContain('/state/listeners/7.json (pid 7)');
+    const left = listenerCheck([listener(8, { alive: false })]);
+    expect(left.detail).toContain('stale state file of a listen that no longer runs (remove it)');
+    expect(left.detail).not.toContain('removed');
+  });
+  it('a URL a running listen serves is listen\'s; one a gone listen served is "gone listen"; else unknown', () => {
+    expect(serverOf([listener(1, { public_url: PUBLIC })], PUBLIC)).toBe('listen');
+    expect(serverOf([listener(1, { alive: false, public_url: PUBLIC })], PUBLIC)).toBe('gone listen');
+    expect(serverOf([listener(1, { public_url: PUBLIC })], 'https://example.com/hooks')).toBeUndefined();
   });
 });
