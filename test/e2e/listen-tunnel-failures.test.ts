@@ -107,6 +107,16 @@ describe('listen --tunnel: refused before any webhook is created', () => {
     expect(error.hint).toContain('starting \\x1b[31mred');
   });
 
+  it('a URL that nothing answers names the cause (connection refused, a blocked port), not a TypeError', async () => {
+    const error = await failing(['--tunnel-cmd', 'echo https://127.0.0.1:1/; exec sleep 100']);
+    expect(error.code).toBe('tunnel');
+    expect(error.message).toBe(
+      'the --tunnel-cmd command: https://127.0.0.1:1 does not reach this listener: port 1 is one that fetch refuses to connect to (a blocked port)',
+    );
+    expect(error.hint).toMatch(/^Have the tunnel serve on another port/);
+    expect(JSON.stringify(error)).not.toContain('TypeError');
+  });
+
   it('an http:// or local public URL without --allow-local-targets is refused, as for --register', async () => {
     const r = await runBin(['webhooks', 'listen', '--port', '0', '--tunnel', 'ngrok', '--json'], { env });
     expect(r.code, r.stderr).toBe(1);

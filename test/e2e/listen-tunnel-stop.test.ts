@@ -14,7 +14,7 @@ import { startBinListen, waitFor } from '../helpers/listener.js';
 import { running, tunnelPid, webhooksIn, emulatorWithFakeTunnels } from '../helpers/tunnel-journey.js';
 
 const KEY = 'tunnel-stop-key';
-const SLOW = 30_000;
+const SLOW = { timeout: 30_000 };
 
 let emu: CheckedEmulator;
 let env: Record<string, string>;
