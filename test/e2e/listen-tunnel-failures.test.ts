@@ -117,6 +117,18 @@ describe('listen --tunnel: refused before any webhook is created', () => {
     expect(JSON.stringify(error)).not.toContain('TypeError');
   });
 
+  it('a --tunnel typo is exit 2 with a did-you-mean, as an --events typo is', async () => {
+    const r = await runBin(['webhooks', 'listen', '--tunnel', 'cloudfared', '--json'], { env });
+    expect(r.code, r.stderr).toBe(2);
+    const { error } = JSON.parse(r.stderr.trim().split('\n').at(-1)!) as { error: JsonError };
+    expect(error).toEqual({
+      code: 'usage',
+      message: 'invalid --tunnel "cloudfared": must be one of cloudflared, ngrok, ssh. Did you mean "cloudflared"?',
+      hint: "For any other tunnel, --tunnel-cmd '<command>' runs your own.",
+    });
+    expect(await webhooksIn(env)).toEqual([]);
+  });
+
   it('an http:// or local public URL without --allow-local-targets is refused, as for --register', async () => {
     const r = await runBin(['webhooks', 'listen', '--port', '0', '--tunnel', 'ngrok', '--json'], { env });
     expect(r.code, r.stderr).toBe(1);
