@@ -36,6 +36,11 @@ export interface ListenState {
   tunnel: string | null;
   /** Where verified deliveries are forwarded, if anywhere. */
   forward_to: string | null;
+  /**
+   * The pid of the tunnel program it started (the leader of its process group), so that a later
+   * run can say when it outlived a listener killed without clean-up (kill -9). Absent without one.
+   */
+  tunnel_pid?: number;
   /** The token a health request must carry to be answered. */
   probe: string;
   started_at: string;
@@ -164,7 +169,8 @@ export function parseState(raw: unknown, pid: number): ListenState | undefined {
     typeof s.probe === 'string' &&
     TOKEN.test(s.probe) &&
     typeof s.started_at === 'string' &&
-    !Number.isNaN(Date.parse(s.started_at));
+    !Number.isNaN(Date.parse(s.started_at)) &&
+    (s.tunnel_pid === undefined || (isPid(s.tunnel_pid) && s.tunnel !== null && s.tunnel_pid !== pid));
   if (!ok) return undefined;
   return {
     v: 1,
@@ -176,8 +182,12 @@ export function parseState(raw: unknown, pid: number): ListenState | undefined {
     forward_to: s.forward_to as string | null,
     probe: s.probe as string,
     started_at: s.started_at as string,
+    ...(s.tunnel_pid !== undefined ? { tunnel_pid: s.tunnel_pid as number } : {}),
   };
 }
+
+/** A pid as the kernel gives them: a positive integer (Linux's limit is 2^22, others stay under 2^31). */
+const isPid = (v: unknown): v is number => Number.isInteger(v) && (v as number) > 1 && (v as number) < 2 ** 31;
 
 /** Whether a process with this pid runs (one of another user's counts: it exists). */
 function isRunning(pid: number): boolean {

@@ -5,7 +5,7 @@
 // in the emulator. While listening: a tunnel that breaks and mends is said once each way, and a
 // tunnel program that exits ends listen with exit 1, its webhook deleted.
 import http from 'node:http';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -107,6 +107,28 @@ describe('listen --tunnel: refused before any webhook is created', () => {
     expect(error.hint).toContain('starting \\x1b[31mred');
   });
 
+  it('a URL that nothing answers names the cause (connection refused, a blocked port), not a TypeError', async () => {
+    const error = await failing(['--tunnel-cmd', 'echo https://127.0.0.1:1/; exec sleep 100']);
+    expect(error.code).toBe('tunnel');
+    expect(error.message).toBe(
+      'the --tunnel-cmd command: https://127.0.0.1:1 does not reach this listener: port 1 is one that fetch refuses to connect to (a blocked port)',
+    );
+    expect(error.hint).toMatch(/^Have the tunnel serve on another port/);
+    expect(JSON.stringify(error)).not.toContain('TypeError');
+  });
+
+  it('a --tunnel typo is exit 2 with a did-you-mean, as an --events typo is', async () => {
+    const r = await runBin(['webhooks', 'listen', '--tunnel', 'cloudfared', '--json'], { env });
+    expect(r.code, r.stderr).toBe(2);
+    const { error } = JSON.parse(r.stderr.trim().split('\n').at(-1)!) as { error: JsonError };
+    expect(error).toEqual({
+      code: 'usage',
+      message: 'invalid --tunnel "cloudfared": must be one of cloudflared, ngrok, ssh. Did you mean "cloudflared"?',
+      hint: "For any other tunnel, --tunnel-cmd '<command>' runs your own.",
+    });
+    expect(await webhooksIn(env)).toEqual([]);
+  });
+
   it('an http:// or local public URL without --allow-local-targets is refused, as for --register', async () => {
     const r = await runBin(['webhooks', 'listen', '--port', '0', '--tunnel', 'ngrok', '--json'], { env });
     expect(r.code, r.stderr).toBe(1);
@@ -119,18 +141,27 @@ describe('listen --tunnel: refused before any webhook is created', () => {
 });
 
 describe('listen --tunnel while listening', () => {
-  it('says once when the tunnel breaks and once when it is back', async () => {
+  it('says once when the tunnel breaks, however many re-checks find it broken, and once when it is back', async () => {
+    const brokenLog = join(mkdtempSync(join(tmpdir(), 'anchor-tunnel-broken-')), 'requests');
     const l = await startBinListen(['--tunnel', 'ngrok', '--allow-local-targets'], {
       ...env,
       ANCHOR_TUNNEL_RECHECK_MS: '100',
+      FAKE_TUNNEL_BROKEN_LOG: brokenLog,
     });
     try {
       const pid = tunnelPid(l)!;
       process.kill(pid, 'SIGUSR1');
-      await waitFor('the break said', () => (/no longer reaches this listener/.test(l.stderr()) ? true : undefined));
+      // Several re-checks meet the broken tunnel (each is a request the stand-in answers 502).
+      await waitFor('five re-checks of the broken tunnel', () =>
+        existsSync(brokenLog) && readFileSync(brokenLog, 'utf8').split('\n').length > 5 ? true : undefined,
+      );
       process.kill(pid, 'SIGUSR1');
       await waitFor('the recovery said', () => (/reaches this listener again/.test(l.stderr()) ? true : undefined));
-      expect(l.stderr().match(/no longer reaches this listener: the tunnel answered 502/g)).toHaveLength(1);
+      expect(l.stderr().match(/no longer reaches this listener/g), l.stderr()).toEqual([
+        'no longer reaches this listener',
+      ]);
+      expect(l.stderr()).toContain('no longer reaches this listener: the tunnel answered 502');
+      expect(l.stderr().match(/reaches this listener again/g)).toHaveLength(1);
       expect(await l.stop(), l.stderr()).toBe(0);
       expect(running(pid)).toBe(false);
     } finally {

@@ -64,7 +64,9 @@ describe('listen --register', () => {
     const [left] = await list(env);
     expect(left).toBeDefined();
     const next = await startBinListen(['--port', '0', '--register', 'http://127.0.0.1:9/next'], env);
-    expect(next.stderr()).toContain(`1 temporary webhook(s) left by an earlier \`listen --register\`: ${left!.id}`);
+    expect(next.stderr()).toContain(
+      `1 temporary webhook(s) left by an earlier \`listen --register\` or \`--tunnel\`: ${left!.id}`,
+    );
     next.child.kill('SIGTERM');
     expect(await next.exited, next.stderr()).toBe(0);
     expect((await list(env)).map((w) => w.id)).toEqual([left!.id]);

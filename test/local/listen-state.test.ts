@@ -75,6 +75,14 @@ describe('listen state files', () => {
     expect(parseState([], 5)).toBeUndefined();
   });
 
+  it('reads tunnel_pid, when there is one, only as a pid of a tunnel other than the listener', () => {
+    expect(parseState(state(5, { tunnel_pid: 77 }), 5)).toMatchObject({ tunnel_pid: 77 });
+    expect(parseState(state(5), 5)).not.toHaveProperty('tunnel_pid');
+    for (const bad of [0, 1, -3, 1.5, '77', 2 ** 31, 5, null])
+      expect(parseState({ ...state(5), tunnel_pid: bad }, 5), String(bad)).toBeUndefined();
+    expect(parseState(state(5, { tunnel: null, tunnel_pid: 77 }), 5)).toBeUndefined();
+  });
+
   it('reads a probe token only of the right shape', () => {
     const t = newProbeToken();
     expect(probeOf(`/.anchor/health?probe=${t}`)).toBe(t);

@@ -2,7 +2,9 @@
 // environment free of anchor's key and secrets; its output read a line at a time within a size
 // limit until it names its public URL, a known failure, exits, or the deadline passes; then kept
 // drained (a full pipe would stall it), its last lines kept for the message if it exits later.
-// Stopped with SIGTERM to its group, then SIGKILL after a short grace, on every way out.
+// Stopped with SIGTERM to its group, then SIGKILL after a short grace, on every way out; the stop
+// waits for the whole group, not only the program anchor started (a `sh -c` can die of SIGTERM and
+// leave a child that ignores it), and its timers hold the process open until the group is gone.
 import { spawn } from 'node:child_process';
 import { TunnelError } from '../../errors.js';
 import { escapeControl } from '../../ui/format.js';
@@ -21,6 +23,8 @@ const LAST_LINE_CHARS = 300;
 /** From SIGTERM to SIGKILL, and then how long to wait for the exit. */
 const STOP_GRACE_MS = 3000;
 const KILL_WAIT_MS = 2000;
+/** How often a stop looks whether the group is gone (a group has no exit event to wait for). */
+const GROUP_POLL_MS = 25;
 
 export interface RunningTunnel {
   pid: number;
@@ -138,45 +142,51 @@ export function startTunnelProgram(
       resolve(exitedWith);
     });
   });
-  exited.then(() => {
-    clearTimeout(timer);
-    process.off('exit', killGroup);
-  });
+  void exited.then(() => clearTimeout(timer));
 
-  const signalGroup = (signal: NodeJS.Signals) => {
-    if (exitedWith !== undefined || child.pid === undefined) return;
+  // The group outlives the program when a child of it runs on: it is signalled until it is empty.
+  const pgid = child.pid;
+  const signalGroup = (signal: NodeJS.Signals | 0): boolean => {
+    if (pgid === undefined) return false;
     try {
-      process.kill(-child.pid, signal);
-    } catch {
-      // The group is gone already.
+      process.kill(-pgid, signal);
+      return true;
+    } catch (e) {
+      // ESRCH: the group is gone. EPERM: a member that is not ours any more (it counts as there).
+      return (e as NodeJS.ErrnoException).code === 'EPERM';
     }
   };
+  const groupGone = () => exitedWith !== undefined && !signalGroup(0);
   // Last resort, when anchor ends by a way that skips its clean-up: no tunnel is left behind.
-  const killGroup = () => signalGroup('SIGKILL');
+  const killGroup = () => void signalGroup('SIGKILL');
   process.on('exit', killGroup);
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
       fail(`${program.label} was stopped before it gave a public URL`, '');
-      if (exitedWith !== undefined) return;
-      signalGroup('SIGTERM');
-      if (await within(exited, STOP_GRACE_MS)) return;
-      signalGroup('SIGKILL');
-      await within(exited, KILL_WAIT_MS);
+      if (!groupGone()) {
+        signalGroup('SIGTERM');
+        if (!(await until(groupGone, STOP_GRACE_MS))) {
+          signalGroup('SIGKILL');
+          await until(groupGone, KILL_WAIT_MS);
+        }
+      }
+      process.off('exit', killGroup);
     })());
 
   return { pid: child.pid ?? 0, publicUrl, exited, lastLines, stop };
 }
 
-/** Whether `p` settles within `ms` (the timer never holds the process open). */
-async function within(p: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), ms);
-    timer.unref();
-  });
-  const done = await Promise.race([p.then(() => true as const), late]);
-  clearTimeout(timer);
-  return done;
+/**
+ * Whether `done()` holds within `ms`, looked at every GROUP_POLL_MS. Its timers are not unref'd:
+ * listen must not end (and say it stopped) while the tunnel's group still runs.
+ */
+async function until(done: () => boolean, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (!done()) {
+    if (Date.now() >= deadline) return false;
+    await new Promise((r) => setTimeout(r, GROUP_POLL_MS));
+  }
+  return true;
 }

@@ -4,6 +4,7 @@
 // proof). Before registering, it is tried until a deadline (a new public name can take seconds to
 // resolve); while listening, it is re-checked at an interval, and a break and a recovery are said once.
 import { healthUrl } from '../listen-state.js';
+import { noAnswer } from './no-answer.js';
 
 /** How long the first proof may take (a quick tunnel's name can take seconds to be served). */
 export const PROOF_DEADLINE_MS = 20_000;
@@ -42,13 +43,7 @@ export async function checkTunnel(publicUrl: string, probe: ProbeSeen): Promise<
       headers: { 'cache-control': 'no-store' },
     });
   } catch (err) {
-    const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).name;
-    return {
-      ok: false,
-      why: `no answer through ${publicUrl} (${cause})`,
-      fix: 'Check the tunnel program and your network.',
-      retry: true,
-    };
+    return { ok: false, ...noAnswer(err, publicUrl, ATTEMPT_TIMEOUT_MS) };
   }
   const body = await boundedText(res);
   if (res.status === 429 || /error code:? 1015/i.test(body)) return { ok: false, ...RATE_LIMITED, retry: false };

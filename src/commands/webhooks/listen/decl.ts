@@ -1,5 +1,6 @@
 // `anchor webhooks listen`: its flags and help. The command is in handler.ts.
-import { command } from '../../spec.js';
+import { command, FlagError, type Flag } from '../../spec.js';
+import { didYouMean } from '../../../lib/suggest.js';
 import { bool, choice, listOrUnset, many, onUnlessNo, readSecretFileFlag, text, textOr } from '../../flag-builders.js';
 import { duration, forwardRoutes, optionalPort, port } from '../../value-flags.js';
 import type { TunnelProvider } from '../../../local/tunnel/program.js';
@@ -12,6 +13,24 @@ const TUNNEL_CHOICES = ['cloudflared', 'ngrok', 'ssh'] as const satisfies readon
 type Unoffered = Exclude<TunnelProvider, (typeof TUNNEL_CHOICES)[number]>;
 const everyProviderOffered: [Unoffered] extends [never] ? true : Unoffered = true;
 void everyProviderOffered;
+
+/** A --tunnel typo (`cloudfared`) gets a did-you-mean, as --events does, and the way to any other tunnel. */
+function withSuggestion<T>(flag: Flag<T>, values: readonly string[]): Flag<T> {
+  return {
+    ...flag,
+    parse: (raw) => {
+      try {
+        return flag.parse(raw);
+      } catch (err) {
+        if (!(err instanceof FlagError) || typeof raw !== 'string') throw err;
+        throw new FlagError(
+          `${err.message}.${didYouMean(raw, values)}`,
+          "For any other tunnel, --tunnel-cmd '<command>' runs your own.",
+        );
+      }
+    },
+  };
+}
 
 export const DEFAULT_LISTEN_PORT = 4242;
 
@@ -82,15 +101,18 @@ export const listenCommand = command(
         conflicts: { secretFile: 'uses the secret of the webhook it creates' },
       },
       tunnel: {
-        ...choice(
-          '--tunnel <provider>',
-          'start this tunnel program (yours, on PATH), prove its public URL reaches this listener, then do what --register does with that URL; the tunnel is stopped on exit',
+        ...withSuggestion(
+          choice(
+            '--tunnel <provider>',
+            'start this tunnel program (yours, on PATH), prove its public URL reaches this listener, then do what --register does with that URL; the tunnel is stopped on exit',
+            TUNNEL_CHOICES,
+            {
+              cloudflared: 'a Cloudflare quick tunnel: no account needed',
+              ngrok: "ngrok's agent, with your authtoken",
+              ssh: 'a reverse ssh tunnel (localhost.run by default; --tunnel-host for another)',
+            },
+          ),
           TUNNEL_CHOICES,
-          {
-            cloudflared: 'a Cloudflare quick tunnel: no account needed',
-            ngrok: "ngrok's agent, with your authtoken",
-            ssh: 'a reverse ssh tunnel (localhost.run by default; --tunnel-host for another)',
-          },
         ),
         conflicts: {
           register: 'registers the public URL of the tunnel it starts',

@@ -27,7 +27,14 @@ import {
 } from './temporary-webhook.js';
 import { UntilWatch, type Outcome } from './until.js';
 import { newProbeToken, removeListenState, writeListenState } from '../../../local/listen-state.js';
-import { tunnelAndWebhook, tunnelExitedError, watchOpenTunnel, webhookUrlOf, type OpenTunnel } from './tunnel.js';
+import {
+  noteLeftoverTunnels,
+  tunnelAndWebhook,
+  tunnelExitedError,
+  watchOpenTunnel,
+  webhookUrlOf,
+  type OpenTunnel,
+} from './tunnel.js';
 import { readyLine } from './ready-line.js';
 
 /** Where `listen` gets its secret without --register: never the forwarding secret, which signs nothing of Anchor's. */
@@ -37,6 +44,7 @@ const LISTEN_SECRET_HINT =
 export async function runListen(options: ListenOptions, ctx: Context): Promise<void> {
   // Before anything is registered or opened: a refused --ready-file leaves nothing to clean up.
   if (options.readyFile !== undefined) checkReadyFile(options.readyFile);
+  noteLeftoverTunnels(ctx);
   let temporary = options.register ? await registerTemporaryWebhook(ctx, options.register, options.events) : undefined;
   // With --tunnel, none until the tunnel is proven and its webhook registered: the receiver
   // answers deliveries 503 meanwhile.
@@ -166,6 +174,7 @@ async function serveUntilEnd(ctx: Context, options: ListenOptions, s: Serving): 
     port: receiver.port,
     public_url: publicUrl ?? null,
     tunnel: tunnel?.name ?? null,
+    ...(tunnel ? { tunnel_pid: tunnel.running.pid } : {}),
     forward_to: options.forwardTo?.toString() ?? null,
     probe,
     started_at: ctx.now().toISOString(),

@@ -43,7 +43,7 @@ async function cleanUpLeftovers(ctx: Context, api: ApiClient): Promise<void> {
   const list = left.map((w) => `${escapeControl(w.id)} → ${escapeControl(w.url)}`).join(', ');
   if (!ctx.canPrompt) {
     ctx.err(
-      `Note: ${left.length} temporary webhook(s) left by an earlier \`listen --register\`: ${list}. Remove them with \`anchor webhooks delete <id> --yes\`.\n`,
+      `Note: ${left.length} temporary webhook(s) left by an earlier \`listen --register\` or \`--tunnel\`: ${list}. Remove them with \`anchor webhooks delete <id> --yes\`.\n`,
     );
     return;
   }
@@ -98,7 +98,7 @@ export async function deleteTemporaryWebhook(ctx: Context, w: TemporaryWebhook):
     ctx.err(`Deleted the temporary webhook ${escapeControl(w.id)}.\n`);
   } catch (err) {
     throw new CliError(`could not delete the temporary webhook ${escapeControl(w.id)}: ${(err as Error).message}`, {
-      hint: `Delete it with \`anchor webhooks delete ${escapeControl(w.id)} --yes\`; the next \`listen --register\` also offers to.`,
+      hint: `Delete it with \`anchor webhooks delete ${escapeControl(w.id)} --yes\`; the next \`listen --register\` or \`--tunnel\` also offers to.`,
     });
   }
 }

@@ -14,6 +14,7 @@ import { commandProgram } from '../../../local/tunnel/command.js';
 import type { TunnelName, TunnelProgram } from '../../../local/tunnel/program.js';
 import { startTunnelProgram, urlDeadline, type RunningTunnel } from '../../../local/tunnel/process.js';
 import { proveTunnel, recheckInterval, watchTunnel, type ProbeSeen } from '../../../local/tunnel/prove.js';
+import { leftoverTunnels } from '../../../local/tunnel/leftover.js';
 import type { ListenOptions, TunnelSpec } from './options.js';
 import { registerTemporaryWebhook, type TemporaryWebhook } from './temporary-webhook.js';
 
@@ -120,6 +121,18 @@ export function watchOpenTunnel(ctx: Context, t: OpenTunnel, probe: ProbeSeen): 
     ),
   );
   return watch.stop;
+}
+
+/**
+ * Says which tunnel programs outlived a listener killed without its clean-up: they forward public
+ * requests to that listener's port, whatever listens there next. Stopping them is the user's call.
+ */
+export function noteLeftoverTunnels(ctx: Context): void {
+  const e = style(ctx.colorStderr);
+  for (const t of leftoverTunnels(ctx.env))
+    ctx.err(
+      `${e.yellow('!')} A ${t.tunnel === 'cmd' ? '--tunnel-cmd' : t.tunnel} tunnel (pid ${t.pid}) started by a listener that was killed still runs, forwarding to port ${t.port}: stop it with \`kill ${t.pid}\`.\n`,
+    );
 }
 
 /** Listen ends when the tunnel program does: the error, once the webhook is deleted and everything closed. */

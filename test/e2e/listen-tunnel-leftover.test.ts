@@ -1,0 +1,61 @@
+// After `kill -9` of a `listen --tunnel`, its tunnel program runs on (no clean-up runs on SIGKILL)
+// and would carry deliveries to whatever listens next on that port. The next listen says so, with
+// the pid and `kill <pid>`, and leaves it running (stopping it is the user's call); its note about
+// the leftover temporary webhook names --tunnel, the way that webhook was made. From the built
+// binary with the cloudflared stand-in, against the emulator.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CheckedEmulator } from '../helpers/checked-emulator.js';
+import { startBinListen } from '../helpers/listener.js';
+import { running, temporaryId, tunnelPid, emulatorWithFakeTunnels } from '../helpers/tunnel-journey.js';
+import { findListeners } from '../../src/local/listen-state.js';
+
+const KEY = 'tunnel-leftover-key';
+
+let emu: CheckedEmulator;
+let env: Record<string, string>;
+beforeAll(async () => {
+  ({ emu, env } = await emulatorWithFakeTunnels(KEY));
+});
+afterAll(async () => {
+  await emu?.close();
+  expect(emu.violations).toEqual([]);
+});
+
+describe('listen --tunnel after a listener was killed with SIGKILL', () => {
+  // Where there is no /proc/<pid>/cmdline to tell the program from a reused pid, nothing is said.
+  const named = process.platform === 'linux';
+  it(
+    named
+      ? 'names the tunnel program it left running, with `kill <pid>`, and does not kill it'
+      : 'says nothing of a pid it cannot check, and does not kill it',
+    async () => {
+      const crashed = await startBinListen(['--tunnel', 'cloudflared', '--allow-local-targets'], env);
+      const pid = tunnelPid(crashed)!;
+      const leftId = temporaryId(crashed)!;
+      try {
+        // The state file names the tunnel program.
+        expect(findListeners(env).map((l) => l.state.tunnel_pid)).toEqual([pid]);
+        crashed.child.kill('SIGKILL');
+        await crashed.exited;
+        expect(running(pid), 'SIGKILL leaves the tunnel program running').toBe(true);
+
+        const next = await startBinListen(['--tunnel', 'cloudflared', '--allow-local-targets'], env);
+        try {
+          const port = findListeners(env).find((l) => !l.alive)!.state.port;
+          const note = `! A cloudflared tunnel (pid ${pid}) started by a listener that was killed still runs, forwarding to port ${port}: stop it with \`kill ${pid}\`.`;
+          expect(next.stderr().includes(note), next.stderr()).toBe(named);
+          expect(next.stderr()).toContain(
+            `1 temporary webhook(s) left by an earlier \`listen --register\` or \`--tunnel\`: ${leftId}`,
+          );
+          expect(await next.stop('SIGINT'), next.stderr()).toBe(0);
+        } finally {
+          next.kill();
+        }
+        expect(running(pid), 'listen never kills it itself').toBe(true);
+      } finally {
+        crashed.kill();
+        if (running(pid)) process.kill(pid, 'SIGKILL');
+      }
+    },
+  );
+});
