@@ -8,28 +8,12 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { zodEnglishOnly } from '../scripts/zod-english-only.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { values: args } = parseArgs({ options: { outdir: { type: 'string' } } });
 const outdir = resolve(args.outdir ?? resolve(root, 'action/dist'));
 const pkg = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8'));
-
-// As in scripts/build.mjs: zod's ~40 locales cannot be tree-shaken, and anchor speaks English only;
-// here it keeps a committed file half a megabyte smaller.
-const zodEnglishOnly = {
-  name: 'zod-english-only',
-  setup(b) {
-    b.onResolve({ filter: /\/locales\/index\.js$/ }, (a) =>
-      a.importer.includes(`${'node_modules'}/zod/`)
-        ? { path: 'zod-locales', namespace: 'zod-locales', pluginData: a.resolveDir }
-        : undefined,
-    );
-    b.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (a) => ({
-      contents: "export { default as en } from './en.js';",
-      resolveDir: new URL('../locales/', `file://${a.pluginData}/`).pathname,
-    }));
-  },
-};
 
 const common = {
   absWorkingDir: root,

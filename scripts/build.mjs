@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, w
 import { dirname, relative, resolve } from 'node:path';
 import { domainToASCII, fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { zodEnglishOnly } from './zod-english-only.mjs';
 
 // Every path is the project's, not the working directory's: `node scripts/build.mjs` works from
 // anywhere. `--outdir <dir>` builds elsewhere than dist/ (a test builds into a scratch folder while
@@ -20,24 +21,6 @@ rmSync(outdir, { recursive: true, force: true });
 mkdirSync(outdir, { recursive: true });
 // A build that fails leaves no half-built folder behind (after the swap, outdir no longer exists).
 process.on('exit', () => rmSync(outdir, { recursive: true, force: true }));
-
-// zod re-exports all of its ~40 locales as a namespace (`export * as locales`), which tree-shaking
-// cannot drop: half a megabyte parsed by every command that validates. anchor speaks English only,
-// so the locale index resolves to English alone.
-const zodEnglishOnly = {
-  name: 'zod-english-only',
-  setup(b) {
-    b.onResolve({ filter: /\/locales\/index\.js$/ }, (args) =>
-      args.importer.includes(`${'node_modules'}/zod/`)
-        ? { path: 'zod-locales', namespace: 'zod-locales', pluginData: args.resolveDir }
-        : undefined,
-    );
-    b.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({
-      contents: "export { default as en } from './en.js';",
-      resolveDir: new URL('../locales/', `file://${args.pluginData}/`).pathname,
-    }));
-  },
-};
 
 // commander requires node:child_process at load, for executable subcommands, which anchor does not
 // declare: Node's child_process (and the dgram, net and socket modules it pulls in) cost every

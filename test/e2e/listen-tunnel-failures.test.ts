@@ -8,24 +8,16 @@ import http from 'node:http';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CheckedEmulator } from '../helpers/checked-emulator.js';
+import { describe, expect, it } from 'vitest';
 import { runBin } from '../helpers/bin.js';
 import { startBinListen, waitFor } from '../helpers/listener.js';
 import { closeServer, listenOn } from '../../src/lib/serve.js';
-import { running, temporaryId, tunnelPid, webhooksIn, emulatorWithFakeTunnels } from '../helpers/tunnel-journey.js';
+import { running, temporaryId, tunnelPid, webhooksIn, withTunnelEmulator } from '../helpers/tunnel-journey.js';
 
 const KEY = 'tunnel-failures-key';
 
-let emu: CheckedEmulator;
 let env: Record<string, string>;
-beforeAll(async () => {
-  ({ emu, env } = await emulatorWithFakeTunnels(KEY));
-});
-afterAll(async () => {
-  await emu?.close();
-  expect(emu.violations).toEqual([]);
-});
+withTunnelEmulator(KEY, (made) => (env = made.env));
 
 interface JsonError {
   code: string;

@@ -3,23 +3,15 @@
 // the pid and `kill <pid>`, and leaves it running (stopping it is the user's call); its note about
 // the leftover temporary webhook names --tunnel, the way that webhook was made. From the built
 // binary with the cloudflared stand-in, against the emulator.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CheckedEmulator } from '../helpers/checked-emulator.js';
+import { describe, expect, it } from 'vitest';
 import { startBinListen } from '../helpers/listener.js';
-import { running, temporaryId, tunnelPid, emulatorWithFakeTunnels } from '../helpers/tunnel-journey.js';
+import { running, temporaryId, tunnelPid, withTunnelEmulator } from '../helpers/tunnel-journey.js';
 import { findListeners } from '../../src/local/listen-state.js';
 
 const KEY = 'tunnel-leftover-key';
 
-let emu: CheckedEmulator;
 let env: Record<string, string>;
-beforeAll(async () => {
-  ({ emu, env } = await emulatorWithFakeTunnels(KEY));
-});
-afterAll(async () => {
-  await emu?.close();
-  expect(emu.violations).toEqual([]);
-});
+withTunnelEmulator(KEY, (made) => (env = made.env));
 
 describe('listen --tunnel after a listener was killed with SIGKILL', () => {
   // Where there is no /proc/<pid>/cmdline to tell the program from a reused pid, nothing is said.

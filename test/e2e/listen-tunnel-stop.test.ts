@@ -7,24 +7,16 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CheckedEmulator } from '../helpers/checked-emulator.js';
-import { BIN } from '../helpers/bin.js';
+import { describe, expect, it } from 'vitest';
+import { anchorCommand } from '../helpers/bin.js';
 import { startBinListen, waitFor } from '../helpers/listener.js';
-import { running, tunnelPid, webhooksIn, emulatorWithFakeTunnels } from '../helpers/tunnel-journey.js';
+import { running, tunnelPid, webhooksIn, withTunnelEmulator } from '../helpers/tunnel-journey.js';
 
 const KEY = 'tunnel-stop-key';
 const SLOW = { timeout: 30_000 };
 
-let emu: CheckedEmulator;
 let env: Record<string, string>;
-beforeAll(async () => {
-  ({ emu, env } = await emulatorWithFakeTunnels(KEY));
-});
-afterAll(async () => {
-  await emu?.close();
-  expect(emu.violations).toEqual([]);
-});
+withTunnelEmulator(KEY, (made) => (env = made.env));
 
 /** Whether any process of the group `pgid` still runs. */
 function groupRuns(pgid: number): boolean {
@@ -75,9 +67,7 @@ describe('listen --tunnel-cmd with a program that ignores SIGTERM', () => {
   it('Ctrl-C while it starts: exit 130 only once the program and its group are gone', SLOW, async () => {
     const pidFile = pidFileIn();
     const child = spawn(
-      process.execPath,
-      [
-        BIN,
+      ...anchorCommand([
         'webhooks',
         'listen',
         '--port',
@@ -85,7 +75,7 @@ describe('listen --tunnel-cmd with a program that ignores SIGTERM', () => {
         '--allow-local-targets',
         '--tunnel-cmd',
         `stubborn-tunnel '${pidFile}'; true`,
-      ],
+      ]),
       { env, stdio: ['ignore', 'ignore', 'pipe'] },
     );
     let stderr = '';

@@ -5,32 +5,22 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CheckedEmulator } from '../helpers/checked-emulator.js';
-import { BIN } from '../helpers/bin.js';
+import { describe, expect, it } from 'vitest';
+import { anchorCommand } from '../helpers/bin.js';
 import { startBinListen, waitFor } from '../helpers/listener.js';
-import { running, temporaryId, tunnelPid, webhooksIn, emulatorWithFakeTunnels } from '../helpers/tunnel-journey.js';
+import { running, temporaryId, tunnelPid, webhooksIn, withTunnelEmulator } from '../helpers/tunnel-journey.js';
 
 const KEY = 'tunnel-ways-out-key';
 
-let emu: CheckedEmulator;
 let env: Record<string, string>;
-beforeAll(async () => {
-  ({ emu, env } = await emulatorWithFakeTunnels(KEY));
-});
-afterAll(async () => {
-  await emu?.close();
-  expect(emu.violations).toEqual([]);
-});
+withTunnelEmulator(KEY, (made) => (env = made.env));
 
 describe('listen --tunnel: the tunnel program is stopped on every way out', () => {
   it('Ctrl-C while the tunnel starts: exit 130, the program gone, nothing registered', async () => {
     const pidFile = join(mkdtempSync(join(tmpdir(), 'anchor-tunnel-pid-')), 'pid');
     // A tunnel that never prints a URL; `exec` keeps the pid it wrote.
     const child = spawn(
-      process.execPath,
-      [
-        BIN,
+      ...anchorCommand([
         'webhooks',
         'listen',
         '--port',
@@ -38,7 +28,7 @@ describe('listen --tunnel: the tunnel program is stopped on every way out', () =
         '--allow-local-targets',
         '--tunnel-cmd',
         `echo $$ > '${pidFile}'; exec sleep 30`,
-      ],
+      ]),
       { env, stdio: ['ignore', 'ignore', 'pipe'] },
     );
     let stderr = '';

@@ -5,7 +5,7 @@
 // state file removed. Also: the stand-ins' folder first on PATH, and the emulator's webhooks.
 import { delimiter, join } from 'node:path';
 import { existsSync } from 'node:fs';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { ROOT, isolatedEnv, runBin } from './bin.js';
 import { startBinListen, waitFor, type BinListen } from './listener.js';
 import { startReferenceReceiver, type ReferenceReceiver } from './reference-receivers.js';
@@ -116,4 +116,24 @@ export async function emulatorWithFakeTunnels(
 ): Promise<{ emu: CheckedEmulator; env: Record<string, string> }> {
   const emu = await startCheckedEmulator({ apiKeys: [key] });
   return { emu, env: withFakeTunnels(isolatedEnv({ ANCHOR_API_URL: emu.url, ANCHOR_API_KEY: key })) };
+}
+
+/**
+ * A test file's emulator and env for the tunnel stand-ins: made before its tests (`set` receives
+ * them), closed after, and no request it did not expect.
+ */
+export function withTunnelEmulator(
+  key: string,
+  set: (made: { emu: CheckedEmulator; env: Record<string, string> }) => void,
+): void {
+  let emu: CheckedEmulator | undefined;
+  beforeAll(async () => {
+    const made = await emulatorWithFakeTunnels(key);
+    emu = made.emu;
+    set(made);
+  });
+  afterAll(async () => {
+    await emu?.close();
+    expect(emu?.violations).toEqual([]);
+  });
 }
