@@ -4,11 +4,12 @@
 // The output depends only on the sources and node_modules, byte for byte: a test rebuilds it and
 // compares. `--outdir <dir>` builds elsewhere (that test's scratch folder).
 import { build } from 'esbuild';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { zodEnglishOnly } from '../scripts/zod-english-only.mjs';
+import { bundledPackages, licenseNotices } from '../scripts/third-party-licenses.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { values: args } = parseArgs({ options: { outdir: { type: 'string' } } });
@@ -32,19 +33,7 @@ const common = {
   logLevel: 'warning',
 };
 
-const bundled = new Set();
-const note = (result) => {
-  for (const input of Object.keys(result.metafile.inputs)) {
-    const m = input.match(/node_modules\/((?:@[^/]+\/)?[^/]+)\//g);
-    if (m)
-      bundled.add(
-        m
-          .at(-1)
-          .replace(/^node_modules\//, '')
-          .replace(/\/$/, ''),
-      );
-  }
-};
+const { names: bundled, note } = bundledPackages();
 
 rmSync(outdir, { recursive: true, force: true });
 mkdirSync(outdir, { recursive: true });
@@ -62,15 +51,7 @@ note(
 );
 
 // The bundle carries other people's code: their licenses go with it.
-const notices = [...bundled].sort().map((name) => {
-  const dir = resolve(root, 'node_modules', name);
-  const meta = JSON.parse(readFileSync(resolve(dir, 'package.json'), 'utf8'));
-  const file = readdirSync(dir)
-    .sort()
-    .find((f) => /^(licen[cs]e|copying)(\.|$)/i.test(f));
-  const text = file ? readFileSync(resolve(dir, file), 'utf8').trim() : `License: ${meta.license ?? 'see the package'}`;
-  return `${name}@${meta.version} (${meta.license ?? 'unknown'})\n${'-'.repeat(72)}\n${text}\n`;
-});
+const notices = licenseNotices(root, bundled);
 writeFileSync(
   resolve(outdir, 'THIRD_PARTY_LICENSES.txt'),
   `action/dist/anchor.cjs bundles the following packages.\n\n${notices.join('\n')}`,

@@ -1,11 +1,12 @@
 // Bundles src/ into dist/ with esbuild: one small entry, and a chunk per lazily imported command,
 // so `anchor --help` loads commander and the declarations, and nothing else.
 import { build, transform } from 'esbuild';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { domainToASCII, fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { zodEnglishOnly } from './zod-english-only.mjs';
+import { bundledPackages, licenseNotices } from './third-party-licenses.mjs';
 
 // Every path is the project's, not the working directory's: `node scripts/build.mjs` works from
 // anywhere. `--outdir <dir>` builds elsewhere than dist/ (a test builds into a scratch folder while
@@ -56,19 +57,7 @@ const tldsAsText = {
   },
 };
 
-const bundled = new Set();
-const note = (result) => {
-  for (const input of Object.keys(result.metafile.inputs)) {
-    const m = input.match(/node_modules\/((?:@[^/]+\/)?[^/]+)\//g);
-    if (m)
-      bundled.add(
-        m
-          .at(-1)
-          .replace(/^node_modules\//, '')
-          .replace(/\/$/, ''),
-      );
-  }
-};
+const { names: bundled, note } = bundledPackages();
 
 // The main entry and a chunk per lazily imported module. esbuild puts a module shared by the entry
 // and some lazy chunks in a chunk keyed by exactly that set of users, so the modules loaded at
@@ -212,13 +201,7 @@ for (const [entry, out] of [
 }
 
 // The bundle carries other people's code: ship their licenses with it.
-const notices = [...bundled].sort().map((name) => {
-  const dir = resolve(root, 'node_modules', name);
-  const meta = JSON.parse(readFileSync(resolve(dir, 'package.json'), 'utf8'));
-  const file = readdirSync(dir).find((f) => /^(licen[cs]e|copying)(\.|$)/i.test(f));
-  const text = file ? readFileSync(resolve(dir, file), 'utf8').trim() : `License: ${meta.license ?? 'see the package'}`;
-  return `${name}@${meta.version} (${meta.license ?? 'unknown'})\n${'-'.repeat(72)}\n${text}\n`;
-});
+const notices = licenseNotices(root, bundled);
 writeFileSync(`${outdir}THIRD_PARTY_LICENSES.txt`, `anchor bundles the following packages.\n\n${notices.join('\n')}`);
 
 const oldDir = `${finalDir.replace(/\/$/, '')}.old-${process.pid}`;
