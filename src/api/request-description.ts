@@ -29,11 +29,15 @@ export function requestUrl(baseUrl: string, spec: RequestSpec): URL {
   return url;
 }
 
+// The runtime that runs anchor: the npm package's Node, or the Bun inside the single executable
+// (whose process.version is the Node version it imitates).
+const RUNTIME = process.versions.bun ? `bun ${process.versions.bun}` : `node ${process.version}`;
+
 export function requestHeaders(spec: RequestSpec, key: string): Record<string, string> {
   return {
     'anchor-api-key': key,
     Accept: 'application/json',
-    'User-Agent': `anchor-cli/${__ANCHOR_VERSION__} (node ${process.version}; ${process.platform})`,
+    'User-Agent': `anchor-cli/${__ANCHOR_VERSION__} (${RUNTIME}; ${process.platform})`,
     ...(spec.body === undefined ? {} : { 'Content-Type': 'application/json' }),
   };
 }

@@ -1,15 +1,19 @@
 // What the single executable promises (`npm run build:binary`), checked on whatever the suite runs
 // as anchor: the binary named by ANCHOR_TEST_BINARY in CI's binary run, the npm package otherwise.
-// It needs no Node on PATH, the user's NODE_OPTIONS does not reach it, and its checksum file is
-// what `sha256sum -c` reads.
+// It needs no Node on PATH, reads nothing of the folder it runs in (Bun's standalone programs read
+// .env and bunfig.toml there unless built not to), the user's NODE_OPTIONS does not reach it, and
+// its checksum file is what `sha256sum -c` reads.
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { ROOT, TEST_BINARY, isolatedEnv, runBin } from '../helpers/bin.js';
 import { startScriptServer, type ScriptServer } from '../helpers/script-server.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+/** The Bun inside the binary (scripts/bun.mjs). */
+const BUN_VERSION = /export const BUN_VERSION = '([^']+)';/.exec(readFileSync(join(ROOT, 'scripts', 'bun.mjs'), 'utf8'))![1];
 
 let server: ScriptServer | undefined;
 afterEach(async () => {
@@ -31,21 +35,42 @@ describe('anchor as users run it', () => {
     expect(complete.stdout).toMatch(/^create\t/m);
   });
 
-  it('names the Node that runs it in its User-Agent: the binary its own, the package this one', async () => {
+  it('names the runtime that runs it in its User-Agent: the binary its Bun, the package this Node', async () => {
     server = await startScriptServer();
     server.expect('GET', '/v1/webhooks', { body: { webhooks: [] } });
     const r = await runBin(['webhooks', 'list', '--json'], {
       env: isolatedEnv({ ANCHOR_API_URL: server.url, ANCHOR_API_KEY: 'ua-key-1234' }),
     });
     expect(r).toMatchObject({ code: 0, stderr: '' });
-    const agent = String(server.seen[0]!.headers['user-agent']);
-    expect(agent).toMatch(
-      new RegExp(`^anchor-cli/${pkg.version.replace(/\./g, '\\.')} \\(node v\\d+\\.\\d+\\.\\d+; linux\\)$`),
-    );
-    // The binary's Node is the line build-binary.mjs embeds (CI runs it beside that same line).
-    const seaLine = /const SEA_LINE = (\d+);/.exec(readFileSync(join(ROOT, 'scripts', 'build-binary.mjs'), 'utf8'))![1];
-    if (TEST_BINARY) expect(agent).toContain(`node v${seaLine}.`);
-    else expect(agent).toContain(`node ${process.version};`);
+    const runtime = TEST_BINARY ? `bun ${BUN_VERSION}` : `node ${process.version}`;
+    expect(String(server.seen[0]!.headers['user-agent'])).toBe(`anchor-cli/${pkg.version} (${runtime}; linux)`);
+  });
+
+  it('reads nothing of the folder it runs in: not its .env, nor a bunfig.toml that preloads code', async () => {
+    const project = mkdtempSync(join(tmpdir(), 'anchor-project-'));
+    writeFileSync(join(project, '.env'), 'ANCHOR_API_KEY=key-from-a-dotenv-file\nANCHOR_API_URL=http://127.0.0.1:9\n');
+    writeFileSync(join(project, 'preload.js'), 'console.log("PRELOADED BY BUNFIG"); process.exit(42);\n');
+    writeFileSync(join(project, 'bunfig.toml'), 'preload = ["./preload.js"]\n');
+    const r = await runBin(['webhooks', 'list', '--json'], { env: isolatedEnv(), cwd: project });
+    expect(r.stdout).not.toContain('PRELOADED');
+    expect(r.code).toBe(4);
+    expect(JSON.parse(r.stderr)).toMatchObject({ error: { code: 'auth' } });
+  });
+
+  it("Bun's verbose-fetch variable does not print the API key", async () => {
+    server = await startScriptServer();
+    server.expect('GET', '/v1/webhooks', { body: { webhooks: [] } });
+    const key = 'sk-debug-env-secret-5678';
+    const r = await runBin(['webhooks', 'list'], {
+      env: isolatedEnv({
+        ANCHOR_API_URL: server.url,
+        ANCHOR_API_KEY: key,
+        BUN_CONFIG_VERBOSE_FETCH: 'curl',
+      }),
+    });
+    expect(r.code).toBe(0);
+    expect(server.seen).toHaveLength(1);
+    expect(r.stdout + r.stderr).not.toContain(key);
   });
 
   // Only a binary has a checksum file, and only the binary is free of NODE_OPTIONS (the package

@@ -62,11 +62,12 @@ export interface BinResult {
 
 export function runBin(
   args: string[],
-  options: { env?: Record<string, string>; input?: string } = {},
+  options: { env?: Record<string, string>; input?: string; cwd?: string } = {},
 ): Promise<BinResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(...anchorCommand(args), {
       env: options.env ?? isolatedEnv(),
+      cwd: options.cwd,
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';

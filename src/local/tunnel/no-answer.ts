@@ -13,10 +13,15 @@ export interface NoAnswer {
 
 const TLS_CODE = /^(ERR_SSL_|ERR_TLS_|CERT_|DEPTH_ZERO_|SELF_SIGNED_|UNABLE_TO_(GET|VERIFY)_|HOSTNAME_MISMATCH)/;
 
-/** The system or library code of a fetch failure (an AggregateError of several addresses: the first). */
+/**
+ * The system or library code of a fetch failure (an AggregateError of several addresses: the
+ * first). Node's fetch carries it as the error's cause; Bun's (the single executable) on the error.
+ */
 function causeOf(err: unknown): { code?: string; message: string; name: string } {
-  const e = err as { name?: string; message?: string; cause?: unknown };
-  const cause = e.cause as { code?: unknown; message?: unknown; errors?: unknown[] } | undefined;
+  const e = err as { name?: string; message?: string; cause?: unknown; code?: unknown };
+  const cause = (e.cause ?? (typeof e.code === 'string' ? e : undefined)) as
+    | { code?: unknown; message?: unknown; errors?: unknown[] }
+    | undefined;
   const inner = Array.isArray(cause?.errors) ? (cause.errors[0] as { code?: unknown } | undefined) : undefined;
   const code = typeof cause?.code === 'string' ? cause.code : typeof inner?.code === 'string' ? inner.code : undefined;
   const message = typeof cause?.message === 'string' ? cause.message : String(e.message ?? '');
