@@ -2,6 +2,7 @@
 // secrets redaction, and the lazily built config store, credentials, API client, prompter and spinner.
 import { colorEnabled } from './lib/color.js';
 import { Redactor } from './lib/redact.js';
+import { onStopSignals } from './lib/stop-signals.js';
 import { CancelledError } from './errors.js';
 import { defaultGlobals, type GlobalOptions } from './globals.js';
 import type { ConfigStore } from './config/store.js';
@@ -22,16 +23,8 @@ export function processIO(): IO {
     stderr: process.stderr,
     env: process.env,
     now: () => new Date(),
-    onSignal(handler) {
-      const onInt = () => handler('SIGINT');
-      const onTerm = () => handler('SIGTERM');
-      process.on('SIGINT', onInt);
-      process.on('SIGTERM', onTerm);
-      return () => {
-        process.off('SIGINT', onInt);
-        process.off('SIGTERM', onTerm);
-      };
-    },
+    // SIGHUP too: a terminal that closes must not leave a temporary webhook or a tunnel behind.
+    onSignal: (handler) => onStopSignals(handler, [process.stdout, process.stderr]),
   };
 }
 
@@ -144,7 +137,7 @@ export class Context {
   }
 
   /**
-   * Runs `work` behind a spinner. Ctrl-C (or SIGTERM) meanwhile rejects with CancelledError, so
+   * Runs `work` behind a spinner. Ctrl-C (SIGTERM, SIGHUP) meanwhile rejects with CancelledError, so
    * the command's own clean-up runs and the process ends with 130, the spinner cleared; the
    * abandoned request is dropped when the process exits.
    */

@@ -3,6 +3,7 @@
 // builds can name them without importing it.
 import type { Readable, Writable } from 'node:stream';
 import type { CommandId } from './commands/tree.js';
+import type { StopSignal } from './lib/stop-signals.js';
 
 export interface InStream extends Readable {
   isTTY?: boolean;
@@ -13,7 +14,8 @@ export interface OutStream extends Writable {
   columns?: number;
 }
 
-export type SignalName = 'SIGINT' | 'SIGTERM';
+/** Ctrl-C, SIGTERM, or SIGHUP (the terminal closed): each asks a running command to clean up and stop. */
+export type SignalName = StopSignal;
 
 /** Everything a command may touch of the outside world. Tests pass fakes. */
 export interface IO {
@@ -22,7 +24,7 @@ export interface IO {
   stderr: OutStream;
   env: Record<string, string | undefined>;
   now: () => Date;
-  /** Subscribes to SIGINT/SIGTERM; returns the unsubscribe function. */
+  /** Subscribes to SIGINT, SIGTERM and SIGHUP (a closed terminal); returns the unsubscribe function. */
   onSignal: (handler: (signal: SignalName) => void) => () => void;
   /** Where a long wait reports how far it is (`anchor mcp`'s progress notifications); absent on a terminal. */
   progress?: Progress;

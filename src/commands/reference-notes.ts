@@ -48,7 +48,11 @@ const RECORD_MISSING =
 
 export const REFERENCE_NOTES: Readonly<Record<CommandId, ReferenceNotes>> = {
   emulator: {
-    exitCodes: [ok('stopped with Ctrl-C or SIGTERM'), failure('the port could not be opened'), usage()],
+    exitCodes: [
+      ok('stopped with Ctrl-C, SIGTERM or SIGHUP (its terminal closed)'),
+      failure('the port could not be opened'),
+      usage(),
+    ],
     json: NOT_JSON('the first line of stdout is the URL it serves, then the lines to export'),
   },
   completion: {
@@ -153,7 +157,9 @@ export const REFERENCE_NOTES: Readonly<Record<CommandId, ReferenceNotes>> = {
   },
   'webhooks listen': {
     exitCodes: [
-      ok('stopped with Ctrl-C, (with `--until`) the awaited event arrived, or `--print-secret`/`--reset-secret` done'),
+      ok(
+        'stopped with Ctrl-C, SIGTERM or SIGHUP (its terminal closed), (with `--until`) the awaited event arrived, or `--print-secret`/`--reset-secret` done',
+      ),
       failure(
         'the port could not be opened, `--until` timed out (JSON error code `timeout`), or the forwarding secret file cannot be used',
       ),
@@ -194,7 +200,11 @@ export const REFERENCE_NOTES: Readonly<Record<CommandId, ReferenceNotes>> = {
     json: 'an array of `{"record_id", "replay_record_id"?, "event_id"? (with `--new-id`), "url", "resigned", "status", "latency_ms", "response_body"}`; each replay is recorded with `"replay_of"`',
   },
   'webhooks inspect': {
-    exitCodes: [ok('stopped with Ctrl-C'), failure('the port could not be opened'), usage()],
+    exitCodes: [
+      ok('stopped with Ctrl-C, SIGTERM or SIGHUP (its terminal closed)'),
+      failure('the port could not be opened'),
+      usage(),
+    ],
     json: '`{"url"}`: the page\'s address, with its token',
   },
   'webhooks check-receiver': {

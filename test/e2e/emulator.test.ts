@@ -92,8 +92,8 @@ describe('anchor emulator (built binary)', () => {
     expect(failing.requests).toHaveLength(6);
   });
 
-  it('shuts down cleanly on SIGINT and on SIGTERM (exit 0)', async () => {
-    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  it('shuts down cleanly on SIGINT, SIGTERM and SIGHUP (exit 0)', async () => {
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
       const emu = await startBinEmulator();
       expect(await emu.stop(signal)).toBe(0);
       expect(emu.stderr()).toContain(`${signal}: shutting down`);

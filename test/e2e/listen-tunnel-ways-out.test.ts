@@ -1,6 +1,7 @@
 // The tunnel program never outlives `listen`, whichever way it ends: Ctrl-C while the tunnel is
-// starting (exit 130, nothing registered), SIGTERM while serving (exit 0, webhook deleted), and
-// an --until wait that runs out (exit 1 "timeout", webhook deleted). From the built binary.
+// starting (exit 130, nothing registered), SIGTERM or SIGHUP while serving (exit 0, webhook
+// deleted), and an --until wait that runs out (exit 1 "timeout", webhook deleted). From the built
+// binary.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { anchorCommand } from '../helpers/bin.js';
 import { startBinListen, waitFor } from '../helpers/listener.js';
 import { running, temporaryId, tunnelPid, webhooksIn, withTunnelEmulator } from '../helpers/tunnel-journey.js';
+import { findListeners } from '../../src/local/listen-state.js';
 
 const KEY = 'tunnel-ways-out-key';
 
@@ -49,19 +51,26 @@ describe('listen --tunnel: the tunnel program is stopped on every way out', () =
     }
   });
 
-  it('SIGTERM while serving: exit 0, the webhook deleted, the program gone', async () => {
-    const l = await startBinListen(['--tunnel', 'ngrok', '--allow-local-targets'], env);
-    try {
-      const pid = tunnelPid(l)!;
-      expect(running(pid)).toBe(true);
-      expect(await l.stop('SIGTERM'), l.stderr()).toBe(0);
-      expect(l.stderr()).toContain(`Deleted the temporary webhook ${temporaryId(l)!}.`);
-      expect(running(pid)).toBe(false);
-      expect(await webhooksIn(env)).toEqual([]);
-    } finally {
-      l.kill();
-    }
-  });
+  // SIGHUP is what a closing terminal sends: it must clean up as SIGTERM does.
+  it.each(['SIGTERM', 'SIGHUP'] as const)(
+    '%s while serving: exit 0, the webhook deleted, the program gone, the state file removed',
+    async (signal) => {
+      const l = await startBinListen(['--tunnel', 'ngrok', '--allow-local-targets'], env);
+      try {
+        const pid = tunnelPid(l)!;
+        expect(running(pid)).toBe(true);
+        const [state] = findListeners(env);
+        expect(state?.state).toMatchObject({ pid: l.child.pid, tunnel_pid: pid });
+        expect(await l.stop(signal), l.stderr()).toBe(0);
+        expect(l.stderr()).toContain(`Deleted the temporary webhook ${temporaryId(l)!}.`);
+        expect(running(pid)).toBe(false);
+        expect(await webhooksIn(env)).toEqual([]);
+        expect(existsSync(state!.path)).toBe(false);
+      } finally {
+        l.kill();
+      }
+    },
+  );
 
   it('an --until wait that runs out: exit 1 "timeout", the webhook deleted, the program gone', async () => {
     const l = await startBinListen(

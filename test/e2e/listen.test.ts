@@ -1,8 +1,11 @@
-// `anchor webhooks listen --register` from the built binary, with real signals.
+// `anchor webhooks listen --register` from the built binary, with real signals (SIGINT, SIGTERM, and
+// the SIGHUP of a terminal that closes).
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isolatedEnv, runBin, startBinEmulator, type BinEmulator } from '../helpers/bin.js';
 import { startBinListen } from '../helpers/listener.js';
 import { startTunnel } from '../helpers/tunnel.js';
+import { findListeners } from '../../src/local/listen-state.js';
 
 let emu: BinEmulator;
 beforeAll(async () => {
@@ -49,6 +52,28 @@ describe('listen --register', () => {
     expect(l.stderr()).toContain(`Deleted the temporary webhook ${hooks[0]!.id}`);
     expect(await list(env)).toEqual([]);
     await tunnel.close();
+  });
+
+  it('a hang-up (SIGHUP: its terminal closed) ends it as SIGTERM does: exit 0, the webhook deleted, the state file gone', async () => {
+    const env = isolatedEnv({
+      ANCHOR_API_URL: emu.url,
+      ANCHOR_API_KEY: 'listen-hangup-key',
+      ANCHOR_ALLOW_LOCAL_TARGETS: '1',
+    });
+    const l = await startBinListen(['--port', '0', '--register', 'http://127.0.0.1:9/hung-up'], env);
+    try {
+      const [hook] = await list(env);
+      expect(hook?.url).toBe('http://127.0.0.1:9/hung-up');
+      const [state] = findListeners(env);
+      expect(state?.state.pid).toBe(l.child.pid);
+      expect(await l.stop('SIGHUP'), l.stderr()).toBe(0);
+      expect(l.stderr()).toContain(`Deleted the temporary webhook ${hook!.id}.`);
+      expect(l.stderr()).toContain('Stopped.');
+      expect(await list(env)).toEqual([]);
+      expect(existsSync(state!.path)).toBe(false);
+    } finally {
+      l.kill();
+    }
   });
 
   it('a run that crashed leaves its webhook; the next run points it out', async () => {

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 
 export class Terminal {
   private readonly socket = `anchor-test-${randomBytes(4).toString('hex')}`;
+  private ended = false;
 
   constructor(private readonly env: Record<string, string>) {}
 
@@ -72,7 +73,15 @@ export class Terminal {
     return Number(s.match(/EXIT:(\d+)/)![1]);
   }
 
+  /** Ends the session as closing its window would: tmux closes the terminal, whose programs get SIGHUP. */
+  hangUp(): void {
+    this.tmux('kill-session', '-t', 'main');
+    // Its only session gone, the server has exited: close() has nothing left to end.
+    this.ended = true;
+  }
+
   close(): void {
+    if (this.ended) return;
     try {
       this.tmux('kill-server');
     } catch {

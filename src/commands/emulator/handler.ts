@@ -1,5 +1,5 @@
-// `anchor emulator`: runs the local Anchor webhooks API until SIGINT/SIGTERM. A server, not a
-// result: it prints its URL and the lines to export itself, and returns nothing for --json.
+// `anchor emulator`: runs the local Anchor webhooks API until SIGINT, SIGTERM or SIGHUP. A server,
+// not a result: it prints its URL and the lines to export itself, and returns nothing for --json.
 import { handler } from '../handler.js';
 import { bindError } from '../../lib/serve.js';
 import { emulatorCommand } from './decl.js';
