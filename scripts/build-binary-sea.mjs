@@ -4,7 +4,16 @@
 // assets it compiles on demand (with V8 code caches made at build time), so the binary loads what
 // the npm package loads and no more. Why Bun is shipped instead: docs/release.md.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { linesDir } from './node-lines.mjs';

@@ -13,7 +13,9 @@ import { startScriptServer, type ScriptServer } from '../helpers/script-server.j
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 /** The Bun inside the binary (scripts/bun.mjs). */
-const BUN_VERSION = /export const BUN_VERSION = '([^']+)';/.exec(readFileSync(join(ROOT, 'scripts', 'bun.mjs'), 'utf8'))![1];
+const BUN_VERSION = /export const BUN_VERSION = '([^']+)';/.exec(
+  readFileSync(join(ROOT, 'scripts', 'bun.mjs'), 'utf8'),
+)![1];
 
 let server: ScriptServer | undefined;
 afterEach(async () => {

@@ -20,8 +20,7 @@ const TLS_CODE = /^(ERR_SSL_|ERR_TLS_|CERT_|DEPTH_ZERO_|SELF_SIGNED_|UNABLE_TO_(
 function causeOf(err: unknown): { code?: string; message: string; name: string } {
   const e = err as { name?: string; message?: string; cause?: unknown; code?: unknown };
   const cause = (e.cause ?? (typeof e.code === 'string' ? e : undefined)) as
-    | { code?: unknown; message?: unknown; errors?: unknown[] }
-    | undefined;
+    { code?: unknown; message?: unknown; errors?: unknown[] } | undefined;
   const inner = Array.isArray(cause?.errors) ? (cause.errors[0] as { code?: unknown } | undefined) : undefined;
   const code = typeof cause?.code === 'string' ? cause.code : typeof inner?.code === 'string' ? inner.code : undefined;
   const message = typeof cause?.message === 'string' ? cause.message : String(e.message ?? '');
