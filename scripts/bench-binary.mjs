@@ -1,7 +1,8 @@
 // The single executable's rows of `npm run bench`: `--version`, `--help`, `events list --json` and
-// `webhooks list --json` from dist/bin/anchor-linux-x64 and from the npm package (bin/anchor.cjs on
-// this Node), interleaved, as ratios against `node empty.cjs` of this Node in the same run; and
-// the binary's size, raw and gzip-compressed. Alone, `node scripts/bench-binary.mjs [--runs n]
+// `webhooks list --json` from dist/bin/anchor-linux-x64 (Bun's, shipped), from the Node SEA
+// candidate dist/bin/anchor-linux-x64-node-sea when built, and from the npm package (bin/anchor.cjs
+// on this Node), interleaved, as ratios against `node empty.cjs` of this Node in the same run; and
+// each binary's size, raw and gzip-compressed. Alone, `node scripts/bench-binary.mjs [--runs n]
 // [--binary <path>]...` starts an emulator and prints the table (a quick check: the full bench
 // runs it with its own emulator and run count).
 import { spawn, spawnSync } from 'node:child_process';
@@ -12,9 +13,21 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
+import { BUN_VERSION } from './bun.mjs';
+import { SEA_LINE } from './build-binary-sea.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 export const BINARY = join(root, 'dist', 'bin', 'anchor-linux-x64');
+/** The other candidate (`npm run build:binary -- --runtime node`), measured beside it when built. */
+export const SEA_CANDIDATE = join(root, 'dist', 'bin', 'anchor-linux-x64-node-sea');
+const labelOf = (b) =>
+  b === BINARY
+    ? `single executable (Bun ${BUN_VERSION})`
+    : b === SEA_CANDIDATE
+      ? `Node ${SEA_LINE} SEA (candidate)`
+      : basename(b);
+/** The binaries of dist/bin that exist, the shipped one first. */
+export const builtBinaries = () => [BINARY, SEA_CANDIDATE].filter((b) => existsSync(b));
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -44,7 +57,7 @@ export function benchBinaryLines({ binaries, env, apiEnv, runs }) {
         label: `npm package (node ${process.versions.node.split('.')[0]})`,
         run: (a) => [process.execPath, [join(root, 'bin', 'anchor.cjs'), ...a]],
       },
-      ...binaries.map((b) => ({ label: basename(b), run: (a) => [b, a] })),
+      ...binaries.map((b) => ({ label: labelOf(b), run: (a) => [b, a] })),
     ];
     const cases = [
       { name: '`--version`', args: ['--version'], env },
@@ -71,7 +84,7 @@ export function benchBinaryLines({ binaries, env, apiEnv, runs }) {
       ...cases.map((c, j) => `| ${c.name} | ${builds.map((_, k) => cell(samples[k][j])).join(' | ')} |`),
       ...binaries.map((b) => {
         const bytes = readFileSync(b);
-        return `| size of ${basename(b)}, raw / gzip -9 | ${mb(bytes.length)} / ${mb(gzipSync(bytes, { level: 9 }).length)} |`;
+        return `| size of ${labelOf(b)}, raw / gzip -9 | ${mb(bytes.length)} / ${mb(gzipSync(bytes, { level: 9 }).length)} |`;
       }),
     ];
   } finally {
@@ -102,7 +115,7 @@ export async function startBenchEmulator(env) {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { values } = parseArgs({ options: { runs: { type: 'string' }, binary: { type: 'string', multiple: true } } });
-  const binaries = values.binary ?? [BINARY];
+  const binaries = values.binary ?? builtBinaries();
   for (const b of binaries) if (!existsSync(b)) throw new Error(`${b} does not exist: run \`npm run build:binary\``);
   const env = { ...process.env };
   delete env.NODE_EXTRA_CA_CERTS;

@@ -14,9 +14,9 @@ import {
   benchRecordRss,
   writeRecords,
 } from './bench-throughput.mjs';
-import { BINARY, benchBinaryLines } from './bench-binary.mjs';
+import { benchBinaryLines, builtBinaries } from './bench-binary.mjs';
 import { nodeLines } from './node-lines.mjs';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createHmac } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -283,8 +283,9 @@ if (otherBin) {
     }),
   );
 }
-// The single executable (`npm run build:binary`, which `npm run bench` runs first) beside the package.
-if (existsSync(BINARY)) lines.push('', ...benchBinaryLines({ binaries: [BINARY], env, apiEnv, runs: RUNS }));
+// The single executable and the Node SEA candidate (`npm run bench` builds both first) beside the package.
+if (builtBinaries().length > 0)
+  lines.push('', ...benchBinaryLines({ binaries: builtBinaries(), env, apiEnv, runs: RUNS }));
 emulator.kill('SIGINT');
 if (startupOnly) {
   console.log(lines.join('\n'));

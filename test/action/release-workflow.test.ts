@@ -61,18 +61,30 @@ describe('the release workflow', () => {
     expect(step('Install dependencies').run).toMatch(/^npm ci\b/);
     expect(step('Run CI').run).toBe('bash .ci/run');
     expect(step('Pack the npm tarball').run).toMatch(/^npm pack$/m);
-    expect(step('Build the single executable').run).toBe('npm run build:binary');
+    expect(step('Build the single executables').run).toBe('npm run build:binary -- --all');
+    expect(step('Smoke-test the executables').run).toContain('sha256sum -c anchor-*.sha256');
     const publish = step('Publish the GitHub release');
     expect(publish.uses).toMatch(/^softprops\/action-gh-release@v\d+$/);
+    // Each target build:binary --all makes (scripts/bun.mjs's BUN_TARGETS), named one by one: with
+    // fail_on_unmatched_files, a binary that was not built fails the upload.
+    const targets = Object.keys(
+      JSON.parse(
+        /export const BUN_TARGETS = (\{[^}]*\});/
+          .exec(readFileSync(join(ROOT, 'scripts/bun.mjs'), 'utf8'))![1]!
+          .replace(/'/g, '"')
+          .replace(/,\s*\}/, '}'),
+      ) as Record<string, string>,
+    );
+    expect(targets).toContain('linux-x64');
+    const binaries = targets.map((t) => `dist/bin/anchor-${t}${t.startsWith('windows-') ? '.exe' : ''}`);
     expect(String(publish.with!.files).trim().split('\n')).toEqual([
       'anchor-webhooks-cli-*.tgz',
       'anchor-webhooks-cli-*.tgz.sha256',
-      'dist/bin/anchor-linux-x64',
-      'dist/bin/anchor-linux-x64.sha256',
+      ...binaries.flatMap((b) => [b, `${b}.sha256`]),
     ]);
     expect(publish.with!.fail_on_unmatched_files).toBe(true);
     const order = (name: string) => steps.findIndex((s) => s.name === name);
     expect(order('Run CI')).toBeLessThan(order('Pack the npm tarball'));
-    expect(order('Build the single executable')).toBeLessThan(order('Publish the GitHub release'));
+    expect(order('Build the single executables')).toBeLessThan(order('Publish the GitHub release'));
   });
 });
