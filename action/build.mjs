@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { zodEnglishOnly } from '../scripts/zod-english-only.mjs';
+import { whenExitOnExitOnly } from '../scripts/when-exit-on-exit.mjs';
 import { bundledPackages, licenseNotices } from '../scripts/third-party-licenses.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -45,7 +46,7 @@ note(
     ...common,
     entryPoints: ['action/src/anchor.ts'],
     outfile: resolve(outdir, 'anchor.cjs'),
-    plugins: [zodEnglishOnly],
+    plugins: [zodEnglishOnly, whenExitOnExitOnly],
     minify: true,
   }),
 );

@@ -6,6 +6,7 @@ import { dirname, relative, resolve } from 'node:path';
 import { domainToASCII, fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { zodEnglishOnly } from './zod-english-only.mjs';
+import { whenExitOnExitOnly } from './when-exit-on-exit.mjs';
 import { bundledPackages, licenseNotices } from './third-party-licenses.mjs';
 
 // Every path is the project's, not the working directory's: `node scripts/build.mjs` works from
@@ -68,7 +69,7 @@ const { names: bundled, note } = bundledPackages();
 const mainOptions = {
   absWorkingDir: root,
   metafile: true,
-  plugins: [zodEnglishOnly, commanderLazyChildProcess, tldsAsText],
+  plugins: [zodEnglishOnly, whenExitOnExitOnly, commanderLazyChildProcess, tldsAsText],
   entryPoints: { cli: 'src/cli.ts' },
   outdir,
   bundle: true,

@@ -279,6 +279,8 @@ describe('the build', () => {
         'src/lib/http-url.ts',
         'src/lib/loopback.ts',
         'src/lib/redact.ts',
+        // SIGINT, SIGTERM and SIGHUP for the commands that clean up (processIO's onSignal).
+        'src/lib/stop-signals.ts',
         'src/lib/suggest.ts',
         'src/lib/time.ts',
         'src/program.ts',

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fakeIO } from '../helpers/io.js';
 import { sampleWebhook, startScriptServer, type ScriptServer } from '../helpers/script-server.js';
-import { isolatedEnv, anchorCommand, anchorShellWords } from '../helpers/bin.js';
+import { isolatedEnv, anchorCommand, anchorShellWords, runBin } from '../helpers/bin.js';
 import { READY_LINE, waitFor } from '../helpers/listener.js';
 import { startCheckedEmulator, type CheckedEmulator } from '../helpers/checked-emulator.js';
 import { running } from '../helpers/tunnel-journey.js';
@@ -125,95 +125,117 @@ describe('a signal the moment the ready line appears', () => {
   }, 120_000);
 });
 
-describe.skipIf(lacks('tmux'))('closing the terminal listen --register runs in (tmux kill-session)', () => {
-  let emu: CheckedEmulator | undefined;
-  afterEach(async () => {
-    await emu?.close();
-    expect(emu?.violations ?? []).toEqual([]);
-    emu = undefined;
-  });
+describe.skipIf(lacks('tmux'))(
+  'the terminal listen --register runs in: Ctrl-C, and closing it (tmux kill-session)',
+  () => {
+    let emu: CheckedEmulator | undefined;
+    afterEach(async () => {
+      await emu?.close();
+      expect(emu?.violations ?? []).toEqual([]);
+      emu = undefined;
+    });
 
-  /** The project's webhooks as the emulator holds them, asked directly. */
-  async function webhookIds(key: string): Promise<string[]> {
-    const r = await fetch(`${emu!.url}/v1/webhooks`, { headers: { 'anchor-api-key': key } });
-    expect(r.status).toBe(200);
-    return ((await r.json()) as { webhooks: { id: string }[] }).webhooks.map((w) => w.id);
-  }
-
-  /** Polls `probe` until it holds, for at most `ms`; fails the test with `what` otherwise. */
-  async function eventually(what: string, probe: () => Promise<boolean> | boolean, ms = 15_000): Promise<void> {
-    const deadline = Date.now() + ms;
-    while (!(await probe())) {
-      if (Date.now() > deadline) throw new Error(`${what}: not after ${ms} ms`);
-      await new Promise((r) => setTimeout(r, 25));
+    /** The project's webhooks as the emulator holds them, asked directly. */
+    async function webhookIds(key: string): Promise<string[]> {
+      const r = await fetch(`${emu!.url}/v1/webhooks`, { headers: { 'anchor-api-key': key } });
+      expect(r.status).toBe(200);
+      return ((await r.json()) as { webhooks: { id: string }[] }).webhooks.map((w) => w.id);
     }
-  }
 
-  /** Starts `command` (which runs listen --register) in a terminal; resolves once its webhook and state file exist. */
-  async function listenInTerminal(key: string, command: (listen: string) => string) {
-    emu = await startCheckedEmulator({ apiKeys: [key] });
-    const env = isolatedEnv({
-      ANCHOR_API_URL: emu.url,
-      ANCHOR_API_KEY: key,
-      ANCHOR_ALLOW_LOCAL_TARGETS: '1',
-      TERM: 'xterm-256color',
-    });
-    const t = new Terminal(env);
-    terminals.push(t);
-    t.start(command(`${anchorShellWords()} webhooks listen --port 0 --register http://127.0.0.1:9/closed-terminal`));
-    await t.waitFor(READY_LINE, 15_000);
-    const [state] = await waitFor('the state file', () => {
-      const found = findListeners(env);
-      return found.length > 0 ? found : undefined;
-    });
-    const ids = await webhookIds(key);
-    expect(ids).toHaveLength(1);
-    return { t, state: state!, id: ids[0]! };
-  }
+    /** Polls `probe` until it holds, for at most `ms`; fails the test with `what` otherwise. */
+    async function eventually(what: string, probe: () => Promise<boolean> | boolean, ms = 15_000): Promise<void> {
+      const deadline = Date.now() + ms;
+      while (!(await probe())) {
+        if (Date.now() > deadline) throw new Error(`${what}: not after ${ms} ms`);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    }
 
-  it('the temporary webhook is deleted, the state file removed, and listen ends', async () => {
-    const key = 'hang-up-key-1';
-    const { t, state } = await listenInTerminal(key, (listen) => listen);
-    expect(running(state.state.pid)).toBe(true);
-    t.hangUp();
-    await eventually('the temporary webhook deleted', async () => (await webhookIds(key)).length === 0);
-    await eventually('the state file removed', () => !existsSync(state.path));
-    await eventually(`listen (pid ${state.state.pid}) ended`, () => !running(state.state.pid));
-  }, 40_000);
+    /**
+     * Starts `command` (which runs listen --register) in a terminal; resolves once its webhook and
+     * state file exist. With `keyInConfig`, the key is stored by `auth login` first, not given in
+     * the environment: reading it loads the config store.
+     */
+    async function listenInTerminal(key: string, command: (listen: string) => string, keyInConfig = false) {
+      emu = await startCheckedEmulator({ apiKeys: [key] });
+      const env = isolatedEnv({
+        ANCHOR_API_URL: emu.url,
+        ...(keyInConfig ? {} : { ANCHOR_API_KEY: key }),
+        ANCHOR_ALLOW_LOCAL_TARGETS: '1',
+        TERM: 'xterm-256color',
+      });
+      if (keyInConfig) expect((await runBin(['auth', 'login', '--with-key'], { env, input: key })).code).toBe(0);
+      const t = new Terminal(env);
+      terminals.push(t);
+      t.start(command(`${anchorShellWords()} webhooks listen --port 0 --register http://127.0.0.1:9/closed-terminal`));
+      await t.waitFor(READY_LINE, 15_000);
+      const [state] = await waitFor('the state file', () => {
+        const found = findListeners(env);
+        return found.length > 0 ? found : undefined;
+      });
+      const ids = await webhookIds(key);
+      expect(ids).toHaveLength(1);
+      return { t, state: state!, id: ids[0]! };
+    }
 
-  it('behind a shell that passes the hang-up on, as an interactive one does: exit 0, nothing thrown at the gone terminal', async () => {
-    const key = 'hang-up-key-2';
-    const dir = mkdtempSync(join(tmpdir(), 'anchor-hup-'));
-    const script = join(dir, 'run.sh');
-    const codeFile = join(dir, 'code');
-    // Its stdout and stderr are the terminal (stdin, of a background job, is not): after the
-    // hang-up, every line fails with EIO, and Node 20 aborts at exit on a gone terminal.
-    const { t, state } = await listenInTerminal(key, (listen) => {
-      writeFileSync(
-        script,
-        [
-          `trap 'kill -HUP "$p"' HUP`,
-          `${listen} &`,
-          'p=$!',
-          'while kill -0 "$p" 2>/dev/null; do wait "$p"; code=$?; done',
-          `echo "$code" > '${codeFile}'`,
-          '',
-        ].join('\n'),
+    // The config store writes through atomically, whose when-exit re-sent a signal it had seen: the
+    // second Ctrl-C found listen's handler gone (it unsubscribes on the first) and ended the process
+    // before the webhook was deleted. A terminal, so that the spinner's signal-exit is loaded too.
+    it('Ctrl-C with the key stored by auth login: the webhook deleted, "Stopped.", exit 0', async () => {
+      const key = 'ctrl-c-config-key';
+      const { t, state } = await listenInTerminal(key, (listen) => `${listen}; echo "exit=$?"`, true);
+      t.press('C-c');
+      await t.waitFor(/exit=\d+/, 15_000);
+      expect(t.screen()).toContain('Stopped.');
+      expect(t.screen()).toMatch(/exit=0/);
+      expect(await webhookIds(key)).toEqual([]);
+      expect(existsSync(state.path)).toBe(false);
+    }, 40_000);
+
+    it('the temporary webhook is deleted, the state file removed, and listen ends', async () => {
+      const key = 'hang-up-key-1';
+      const { t, state } = await listenInTerminal(key, (listen) => listen);
+      expect(running(state.state.pid)).toBe(true);
+      t.hangUp();
+      await eventually('the temporary webhook deleted', async () => (await webhookIds(key)).length === 0);
+      await eventually('the state file removed', () => !existsSync(state.path));
+      await eventually(`listen (pid ${state.state.pid}) ended`, () => !running(state.state.pid));
+    }, 40_000);
+
+    it('behind a shell that passes the hang-up on, as an interactive one does: exit 0, nothing thrown at the gone terminal', async () => {
+      const key = 'hang-up-key-2';
+      const dir = mkdtempSync(join(tmpdir(), 'anchor-hup-'));
+      const script = join(dir, 'run.sh');
+      const codeFile = join(dir, 'code');
+      // Its stdout and stderr are the terminal (stdin, of a background job, is not): after the
+      // hang-up, every line fails with EIO, and Node 20 aborts at exit on a gone terminal.
+      const { t, state } = await listenInTerminal(key, (listen) => {
+        writeFileSync(
+          script,
+          [
+            `trap 'kill -HUP "$p"' HUP`,
+            `${listen} &`,
+            'p=$!',
+            'while kill -0 "$p" 2>/dev/null; do wait "$p"; code=$?; done',
+            `echo "$code" > '${codeFile}'`,
+            '',
+          ].join('\n'),
+        );
+        return `sh '${script}'`;
+      });
+      // Strangers' requests beyond what the refusal lines show: their count is written at clean-up,
+      // before the webhook is deleted, to the terminal that is gone by then.
+      const refused = await Promise.all(
+        Array.from({ length: 40 }, () => fetch(state.state.url, { method: 'POST', body: '{}' }).then((r) => r.status)),
       );
-      return `sh '${script}'`;
-    });
-    // Strangers' requests beyond what the refusal lines show: their count is written at clean-up,
-    // before the webhook is deleted, to the terminal that is gone by then.
-    const refused = await Promise.all(
-      Array.from({ length: 40 }, () => fetch(state.state.url, { method: 'POST', body: '{}' }).then((r) => r.status)),
-    );
-    expect(refused.every((status) => status >= 400 && status < 500)).toBe(true);
-    t.hangUp();
-    await eventually(
-      'the shell to record how listen ended',
-      () => existsSync(codeFile) && readFileSync(codeFile, 'utf8').endsWith('\n'),
-    );
-    expect(readFileSync(codeFile, 'utf8').trim()).toBe('0');
-    expect(await webhookIds(key)).toEqual([]);
-  }, 40_000);
-});
+      expect(refused.every((status) => status >= 400 && status < 500)).toBe(true);
+      t.hangUp();
+      await eventually(
+        'the shell to record how listen ended',
+        () => existsSync(codeFile) && readFileSync(codeFile, 'utf8').endsWith('\n'),
+      );
+      expect(readFileSync(codeFile, 'utf8').trim()).toBe('0');
+      expect(await webhookIds(key)).toEqual([]);
+    }, 40_000);
+  },
+);

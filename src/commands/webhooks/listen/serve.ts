@@ -145,11 +145,27 @@ interface Serving {
 async function serveUntilEnd(ctx: Context, options: ListenOptions, s: Serving): Promise<void> {
   const { receiver, temporary, tunnel, publicUrl, until, reports, record, forwardSecret, probe, stopped } = s;
   const registered = temporary && publicUrl !== undefined ? { id: temporary.id, url: publicUrl } : undefined;
+  // Once everything it describes is up (a listener found through it answers), and before the
+  // ready line: whoever acts on "Ready" (doctor in another terminal, a script) finds it.
+  const statePath = writeListenState(ctx.env, {
+    v: 1,
+    pid: process.pid,
+    url: receiver.url,
+    port: receiver.port,
+    public_url: publicUrl ?? null,
+    tunnel: tunnel?.name ?? null,
+    ...(tunnel ? { tunnel_pid: tunnel.running.pid } : {}),
+    forward_to: options.forwardTo?.toString() ?? null,
+    probe,
+    started_at: ctx.now().toISOString(),
+  });
+
   ctx.err(readyLine(ctx, options, receiver, registered, until));
   const inspector =
     options.inspect !== undefined
       ? await openInspector(ctx, options.inspect, () => forwardSecret ?? s.secrets()[0], replayTarget(options)).catch(
           async (err: unknown) => {
+            removeListenState(statePath);
             await receiver.close();
             throw err;
           },
@@ -165,20 +181,6 @@ async function serveUntilEnd(ctx: Context, options: ListenOptions, s: Serving): 
       );
     }
   }
-
-  // Last, once everything it describes is up: a listener found through it answers.
-  const statePath = writeListenState(ctx.env, {
-    v: 1,
-    pid: process.pid,
-    url: receiver.url,
-    port: receiver.port,
-    public_url: publicUrl ?? null,
-    tunnel: tunnel?.name ?? null,
-    ...(tunnel ? { tunnel_pid: tunnel.running.pid } : {}),
-    forward_to: options.forwardTo?.toString() ?? null,
-    probe,
-    started_at: ctx.now().toISOString(),
-  });
 
   const stopWatch = tunnel ? watchOpenTunnel(ctx, tunnel, s.probeSeen) : undefined;
   const outcome = await waitForEnd(stopped, until, tunnel);
