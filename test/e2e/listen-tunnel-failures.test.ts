@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { TEST_BINARY, runBin } from '../helpers/bin.js';
+import { TEST_BINARY_RUNTIME, runBin } from '../helpers/bin.js';
 import { startBinListen, waitFor } from '../helpers/listener.js';
 import { closeServer, listenOn } from '../../src/lib/serve.js';
 import { running, temporaryId, tunnelPid, webhooksIn, withTunnelEmulator } from '../helpers/tunnel-journey.js';
@@ -104,7 +104,7 @@ describe('listen --tunnel: refused before any webhook is created', () => {
     expect(error.code).toBe('tunnel');
     // Node's fetch refuses the ports of the Fetch standard's list; Bun's (the single executable)
     // connects, and is refused.
-    if (TEST_BINARY) {
+    if (TEST_BINARY_RUNTIME === 'bun') {
       expect(error.message).toBe(
         'the --tunnel-cmd command: https://127.0.0.1:1 does not reach this listener: nothing accepts connections at 127.0.0.1:1 (connection refused)',
       );

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { ROOT, TEST_BINARY, isolatedEnv, runBin } from '../helpers/bin.js';
+import { ROOT, TEST_BINARY, TEST_BINARY_RUNTIME, isolatedEnv, runBin } from '../helpers/bin.js';
 import { startScriptServer, type ScriptServer } from '../helpers/script-server.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -44,8 +44,11 @@ describe('anchor as users run it', () => {
       env: isolatedEnv({ ANCHOR_API_URL: server.url, ANCHOR_API_KEY: 'ua-key-1234' }),
     });
     expect(r).toMatchObject({ code: 0, stderr: '' });
-    const runtime = TEST_BINARY ? `bun ${BUN_VERSION}` : `node ${process.version}`;
-    expect(String(server.seen[0]!.headers['user-agent'])).toBe(`anchor-cli/${pkg.version} (${runtime}; linux)`);
+    const agent = String(server.seen[0]!.headers['user-agent']);
+    if (TEST_BINARY_RUNTIME === 'bun') expect(agent).toBe(`anchor-cli/${pkg.version} (bun ${BUN_VERSION}; linux)`);
+    // The SEA candidate: the Node it embeds (scripts/build-binary-sea.mjs's SEA_LINE).
+    else if (TEST_BINARY_RUNTIME === 'node') expect(agent).toMatch(/^anchor-cli\/\S+ \(node v\d+\.\d+\.\d+; linux\)$/);
+    else expect(agent).toBe(`anchor-cli/${pkg.version} (node ${process.version}; linux)`);
   });
 
   it('reads nothing of the folder it runs in: not its .env, nor a bunfig.toml that preloads code', async () => {

@@ -13,6 +13,15 @@ export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const BIN = join(ROOT, 'bin', 'anchor.cjs');
 /** The single executable under test (ANCHOR_TEST_BINARY, absolute or from the project's root), if any. */
 export const TEST_BINARY = process.env.ANCHOR_TEST_BINARY ? resolve(ROOT, process.env.ANCHOR_TEST_BINARY) : undefined;
+/**
+ * The runtime inside the binary under test: Bun for the shipped one, Node for the SEA candidate
+ * (`npm run build:binary -- --runtime node` names it `anchor-<target>-node-sea`).
+ */
+export const TEST_BINARY_RUNTIME: 'bun' | 'node' | undefined = TEST_BINARY
+  ? /-node-sea(\.exe)?$/.test(TEST_BINARY)
+    ? 'node'
+    : 'bun'
+  : undefined;
 /** The file a shell runs as `anchor` (a link on PATH): the single executable, or bin/anchor.cjs (its shebang finds node). */
 export const ANCHOR_EXECUTABLE = TEST_BINARY ?? BIN;
 if (TEST_BINARY && !existsSync(TEST_BINARY))
