@@ -43,6 +43,8 @@ const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
 
 export interface ApiClientOptions {
   baseUrl: string;
+  /** The config file the base URL was read from, when it came from one (not a flag or variable). */
+  storedIn?: string;
   key: string;
   timeoutMs: number;
   retry?: RetryPolicy;
@@ -65,7 +67,7 @@ export async function createApiClient(
   ctx: ApiHost & CredentialsHost & { readonly globals: Pick<GlobalOptions, 'timeout'> },
   given: { baseUrl?: string; key?: string } = {},
 ): Promise<ApiClient> {
-  const url = given.baseUrl ?? (await resolveApiUrl(ctx)).url;
+  const { url, source } = given.baseUrl ? { url: given.baseUrl, source: 'given' } : await resolveApiUrl(ctx);
   const key = given.key ?? (await requireCredentials(ctx)).key;
   // ANCHOR_RETRY_BASE_MS scales the backoff (CI against a local server may want it short).
   const base = Number(ctx.env.ANCHOR_RETRY_BASE_MS);
@@ -76,7 +78,10 @@ export async function createApiClient(
     ctx.env.ANCHOR_RETRY_BASE_MS !== undefined
       ? { ...DEFAULT_RETRY, baseDelayMs: base, maxDelayMs: Math.max(base * 8, 1) }
       : DEFAULT_RETRY;
-  return new ApiClient(ctx, { baseUrl: url, key, timeoutMs: ctx.globals.timeout * 1000, retry });
+  // A URL from the config file (the only source that is a path) is one an earlier `auth login`
+  // or `config set` stored, maybe against the emulator: a failure to reach it says how to drop it.
+  const storedIn = /[/\\]/.test(source) ? source : undefined;
+  return new ApiClient(ctx, { baseUrl: url, key, timeoutMs: ctx.globals.timeout * 1000, retry, storedIn });
 }
 
 export class ApiClient {
@@ -185,7 +190,7 @@ export class ApiClient {
           await this.sleep(this.backoff(attempt));
           continue;
         }
-        throw networkError(e, url, spec, attempt);
+        throw networkError(e, url, spec, attempt, this.options.storedIn);
       }
       this.ctx.debug(`← ${res.status} ${res.statusText} in ${Date.now() - started}ms`);
       for (const [k, v] of Object.entries(res.headers)) this.ctx.debug(`  ${k}: ${String(v)}`);

@@ -104,7 +104,13 @@ export function statusError(res: HttpResponse, spec: RequestSpec, retryAfterMs?:
   });
 }
 
-export function networkError(e: TransportError, url: URL, spec: RequestSpec, attempts: number): NetworkError {
+export function networkError(
+  e: TransportError,
+  url: URL,
+  spec: RequestSpec,
+  attempts: number,
+  storedIn?: string,
+): NetworkError {
   const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
   const hints: Record<string, string> = {
     refused: `Is the API at ${url.origin} running? For the emulator: \`anchor emulator\`, then set ANCHOR_API_URL.`,
@@ -118,8 +124,13 @@ export function networkError(e: TransportError, url: URL, spec: RequestSpec, att
     spec.method === 'POST' && e.sent
       ? ' The request may have reached the API; it was not retried, so at most one was sent. Check with `anchor webhooks list`.'
       : '';
+  // The URL an earlier login stored (the emulator's, often) is the likeliest thing to fix.
+  const stored =
+    storedIn !== undefined && ['refused', 'dns', 'tls', 'timeout'].includes(e.kind)
+      ? ` The API URL ${url.origin} is stored in ${storedIn}: \`anchor config unset api-url\` goes back to Anchor's (or set ANCHOR_API_URL).`
+      : '';
   return new NetworkError(`${e.message}${tries}`, {
-    hint: `${hints[e.kind] ?? 'Check your network connection and try again.'}${unsure}`,
+    hint: `${hints[e.kind] ?? 'Check your network connection and try again.'}${stored}${unsure}`,
     cause: e,
   });
 }

@@ -69,6 +69,17 @@ function rawFormProblem(input: string): UrlVerdict | undefined {
   return undefined;
 }
 
+/** `example.com/hooks`, typed without its scheme: the https:// URL it most likely means, as a question. */
+function schemeGuess(input: string): string {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(input) && !/^[^:/]+:\d/.test(input)) return '';
+  try {
+    const guess = new URL(`https://${input}`);
+    return guess.hostname.includes('.') || guess.hostname === 'localhost' ? `: did you mean https://${input}?` : '';
+  } catch {
+    return '';
+  }
+}
+
 /** The form of a valid webhook URL that is sent and stored: the parsed URL, as the rules judged it. */
 export function normalizeWebhookUrl(input: string): string {
   return new URL(input).href;
@@ -86,7 +97,7 @@ export function checkWebhookUrl(input: string, options: UrlRuleOptions = {}): Ur
   try {
     url = new URL(input);
   } catch {
-    return fail('invalid', `"${input}" is not a valid absolute URL`);
+    return fail('invalid', `"${input}" is not a valid absolute URL${schemeGuess(input)}`);
   }
   const allowLocal = options.allowLocalTargets === true;
   if (url.protocol !== 'https:' && !(allowLocal && url.protocol === 'http:')) {

@@ -109,6 +109,17 @@ describe('checkWebhookUrl', () => {
     expect(checkWebhookUrl('http://u:p@localhost/', o)).toMatchObject({ ok: false, rule: 'credentials' });
   });
 
+  it('a URL typed without its scheme asks whether https:// was meant; nonsense gets no guess', () => {
+    expect(checkWebhookUrl('example.com/hooks')).toMatchObject({
+      ok: false,
+      rule: 'invalid',
+      message: '"example.com/hooks" is not a valid absolute URL: did you mean https://example.com/hooks?',
+    });
+    expect(checkWebhookUrl('not a url')).toMatchObject({ ok: false, rule: 'invalid' });
+    expect((checkWebhookUrl('/relative/path') as { message: string }).message).not.toContain('did you mean');
+    expect((checkWebhookUrl('hooks') as { message: string }).message).not.toContain('did you mean');
+  });
+
   it('names the address in the message', () => {
     expect(checkWebhookUrl('https://0x7f000001/')).toMatchObject({ message: expect.stringContaining('127.0.0.1') });
   });

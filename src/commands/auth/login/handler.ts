@@ -52,7 +52,10 @@ export default handler(
     let key: string;
     if (options.withKey) {
       key = (await readStdin(ctx)).trim();
-      if (!key) throw new UsageError('no key on stdin', { hint: PIPE_HINT });
+      if (!key)
+        throw new UsageError('no key on stdin: it was empty', {
+          hint: `A variable piped in (printf %s "$ANCHOR_KEY") is empty or unset in this shell: set it first, or paste the key at the prompt of \`anchor auth login\`. ${PIPE_HINT}`,
+        });
     } else {
       const prompter = await ctx.prompter();
       prompter.ensureInteractive('--with-key');
@@ -69,7 +72,8 @@ export default handler(
     const { url } = await resolveApiUrl(ctx);
     if (options.verify) {
       const { createApiClient } = await import('../../../api/client.js');
-      const api = await createApiClient(ctx, { baseUrl: url, key });
+      // The same URL, resolved again by the client, which then knows whether the config file named it.
+      const api = await createApiClient(ctx, { key });
       try {
         await ctx.withSpinner('Checking the key…', () => api.listWebhooks());
       } catch (e) {
