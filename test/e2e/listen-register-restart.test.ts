@@ -136,3 +136,31 @@ describe('listen --register restarted on the same public URL', () => {
     },
   );
 });
+
+describe("listen --register with the app's own URL", () => {
+  // Deliveries would go straight to the app, signed with a temporary secret it cannot know: refused
+  // as bad flags, before any webhook is made, naming what --register is for.
+  const APP = 'http://localhost:3000/webhooks/anchor';
+  it.each([
+    ['the default --forward-to', ['--register', APP, '--forward-to', APP], `(--forward-to ${APP})`],
+    [
+      'a route, with a trailing slash',
+      ['--register', `${APP}/`, '--forward-to', `task.*=${APP}`, '--allow-local-targets'],
+      `(--forward-to 'task.*=${APP}')`,
+    ],
+  ])('is refused with %s: exit 2, nothing registered', async (_name, args, names) => {
+    const before = (await runBin(['webhooks', 'list', '--json'], { env })).stdout;
+    const r = await runBin(['webhooks', 'listen', ...args], { env });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain("is your app's own URL");
+    expect(r.stderr).toContain(names);
+    expect(r.stderr).toContain('--register takes the public URL that reaches this listener (its --port)');
+    expect(r.stderr).toContain('--tunnel cloudflared|ngrok|ssh');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect((await runBin(['webhooks', 'list', '--json'], { env })).stdout).toBe(before);
+
+    const json = await runBin(['webhooks', 'listen', ...args, '--json'], { env });
+    expect(json.code).toBe(2);
+    expect((JSON.parse(json.stderr) as { error: { code: string } }).error.code).toBe('usage');
+  });
+});

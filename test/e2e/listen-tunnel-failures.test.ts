@@ -5,7 +5,7 @@
 // in the emulator. While listening: a tunnel that breaks and mends is said once each way, and a
 // tunnel program that exits ends listen with exit 1, its webhook deleted.
 import http from 'node:http';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -87,6 +87,39 @@ describe('listen --tunnel: refused before any webhook is created', () => {
     expect(error.code).toBe('tunnel');
     expect(error.message).toBe(`${provider} is not installed (not found on PATH)`);
     expect(error.hint).toMatch(hint);
+    // The ways that need no install of a tunnel program of theirs.
+    if (provider !== 'ssh')
+      expect(error.hint).toContain(
+        'Or use `--tunnel ssh`, which needs only an ssh client, or `--register <public-url>` with any tunnel you run yourself.',
+      );
+  });
+
+  it('ssh that ends before a URL: with --json, its last lines are in the hint (nothing is "above")', async () => {
+    // A stand-in ssh that fails as a real one does when the host is unreachable.
+    const bin = mkdtempSync(join(tmpdir(), 'anchor-failing-ssh-'));
+    writeFileSync(
+      join(bin, 'ssh'),
+      "#!/bin/sh\nprintf 'ssh: connect to host localhost.run port 22: Network is unreachable \\033[31m\\n' >&2\nexit 255\n",
+      { mode: 0o755 },
+    );
+    const error = await failing(['--tunnel', 'ssh'], { PATH: bin });
+    expect(error.code).toBe('tunnel');
+    expect(error.message).toBe(
+      'ssh to nokey@localhost.run ended before it gave a public URL (it exited with code 255)',
+    );
+    expect(error.hint).toContain(
+      'Its last lines:\n  ssh: connect to host localhost.run port 22: Network is unreachable \\x1b[31m',
+    );
+    expect(error.hint).toContain('Those lines say why it ended');
+    expect(error.hint).not.toContain('above');
+  });
+
+  it('a tunnel command that ends silently says so, and how to see why', async () => {
+    const error = await failing(['--tunnel-cmd', 'exit 3']);
+    expect(error.message).toBe('the --tunnel-cmd command ended before it gave a public URL (it exited with code 3)');
+    expect(error.hint).toBe(
+      'It printed nothing before it ended: run the command by hand to see why, then run this again.',
+    );
   });
 
   it('a command that prints no URL is given up after the deadline, with its last lines', async () => {

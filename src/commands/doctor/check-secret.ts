@@ -90,7 +90,7 @@ export function secretCheck(ctx: Context, found: DoctorSecret): DoctorCheck {
         'secret',
         appTookIt(verified)
           ? `${found.source} signed ${describe(verified)} as listen forwarded it to your app`
-          : `${found.source} is the one listen re-signed ${describe(verified)} with for your app, but the app did not take it (see app)`,
+          : `${found.source} is the forwarding secret, which listen re-signed ${describe(verified)} with for your app; but the app did not take it (see app)`,
       );
     if (matches && resigned)
       return failed(

@@ -8,6 +8,7 @@
 // Otherwise deliveries may well go to the user's own server, and the check is skipped.
 import { unlinkSync } from 'node:fs';
 import { findListeners, healthUrl, type FoundListener } from '../../local/listen-state.js';
+import { leftoverTunnelOf, type LeftoverTunnel } from '../../local/tunnel/leftover.js';
 import { isHealthAnswer, missed, probe, type ProbeResult } from './probe.js';
 import { failed, passed, skipped, type DoctorCheck } from './report.js';
 import type { UrlServer } from './checks-webhook.js';
@@ -17,6 +18,8 @@ export interface ProbedListener extends FoundListener {
   public?: ProbeResult;
   /** A stale state file that doctor removed. */
   removed?: true;
+  /** The tunnel program this dead listener started, still running: its state file is kept. */
+  orphan?: LeftoverTunnel;
 }
 
 function removeStale(l: FoundListener): ProbedListener {
@@ -32,12 +35,17 @@ function removeStale(l: FoundListener): ProbedListener {
 /**
  * Every listener's state file, the running ones probed (concurrently, each within the deadline).
  * The file of a listen whose pid is gone (`kill -9`, a crash) is removed: it is ours, it can only
- * mislead, and left there it would be reported on every run.
+ * mislead, and left there it would be reported on every run. Except while the tunnel program that
+ * listen started still runs: the file is the only record of it (the next listen names it from
+ * there), so it stays until that program is stopped.
  */
 export async function probeListeners(env: Record<string, string | undefined>): Promise<ProbedListener[]> {
   return Promise.all(
     findListeners(env).map(async (l): Promise<ProbedListener> => {
-      if (!l.alive) return removeStale(l);
+      if (!l.alive) {
+        const orphan = leftoverTunnelOf(l);
+        return orphan ? { ...l, orphan } : removeStale(l);
+      }
       const [local, pub] = await Promise.all([
         probe('GET', healthUrl(l.state.url, l.state.probe), env),
         l.state.public_url === null ? undefined : probe('GET', healthUrl(l.state.public_url, l.state.probe), env),
@@ -81,9 +89,13 @@ const RESTART =
 function staleNote(stale: readonly ProbedListener[]): string {
   const list = (ls: readonly ProbedListener[]) => ls.map((l) => `${l.path} (pid ${l.state.pid})`).join(', ');
   const removed = stale.filter((l) => l.removed);
-  const left = stale.filter((l) => !l.removed);
+  const kept = stale.filter((l) => l.orphan);
+  const left = stale.filter((l) => !l.removed && !l.orphan);
   const s = (n: number) => (n > 1 ? 's' : '');
   return [
+    kept.length
+      ? `; kept the state file${s(kept.length)} of a listen that no longer runs but whose tunnel program does (see tunnel): ${list(kept)}`
+      : '',
     removed.length
       ? `; removed the stale state file${s(removed.length)} of a listen that no longer runs: ${list(removed)}`
       : '',
@@ -132,7 +144,32 @@ export function listenerCheck(
   return passed('listener', up);
 }
 
+/** A tunnel program left running by a killed listen: the failure, with the `kill` that ends it. */
+function orphanCheck(orphaned: readonly ProbedListener[]): DoctorCheck {
+  const detail = orphaned
+    .map(
+      (l) =>
+        `a ${l.orphan!.tunnel} tunnel (pid ${l.orphan!.pid}) started by ${name(l)}, which was killed, still runs, forwarding to port ${l.orphan!.port}`,
+    )
+    .join('; ');
+  const pids = orphaned.map((l) => l.orphan!.pid).join(' ');
+  return failed(
+    'tunnel',
+    `${detail}: it would carry Anchor's deliveries to whatever listens next on that port (its listener's state file is kept until it stops)`,
+    `Stop it with \`kill ${pids}\`; the next \`anchor doctor\` then removes the stale state file.`,
+  );
+}
+
+/** What to do when a public URL does not reach its listener: restart the tunnel, or fix what --register named. */
+function unreachableFix(l: ProbedListener): string {
+  if (l.state.tunnel)
+    return `The tunnel (${l.state.tunnel}) is down or points elsewhere: restart listen with its tunnel (Ctrl-C, then \`anchor webhooks listen ${l.state.tunnel === 'cmd' ? "--tunnel-cmd '…'" : `--tunnel ${l.state.tunnel}`} …\` again).`;
+  return `The URL given to --register must reach this listener: check that your tunnel or proxy forwards ${l.state.public_url!} to port ${l.state.port} (listen's --port) and is up, or let listen start one with \`--tunnel cloudflared|ngrok|ssh\` instead of --register.`;
+}
+
 export function tunnelCheck(listeners: readonly ProbedListener[]): DoctorCheck {
+  const orphaned = listeners.filter((l) => l.orphan);
+  if (orphaned.length) return orphanCheck(orphaned);
   const tunnelled = listeners.filter((l) => l.alive && l.state.public_url !== null);
   if (tunnelled.length === 0)
     return skipped('tunnel', 'no running listen has a public URL (`listen --tunnel <provider>` or `--register <url>`)');
@@ -141,7 +178,7 @@ export function tunnelCheck(listeners: readonly ProbedListener[]): DoctorCheck {
     return failed(
       'tunnel',
       `${broken.state.public_url!} does not reach ${name(broken)}: ${missed(broken.public!)}`,
-      `The tunnel${broken.state.tunnel ? ` (${broken.state.tunnel})` : ''} is down or points elsewhere: restart listen with its tunnel (Ctrl-C, then \`anchor webhooks listen --tunnel …\` again).`,
+      unreachableFix(broken),
     );
   return passed(
     'tunnel',

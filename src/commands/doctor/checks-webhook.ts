@@ -123,7 +123,7 @@ export async function webhookUrlCheck(
         ? `${hook.url} resolves (${addresses.slice(0, 3).join(', ')}), but answers ${reached.status}, not from the listen it names: see tunnel${local}`
         : `${hook.url} resolves (${addresses.slice(0, 3).join(', ')}), but answers ${reached.status} from here (HEAD): a proxy or tunnel answers, and what is behind it does not${local}`,
       healthUrl
-        ? 'The tunnel no longer reaches the listener: restart listen with its tunnel (Ctrl-C, then `anchor webhooks listen --tunnel …` again).'
+        ? 'The tunnel or proxy in front no longer reaches the listener: see the fix of the tunnel check (restart listen with its --tunnel, or under --register point your tunnel at its port).'
         : 'Start again what the tunnel or proxy forwards to: `anchor webhooks listen` (a killed listen leaves its tunnel URL dead; a new listen makes a new temporary webhook), or your app.',
     );
   if (reached.ok) {

@@ -28,7 +28,7 @@ export function cloudflaredProgram(port: number): TunnelProgram {
     // --no-autoupdate: a tunnel for this run must not replace its own binary meanwhile.
     args: ['tunnel', '--no-autoupdate', '--url', `http://127.0.0.1:${port}`],
     installHint:
-      "Install cloudflared: Cloudflare's package for your system (developers.cloudflare.com/cloudflare-one/connections/connect-networks/downloads/) or `brew install cloudflared`; a quick tunnel needs no account.",
+      "Install cloudflared: Cloudflare's package for your system (developers.cloudflare.com/cloudflare-one/connections/connect-networks/downloads/) or `brew install cloudflared`; a quick tunnel needs no account. Or use `--tunnel ssh`, which needs only an ssh client, or `--register <public-url>` with any tunnel you run yourself.",
     read: readCloudflaredLine,
   };
 }

@@ -1,12 +1,13 @@
 // A tunnel program left running by a listener that was killed without its clean-up (kill -9 skips
 // every handler): it would carry Anchor's deliveries to whatever listens next on that port. listen
-// cannot stop it then; the next run finds it through the dead listener's state file (its
-// `tunnel_pid`) and says so with how to stop it. It never kills it: the pid is trusted only when
+// cannot stop it then; the next run (and `anchor doctor`, which keeps that state file while the
+// program runs) finds it through the dead listener's state file (its `tunnel_pid`) and says so
+// with how to stop it. It never kills it: the pid is trusted only when
 // the process's command line (/proc/<pid>/cmdline, Linux; elsewhere nothing is said) is the
 // program that listener started, so a pid reused by another program is left unnamed.
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { findListeners, type ListenState } from '../listen-state.js';
+import { findListeners, type FoundListener, type ListenState } from '../listen-state.js';
 import { cloudflaredProgram } from './cloudflared.js';
 import { ngrokProgram } from './ngrok.js';
 
@@ -57,15 +58,17 @@ export function isTunnelProgram(argv: readonly string[], state: Pick<ListenState
   return false;
 }
 
+/** The tunnel program a dead listener started, when it still runs (named by its command line). */
+export function leftoverTunnelOf(found: FoundListener): LeftoverTunnel | undefined {
+  const { state } = found;
+  if (found.alive || state.tunnel_pid === undefined || state.tunnel === null) return undefined;
+  const argv = commandLineOf(state.tunnel_pid);
+  return argv && isTunnelProgram(argv, state)
+    ? { pid: state.tunnel_pid, tunnel: state.tunnel, port: state.port }
+    : undefined;
+}
+
 /** The tunnel programs that outlived their listener (its pid gone), still running, named by their command line. */
 export function leftoverTunnels(env: Record<string, string | undefined>): LeftoverTunnel[] {
-  const left: LeftoverTunnel[] = [];
-  for (const found of findListeners(env)) {
-    const { state } = found;
-    if (found.alive || state.tunnel_pid === undefined || state.tunnel === null) continue;
-    const argv = commandLineOf(state.tunnel_pid);
-    if (argv && isTunnelProgram(argv, state))
-      left.push({ pid: state.tunnel_pid, tunnel: state.tunnel, port: state.port });
-  }
-  return left;
+  return findListeners(env).flatMap((found) => leftoverTunnelOf(found) ?? []);
 }

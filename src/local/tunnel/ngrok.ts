@@ -41,7 +41,7 @@ export function ngrokProgram(port: number): TunnelProgram {
     file: 'ngrok',
     args: ['http', String(port), '--log', 'stdout', '--log-format', 'json'],
     installHint:
-      'Install the ngrok agent from ngrok.com/download, then give it your authtoken once: `ngrok config add-authtoken <token>`.',
+      'Install the ngrok agent from ngrok.com/download, then give it your authtoken once: `ngrok config add-authtoken <token>`. Or use `--tunnel ssh`, which needs only an ssh client, or `--register <public-url>` with any tunnel you run yourself.',
     read: readNgrokLine,
   };
 }

@@ -138,7 +138,13 @@ export function startTunnelProgram(
     });
     child.once('exit', (code, signal) => {
       exitedWith = signal ? `it was ended by ${signal}` : `it exited with code ${code}`;
-      fail(`${program.label} ended before it gave a public URL (${exitedWith})`, withLines('See its output above.'));
+      // Its output is in this hint (with --json too, where nothing else shows it), not above.
+      fail(
+        `${program.label} ended before it gave a public URL (${exitedWith})`,
+        last.length
+          ? withLines('Those lines say why it ended: fix that, then run this again.')
+          : `It printed nothing before it ended: run ${program.name === 'cmd' ? 'the command' : `\`${program.file}\``} by hand to see why, then run this again.`,
+      );
       resolve(exitedWith);
     });
   });

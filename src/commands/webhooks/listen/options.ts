@@ -6,7 +6,7 @@ import { allowLocalTargets, checkEventsFlag, checkUrlFlag } from '../../flags.js
 import type { FlagValues } from '../../spec.js';
 import type { listenCommand } from './decl.js';
 import type { ForwardRoute } from '../../../local/forward-routes.js';
-import { checkRoutes } from './routes.js';
+import { checkRegisterTarget, checkRoutes } from './routes.js';
 import { DEFAULT_SSH_TUNNEL_HOST, parseTunnelHost, type SshTarget } from '../../../local/tunnel/ssh.js';
 
 /** How long --until waits unless --wait-timeout says otherwise. */
@@ -69,6 +69,8 @@ export function listenOptions(o: ListenFlags, env: Record<string, string | undef
   // The pairwise rules (--register and --secret-file, --backfill and --webhook, …) are in the
   // declaration and were checked as the flags were parsed.
   checkRoutes(o.forwardTo);
+  // Before the URL rules: with the app's own http://localhost URL, --allow-local-targets is not the fix.
+  checkRegisterTarget(o.register, o.forwardTo);
   const allowLocal = allowLocalTargets(o.allowLocalTargets, env);
   if (o.register !== undefined) checkUrlFlag(o.register, allowLocal, '--register');
   const tunnel = tunnelSpec(o);
