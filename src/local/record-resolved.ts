@@ -41,17 +41,20 @@ const later = (a: RecordedRequest, b: RecordedRequest): boolean =>
 function deliveryKeys(all: readonly RecordedRequest[]): (r: RecordedRequest) => string {
   const byId = new Map(all.map((r) => [r.id, r]));
   return (r) => {
-    let top = r;
-    // `seen` stops a cycle that a hand-edited record could make.
-    const seen = new Set<string>([r.id]);
-    for (
-      let up = top.replay_of && byId.get(top.replay_of);
-      up && !seen.has(up.id);
-      up = up.replay_of && byId.get(up.replay_of)
-    ) {
-      seen.add(up.id);
-      top = up;
+    const chain = [r];
+    for (let up = r.replay_of && byId.get(r.replay_of); up; up = up.replay_of && byId.get(up.replay_of)) {
+      const loop = chain.indexOf(up);
+      // A cycle, which a hand-edited record could make: the same key from wherever it is entered.
+      if (loop !== -1)
+        return `cycle:${
+          chain
+            .slice(loop)
+            .map((x) => x.id)
+            .sort()[0]
+        }`;
+      chain.push(up);
     }
+    const top = chain.at(-1)!;
     return top.verdict === 'ok' && !top.duplicate && top.event_id ? `evt:${top.event_id}` : `rec:${top.id}`;
   };
 }
