@@ -13,6 +13,8 @@ import { isolatedEnv, runBin, startBinEmulator, type BinEmulator } from '../help
 import { runCli } from '../helpers/io.js';
 import { startBinListen, type BinListen } from '../helpers/listener.js';
 import { startTunnel, type Tunnel } from '../helpers/tunnel.js';
+import { launchChromium } from '../helpers/browser.js';
+import { lacks } from '../helpers/tools.js';
 
 /** An app that is down for its next `down` connections (each dropped unanswered), then answers 200. */
 interface App {
@@ -126,12 +128,13 @@ async function deliver(expectCode: number): Promise<string> {
 /** The rows of `evt` the app never answered (`received --json` lists an unreachable app as status 0). */
 const failedRows = (rows: Row[], evt: string) => rows.filter((r) => r.event_id === evt && r.forward?.status === 0);
 
-describe('received --failed: what the app has not taken', () => {
-  let evtA: string;
-  let evtB: string;
-  let sixth: Row;
-  let replayId: string;
+let evtA: string;
+let evtB: string;
+let evtC: string;
+let sixth: Row;
+let replayId: string;
 
+describe('received --failed: what the app has not taken', () => {
   it('Anchor’s 6th attempt got through: attempts 1–5 are resolved by it, in --json and in the inspector', async () => {
     const page = await stream(listen.inspectorUrl!);
     try {
@@ -181,7 +184,7 @@ describe('received --failed: what the app has not taken', () => {
 
   it('an event that never got through stays unresolved', async () => {
     app.down = 6;
-    const evtC = await deliver(6);
+    evtC = await deliver(6);
     const rows = failedRows(await json<Row[]>('webhooks', 'received', '--failed'), evtC);
     expect(rows).toHaveLength(6);
     for (const r of rows) expect(r).not.toHaveProperty('resolved_by');
@@ -207,5 +210,35 @@ describe('received --failed: what the app has not taken', () => {
     expect(rows.filter((l) => l.includes(evtA))).toHaveLength(5);
     for (const l of rows.filter((x) => x.includes(evtA))) expect(l).toContain('app unreachable (retried → 200)');
     for (const l of rows.filter((x) => x.includes(evtB))) expect(l).toContain('app unreachable (replayed → 200)');
+  });
+});
+
+describe.skipIf(lacks('chromium'))('the inspector page says the same', () => {
+  it('marks each resolved failure with how it got through and links its detail to that record; live too', async () => {
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      await page.goto(listen.inspectorUrl!);
+      await page.getByText('live', { exact: true }).waitFor();
+      const tagOf = (id: string) => page.locator(`#list button[data-id="${id}"] .tag.resolved`);
+      const all = await json<Row[]>('webhooks', 'received');
+      for (const r of failedRows(all, evtA)) expect(await tagOf(r.id).textContent()).toBe('retried → 200');
+      for (const r of failedRows(all, evtB)) expect(await tagOf(r.id).textContent()).toBe('replayed → 200');
+      for (const r of failedRows(all, evtC)) expect(await tagOf(r.id).count()).toBe(0);
+
+      const first = failedRows(all, evtA)[0]!;
+      await page.locator(`#list button[data-id="${first.id}"]`).click();
+      await expect.poll(() => page.locator('#resolved-by').textContent()).toBe(sixth.id);
+
+      // An event that gets through while the page is open: its failed rows are marked as it does.
+      app.down = 2;
+      const evtD = await deliver(0);
+      const ofD = failedRows(await json<Row[]>('webhooks', 'received'), evtD);
+      expect(ofD).toHaveLength(2);
+      for (const r of ofD) await expect.poll(() => tagOf(r.id).count()).toBe(1);
+      for (const r of ofD) expect(await tagOf(r.id).textContent()).toBe('retried → 200');
+    } finally {
+      await browser.close();
+    }
   });
 });
