@@ -173,7 +173,7 @@ export const REFERENCE_NOTES: Readonly<Record<CommandId, ReferenceNotes>> = {
   },
   'webhooks received list': {
     exitCodes: [ok(), failure(), usage()],
-    json: 'an array of `{"id", "received_at", "event_type", "event_id", "delivery_id", "verdict": "ok"|"refused", "status", "replay_of"?, "forward"?: {"url", "route"?, "status", "latency_ms"}, "resolved_by"?}`, newest first; for a refused request, `event_type`, `event_id` and `delivery_id` are what it claimed (unverified); `resolved_by` on a failure (the app answered other than 2xx, or was not reached) that a later replay got through: that replay\'s record id',
+    json: 'an array of `{"id", "received_at", "event_type", "event_id", "delivery_id", "verdict": "ok"|"refused", "status", "replay_of"?, "forward"?: {"url", "route"?, "status", "latency_ms"}, "resolved_by"?}`, newest first; for a refused request, `event_type`, `event_id` and `delivery_id` are what it claimed (unverified); `resolved_by` on a failure (the app answered other than 2xx, or was not reached) whose event a later delivery got through (Anchor\'s retry, a backfill, or a replay of any of its records): that record\'s id',
   },
   'webhooks received clear': {
     exitCodes: [

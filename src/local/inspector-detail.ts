@@ -37,6 +37,12 @@ function render(r) {
     link.addEventListener('click', () => select(r.replay_of));
     detail.append(el('p', { class: 'note' }, 'A replay of ', link, '.'));
   }
+  const resolvedBy = data.get(r.id)?.resolved_by;
+  if (resolvedBy) {
+    const link = el('button', { class: 'link', id: 'resolved-by' }, resolvedBy);
+    link.addEventListener('click', () => select(resolvedBy));
+    detail.append(el('p', { class: 'note' }, 'Resolved: a later delivery of this event got through, ', link, '.'));
+  }
   const replays = [...data.values()].filter((x) => x.replay_of === r.id);
   if (replays.length) {
     const p = el('p', { class: 'note', id: 'replays' }, 'Replayed as ');

@@ -19,6 +19,8 @@ function row(r) {
   const type = el('span', { class: 'type', text: r.event_type || (r.verdict === 'refused' ? 'refused request' : '-') });
   if (r.verdict === 'refused' && (r.event_type || r.event_id || r.delivery_id)) type.append(el('span', { class: 'tag', text: 'claimed, unverified' }));
   if (r.replay_of) type.append(el('span', { class: 'tag replay', text: 'replay' }));
+  // A failure a later delivery of its event got through, worded as received's table words it.
+  if (r.resolved_by) type.append(el('span', { class: 'tag resolved', title: 'resolved by ' + r.resolved_by, text: resolvedWords(r) }));
   const b = el('button', { role: 'option', 'aria-selected': 'false', 'data-id': r.id, 'data-outcome': o.kind },
     el('span', { class: 'time', text: time(r.received_at) }), type,
     el('span', { class: 'badge ' + o.kind, text: o.badge }),
@@ -29,6 +31,10 @@ function row(r) {
   rows.set(r.id, li);
   data.set(r.id, r);
   return li;
+}
+function resolvedWords(r) {
+  const by = data.get(r.resolved_by);
+  return by && by.forward ? (by.replay_of ? 'replayed → ' : 'retried → ') + by.forward.status : 'resolved';
 }
 function add(r, atTop) {
   document.getElementById('none')?.remove();
@@ -107,6 +113,9 @@ async function load() {
   const [all, cfg] = await Promise.all([fetch(api('/api/records')).then((r) => r.json()), fetch(api('/api/config')).then((r) => r.json())]);
   config = cfg;
   for (const r of [...all].reverse()) if (!rows.has(r.id) || JSON.stringify(data.get(r.id)) !== JSON.stringify(r)) add(r, true);
+  // A resolved failure is older than what resolved it, so it was drawn before that was known.
+  for (const r of all) if (r.resolved_by) rows.get(r.id).replaceWith(row(r));
+  if (selected) mark(selected);
   // Records missed while the stream was down came in out of order: newest first again.
   const order = [...rows.keys()].sort((a, b) => (data.get(b).received_at + b).localeCompare(data.get(a).received_at + a));
   for (const id of order) list.append(rows.get(id));

@@ -38,6 +38,7 @@ main { display:grid; grid-template-columns: minmax(340px, 38%) 1fr; height: calc
 .type { font-weight:600; overflow:hidden; text-overflow:ellipsis; white-space:nowrap; }
 .tag { font-size:11px; font-weight:500; color:var(--refused); margin-left:6px; }
 .tag.replay { color:var(--accent); }
+.tag.resolved { color:var(--ok); }
 .badge { font-size:12px; font-weight:600; padding:1px 8px; border-radius:10px; border:1px solid var(--dim); color:var(--dim); }
 .badge.app-ok { color:var(--ok); border-color:var(--ok); }
 .badge.app-failed { color:var(--bad); border-color:var(--bad); }

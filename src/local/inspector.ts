@@ -6,6 +6,7 @@ import http from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { closeServer, listenOn } from '../lib/serve.js';
 import { findRecord, readRecords, recordStamp, type RecordedRequest } from './record.js';
+import { appFailed, resolutions, tookIt } from './record-resolved.js';
 import { inspectorPage } from './inspector-page.js';
 import { inspectorToken } from './inspector-token.js';
 import { NO_SECRET_REASON, readEditedBody, replayFromPage, replayMode, ReplayRefused } from './inspector-replay.js';
@@ -70,6 +71,21 @@ export async function startInspector(o: InspectorOptions): Promise<RunningInspec
   const records = (withBodies = false) =>
     readRecords(o.env, { nowMs: o.now().getTime(), limit: LISTED, ...(withBodies ? { withBodies } : {}) });
 
+  /**
+   * Listed as `received --json` lists them: a failure a later delivery of its event got through
+   * carries `resolved_by`, computed over the whole record as `received` does.
+   */
+  const listedWithResolution = (rs: readonly RecordedRequest[]) => {
+    const failed = rs.filter(appFailed);
+    const resolved = failed.length
+      ? resolutions(failed, readRecords(o.env, { nowMs: o.now().getTime() }))
+      : new Map<string, { id: string }>();
+    return rs.map((r) => {
+      const by = resolved.get(r.id);
+      return by ? { ...(o.listed(r) as object), resolved_by: by.id } : o.listed(r);
+    });
+  };
+
   /** The ids of the listed records whose body holds `q` (case-insensitive): the page has no bodies. */
   const bodySearch = (q: string) => {
     const needle = q.toLowerCase();
@@ -112,7 +128,8 @@ export async function startInspector(o: InspectorOptions): Promise<RunningInspec
           'X-Frame-Options': 'DENY',
         });
       }
-      if (req.method === 'GET' && url.pathname === '/api/records') return send(res, 200, records().map(o.listed));
+      if (req.method === 'GET' && url.pathname === '/api/records')
+        return send(res, 200, listedWithResolution(records()));
       if (req.method === 'GET' && url.pathname === '/api/config') {
         // What the page may offer: re-signing needs a secret, said before a click rather than after.
         const canResign = Boolean(o.secret?.());
@@ -153,9 +170,24 @@ export async function startInspector(o: InspectorOptions): Promise<RunningInspec
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;
 
-  const notify = (r: RecordedRequest) => {
-    const data = `event: record\ndata: ${o.redact(JSON.stringify(o.listed(r)))}\n\n`;
+  const send1 = (listed: unknown) => {
+    const data = `event: record\ndata: ${o.redact(JSON.stringify(listed))}\n\n`;
     for (const c of clients) c.write(data);
+  };
+  const notify = (r: RecordedRequest) => {
+    if (clients.size === 0) return;
+    if (!tookIt(r)) return send1(o.listed(r));
+    // The app took it: the earlier failures of the same event are resolved now, and the open
+    // pages are told so (only then is the record read again).
+    let rs: RecordedRequest[];
+    try {
+      rs = records();
+    } catch {
+      return send1(o.listed(r));
+    }
+    const resolvedNow = listedWithResolution(rs).filter((x) => (x as { resolved_by?: string }).resolved_by === r.id);
+    send1(o.listed(r));
+    for (const x of resolvedNow) send1(x);
   };
 
   // Standalone (`anchor webhooks inspect`): another process writes the record, so it is watched.

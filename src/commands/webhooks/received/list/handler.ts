@@ -1,6 +1,7 @@
 // `anchor webhooks received`: the requests `listen` recorded, newest first (--json: the array;
 // else a table on a terminal, TSV when piped). Rows are worded and coloured by outcome, and a
-// failure that a later replay resolved says so.
+// failure that a later delivery of the same event (Anchor's retry, a backfill, a replay) got
+// through says so.
 import type { Context } from '../../../../context.js';
 import {
   readRecords,
@@ -14,11 +15,11 @@ import { checkEventsFlag } from '../../../flags.js';
 import { handler } from '../../../handler.js';
 import { viewOf, withView, type WithView } from '../../../result-view.js';
 import { CLAIMED, listed, readerNotices, type ListedRequest } from '../../shared/record-view.js';
+import { appFailed, resolutions, type Resolution } from '../../../../local/record-resolved.js';
 import { OUTCOME_WORDS, outcomeOf, type OutcomeKind } from './outcome.js';
-import { appFailed, resolutions, type Resolution } from './resolved.js';
 import { receivedListCommand } from './decl.js';
 
-/** A listed row, and for a failure a later replay resolved, that replay's record id. */
+/** A listed row, and for a failure a later delivery got through, that delivery's record id. */
 export type ReceivedRow = ListedRequest & { resolved_by?: string };
 
 /**
@@ -39,7 +40,8 @@ function outcomeCell(r: RecordedRequest, resolved: Resolution | undefined, s: St
   // As the inspector's badge: an app that could not be reached did not answer at all.
   const said = kind === 'app-failed' && !r.forward?.status ? 'app unreachable' : OUTCOME_WORDS[kind];
   const words = `${said}${r.replay_of ? ` (replay of ${escapeControl(r.replay_of)})` : ''}`;
-  return `${paint(s, kind)(words)}${resolved ? s.green(` (replayed → ${resolved.status})`) : ''}`;
+  const how = resolved?.by === 'replay' ? 'replayed' : 'retried';
+  return `${paint(s, kind)(words)}${resolved ? s.green(` (${how} → ${resolved.status})`) : ''}`;
 }
 
 function renderReceived(rows: ReceivedRows, ctx: Context): void {
@@ -62,7 +64,7 @@ function renderReceived(rows: ReceivedRows, ctx: Context): void {
     said(r, r.event_id),
   ];
   if (!ctx.humanTTY) {
-    // Piped: the columns scripts already read, then the outcome and the resolving replay.
+    // Piped: the columns scripts already read, then the outcome and the record that resolved it.
     for (const r of records) {
       const verdict = `${r.verdict === 'ok' ? 'ok' : 'refused'}${r.replay_of ? ` (replay of ${escapeControl(r.replay_of)})` : ''}`;
       const row = [
@@ -108,16 +110,9 @@ export default handler(
         ),
     });
     const failed = records.filter(appFailed);
-    // The replays are read only when there is a failure they could have resolved.
+    // The whole record is read again only when there is a failure a later delivery could have resolved.
     const resolved = failed.length
-      ? resolutions(
-          failed,
-          readRecords(ctx.env, {
-            nowMs: ctx.now().getTime(),
-            where: (r) => r.replay_of !== undefined,
-            onCorrupt: () => {},
-          }),
-        )
+      ? resolutions(failed, readRecords(ctx.env, { nowMs: ctx.now().getTime(), onCorrupt: () => {} }))
       : new Map<string, Resolution>();
     return withView(
       records.map((r): ReceivedRow => {
