@@ -139,19 +139,28 @@ describe('docs/webhooks-as-code.md', () => {
           (await runBin(['webhooks', 'list', '--json'], { env: isolatedEnv({ ANCHOR_API_URL: emu.url, ...secrets }) }))
             .stdout,
         ) as Array<{ id: string }>;
+      // What the steps printed, for a failure's message: the key (which ::add-mask:: names) hidden.
+      const printed = () => outputs.join('\n').replaceAll(secrets.ANCHOR_API_KEY, '***').slice(-2000);
       const plan = (json: string) =>
         (JSON.parse(json) as { plan: Array<{ action: string }> }).plan.map((p) => p.action);
 
       // A pull request: the plan (the step's `json` output), nothing sent, exit 0; the key masked first.
       const pr = await runEvent('pull_request');
-      expect(pr.map((s) => [s.name, s.status])).toEqual([['Plan', 0]]);
+      // On failure, what the steps printed says why (the key is masked by the runner's protocol).
+      expect(
+        pr.map((s) => [s.name, s.status]),
+        printed(),
+      ).toEqual([['Plan', 0]]);
       expect(pr[0]!.stdout.split('\n')[0]).toBe(`::add-mask::${secrets.ANCHOR_API_KEY}`);
       expect(plan(pr[0]!.json)).toEqual(['create', 'create']);
       expect(await webhooks()).toEqual([]);
 
       // Main: apply, store each new secret with gh (from stdin, with the token), then no drift.
       const main = await runEvent('push');
-      expect(main.map((s) => [s.name, s.status])).toEqual([
+      expect(
+        main.map((s) => [s.name, s.status]),
+        printed(),
+      ).toEqual([
         ['Apply', 0],
         ['Store the secrets of new webhooks', 0],
         ['Check for drift', 0],
