@@ -97,6 +97,20 @@ describe('webhooks check-receiver', () => {
     expect(bad.stderr).toContain('invalid --only "rotations"');
   });
 
+  it('a correct receiver that holds another secret: the secret first, raw_body follows, no body advice', async () => {
+    const other = { ...env, ANCHOR_WEBHOOK_SECRET: 'whsec_not_the_receivers_secret_0123456789' };
+    const r = await runCli(['webhooks', 'check-receiver', receivers.correct.url, '--json'], { env: other });
+    expect(r.code).toBe(6);
+    const out = JSON.parse(r.stdout) as CheckJson & { checks: Array<{ follows_from?: string }> };
+    const check = (id: string) => out.checks.find((c) => c.id === id)!;
+    expect(check('accepts_valid').fix).toMatch(
+      /^Your endpoint refuses every correctly signed delivery \(answered 401 to each\), whatever the bytes of its JSON .*: its secret is not the one these are signed with\. .*check-receiver signed with the secret of ANCHOR_WEBHOOK_SECRET\./,
+    );
+    expect(check('raw_body')).toMatchObject({ ok: false, status: 401, follows_from: 'accepts_valid' });
+    for (const c of out.checks) expect(c.fix ?? '').not.toContain('Read the raw body first');
+    expect(r.stdout + r.stderr).not.toContain('whsec_not_the_receivers_secret');
+  });
+
   it('a receiver that is not there is a network error (exit 1), not a list of failed checks', async () => {
     const r = await runCli(['webhooks', 'check-receiver', 'http://127.0.0.1:9/hooks'], { env });
     expect(r.code).toBe(1);
