@@ -83,7 +83,10 @@ export function signedEvidence(results: readonly Graded[]): SecretEvidence {
   const signed = results.filter((r) => !expectsRefusal(r.id));
   const accepted = signed.filter((r) => r.ok).map((r) => r.id);
   if (accepted.length) return { kind: 'secret-works', accepted };
-  if (signed.length && signed.every((r) => isRefusal(r.status))) return { kind: 'every-signed-refused', forms: [] };
+  // Only an authentication refusal blames the secret: a 400 to everything is more often a body the
+  // route never gets raw (a parser ran first), which the raw_body diagnosis covers.
+  if (signed.length && signed.every((r) => r.status === 401 || r.status === 403))
+    return { kind: 'every-signed-refused', forms: [] };
   return { kind: 'unknown' };
 }
 
@@ -95,18 +98,18 @@ function acceptsValidFix(root: Graded, rawBody: Graded | undefined, evidence: Se
       : root.status >= 500
         ? `crashed on a correct delivery (answered ${root.status}; its log has the error)`
         : `refused a correct delivery (answered ${root.status})`;
-  if (root.status === 0 || root.status >= 500) return `Your endpoint ${what}. ${genericFix(ROOT)}`;
   if (evidence.kind === 'every-signed-refused') return wrongSecretFix(root.status, evidence.forms, source);
   if (evidence.kind === 'reserialised')
     return `Your endpoint ${what}, yet it accepted the same kind of delivery re-written as ${evidence.form}: its secret is right, and it checks the signature over JSON it parsed and serialised again, not the raw bytes Anchor signed, which match only by luck. Read the raw body first: the fix of raw_body below.`;
   if (rawBody && !rawBody.ok && rawBody.status === root.status) {
     const passed =
       evidence.kind === 'secret-works' ? ` while ${evidence.accepted.join(', ')} passed (its secret is right)` : '';
-    return `Your endpoint ${what}, and raw_body failed the same way${passed}: most likely it checks the signature over JSON it parsed (and serialised again), not the raw bytes Anchor signed, which match only by luck. Read the raw body first: the fix of raw_body below.`;
+    return `Your endpoint ${what}, and raw_body failed the same way${passed}: most likely it checks the signature over JSON it parsed (and serialised again), not the raw bytes Anchor signed, which match only by luck. Read the raw body first: the fix of raw_body below.${passed ? '' : ` If it already verifies the raw bytes, check that it uses the secret check-receiver signed with (${source}).`}`;
   }
   if (rawBody?.ok)
     return `Your endpoint ${what}, though raw_body, also a correct delivery, was accepted: its signature check works. Look at what it does with this delivery after verifying it, and answer 2xx within 10 s (do slow work after answering).`;
-  return `Your endpoint ${what}: check that it uses the secret check-receiver signed with (--secret-file, else ANCHOR_WEBHOOK_SECRET, else the forwarding secret of \`anchor webhooks listen --print-secret\`), computes HMAC-SHA256 of \`v0:<t>:<raw body>\` over the raw bytes, and answers 2xx within 10 s (do slow work after answering).`;
+  if (root.status >= 500 || root.status === 0) return `Your endpoint ${what}. ${genericFix(ROOT)}`;
+  return `Your endpoint ${what}: check that it uses the secret check-receiver signed with (${source}; behind \`anchor webhooks listen\`, the forwarding secret of \`anchor webhooks listen --print-secret\`), computes HMAC-SHA256 of \`v0:<t>:<raw body>\` over the raw bytes, and answers 2xx within 10 s (do slow work after answering).`;
 }
 
 /** Which Express parser answered large_body's 413: its development error page says; else raw_body's result. */

@@ -340,6 +340,29 @@ describe.skipIf(lacks('python-frameworks'))('a correct Flask receiver that holds
     );
     expect(r.stdout + r.stderr).not.toContain('whsec_the_webhooks_own_secret');
   });
+
+  it('--chaos leads with the secret, not with ordering, and says why no duplicate was sent', async () => {
+    const wrong = { ...env, ANCHOR_WEBHOOK_SECRET: 'whsec_the_webhooks_own_secret_not_the_apps_0123' };
+    const r = await runBin(
+      [
+        'events',
+        'trigger',
+        '--scenario',
+        'human-in-the-loop',
+        '--chaos',
+        'duplicate,reorder,stale,bad-signature',
+        '--forward-to',
+        receiver('flask', 'correct').url,
+      ],
+      { env: wrong },
+    );
+    expect(r.code).toBe(6);
+    expect(r.stderr).toContain('duplicate: not sent, because your endpoint acknowledged none of the events');
+    const hint = r.stderr.slice(r.stderr.indexOf('answers were wrong')).split('\n')[1]!;
+    expect(hint).toMatch(/^Your endpoint refused every correctly signed delivery \(401 to each, in order or not\)/);
+    expect(r.stderr).not.toMatch(/out of order/i);
+    expect(r.stdout + r.stderr).not.toContain('whsec_the_webhooks_own_secret');
+  });
 });
 
 describe.skipIf(RUN.length === 0)('what people read', () => {

@@ -54,6 +54,8 @@ describe('what the correctly signed deliveries showed about the secret', () => {
       forms: [],
     });
     expect(signedEvidence([g('accepts_valid', 500), g('raw_body', 401)])).toEqual({ kind: 'unknown' });
+    // A 400 to everything is a body the route never gets raw more often than a secret: not probed.
+    expect(signedEvidence([g('accepts_valid', 400), g('raw_body', 400)])).toEqual({ kind: 'unknown' });
   });
 });
 
