@@ -1,8 +1,10 @@
 // check-receiver's results read together. One mistake shows in several checks (an app that
 // verifies re-serialised JSON answers 401 to every correct delivery), and a fix per check would
 // send people after causes they do not have: a failure with the same answer as accepts_valid's
-// follows from it, accepts_valid's fix names the likely cause from the other results, and an
-// Express 413 names the parser that answered. A crash (5xx) where a refusal was due is not a refusal.
+// follows from it, accepts_valid's fix names the likely cause from the other results (another
+// secret when every correctly signed delivery was refused, whatever its bytes; re-serialised JSON
+// when some were accepted), and an Express 413 names the parser that answered. A crash (5xx)
+// where a refusal was due is not a refusal.
 import { RECEIVER_CHECKS, type ReceiverCheckId } from '../core/receiver-checks.js';
 import { expressBodyLimit, frameworkFix, type ExpressParser, type Recognised } from '../core/receiver-frameworks.js';
 
@@ -53,20 +55,61 @@ export function crashFix(id: ReceiverCheckId, status: number): string {
   return `Your app answered ${status}: it crashed instead of refusing, and Anchor retries a 5xx (its log has the error). ${genericFix(id)}`;
 }
 
+/**
+ * What the correctly signed deliveries showed about the secret: one accepted proves it right;
+ * every one refused, including a re-serialised form, says the receiver holds another secret; a
+ * re-serialised form accepted when the others were refused says it verifies re-serialised JSON.
+ */
+export type SecretEvidence =
+  | { kind: 'secret-works'; accepted: ReceiverCheckId[] }
+  | { kind: 'every-signed-refused'; forms: string[] }
+  | { kind: 'reserialised'; form: string }
+  | { kind: 'unknown' };
+
+const SIGNED_WITH = (source: string) =>
+  `check-receiver signed with ${source}. Behind \`anchor webhooks listen\`, your app must hold the forwarding secret (\`anchor webhooks listen --print-secret\`), not the webhook's own; an app that Anchor delivers to directly holds the webhook's (give it with --secret-file)`;
+
+/** The fix when every correctly signed delivery was refused, whatever its bytes: the secret first. */
+export function wrongSecretFix(status: number, forms: readonly string[], source: string): string {
+  const also = forms.length ? `, and re-written as ${forms.join(' and as ')}` : '';
+  return `Your endpoint refuses every correctly signed delivery (answered ${status} to each), whatever the bytes of its JSON (compact, unusual formatting${also}): its secret is not the one these are signed with. A receiver that checks re-serialised JSON still accepts some of these. Check which secret it reads: ${SIGNED_WITH(source)}. If it reads that secret, check that it computes HMAC-SHA256 of \`v0:<t>:<raw body>\` over the raw bytes.`;
+}
+
+/**
+ * What the checks that send a correctly signed delivery showed, before any probe: every one
+ * refused is to be told apart by the probes (check-receiver-probes.ts).
+ */
+export function signedEvidence(results: readonly Graded[]): SecretEvidence {
+  const signed = results.filter((r) => !expectsRefusal(r.id));
+  const accepted = signed.filter((r) => r.ok).map((r) => r.id);
+  if (accepted.length) return { kind: 'secret-works', accepted };
+  // Only an authentication refusal blames the secret: a 400 to everything is more often a body the
+  // route never gets raw (a parser ran first), which the raw_body diagnosis covers.
+  if (signed.length && signed.every((r) => r.status === 401 || r.status === 403))
+    return { kind: 'every-signed-refused', forms: [] };
+  return { kind: 'unknown' };
+}
+
 /** accepts_valid's fix, from what the other checks showed. */
-function acceptsValidFix(root: Graded, rawBody: Graded | undefined): string {
+function acceptsValidFix(root: Graded, rawBody: Graded | undefined, evidence: SecretEvidence, source: string): string {
   const what =
     root.status === 0
       ? 'did not answer a correct delivery'
       : root.status >= 500
         ? `crashed on a correct delivery (answered ${root.status}; its log has the error)`
         : `refused a correct delivery (answered ${root.status})`;
-  if (rawBody && !rawBody.ok && rawBody.status === root.status)
-    return `Your endpoint ${what}, and raw_body failed the same way: most likely it checks the signature over JSON it parsed (and serialised again), not the raw bytes Anchor signed, which match only by luck. Read the raw body first: the fix of raw_body below. If it already verifies the raw bytes, check that it uses the secret check-receiver signed with (--secret-file, else ANCHOR_WEBHOOK_SECRET, else the forwarding secret of \`anchor webhooks listen --print-secret\`).`;
+  if (evidence.kind === 'every-signed-refused') return wrongSecretFix(root.status, evidence.forms, source);
+  if (evidence.kind === 'reserialised')
+    return `Your endpoint ${what}, yet it accepted the same kind of delivery re-written as ${evidence.form}: its secret is right, and it checks the signature over JSON it parsed and serialised again, not the raw bytes Anchor signed, which match only by luck. Read the raw body first: the fix of raw_body below.`;
+  if (rawBody && !rawBody.ok && rawBody.status === root.status) {
+    const passed =
+      evidence.kind === 'secret-works' ? ` while ${evidence.accepted.join(', ')} passed (its secret is right)` : '';
+    return `Your endpoint ${what}, and raw_body failed the same way${passed}: most likely it checks the signature over JSON it parsed (and serialised again), not the raw bytes Anchor signed, which match only by luck. Read the raw body first: the fix of raw_body below.${passed ? '' : ` If it already verifies the raw bytes, check that it uses the secret check-receiver signed with (${source}).`}`;
+  }
   if (rawBody?.ok)
     return `Your endpoint ${what}, though raw_body, also a correct delivery, was accepted: its signature check works. Look at what it does with this delivery after verifying it, and answer 2xx within 10 s (do slow work after answering).`;
   if (root.status >= 500 || root.status === 0) return `Your endpoint ${what}. ${genericFix(ROOT)}`;
-  return `Your endpoint ${what}: check that it uses the secret check-receiver signed with (--secret-file, else ANCHOR_WEBHOOK_SECRET, else the forwarding secret of \`anchor webhooks listen --print-secret\`), computes HMAC-SHA256 of \`v0:<t>:<raw body>\` over the raw bytes, and answers 2xx within 10 s (do slow work after answering).`;
+  return `Your endpoint ${what}: check that it uses the secret check-receiver signed with (${source}; behind \`anchor webhooks listen\`, the forwarding secret of \`anchor webhooks listen --print-secret\`), computes HMAC-SHA256 of \`v0:<t>:<raw body>\` over the raw bytes, and answers 2xx within 10 s (do slow work after answering).`;
 }
 
 /** Which Express parser answered large_body's 413: its development error page says; else raw_body's result. */
@@ -88,15 +131,21 @@ export function wordFixes(
   results: Graded[],
   answers: ReadonlyMap<ReceiverCheckId, string>,
   recognised: Recognised | undefined,
-  path: string,
+  where: { path: string; evidence: SecretEvidence; secretSource: string },
 ): void {
+  const { path, evidence, secretSource } = where;
   const root = results.find((r) => r.id === ROOT && !r.ok);
   const rawBody = results.find((r) => r.id === 'raw_body');
-  const rawBodyFollows = Boolean(root && rawBody && !rawBody.ok && rawBody.status === root.status);
+  const wrongSecret = evidence.kind === 'every-signed-refused';
+  // With another secret, raw_body's refusal is no evidence about the body: it repeats accepts_valid's.
+  if (wrongSecret && root && rawBody && !rawBody.ok && rawBody.status === root.status) rawBody.follows_from = ROOT;
+  const rawBodyFollows = Boolean(!wrongSecret && root && rawBody && !rawBody.ok && rawBody.status === root.status);
   for (const r of results) {
     if (r.ok) continue;
     if (r.follows_from) r.fix = followingFix(r, rawBodyFollows);
-    else if (r.id === ROOT) r.fix = acceptsValidFix(r, rawBody);
+    else if (r.id === ROOT) r.fix = acceptsValidFix(r, rawBody, evidence, secretSource);
+    else if (r.id === 'raw_body' && wrongSecret && isRefusal(r.status))
+      r.fix = wrongSecretFix(r.status, evidence.forms, secretSource);
     else if (r.id === 'raw_body') r.fix = frameworkFix(genericFix(r.id), (f) => f.rawBody(path), recognised);
     else if (r.id === 'large_body') {
       const express = recognised?.id === 'express' && r.status === 413;

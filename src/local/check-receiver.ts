@@ -7,7 +7,8 @@ import { RECEIVER_CHECKS, type ReceiverCheckId } from '../core/receiver-checks.j
 import { recogniseFramework, type FrameworkId, type SeenAnswer } from '../core/receiver-frameworks.js';
 import { CliError } from '../errors.js';
 import { truncate } from '../ui/format.js';
-import { followsFrom, isRefusal, wordFixes } from './check-receiver-causes.js';
+import { followsFrom, isRefusal, signedEvidence, wordFixes, type SecretEvidence } from './check-receiver-causes.js';
+import { probeReserialised } from './check-receiver-probes.js';
 import { deliver, is2xx } from './deliver.js';
 
 export interface CheckResult {
@@ -126,6 +127,8 @@ export interface CheckOptions {
   url: URL;
   secret: string;
   only?: readonly ReceiverCheckId[];
+  /** Where the secret came from, for a fix that blames it ("the secret of --secret-file ./s"). */
+  secretSource?: string;
   env: Record<string, string | undefined>;
   now: () => Date;
   onResult?: (r: CheckResult) => void;
@@ -182,6 +185,21 @@ export async function checkReceiver(o: CheckOptions): Promise<CheckRun> {
   }
   // Every answer may name the framework (a 413 from Express's parser does): the fixes wait for all.
   const recognised = recogniseFramework(seen);
-  wordFixes(results, answers, recognised, o.url.pathname);
+  let evidence: SecretEvidence = signedEvidence(results);
+  // Every correctly signed delivery refused: another secret, or JSON re-serialised in a way none
+  // of the checks' bodies survives (Python's json.dumps). Two more deliveries tell which.
+  if (evidence.kind === 'every-signed-refused') {
+    const probed = await probeReserialised({ url: o.url, secret: o.secret, envelope: fresh(), now: o.now, env: o.env });
+    evidence = probed.accepted
+      ? { kind: 'reserialised', form: probed.accepted }
+      : probed.inconclusive
+        ? { kind: 'unknown' }
+        : { kind: 'every-signed-refused', forms: probed.refused };
+  }
+  wordFixes(results, answers, recognised, {
+    path: o.url.pathname,
+    evidence,
+    secretSource: o.secretSource ?? 'the secret it was given',
+  });
   return { results, ...(recognised ? { framework: recognised.id } : {}) };
 }

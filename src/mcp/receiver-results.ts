@@ -2,7 +2,8 @@
 // shape (a single event or a scenario: graded deliveries either way), and the text a model reads,
 // which carries each failure's fix, since many clients hand the model only the text.
 import { z } from 'zod';
-import { CHAOS_KINDS } from '../core/scenarios.js';
+import { CHAOS_KINDS, type ChaosKind } from '../core/scenarios.js';
+import { chaosNotApplied, wrongAnswerCauses, type WrongAnswerCause } from '../core/chaos-causes.js';
 import { at, isRecord, textAt } from './read.js';
 
 export const receiverOutput = z.object({
@@ -70,7 +71,9 @@ export function triggerResult(out: unknown, args: Record<string, unknown>): z.in
   return { url, passed: rows.every((r) => r.ok), deliveries: rows };
 }
 
-const CHAOS_FIX: Record<string, string> = {
+const CHAOS_FIX: Record<WrongAnswerCause, string> = {
+  'every-signed-refused':
+    'the receiver refused every correctly signed delivery, in order or not: its secret is not the one these are signed with (behind listen, the forwarding secret), or it verifies re-serialised JSON instead of the raw body; check_receiver tells which',
   plain:
     'the receiver refused a correct delivery: check its secret, and that it verifies the raw body (check_receiver says more)',
   duplicate:
@@ -78,18 +81,27 @@ const CHAOS_FIX: Record<string, string> = {
   reorder: 'events can arrive out of order: accept them in any order',
   stale: 'refuse a delivery whose Anchor-Timestamp is more than a few minutes old (a possible replay)',
   'bad-signature': 'verify the Anchor-Signature HMAC and refuse the delivery when no v1= matches',
+  crash:
+    'the receiver crashed (5xx) on a delivery it had to refuse, and Anchor retries a 5xx: answer 401 or 400 instead',
 };
 
 export function summariseTrigger(out: unknown, args: Record<string, unknown>): string {
   const report = triggerResult(out, args);
   const wrong = report.deliveries.filter((r) => !r.ok);
   const acknowledged = report.deliveries.filter((r) => r.caveat).length;
+  const chaos = (Array.isArray(args.chaos) ? args.chaos : []).filter((c): c is ChaosKind =>
+    (CHAOS_KINDS as readonly unknown[]).includes(c),
+  );
+  const events = report.deliveries.filter((r) => r.expected === '2xx' && r.injected !== 'duplicate').length;
+  const notes = chaosNotApplied(chaos, report.deliveries, events)
+    .map((n) => ` ${n}.`)
+    .join('');
   if (wrong.length === 0)
-    return `all ${report.deliveries.length} answer(s) right${acknowledged ? `; ${acknowledged} duplicate(s) acknowledged with a 2xx, right only if the app did not act on them twice (it must deduplicate on the envelope id)` : ''}.`;
-  const fixes = [...new Set(wrong.map((r) => CHAOS_FIX[r.injected ?? 'plain']))];
+    return `all ${report.deliveries.length} answer(s) right${acknowledged ? `; ${acknowledged} duplicate(s) acknowledged with a 2xx, right only if the app did not act on them twice (it must deduplicate on the envelope id)` : ''}.${notes}`;
+  const fixes = wrongAnswerCauses(report.deliveries).map((c) => CHAOS_FIX[c]);
   return `${wrong.length} of ${report.deliveries.length} answer(s) wrong: ${wrong
     .map((r) => `${r.injected ?? r.event_type} got ${r.status}, expected ${r.expected}`)
-    .join('; ')}. To fix: ${fixes.join('; ')}.`;
+    .join('; ')}. To fix: ${fixes.join('; ')}.${notes}`;
 }
 
 export function summariseChecks(out: unknown): string {

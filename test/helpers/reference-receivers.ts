@@ -15,7 +15,9 @@ export type Mistake =
   /** Inserts every event id, and fails (500) on one it already has. */
   | 'no_idempotency'
   /** Crashes (500) on a signature that does not match, instead of refusing it. */
-  | 'crash_on_bad_signature';
+  | 'crash_on_bad_signature'
+  /** Refuses (409) an intervention.resolved that comes before the intervention.requested of its request_id. */
+  | 'order_sensitive';
 
 export interface ReferenceReceiver {
   url: string;
@@ -25,6 +27,9 @@ export interface ReferenceReceiver {
 }
 
 const TOLERANCE_SECONDS = 300;
+
+const requestId = (envelope: Record<string, unknown>): unknown =>
+  (envelope.data as Record<string, unknown> | undefined)?.request_id;
 
 export async function startReferenceReceiver(mistake: Mistake, secret: string): Promise<ReferenceReceiver> {
   const seen = new Set<string>();
@@ -67,6 +72,17 @@ export async function startReferenceReceiver(mistake: Mistake, secret: string): 
           : answer(401, 'bad signature');
       const envelope = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
       const id = String(envelope.id);
+      if (
+        mistake === 'order_sensitive' &&
+        envelope.type === 'intervention.resolved' &&
+        !accepted.some(
+          (a) =>
+            a.envelope.type === 'intervention.requested' &&
+            requestId(a.envelope) !== undefined &&
+            requestId(a.envelope) === requestId(envelope),
+        )
+      )
+        return answer(409, 'no such intervention');
       if (seen.has(id))
         return mistake === 'no_idempotency' ? answer(500, 'duplicate key') : answer(200, 'already had it');
       seen.add(id);

@@ -2,7 +2,9 @@
 // FastAPI): the naive form of each is caught by `check-receiver` and by `--chaos`, with the fix
 // of THAT framework, and its duplicates are seen processed twice in the app; the correct form,
 // written with exactly the printed fix, passes both and processes each event once.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isolatedEnv, runBin } from '../helpers/bin.js';
 import {
@@ -279,7 +281,7 @@ describe('Express: the half-fixes people try first are caught, and the fix says 
 });
 
 describe.skipIf(lacks('python-frameworks'))('Flask over json.dumps defaults: one cause, one fix', () => {
-  it('every correct delivery is refused 401: accepts_valid names the re-serialised body, the rest follow from it', async () => {
+  it('every check delivery is refused 401, a json.dumps-shaped one is not: accepts_valid names the re-serialised body, the rest follow from it', async () => {
     const app = await startFlaskNaiveDumps({ secret: SECRET });
     try {
       const r = await checkReceiver(app.url, true);
@@ -289,9 +291,11 @@ describe.skipIf(lacks('python-frameworks'))('Flask over json.dumps defaults: one
       expect(out.framework).toBe('flask');
       expect(check('accepts_valid')).toMatchObject({ ok: false, status: 401 });
       expect(check('accepts_valid').fix).toMatch(
-        /refused a correct delivery \(answered 401\), and raw_body failed the same way: most likely it checks the signature over JSON it parsed/,
+        /^Your endpoint refused a correct delivery \(answered 401\), yet it accepted the same kind of delivery re-written as Python's json.dumps with its defaults: its secret is right, and it checks the signature over JSON it parsed and serialised again/,
       );
+      expect(check('accepts_valid').fix).not.toContain('refuses every correctly signed delivery');
       expect(check('raw_body').fix).toContain('`raw = request.get_data()`');
+      expect(check('raw_body')).not.toHaveProperty('follows_from');
       // Not their own unrelated fixes: no MAX_CONTENT_LENGTH, no dedup, no new event types.
       for (const id of ['rotation', 'duplicate_ack', 'unknown_event_type', 'large_body']) {
         expect(check(id)).toMatchObject({ ok: false, status: 401, follows_from: 'accepts_valid' });
@@ -305,6 +309,59 @@ describe.skipIf(lacks('python-frameworks'))('Flask over json.dumps defaults: one
     } finally {
       await app.close();
     }
+  });
+});
+
+describe.skipIf(lacks('python-frameworks'))('a correct Flask receiver that holds another secret', () => {
+  it('check-receiver leads with the secret, not the body: every signed delivery was refused, whatever its bytes', async () => {
+    // As in the walk: the app holds one secret (listen's forwarding secret), --secret-file names another.
+    const dir = mkdtempSync(join(tmpdir(), 'anchor-wrong-secret-'));
+    const secretFile = join(dir, 'webhook-secret');
+    writeFileSync(secretFile, 'whsec_the_webhooks_own_secret_not_the_apps_0123', { mode: 0o600 });
+    const r = await runBin(
+      ['webhooks', 'check-receiver', receiver('flask', 'correct').url, '--secret-file', secretFile],
+      {
+        env,
+      },
+    );
+    expect(r.code).toBe(6);
+    const fixes = r.stdout.slice(r.stdout.indexOf('How to fix'));
+    const first = fixes.split('\n')[1]!;
+    expect(first).toMatch(
+      /^ {2}accepts_valid: Your endpoint refuses every correctly signed delivery \(answered 401 to each\), whatever the bytes of its JSON \(compact, unusual formatting, and re-written as Python's json.dumps with its defaults and as compact JSON with sorted keys\): its secret is not the one these are signed with\./,
+    );
+    expect(first).toContain(`check-receiver signed with the secret of --secret-file ${secretFile}`);
+    expect(first).toContain('`anchor webhooks listen --print-secret`');
+    // The body advice is not there at all: raw_body follows from accepts_valid like the rest.
+    expect(fixes).not.toContain('Read the raw body first');
+    expect(fixes).not.toContain('request.get_data()');
+    expect(fixes).toMatch(
+      /raw_body, rotation, duplicate_ack, unknown_event_type, large_body: follow from accepts_valid/,
+    );
+    expect(r.stdout + r.stderr).not.toContain('whsec_the_webhooks_own_secret');
+  });
+
+  it('--chaos leads with the secret, not with ordering, and says why no duplicate was sent', async () => {
+    const wrong = { ...env, ANCHOR_WEBHOOK_SECRET: 'whsec_the_webhooks_own_secret_not_the_apps_0123' };
+    const r = await runBin(
+      [
+        'events',
+        'trigger',
+        '--scenario',
+        'human-in-the-loop',
+        '--chaos',
+        'duplicate,reorder,stale,bad-signature',
+        '--forward-to',
+        receiver('flask', 'correct').url,
+      ],
+      { env: wrong },
+    );
+    expect(r.code).toBe(6);
+    expect(r.stderr).toContain('duplicate: not sent, because your endpoint acknowledged none of the events');
+    const hint = r.stderr.slice(r.stderr.indexOf('answers were wrong')).split('\n')[1]!;
+    expect(hint).toMatch(/^Your endpoint refused every correctly signed delivery \(401 to each, in order or not\)/);
+    expect(r.stderr).not.toMatch(/out of order/i);
+    expect(r.stdout + r.stderr).not.toContain('whsec_the_webhooks_own_secret');
   });
 });
 

@@ -3,6 +3,12 @@
 import type { Context } from '../../../context.js';
 import { CheckFailedError } from '../../../errors.js';
 import { CHAOS_HELP, type ChaosKind } from '../../../core/scenarios.js';
+import {
+  chaosNotApplied,
+  everySignedRefused,
+  wrongAnswerCauses,
+  type WrongAnswerCause,
+} from '../../../core/chaos-causes.js';
 import type { Envelope } from '../../../core/event-examples.js';
 import { play, type PlayRow } from '../../../local/play.js';
 import { escapeControl, style } from '../../../ui/format.js';
@@ -20,7 +26,18 @@ export interface PlayRun {
   scenarioName: string | undefined;
 }
 
-const FIX: Record<string, string> = {
+/** Every correct delivery refused: the secret or the raw body, and check-receiver tells which. */
+function everySignedRefusedFix(rows: readonly PlayAnswer[], url: URL): string {
+  const statuses = [...new Set(rows.filter((r) => r.expected === '2xx').map((r) => r.status))];
+  const said = `Your endpoint refused every correctly signed delivery (${statuses.join('/')} to each, in order or not)`;
+  const then = `then run \`anchor webhooks check-receiver ${url}\`, which tells the causes apart.`;
+  // A 401/403 is a signature refused; another 4xx to everything is more often a body the route never gets raw.
+  if (statuses.every((s) => s === 401 || s === 403))
+    return `${said}: its secret is not the one these are signed with, or it checks the signature over JSON it parsed and serialised again instead of the raw body. Check which secret it reads (behind \`anchor webhooks listen\`, the forwarding secret: \`anchor webhooks listen --print-secret\`), ${then}`;
+  return `${said}: it refuses them whatever they hold, most often because the route does not get the raw body (a JSON parser ran first), or because it holds another secret. Read the raw body first, check which secret it reads, ${then}`;
+}
+
+const FIX: Record<Exclude<WrongAnswerCause, 'every-signed-refused'>, string> = {
   plain:
     'Your endpoint refused a correct delivery: check its secret, and that it verifies the raw body (`anchor webhooks check-receiver` says more).',
   duplicate:
@@ -28,11 +45,10 @@ const FIX: Record<string, string> = {
   reorder: 'Events can arrive out of order: accept them in any order (store, then reconcile by created time or ids).',
   stale: 'Refuse a delivery whose Anchor-Timestamp is more than a few minutes old: it may be a replay.',
   'bad-signature': 'Verify the Anchor-Signature HMAC and refuse the delivery when no v1= matches.',
+  // A refusal that came as a 5xx: the app threw where it should have answered.
+  crash:
+    'Your app crashed (5xx) on a delivery it had to refuse, and Anchor retries a 5xx: answer 401 (or 400) when a check fails instead of throwing; its log has the error.',
 };
-
-/** A refusal that came as a 5xx: the app threw where it should have answered. */
-const CRASH_FIX =
-  'Your app crashed (5xx) on a delivery it had to refuse, and Anchor retries a 5xx: answer 401 (or 400) when a check fails instead of throwing; its log has the error.';
 
 export async function runPlay(ctx: Context, o: PlayRun): Promise<PlayAnswer[]> {
   const s = style(ctx.colorStdout);
@@ -84,16 +100,17 @@ export async function runPlay(ctx: Context, o: PlayRun): Promise<PlayAnswer[]> {
     ...(r.caveat ? { caveat: r.caveat } : {}),
   }));
   const wrong = answers.filter((r) => !r.ok);
+  // Said in both modes, on stderr: --json's rows stay the contract, and a kind not sent is no row.
+  for (const note of chaosNotApplied(o.chaos, answers, o.envelopes.length)) ctx.err(`${note}\n`);
   return failing(
     answers,
     wrong.length
       ? new CheckFailedError(
-          `${wrong.length} of ${rows.length} answers were wrong: ${wrong.map((r) => `${r.injected ?? r.event_type} got ${r.status}`).join(', ')}`,
+          `${wrong.length} of ${rows.length} answers were wrong: ${everySignedRefused(answers) ? 'every correctly signed delivery was refused, ' : ''}${wrong.map((r) => `${r.injected ?? r.event_type} got ${r.status}`).join(', ')}`,
           {
-            hint: [
-              ...new Set(wrong.map((r) => FIX[r.injected ?? 'plain'])),
-              ...(wrong.some((r) => r.expected === 'not 2xx' && r.status >= 500) ? [CRASH_FIX] : []),
-            ].join(' '),
+            hint: wrongAnswerCauses(answers)
+              .map((c) => (c === 'every-signed-refused' ? everySignedRefusedFix(answers, o.url) : FIX[c]))
+              .join(' '),
           },
         )
       : undefined,

@@ -38,6 +38,16 @@ function receiverUrl(raw: string | undefined): URL {
   return url;
 }
 
+/** Where the signing secret came from, in the order readLocalSecret looks (a path, never the secret). */
+function secretSource(secretFile: string | undefined, forwardingPath: string | undefined): string {
+  if (secretFile !== undefined)
+    return secretFile === '-'
+      ? 'the secret read from stdin (--secret-file -)'
+      : `the secret of --secret-file ${escapeControl(secretFile)}`;
+  if (forwardingPath !== undefined) return `the forwarding secret (${forwardingPath})`;
+  return 'the secret of ANCHOR_WEBHOOK_SECRET';
+}
+
 /** One check's line of the table, printed as soon as the check ends. */
 function checkLine(ctx: Context, r: CheckResult): string {
   const s = style(ctx.colorStdout);
@@ -87,13 +97,14 @@ export default handler(
   checkReceiverCommand,
   async (flags, [given], ctx): Promise<ReceiverReport> => {
     const url = receiverUrl(given);
-    const { secret } = await readLocalSecret(ctx, flags.secretFile, 'webhooks check-receiver');
+    const { secret, forwardingPath } = await readLocalSecret(ctx, flags.secretFile, 'webhooks check-receiver');
     // Checks can take seconds each: people see the table grow as they end (render adds the rest).
     const forPeople = !ctx.globals.json;
     if (forPeople) ctx.out(`Checking ${escapeControl(url.toString())} as Anchor delivers to it:\n\n`);
     const { results, framework: recognised } = await checkReceiver({
       url,
       secret,
+      secretSource: secretSource(flags.secretFile, forwardingPath),
       only: flags.only,
       env: ctx.env,
       now: () => ctx.now(),

@@ -16,6 +16,7 @@ const MISTAKES: Mistake[] = [
   'single_v1',
   'no_idempotency',
   'crash_on_bad_signature',
+  'order_sensitive',
 ];
 const receivers = {} as Record<Mistake, ReferenceReceiver>;
 
@@ -42,6 +43,8 @@ describe('webhooks check-receiver', () => {
     no_idempotency: ['duplicate_ack'],
     // A 500 is not a refusal: the app crashed, and Anchor would retry it.
     crash_on_bad_signature: ['rejects_bad_signature'],
+    // check-receiver sends no intervention.resolved: order is --chaos reorder's to see.
+    order_sensitive: [],
   };
 
   it.each(MISTAKES)('grades the %s receiver exactly right', async (mistake) => {
@@ -97,6 +100,20 @@ describe('webhooks check-receiver', () => {
     expect(bad.stderr).toContain('invalid --only "rotations"');
   });
 
+  it('a correct receiver that holds another secret: the secret first, raw_body follows, no body advice', async () => {
+    const other = { ...env, ANCHOR_WEBHOOK_SECRET: 'whsec_not_the_receivers_secret_0123456789' };
+    const r = await runCli(['webhooks', 'check-receiver', receivers.correct.url, '--json'], { env: other });
+    expect(r.code).toBe(6);
+    const out = JSON.parse(r.stdout) as CheckJson & { checks: Array<{ follows_from?: string }> };
+    const check = (id: string) => out.checks.find((c) => c.id === id)!;
+    expect(check('accepts_valid').fix).toMatch(
+      /^Your endpoint refuses every correctly signed delivery \(answered 401 to each\), whatever the bytes of its JSON .*: its secret is not the one these are signed with\. .*check-receiver signed with the secret of ANCHOR_WEBHOOK_SECRET\./,
+    );
+    expect(check('raw_body')).toMatchObject({ ok: false, status: 401, follows_from: 'accepts_valid' });
+    for (const c of out.checks) expect(c.fix ?? '').not.toContain('Read the raw body first');
+    expect(r.stdout + r.stderr).not.toContain('whsec_not_the_receivers_secret');
+  });
+
   it('a receiver that is not there is a network error (exit 1), not a list of failed checks', async () => {
     const r = await runCli(['webhooks', 'check-receiver', 'http://127.0.0.1:9/hooks'], { env });
     expect(r.code).toBe(1);
@@ -131,6 +148,8 @@ describe('events trigger --chaos', () => {
     ['no_idempotency', ['duplicate', 'duplicate', 'duplicate']],
     // A 5xx is a crash, not a refusal: Anchor would retry it (check-receiver grades it so too).
     ['crash_on_bad_signature', ['bad-signature']],
+    // Reversed, intervention.resolved keeps its place (so is not marked) but comes before its request.
+    ['order_sensitive', [undefined]],
   ] as const)('grades the %s receiver exactly right', async (mistake, wrong) => {
     const r = await runCli([...chaos, '--forward-to', receivers[mistake].url, '--json'], { env });
     const rows = JSON.parse(r.stdout) as Row[];
@@ -169,6 +188,38 @@ describe('events trigger --chaos', () => {
     expect(r.stdout).toMatch(/✗.*500.*bad-signature.*your app crashed instead, and Anchor retries a 5xx/);
     expect(r.stderr).toContain('1 of 8 answers were wrong: bad-signature got 500');
     expect(r.stderr).toContain('answer 401 (or 400) when a check fails instead of throwing');
+  });
+
+  it('a receiver refusing every correctly signed delivery: the secret first, no ordering advice, duplicate said not sent', async () => {
+    const other = { ...env, ANCHOR_WEBHOOK_SECRET: 'whsec_not_the_receivers_secret_0123456789' };
+    const r = await runCli([...chaos, '--forward-to', receivers.correct.url], { env: other });
+    expect(r.code).toBe(6);
+    // Every event refused, in order or not; stale and bad-signature refused as they must be.
+    expect(r.stdout.split('\n').filter((l) => l.includes('✗'))).toHaveLength(3);
+    expect(r.stdout).not.toContain('duplicate:');
+    expect(r.stderr).toContain('duplicate: not sent, because your endpoint acknowledged none of the events with a 2xx');
+    expect(r.stderr).toContain('3 of 5 answers were wrong: every correctly signed delivery was refused, ');
+    const hint = r.stderr.slice(r.stderr.indexOf('answers were wrong')).split('\n')[1]!;
+    expect(hint).toMatch(
+      /^Your endpoint refused every correctly signed delivery \(401 to each, in order or not\): its secret is not the one these are signed with, or it checks the signature over JSON it parsed and serialised again/,
+    );
+    expect(hint).toContain('`anchor webhooks listen --print-secret`');
+    expect(hint).toContain(`\`anchor webhooks check-receiver ${receivers.correct.url}\``);
+    expect(r.stderr).not.toMatch(/out of order/i);
+    const json = await runCli([...chaos, '--forward-to', receivers.correct.url, '--json'], { env: other });
+    expect((JSON.parse(json.stdout) as Row[]).some((x) => x.injected === 'duplicate')).toBe(false);
+    expect(json.stderr).toContain('duplicate: not sent, because');
+    expect(r.stdout + r.stderr + json.stdout + json.stderr).not.toContain('whsec_not_the_receivers_secret');
+  });
+
+  it('a receiver refusing only what came before its cause: ordering advice first, and the duplicates were sent', async () => {
+    const r = await runCli([...chaos, '--forward-to', receivers.order_sensitive.url], { env });
+    expect(r.code).toBe(6);
+    expect(r.stderr).toContain('1 of 7 answers were wrong: intervention.resolved got 409');
+    const hint = r.stderr.slice(r.stderr.indexOf('answers were wrong')).split('\n')[1]!;
+    expect(hint).toMatch(/^Events can arrive out of order: accept them in any order/);
+    expect(hint).not.toContain('every correctly signed delivery');
+    expect(r.stderr).not.toContain('not sent');
   });
 
   it('reorder needs a scenario; a plain trigger takes the other kinds', async () => {
