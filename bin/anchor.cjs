@@ -47,10 +47,18 @@ function writeStdoutSync(text) {
 }
 
 function exit(code) {
-  // Let both streams drain before leaving, so piped output is never cut short.
+  // Let both streams drain before leaving, so piped output is never cut short. Node calls an empty
+  // write back once everything before it is written; Bun (the single executable) calls it back at
+  // once, with the rest of a large output still queued for a slow reader (`| jq`), so there stdout
+  // is ended, whose callback waits for the last byte (a late write after it is dropped, not thrown).
   let pending = 2;
   const done = () => --pending === 0 && process.exit(code);
-  process.stdout.write('', done);
+  if (process.versions.bun) {
+    process.stdout.on('error', () => {});
+    process.stdout.end(done);
+  } else {
+    process.stdout.write('', done);
+  }
   process.stderr.write('', done);
 }
 

@@ -4,12 +4,13 @@
 // .env and bunfig.toml there unless built not to), the user's NODE_OPTIONS does not reach it, and
 // its checksum file is what `sha256sum -c` reads.
 import { afterEach, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { ROOT, TEST_BINARY, TEST_BINARY_RUNTIME, isolatedEnv, runBin } from '../helpers/bin.js';
-import { startScriptServer, type ScriptServer } from '../helpers/script-server.js';
+import { ROOT, TEST_BINARY, TEST_BINARY_RUNTIME, anchorCommand, isolatedEnv, runBin } from '../helpers/bin.js';
+import { sampleWebhook, startScriptServer, type ScriptServer } from '../helpers/script-server.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 /** The Bun inside the binary (scripts/bun.mjs). */
@@ -60,6 +61,36 @@ describe('anchor as users run it', () => {
     expect(r.stdout).not.toContain('PRELOADED');
     expect(r.code).toBe(4);
     expect(JSON.parse(r.stderr)).toMatchObject({ error: { code: 'auth' } });
+  });
+
+  // A pipe holds 64 KiB: the rest of a larger output is still queued when anchor is done. Bun called
+  // back an empty write at once, and the process exited with the output cut at 64 KiB.
+  it('a large --json output to a reader that starts late arrives whole (600 webhooks, ~190 KB)', async () => {
+    server = await startScriptServer();
+    const webhooks = Array.from({ length: 600 }, (_, i) => ({
+      ...sampleWebhook,
+      id: `wh_01HXJ4MZ7K9P3Q6R8S2T${String(i).padStart(6, '0')}`,
+      description: `webhook ${i} `.padEnd(200, '.'),
+    }));
+    server.expect('GET', '/v1/webhooks', { body: { webhooks } });
+    const child = spawn(...anchorCommand(['webhooks', 'list', '--json']), {
+      env: isolatedEnv({ ANCHOR_API_URL: server.url, ANCHOR_API_KEY: 'big-output-key' }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout.pause();
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    // The reader starts once anchor has exited (it could only if it dropped the rest) or after 1.5 s.
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 1_500))]);
+    const chunks: Buffer[] = [];
+    child.stdout.on('data', (d: Buffer) => chunks.push(d));
+    child.stdout.resume();
+    await new Promise((r) => child.stdout.on('end', r));
+    expect(await exited, stderr).toBe(0);
+    const out = Buffer.concat(chunks).toString('utf8');
+    expect(out.length).toBeGreaterThan(150_000);
+    expect((JSON.parse(out) as Array<{ id: string }>).map((w) => w.id)).toEqual(webhooks.map((w) => w.id));
   });
 
   it("Bun's verbose-fetch variable does not print the API key", async () => {
