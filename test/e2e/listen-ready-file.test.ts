@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { anchorCommand, isolatedEnv } from '../helpers/bin.js';
 import { startScriptServer, type ScriptServer } from '../helpers/script-server.js';
-import { readyUrl, startBinListen } from '../helpers/listener.js';
+import { readyUrl, startBinListen, waitFor } from '../helpers/listener.js';
 
 const SECRET = 'whsec_ready_file_secret_0123456789abcdef';
 
@@ -93,7 +93,9 @@ describe('listen --ready-file', () => {
     const l = await startBinListen(['--port', '0', '--ready-file', ready], env);
     try {
       expect(l.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
-      expect(readFileSync(ready, 'utf8')).toBe(`${readyUrl(l.stderr())}\n`);
+      // The file may be read before the ready line (written first) has come through the pipe.
+      const url = await waitFor('the ready line', () => readyUrl(l.stderr()));
+      expect(readFileSync(ready, 'utf8')).toBe(`${url}\n`);
       expect(readdirSync(dir)).toEqual(['ready']);
       await l.stop('SIGTERM');
       expect(l.child.exitCode !== null || l.child.signalCode !== null).toBe(true);
