@@ -87,7 +87,7 @@ afterAll(async () => {
 
 const checkReceiver = (url: string, json: boolean) =>
   runBin(['webhooks', 'check-receiver', url, ...(json ? ['--json'] : [])], { env });
-const chaos = (url: string, json: boolean) =>
+const chaos = (url: string, json: boolean, runEnv = env) =>
   runBin(
     [
       'events',
@@ -100,7 +100,7 @@ const chaos = (url: string, json: boolean) =>
       url,
       ...(json ? ['--json'] : []),
     ],
-    { env },
+    { env: runEnv },
   );
 
 /** The code a fix tells that framework to write: the first `…` of its part of the fix. */
@@ -343,19 +343,7 @@ describe.skipIf(lacks('python-frameworks'))('a correct Flask receiver that holds
 
   it('--chaos leads with the secret, not with ordering, and says why no duplicate was sent', async () => {
     const wrong = { ...env, ANCHOR_WEBHOOK_SECRET: 'whsec_the_webhooks_own_secret_not_the_apps_0123' };
-    const r = await runBin(
-      [
-        'events',
-        'trigger',
-        '--scenario',
-        'human-in-the-loop',
-        '--chaos',
-        'duplicate,reorder,stale,bad-signature',
-        '--forward-to',
-        receiver('flask', 'correct').url,
-      ],
-      { env: wrong },
-    );
+    const r = await chaos(receiver('flask', 'correct').url, false, wrong);
     expect(r.code).toBe(6);
     expect(r.stderr).toContain('duplicate: not sent, because your endpoint acknowledged none of the events');
     const hint = r.stderr.slice(r.stderr.indexOf('answers were wrong')).split('\n')[1]!;
