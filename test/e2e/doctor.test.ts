@@ -18,6 +18,7 @@ import { startTunnel, type Tunnel } from '../helpers/tunnel.js';
 import { closeServer, listenOn } from '../../src/lib/serve.js';
 import { findListeners } from '../../src/local/listen-state.js';
 import { forwardingSecretPath } from '../../src/local/forwarding-secret.js';
+import type { DoctorCheck } from '../../src/commands/doctor/report.js';
 
 const KEY = 'doctor-key-0123456789abcdef';
 const IDS = [
@@ -36,13 +37,8 @@ const SLOW = { timeout: 60_000 };
 // A port nothing listens on (the discard port): a connection there is refused.
 const DEAD_TARGET = 'http://127.0.0.1:9/hooks';
 
-interface Check {
-  id: string;
-  ok: boolean;
-  skipped?: true;
-  detail: string;
-  fix?: string;
-}
+/** One check of doctor's --json (the contract's shape). */
+type Check = DoctorCheck;
 
 let emu: CheckedEmulator;
 let forwardingSecret: string;

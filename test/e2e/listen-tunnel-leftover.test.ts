@@ -11,14 +11,10 @@ import { startBinListen, waitFor } from '../helpers/listener.js';
 import { running, temporaryId, tunnelPid, withTunnelEmulator } from '../helpers/tunnel-journey.js';
 import { findListeners } from '../../src/local/listen-state.js';
 import { commandLineOf } from '../../src/local/tunnel/leftover.js';
+import type { DoctorCheck } from '../../src/commands/doctor/report.js';
 
-interface Check {
-  id: string;
-  ok: boolean;
-  skipped?: true;
-  detail: string;
-  fix?: string;
-}
+/** One check of doctor's --json (the contract's shape). */
+type Check = DoctorCheck;
 
 /** doctor --json's tunnel check, its exit code, and the human output's lines of that check. */
 async function doctorTunnel(env: Record<string, string>) {
