@@ -6,7 +6,7 @@ import http from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { closeServer, listenOn } from '../lib/serve.js';
 import { findRecord, readRecords, recordStamp, type RecordedRequest } from './record.js';
-import { appFailed, resolutions, tookIt } from './record-resolved.js';
+import { resolutionsOfListed, tookIt } from './record-resolved.js';
 import { inspectorPage } from './inspector-page.js';
 import { inspectorToken } from './inspector-token.js';
 import { NO_SECRET_REASON, readEditedBody, replayFromPage, replayMode, ReplayRefused } from './inspector-replay.js';
@@ -76,10 +76,7 @@ export async function startInspector(o: InspectorOptions): Promise<RunningInspec
    * carries `resolved_by`, computed over the whole record as `received` does.
    */
   const listedWithResolution = (rs: readonly RecordedRequest[]) => {
-    const failed = rs.filter(appFailed);
-    const resolved = failed.length
-      ? resolutions(failed, readRecords(o.env, { nowMs: o.now().getTime() }))
-      : new Map<string, { id: string }>();
+    const resolved = resolutionsOfListed(rs, () => readRecords(o.env, { nowMs: o.now().getTime() }));
     return rs.map((r) => {
       const by = resolved.get(r.id);
       return by ? { ...(o.listed(r) as object), resolved_by: by.id } : o.listed(r);

@@ -83,3 +83,15 @@ export function resolutions(
   }
   return out;
 }
+
+/**
+ * The resolutions of the failures among `listed` (what `received` and the inspector show): the
+ * whole record (`readAll`) is read only when one of them failed.
+ */
+export function resolutionsOfListed(
+  listed: readonly RecordedRequest[],
+  readAll: () => readonly RecordedRequest[],
+): Map<string, Resolution> {
+  const failed = listed.filter(appFailed);
+  return failed.length ? resolutions(failed, readAll()) : new Map<string, Resolution>();
+}

@@ -15,7 +15,7 @@ import { checkEventsFlag } from '../../../flags.js';
 import { handler } from '../../../handler.js';
 import { viewOf, withView, type WithView } from '../../../result-view.js';
 import { CLAIMED, listed, readerNotices, type ListedRequest } from '../../shared/record-view.js';
-import { appFailed, resolutions, type Resolution } from '../../../../local/record-resolved.js';
+import { appFailed, resolutionsOfListed, type Resolution } from '../../../../local/record-resolved.js';
 import { OUTCOME_WORDS, outcomeOf, type OutcomeKind } from './outcome.js';
 import { receivedListCommand } from './decl.js';
 
@@ -109,11 +109,10 @@ export default handler(
           `Note: ${count} refused request${count === 1 ? ' was' : 's were'} not recorded since ${since} (rate limit: ${REFUSED_BURST} at once, then ${REFUSED_PER_SECOND} a second).\n`,
         ),
     });
-    const failed = records.filter(appFailed);
     // The whole record is read again only when there is a failure a later delivery could have resolved.
-    const resolved = failed.length
-      ? resolutions(failed, readRecords(ctx.env, { nowMs: ctx.now().getTime(), onCorrupt: () => {} }))
-      : new Map<string, Resolution>();
+    const resolved = resolutionsOfListed(records, () =>
+      readRecords(ctx.env, { nowMs: ctx.now().getTime(), onCorrupt: () => {} }),
+    );
     return withView(
       records.map((r): ReceivedRow => {
         const by = resolved.get(r.id);
